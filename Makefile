@@ -1,0 +1,39 @@
+# Every install step lives here so a clean clone needs only python3 and make.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+SHARED ?= $(abspath ../shared)
+
+.PHONY: install demo test lint format quality bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev,train]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install  ## triage the bundled sample article with the offline extractor
+	FACTDESK_DATABASE_URL=$${FACTDESK_DATABASE_URL:-sqlite:///$(CURDIR)/demo.db} $(VENV)/bin/factdesk triage --extractor offline examples/grain-corridor.txt
+
+test: install  ## lint, then the whole suite (PostgreSQL tests run when FACTDESK_TEST_POSTGRES_URL is set)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+quality: install  ## extraction quality on real data: one table
+	$(PY) -m bench.quality
+
+bench: install  ## speed benchmarks
+	$(PY) -m bench.extract
+
+clean:
+	rm -rf $(VENV) demo.db .pytest_cache

@@ -1,0 +1,1 @@
+"""The ways in: CLI, Slack and Discord, each a thin translation over the platform-neutral core."""

@@ -1,0 +1,141 @@
+"""The `factdesk` console script: triage from the terminal, and the desk's commands for the local operator.
+
+The CLI is an adapter like Slack and Discord: `factdesk list open` runs the same desk command as
+`/factcheck list open`. The operator (FACTDESK_CLI_USER) has direct database access, so is an editor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shlex
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from adapters.terminal import render
+from bot.config import get_settings
+from bot.desk.api import Actor, Place
+from bot.errors import BadInput, UserFacingError
+from bot.render.card import render_card
+from bot.replies import Reply
+from bot.text.normalize import decode
+
+OWN_COMMANDS = {"triage", "db", "names", "serve", "worker", "doctor", "purge"}
+
+
+def _operator() -> Actor:
+    user = get_settings().cli_user
+    return Actor(platform="cli", user_id=user, display=user, is_editor=True)
+
+
+def _place() -> Place:
+    return Place(platform="cli", workspace="local", channel="terminal")
+
+
+def _read_source(source: str) -> str:
+    if source == "-":
+        return decode(sys.stdin.buffer.read())
+    if source.lower().startswith(("http://", "https://")):
+        return source
+    path = Path(source)
+    if not path.is_file():
+        raise BadInput(f"There is no file at {source}; give a text file, a URL, or - for standard input.")
+    return decode(path.read_bytes())
+
+
+def _print(reply: Reply, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(reply.data if reply.data is not None else reply.model_dump(mode="json"), ensure_ascii=False, indent=2))
+    else:
+        render(reply, Console())
+
+
+def cmd_triage(args: argparse.Namespace) -> int:
+    from bot.triage import TriageService
+
+    service = TriageService()
+    report = service.triage(
+        _read_source(args.source), actor=_operator(), place=_place(), store=not args.no_store, extractor=args.extractor
+    )
+    if args.json:
+        print(report.model_dump_json(indent=2))
+        return 0
+    if report.already_triaged:
+        Console(stderr=True).print(f"Already triaged as {report.thread_ref}; showing the stored triage.")
+    render(render_card(report, shown=service.settings.card_claims), Console())
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from bot.database import upgrade_schema
+
+    print(upgrade_schema(get_settings().database_url))
+    return 0
+
+
+def cmd_names(args: argparse.Namespace) -> int:
+    from bot.names.sparql import update_gazetteer
+
+    count = update_gazetteer(args.endpoint, Path(args.out) if args.out else None)
+    print(f"Gazetteer updated: {count:,} people.")
+    return 0
+
+
+def run_desk_command(words: list[str], as_json: bool) -> int:
+    from bot.desk.service import Desk
+
+    reply = Desk().run(shlex.join(words), _operator(), _place())
+    _print(reply, as_json)
+    return 1 if reply.error else 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="factdesk",
+        description="Fact-check triage for newsrooms. Desk commands (list, show, assign, verdict, export, …) "
+        "work here too: `factdesk help`.",
+    )
+    sub = parser.add_subparsers(dest="command")
+    triage = sub.add_parser("triage", help="triage an article from a file, a URL, or - (stdin)")
+    triage.add_argument("source")
+    triage.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    triage.add_argument("--no-store", action="store_true", help="do not store the triage")
+    triage.add_argument("--extractor", choices=["auto", "llm", "offline"], default=None)
+    triage.set_defaults(func=cmd_triage)
+
+    db = sub.add_parser("db", help="database schema")
+    db.add_argument("action", choices=["upgrade"])
+    db.set_defaults(func=cmd_db)
+
+    names = sub.add_parser("names", help="the public-figure gazetteer")
+    names.add_argument("action", choices=["update"])
+    names.add_argument("--endpoint", default="https://query.wikidata.org/sparql")
+    names.add_argument("--out", default=None, help="write here instead of the packaged gazetteer")
+    names.set_defaults(func=cmd_names)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if argv and argv[0] not in OWN_COMMANDS and not argv[0].startswith("-"):
+            as_json = "--json" in argv
+            return run_desk_command([w for w in argv if w != "--json"], as_json)
+        args = _parser().parse_args(argv)
+        if not getattr(args, "func", None):
+            _parser().print_help()
+            return 0
+        return args.func(args)
+    except UserFacingError as exc:
+        print(exc.sentence, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""All configuration, from environment variables prefixed ``FACTDESK_`` (and an optional ``factdesk.toml``).
+
+This module is the one place settings are declared; README's configuration table mirrors it.
+Platform credentials keep their platforms' own names (``SLACK_*``, ``DISCORD_TOKEN``, ``OPENAI_*``).
+"""
+
+from __future__ import annotations
+
+import getpass
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no passwd entry in some containers
+        return "operator"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FACTDESK_", extra="ignore", toml_file="factdesk.toml")
+
+    # storage
+    database_url: str = Field("sqlite:///./factdesk.db", description="SQLAlchemy URL; PostgreSQL in production.")
+    auto_migrate: bool = Field(False, description="Run Alembic migrations at start.")
+
+    # extraction
+    extractor: str = Field("auto", description="auto | offline | llm (auto: LLM when FACTDESK_LLM_MODEL is set).")
+    llm_model: str | None = Field(None, description="Model name for the OpenAI-compatible endpoint.")
+    llm_timeout: float = Field(60.0, description="Seconds before one LLM call is abandoned.")
+    llm_concurrency: int = Field(4, description="Chunks of one article sent at once.")
+    llm_chunk_tokens: int = Field(3000, description="Token budget per chunk of article text.")
+    names_file: Path | None = Field(None, description="Newsroom names list: one canonical name per line, optional '|role'.")
+    max_input_chars: int = Field(400_000, description="Longest article text accepted (characters).")
+
+    # links
+    allow_private_urls: bool = Field(False, description="Tests only: allow loopback/private link targets.")
+    fetch_max_bytes: int = Field(5_000_000, description="Largest page downloaded.")
+    fetch_timeout: float = Field(10.0, description="Connect/read timeout per request, seconds.")
+    min_article_words: int = Field(80, description="Fewer words than this from a link means paywall or consent wall.")
+
+    # desk
+    editors: str = Field("", description="Comma-separated editor ids, e.g. 'slack:U123,discord:456,cli:alice'.")
+    cli_user: str = Field(default_factory=_os_user, description="Who the CLI acts as (an editor).")
+    allow_self_assign: bool = Field(True, description="Members may `claim` a claim for themselves.")
+    verdicts_file: Path | None = Field(None, description="JSON verdict vocabulary replacing the default.")
+    organisation: str = Field("factdesk newsroom", description="ClaimReview author name.")
+    organisation_url: str | None = Field(None, description="ClaimReview author URL.")
+    card_claims: int = Field(7, description="Claims shown on a card before 'show all'.")
+
+    # chat
+    host: str = Field("127.0.0.1", description="Bind address for HTTP endpoints.")
+    port: int = Field(3000, description="Bind port for HTTP endpoints.")
+    paste_min_words: int = Field(120, description="A message without a link triggers triage above this many words.")
+    slack_api_url: str | None = Field(None, description="Override Slack's Web API base URL (tests, gateways).")
+    slack_editor_usergroup: str | None = Field(None, description="Slack user group id whose members are editors.")
+    discord_editor_role: str | None = Field(None, description="Discord role name or id whose members are editors.")
+    discord_channels: str = Field("", description="Comma-separated Discord channel ids watched for pastes.")
+
+    # environment-named credentials (read here so `doctor` can check their shape)
+    slack_bot_token: str | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
+    slack_signing_secret: str | None = Field(None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET"))
+    slack_app_token: str | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN"))
+    discord_token: str | None = Field(None, validation_alias=AliasChoices("DISCORD_TOKEN"))
+    discord_guild_id: int | None = Field(None, validation_alias=AliasChoices("DISCORD_GUILD_ID"))
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):
+        return (init_settings, env_settings, dotenv_settings, TomlConfigSettingsSource(settings_cls), file_secret_settings)
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_model)
+
+    def editor_ids(self) -> set[str]:
+        return {e.strip() for e in self.editors.split(",") if e.strip()}
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

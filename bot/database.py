@@ -1,0 +1,67 @@
+"""The bot's door to storage: one session factory per database URL, with schema policy and
+storage failures turned into sentences a user or operator can act on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+from sqlalchemy import inspect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import get_settings
+from bot.errors import StorageUnavailable
+from storage import db
+from storage import llm as llm_store
+from storage.errors import StorageError
+
+
+def _is_empty(engine) -> bool:
+    try:
+        return not inspect(engine).get_table_names()
+    except DBAPIError as exc:
+        raise StorageUnavailable(db.unreachable_sentence(engine.url.render_as_string(hide_password=True))) from exc
+
+
+@lru_cache(maxsize=8)
+def session_factory_for(url: str, auto_migrate: bool | None = None) -> sessionmaker[Session]:
+    """A brand-new empty database gets the schema at once (nothing to lose); an existing one at an older
+    revision is refused unless FACTDESK_AUTO_MIGRATE=1, so an operator migrates deliberately."""
+    migrate = get_settings().auto_migrate if auto_migrate is None else auto_migrate
+    try:
+        engine = db.make_engine(url)
+        if migrate or _is_empty(engine):
+            db.upgrade(engine=engine)
+        db.check_schema(engine)
+        return db.make_session_factory(engine)
+    except StorageError as exc:
+        raise StorageUnavailable(str(exc)) from exc
+
+
+def upgrade_schema(url: str) -> str:
+    try:
+        engine = db.make_engine(url)
+        before = db.current_revision(engine)
+        db.upgrade(engine=engine)
+        after = db.current_revision(engine)
+    except StorageError as exc:
+        raise StorageUnavailable(str(exc)) from exc
+    if before == after:
+        return f"The database schema is already current (revision {after})."
+    return f"Database schema upgraded from {before or 'empty'} to {after}."
+
+
+class SqlLLMCache:
+    """The LLM extractor's cache, kept in the database so every process shares it."""
+
+    def __init__(self, session_factory: Callable[[], Session]) -> None:
+        self._session_factory = session_factory
+
+    def get(self, key: str) -> str | None:
+        with self._session_factory() as session:
+            return llm_store.cache_get(session, key)
+
+    def put(self, key: str, value: str) -> None:
+        with self._session_factory() as session, session.begin():
+            llm_store.cache_put(session, key, value)

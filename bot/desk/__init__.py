@@ -1,0 +1,1 @@
+"""The editors' desk: one command grammar and workflow for every platform."""

@@ -1,0 +1,125 @@
+"""Domain models: the stable contract every extractor produces and every adapter renders.
+
+`factdesk triage --json` is `TriageReport.model_dump(mode="json")`; every `text` with `start`/`end`
+is an exact slice of the article text.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class ClaimKind(StrEnum):
+    statistic = "statistic"
+    quantity = "quantity"
+    date_time = "date_time"
+    event = "event"
+    quote = "quote"
+    causal = "causal"
+    comparison = "comparison"
+    prediction = "prediction"
+    policy = "policy"
+    other = "other"
+
+
+class AttributionKind(StrEnum):
+    named_person = "named_person"
+    named_organisation = "named_organisation"
+    named_outlet = "named_outlet"
+    state_media = "state_media"
+    secondhand = "secondhand"
+    unnamed_official = "unnamed_official"
+    anonymous = "anonymous"
+    vague_collective = "vague_collective"
+    hedge = "hedge"
+    unverifiable_setting = "unverifiable_setting"
+
+
+class Strength(StrEnum):
+    strong = "strong"
+    moderate = "moderate"
+    weak = "weak"
+
+
+class Origin(StrEnum):
+    """Which part of the pipeline found a finding, so the card can say where it came from."""
+
+    offline = "offline"
+    llm = "llm"
+    rules = "rules"
+    gazetteer = "gazetteer"
+
+
+class Span(BaseModel):
+    text: str
+    start: int
+    end: int
+
+
+class Claim(Span):
+    id: str = ""
+    kind: ClaimKind = ClaimKind.other
+    checkworthiness: float = Field(ge=0.0, le=1.0)
+    speaker: str | None = None
+    attribution_id: str | None = None
+    signals: list[str] = Field(default_factory=list, description="Which signals fired, for explainability.")
+    origin: Origin = Origin.offline
+
+
+class Attribution(Span):
+    id: str = ""
+    source: str
+    kind: AttributionKind
+    strength: Strength
+    reason: str
+    country: str | None = None
+    origin: Origin = Origin.rules
+
+
+class NameIssue(Span):
+    found: str
+    suggestion: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    evidence: str
+    origin: Origin = Origin.gazetteer
+
+
+class Extraction(BaseModel):
+    """What one extractor returns for one article, before ids, ranking and the summary."""
+
+    claims: list[Claim] = Field(default_factory=list)
+    attributions: list[Attribution] = Field(default_factory=list)
+    names: list[NameIssue] = Field(default_factory=list)
+    sentences: int = 0
+    notes: list[str] = Field(default_factory=list)
+
+
+class ArticleInfo(BaseModel):
+    title: str | None = None
+    url: str | None = None
+    sha256: str
+    words: int
+    language: str
+    byline: str | None = None
+    published: str | None = None
+    site: str | None = None
+
+
+class ExtractorInfo(BaseModel):
+    name: str
+    version: str
+
+
+class TriageReport(BaseModel):
+    article: ArticleInfo
+    summary: str
+    claims: list[Claim]
+    attributions: list[Attribution]
+    names: list[NameIssue]
+    extractor: ExtractorInfo
+    sentences: int = 0
+    notes: list[str] = Field(default_factory=list, description="One-line notes for the card, e.g. fallbacks.")
+    thread_ref: str | None = None
+    already_triaged: bool = False

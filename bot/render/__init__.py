@@ -1,0 +1,1 @@
+"""Rendering core results into platform-neutral replies."""

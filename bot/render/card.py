@@ -1,0 +1,103 @@
+"""The triage card as a platform-neutral Reply, in the order an editor reads it (design/card.md):
+sourcing verdict, suspect names, ranked claims with actions, then attributions, weakest first."""
+
+from __future__ import annotations
+
+from bot.models import Attribution, Claim, Strength, TriageReport
+from bot.replies import Action, Button, Item, Reply, Section, Visibility
+
+_STRENGTH_ORDER = {Strength.weak: 0, Strength.moderate: 1, Strength.strong: 2}
+_CLAIM_CHARS = 280
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _claim_meta(claim: Claim, by_id: dict[str, Attribution]) -> str:
+    parts = [f"{claim.checkworthiness:.2f}", claim.kind.value]
+    att = by_id.get(claim.attribution_id or "")
+    if claim.speaker:
+        who = claim.speaker
+        if att is not None and att.strength is not Strength.strong:
+            who += f" ({att.reason})"
+        parts.append(who)
+    if claim.origin.value == "llm":
+        parts.append("LLM")
+    return " · ".join(parts)
+
+
+def _claim_buttons(claim: Claim) -> list[Button]:
+    return [
+        Button(label="Assign to me", action=Action.assign_me, value=claim.id, style="primary"),
+        Button(label="Assign…", action=Action.assign, value=claim.id),
+        Button(label="Set verdict…", action=Action.verdict, value=claim.id),
+        Button(label="Dismiss", action=Action.dismiss, value=claim.id, style="danger"),
+    ]
+
+
+def _title(report: TriageReport) -> str:
+    ref = f" {report.thread_ref}" if report.thread_ref else ""
+    title = report.article.title or report.article.url or "pasted article"
+    return f"🧭 Triage{ref} · “{_shorten(title, 80)}” · {report.article.words:,} words · {report.extractor.name} extractor"
+
+
+def render_card(report: TriageReport, *, shown: int = 7, full: bool = False) -> Reply:
+    """Fold the card after `shown` claims unless `full`; every weak attribution is always visible."""
+    stored = report.thread_ref is not None
+    by_id = {a.id: a for a in report.attributions}
+    sections: list[Section] = []
+
+    if report.names:
+        sections.append(
+            Section(
+                title="✏️ Suspect names",
+                items=[Item(text=f"“{n.found}” → {n.suggestion}", meta=n.evidence) for n in report.names],
+            )
+        )
+
+    visible = report.claims if full else report.claims[:shown]
+    sections.append(
+        Section(
+            title=f"🔎 Check-worthy claims ({sum(c.checkworthiness >= 0.5 for c in report.claims)} of {report.sentences} sentences)",
+            items=[
+                Item(
+                    ref=c.id if stored else None,
+                    text=f"“{_shorten(c.text, _CLAIM_CHARS)}”",
+                    meta=_claim_meta(c, by_id),
+                    buttons=_claim_buttons(c) if stored else [],
+                )
+                for c in visible
+            ],
+            hidden=len(report.claims) - len(visible),
+            text=None if report.claims else "No checkable claims found.",
+        )
+    )
+
+    ordered = sorted(report.attributions, key=lambda a: (_STRENGTH_ORDER[a.strength], a.start))
+    flagged = [a for a in ordered if a.strength is not Strength.strong]
+    on_record = len(ordered) - len(flagged)
+    sections.append(
+        Section(
+            title="🗣️ Attributions",
+            items=[Item(text=f"“{_shorten(a.text, 160)}”", meta=f"{a.strength.value} · {a.reason}") for a in flagged],
+            text=f"{on_record} on the record." if on_record else None,
+        )
+    )
+    buttons = []
+    if stored and not full and len(report.claims) > len(visible):
+        buttons.append(Button(label="Show all", action=Action.show_all, value=report.thread_ref or ""))
+    text = f"⚠️ Sourcing: {report.summary}"
+    if report.already_triaged:
+        text = f"Already triaged as {report.thread_ref}; showing the stored card.\n" + text
+    if report.notes:
+        text += "\n" + "\n".join(f"ℹ️ {note}" for note in report.notes)
+    return Reply(
+        title=_title(report),
+        text=text,
+        sections=sections,
+        buttons=buttons,
+        visibility=Visibility.public,
+        thread_ref=report.thread_ref,
+        data=report.model_dump(mode="json"),
+    )

@@ -1,0 +1,38 @@
+"""Assembling a TriageReport from an extraction: stable ids, ranking, the floor, and the summary."""
+
+from __future__ import annotations
+
+from bot.extract.summary import sourcing_summary
+from bot.models import ArticleInfo, Extraction, ExtractorInfo, TriageReport
+
+# Sentences scoring below this are framing or colour; they never reach the card or storage.
+CLAIM_FLOOR = 0.2
+
+
+def build_report(
+    extraction: Extraction, article: ArticleInfo, extractor: ExtractorInfo, notes: list[str] | None = None
+) -> TriageReport:
+    attributions = sorted(extraction.attributions, key=lambda a: (a.start, a.end))
+    renamed: dict[str, str] = {}
+    for i, attribution in enumerate(attributions, 1):
+        if attribution.id:
+            renamed[attribution.id] = f"a{i}"
+        attribution.id = f"a{i}"
+    claims = sorted(
+        (c for c in extraction.claims if c.checkworthiness >= CLAIM_FLOOR),
+        key=lambda c: (-c.checkworthiness, c.start),
+    )
+    for i, claim in enumerate(claims, 1):
+        claim.id = f"c{i}"
+        claim.attribution_id = renamed.get(claim.attribution_id or "")
+    names = sorted(extraction.names, key=lambda n: n.start)
+    return TriageReport(
+        article=article,
+        summary=sourcing_summary(attributions),
+        claims=claims,
+        attributions=attributions,
+        names=names,
+        extractor=extractor,
+        sentences=extraction.sentences,
+        notes=[*(notes or []), *extraction.notes],
+    )

@@ -1,0 +1,1 @@
+"""Text handling shared by every extractor: normalisation, fingerprints, sentences."""

@@ -1,0 +1,170 @@
+"""The triage service: one entry point from a paste (text or link) to a stored triage report.
+
+Every adapter (CLI, Slack, Discord, the worker) calls this; it never knows which platform asked.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from bot.config import Settings, get_settings
+from bot.desk.api import Actor, Place
+from bot.errors import BadInput, UserFacingError
+from bot.extract.offline import OfflineExtractor, rule_findings
+from bot.links import FetchedArticle, canonical_key, fetch_article, find_url
+from bot.models import ArticleInfo, Extraction, ExtractorInfo, TriageReport
+from bot.render.card import render_card
+from bot.replies import Reply
+from bot.report import build_report
+from bot.text.language import detect_language, language_name
+from bot.text.normalize import count_words, fingerprint, guess_title, normalise, validate
+
+log = logging.getLogger(__name__)
+
+
+class PasteOutcome(BaseModel):
+    reply: Reply
+    report: TriageReport | None = None
+    duplicate: bool = False
+
+
+def is_paste(message: str, settings: Settings | None = None) -> bool:
+    """A chat message is worth triaging when it holds a link or is long enough to be an article."""
+    settings = settings or get_settings()
+    return find_url(message) is not None or count_words(message) >= settings.paste_min_words
+
+
+def resolve_extractor_name(requested: str | None, settings: Settings) -> str:
+    name = (requested or settings.extractor).lower()
+    if name not in {"auto", "llm", "offline"}:
+        raise BadInput(f"Unknown extractor “{name}”: choose auto, llm or offline.")
+    if name == "auto":
+        return "llm" if settings.llm_configured else "offline"
+    if name == "llm" and not settings.llm_configured:
+        raise BadInput("The LLM extractor needs FACTDESK_LLM_MODEL (and OPENAI_BASE_URL / OPENAI_API_KEY) to be set.")
+    return name
+
+
+class TriageService:
+    def __init__(
+        self, settings: Settings | None = None, session_factory: Callable[[], Session] | None = None
+    ) -> None:
+        self.settings = settings or get_settings()
+        self._session_factory = session_factory
+        self.offline = OfflineExtractor()
+
+    @property
+    def session_factory(self) -> Callable[[], Session]:
+        if self._session_factory is None:
+            from bot.database import session_factory_for
+
+            self._session_factory = session_factory_for(self.settings.database_url)
+        return self._session_factory
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def read(self, source: str) -> tuple[str, FetchedArticle | None]:
+        """Text or URL in, normalised article text out (plus what the link told us)."""
+        url = source.strip() if source.strip().lower().startswith(("http://", "https://")) else None
+        fetched = fetch_article(url, self.settings) if url and " " not in url else None
+        text = normalise(fetched.text if fetched else source)
+        validate(text, self.settings.max_input_chars)
+        return text, fetched
+
+    # -- extraction --------------------------------------------------------------------------------
+
+    def extract(self, text: str, extractor: str | None = None) -> tuple[Extraction, ExtractorInfo, list[str]]:
+        name = resolve_extractor_name(extractor, self.settings)
+        if name == "offline":
+            return self.offline.extract(text), self.offline.info, []
+        from bot.extract.llm import LLMExtractor, LLMUnavailable
+        from bot.extract.merge import merge
+
+        llm = LLMExtractor(self.settings, cache=self._llm_cache())
+        try:
+            extraction = merge(llm.extract(text), rule_findings(text))
+        except LLMUnavailable as exc:
+            log.warning("llm extractor failed, falling back to offline: %s", exc.sentence)
+            return self.offline.extract(text), self.offline.info, [exc.sentence]
+        finally:
+            self.last_llm_calls = list(llm.calls)
+        return extraction, ExtractorInfo(name=llm.name, version=llm.version), []
+
+    def _llm_cache(self):
+        from bot.database import SqlLLMCache
+
+        return SqlLLMCache(self.session_factory)
+
+    def analyse(
+        self, text: str, *, fetched: FetchedArticle | None = None, extractor: str | None = None
+    ) -> TriageReport:
+        """Triage normalised text without touching storage."""
+        started = time.perf_counter()
+        self.last_llm_calls = []
+        extraction, info, notes = self.extract(text, extractor)
+        language = detect_language(text)
+        if language not in {"en", "und"}:
+            notes.append(
+                f"This article looks like {language_name(language)}; factdesk's checks are built for English, "
+                "so expect missed claims and attributions."
+            )
+        article = ArticleInfo(
+            title=(fetched.title if fetched and fetched.title else guess_title(text)),
+            url=fetched.canonical_url or fetched.final_url if fetched else None,
+            sha256=fingerprint(text),
+            words=count_words(text),
+            language=language,
+            byline=fetched.byline if fetched else None,
+            published=fetched.published if fetched else None,
+            site=fetched.site if fetched else None,
+        )
+        report = build_report(extraction, article, info, notes)
+        log.info(
+            "triaged article",
+            extra={"sha256": article.sha256[:12], "words": article.words, "extractor": info.name,
+                   "claims": len(report.claims), "ms": round((time.perf_counter() - started) * 1000, 1)},
+        )
+        return report
+
+    # -- the whole job -----------------------------------------------------------------------------
+
+    def triage(
+        self,
+        source: str,
+        *,
+        actor: Actor,
+        place: Place,
+        store: bool = True,
+        extractor: str | None = None,
+    ) -> TriageReport:
+        text, fetched = self.read(source)
+        if not store:
+            return self.analyse(text, fetched=fetched, extractor=extractor)
+        from bot.desk.triage_store import find_existing, save_report
+
+        canonical = canonical_key(fetched.canonical_url or fetched.final_url) if fetched else None
+        with self.session_factory() as session:
+            existing = find_existing(session, fingerprint(text), canonical)
+            if existing is not None:
+                return existing
+        report = self.analyse(text, fetched=fetched, extractor=extractor)
+        with self.session_factory() as session, session.begin():
+            existing = find_existing(session, report.article.sha256, canonical)
+            if existing is not None:  # another process finished the same article meanwhile
+                return existing
+            return save_report(session, report, actor, place, text)
+
+    def paste(self, message: str, actor: Actor, place: Place) -> PasteOutcome:
+        """What an adapter calls for a chat message: never raises for anything the user did."""
+        source = find_url(message) or message
+        try:
+            report = self.triage(source, actor=actor, place=place)
+        except UserFacingError as exc:
+            return PasteOutcome(reply=Reply.failure(exc.sentence))
+        reply = render_card(report, shown=self.settings.card_claims)
+        return PasteOutcome(reply=reply, report=report, duplicate=report.already_triaged)

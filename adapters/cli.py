@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import shlex
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ from adapters.terminal import render
 from bot.config import get_settings
 from bot.desk.api import Actor, Place
 from bot.errors import BadInput, UserFacingError
+from bot.observability.logs import configure_logging
 from bot.render.card import render_card
 from bot.replies import Reply
 from bot.text.normalize import decode
@@ -84,6 +84,17 @@ def cmd_names(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from bot.doctor import run_checks
+
+    console = Console()
+    checks = run_checks(get_settings())
+    for check in checks:
+        mark = {True: "[green]✓[/green]", False: "[red]✗[/red]", None: "[dim]–[/dim]"}[check.ok]
+        console.print(f"{mark} [bold]{check.name}[/bold]: {check.detail}")
+    return 1 if any(c.ok is False for c in checks) else 0
+
+
 def run_desk_command(words: list[str], as_json: bool) -> int:
     from bot.desk.service import Desk
 
@@ -115,12 +126,15 @@ def _parser() -> argparse.ArgumentParser:
     names.add_argument("--endpoint", default="https://query.wikidata.org/sparql")
     names.add_argument("--out", default=None, help="write here instead of the packaged gazetteer")
     names.set_defaults(func=cmd_names)
+
+    doctor = sub.add_parser("doctor", help="check configuration, database, LLM endpoint and tokens")
+    doctor.set_defaults(func=cmd_doctor)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging("WARNING")
     try:
         if argv and argv[0] not in OWN_COMMANDS and not argv[0].startswith("-"):
             as_json = "--json" in argv

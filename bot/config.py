@@ -10,7 +10,7 @@ import getpass
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
 
 
@@ -80,6 +80,19 @@ class Settings(BaseSettings):
         return {e.strip() for e in self.editors.split(",") if e.strip()}
 
 
+def _variable(field: str) -> str:
+    alias = Settings.model_fields[field].validation_alias if field in Settings.model_fields else None
+    return alias.choices[0] if isinstance(alias, AliasChoices) else f"FACTDESK_{field.upper()}"
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The process's settings; a malformed variable is one sentence naming it, never a traceback."""
+    from bot.errors import ConfigurationError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "configuration"
+        raise ConfigurationError(f"{_variable(field)} is not valid: {first['msg']}.") from None

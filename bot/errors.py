@@ -29,3 +29,9 @@ class StorageUnavailable(UserFacingError):
     """The database cannot be reached or its schema is out of date."""
 
     exit_code = 3
+
+
+class ConfigurationError(UserFacingError):
+    """A setting is missing or malformed; the sentence names the environment variable."""
+
+    exit_code = 78  # EX_CONFIG

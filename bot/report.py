@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from bot.extract.summary import sourcing_summary
 from bot.models import ArticleInfo, Extraction, ExtractorInfo, TriageReport
+from bot.text.sentences import split_sentences
 
 # Sentences scoring below this are framing or colour; they never reach the card or storage.
 CLAIM_FLOOR = 0.2
 
 
+LEDE_SENTENCES = 3  # headline plus the first two sentences
+
+
 def build_report(
-    extraction: Extraction, article: ArticleInfo, extractor: ExtractorInfo, notes: list[str] | None = None
+    text: str,
+    extraction: Extraction,
+    article: ArticleInfo,
+    extractor: ExtractorInfo,
+    notes: list[str] | None = None,
 ) -> TriageReport:
     attributions = sorted(extraction.attributions, key=lambda a: (a.start, a.end))
     renamed: dict[str, str] = {}
@@ -28,7 +36,7 @@ def build_report(
     names = sorted(extraction.names, key=lambda n: n.start)
     return TriageReport(
         article=article,
-        summary=sourcing_summary(attributions),
+        summary=sourcing_summary(attributions, lede_end=_lede_end(text)),
         claims=claims,
         attributions=attributions,
         names=names,
@@ -36,3 +44,8 @@ def build_report(
         sentences=extraction.sentences,
         notes=[*(notes or []), *extraction.notes],
     )
+
+
+def _lede_end(text: str) -> int:
+    sentences = split_sentences(text[:3000])[:LEDE_SENTENCES]
+    return sentences[-1].end if sentences else 0

@@ -123,7 +123,7 @@ class TriageService:
             published=fetched.published if fetched else None,
             site=fetched.site if fetched else None,
         )
-        report = build_report(extraction, article, info, notes)
+        report = build_report(text, extraction, article, info, notes)
         log.info(
             "triaged article",
             extra={"sha256": article.sha256[:12], "words": article.words, "extractor": info.name,

@@ -9,7 +9,6 @@ from bot.models import Attribution, AttributionKind, Strength
 
 _SECONDHAND = {AttributionKind.state_media, AttributionKind.secondhand}
 _UNNAMED = {AttributionKind.unnamed_official, AttributionKind.anonymous, AttributionKind.vague_collective}
-_LEDE_CHARS = 600  # the lede: roughly the first two or three sentences
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -23,7 +22,16 @@ def _outlet_phrase(att: Attribution) -> str:
     return att.source
 
 
-def sourcing_summary(attributions: list[Attribution]) -> str:
+def _distinct_people(names: list[str]) -> list[str]:
+    """"Emmanuel Macron" and "Macron" are one source: keep the fullest form of each surname."""
+    by_surname: dict[str, str] = {}
+    for name in sorted(names, key=len, reverse=True):
+        by_surname.setdefault(name.split()[-1].lower(), name)
+    return sorted(by_surname.values())
+
+
+def sourcing_summary(attributions: list[Attribution], lede_end: int) -> str:
+    """`lede_end` is where the story's opening sentences end: second-hand sourcing there carries the story."""
     if not attributions:
         return "No attributed sources found: every claim in the story is unattributed."
     secondhand = [a for a in attributions if a.kind in _SECONDHAND]
@@ -31,10 +39,10 @@ def sourcing_summary(attributions: list[Attribution]) -> str:
     unnamed = [a for a in attributions if a.kind in _UNNAMED]
     hedges = [a for a in attributions if a.kind is AttributionKind.hedge]
     institutions = sorted({a.source for a in attributions if a.kind is AttributionKind.named_organisation})
-    named = sorted({a.source for a in attributions if a.kind is AttributionKind.named_person})
+    named = _distinct_people([a.source for a in attributions if a.kind is AttributionKind.named_person])
 
     parts: list[str] = []
-    lede_secondhand = [a for a in secondhand if a.start < _LEDE_CHARS]
+    lede_secondhand = [a for a in secondhand if a.start < lede_end]
     if lede_secondhand:
         outlets = "; ".join(dict.fromkeys(_outlet_phrase(a) for a in lede_secondhand))
         setting = " of a setting no reader can verify" if settings else ""

@@ -1,0 +1,103 @@
+"""The Discord client: the intents factdesk needs, the `/factcheck` cog, card buttons that survive restarts.
+
+discord.py reconnects and resumes gateway sessions by itself; this class only wires the core in.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import discord
+from discord.ext import commands
+from sqlalchemy.orm import Session
+
+from adapters.discord.cog import FactcheckCog
+from adapters.discord.messages import PasteFlow
+from adapters.discord.respond import DEFER_AFTER_SECONDS
+from adapters.discord.views import DeskButton, DeskPicker
+from bot.config import Settings, get_settings
+from bot.desk.api import Place
+from bot.desk.service import Desk
+from bot.desk.triage_store import set_card_message, thread_location
+from bot.errors import UserFacingError
+from bot.triage import TriageService
+
+log = logging.getLogger(__name__)
+
+
+def factdesk_intents() -> discord.Intents:
+    """Guilds (channels, roles, threads), guild messages, and message content to read pastes.
+
+    Message content is a privileged intent: enable it in the developer portal (see README.md).
+    """
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.message_content = True
+    return intents
+
+
+class FactdeskBot(commands.Bot):
+    def __init__(
+        self,
+        *,
+        settings: Settings | None = None,
+        desk: Desk | None = None,
+        triage: TriageService | None = None,
+        session_factory: Callable[[], Session] | None = None,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=factdesk_intents(),
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
+        )
+        self.settings = settings or get_settings()
+        self._session_factory = session_factory
+        self.desk = desk or Desk(session_factory=session_factory, settings=self.settings)
+        self.triage = triage or TriageService(settings=self.settings, session_factory=session_factory)
+        self.defer_after = DEFER_AFTER_SECONDS
+        self.paste_flow = PasteFlow(self)
+
+    @property
+    def session_factory(self) -> Callable[[], Session]:
+        if self._session_factory is None:
+            from bot.database import session_factory_for
+
+            self._session_factory = session_factory_for(self.settings.database_url)
+        return self._session_factory
+
+    async def setup_hook(self) -> None:
+        """Add the cog, register the card's dynamic components, sync `/factcheck` (test guild or global)."""
+        await self.add_cog(FactcheckCog(self))
+        self.add_dynamic_items(DeskButton, DeskPicker)
+        if self.settings.discord_guild_id:
+            guild = discord.Object(id=self.settings.discord_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+        else:
+            synced = await self.tree.sync()
+        log.info("synced %d application commands", len(synced))
+
+    async def on_message(self, message: discord.Message) -> None:
+        """Pastes only: the desk's commands are slash commands, so prefix commands are not processed."""
+        await self.paste_flow.handle(message)
+
+    # storage calls the adapter makes itself (blocking: call them through asyncio.to_thread)
+
+    def thread_location(self, thread_ref: str) -> Place | None:
+        with self.session_factory() as session:
+            return thread_location(session, thread_ref)
+
+    def set_card_message(self, thread_ref: str, place: Place) -> None:
+        with self.session_factory() as session, session.begin():
+            set_card_message(session, thread_ref, place)
+
+
+def serve(settings: Settings | None = None) -> None:
+    """`factdesk serve discord`: connect with DISCORD_TOKEN and run until stopped."""
+    settings = settings or get_settings()
+    if not settings.discord_token:
+        raise UserFacingError("Set DISCORD_TOKEN to the bot token from the Discord developer portal.")
+    FactdeskBot(settings=settings).run(settings.discord_token, log_handler=None)

@@ -1,0 +1,387 @@
+"""The Bolt app: Slack payloads in, core calls out, Block Kit back.
+
+Every listener acks at once (Slack's 3-second deadline never depends on our work) and does its work in a
+lazy listener; triage itself, which may wait 20 s on an LLM, runs in a small pool of its own so clicks and
+commands are never queued behind it. Retries and duplicate deliveries are dropped by the desk's
+database-backed `claim_event`, which also holds across several bot processes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from adapters.slack.blocks import as_dicts, escape, fallback_text, render
+from adapters.slack.modals import (
+    CALLBACK_PREFIX,
+    ModalContext,
+    assign_modal,
+    read_context,
+    read_form,
+    verdict_modal,
+)
+from adapters.slack.people import People
+from bot.config import Settings, get_settings
+from bot.desk.api import Actor, Place
+from bot.desk.service import Desk
+from bot.desk.triage_store import set_card_message, thread_location
+from bot.errors import UserFacingError
+from bot.replies import Action, Reply, Visibility
+from bot.triage import PasteOutcome, TriageService, is_paste
+
+log = logging.getLogger(__name__)
+
+SLASH_COMMAND = "/factcheck"
+WORKING_REACTION = "mag"
+PLACEHOLDER = "Triaging…"
+MODAL_ACTIONS = {Action.assign, Action.verdict}
+_ACTION_ID = re.compile(r"^(claim|card)\.")
+_VIEW_ID = re.compile("^" + re.escape(CALLBACK_PREFIX))
+_PASTE_SUBTYPES = {None, "thread_broadcast", "file_share"}
+_INTERNAL_ERROR = "Something went wrong on our side; it has been logged, please try again."
+
+
+def plain_text(text: str) -> str:
+    """Decode the three entities Slack escapes in message text.
+
+    Mentions (`<@U1|maria>`, `<#C1|desk>`) and links (`<https://…|label>`) keep Slack's form: the desk
+    grammar reads ids from mentions and `bot.links.find_url` reads Slack links.
+    """
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+
+
+def without_mention(text: str, bot_user_id: str | None) -> str:
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text)
+    return text.strip()
+
+
+def ack_now(ack: Ack) -> None:
+    ack()
+
+
+class SlackAdapter:
+    """Owns the Bolt `App` and translates between it and the core (`Desk`, `TriageService`)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        client: WebClient,
+        *,
+        desk: Desk | None = None,
+        triage: TriageService | None = None,
+        triage_workers: int = 4,
+        listener_workers: int = 32,
+    ) -> None:
+        self.settings = settings
+        self.client = client
+        self.triage = triage or TriageService(settings)
+        self.desk = desk or Desk(session_factory=self.triage.session_factory, settings=settings)
+        self.people = People(client, settings.slack_editor_usergroup)
+        self.triage_pool = ThreadPoolExecutor(
+            max_workers=triage_workers, thread_name_prefix="factdesk-triage"
+        )
+        self.app = App(
+            client=client,
+            signing_secret=settings.slack_signing_secret or "",
+            listener_executor=ThreadPoolExecutor(
+                max_workers=listener_workers, thread_name_prefix="factdesk-bolt"
+            ),
+            logger=logging.getLogger("factdesk.slack.bolt"),
+        )
+        self._register(self.app)
+
+    def close(self) -> None:
+        """Let triages already started finish (their placeholders would otherwise stay "Triaging…")."""
+        self.triage_pool.shutdown(wait=True)
+
+    def _register(self, app: App) -> None:
+        app.event("message")(ack=ack_now, lazy=[self.on_message])
+        app.event("app_mention")(ack=ack_now, lazy=[self.on_mention])
+        app.command(SLASH_COMMAND)(ack=ack_now, lazy=[self.on_command])
+        app.action(_ACTION_ID)(ack=self.on_action_ack, lazy=[self.on_action])
+        app.view(_VIEW_ID)(ack=ack_now, lazy=[self.on_submission])
+
+    # -- events ------------------------------------------------------------------------------------
+
+    def on_message(self, event: dict, body: dict, context: dict) -> None:
+        if event.get("subtype") not in _PASTE_SUBTYPES or event.get("bot_id") or not event.get("user"):
+            return
+        text = event.get("text") or ""
+        bot_user_id = context.get("bot_user_id")
+        if bot_user_id and f"<@{bot_user_id}" in text:
+            return  # the app_mention event for the same message handles it
+        if not is_paste(plain_text(text), self.settings):
+            return
+        if not self.desk.claim_event("slack", body["event_id"]):
+            return
+        self.start_triage(plain_text(text), self.people.actor(event["user"]), self._event_place(event, body))
+
+    def on_mention(self, event: dict, body: dict, context: dict) -> None:
+        if not event.get("user") or not self.desk.claim_event("slack", body["event_id"]):
+            return
+        text = plain_text(without_mention(event.get("text") or "", context.get("bot_user_id")))
+        actor, place = self.people.actor(event["user"]), self._event_place(event, body)
+        if is_paste(text, self.settings):
+            self.start_triage(text, actor, place)
+        else:
+            self.deliver(self._safely(lambda: self.desk.run(text or "help", actor, place)), actor, place)
+
+    @staticmethod
+    def _event_place(event: dict, body: dict) -> Place:
+        return Place(
+            platform="slack",
+            workspace=body.get("team_id") or event.get("team") or "",
+            channel=event["channel"],
+            thread=event.get("thread_ts") or event["ts"],
+            message=event["ts"],
+        )
+
+    # -- the paste flow ----------------------------------------------------------------------------
+
+    def start_triage(self, text: str, actor: Actor, place: Place) -> None:
+        """Show that we are working (reaction + placeholder in the thread), then triage in the pool."""
+        if place.message:
+            self._quietly(
+                self.client.reactions_add,
+                channel=place.channel,
+                timestamp=place.message,
+                name=WORKING_REACTION,
+            )
+        placeholder = self.client.chat_postMessage(
+            channel=place.channel, thread_ts=place.thread, text=PLACEHOLDER
+        )
+        self.triage_pool.submit(self._finish_triage, text, actor, place, placeholder["ts"])
+
+    def _finish_triage(self, text: str, actor: Actor, place: Place, card_ts: str) -> None:
+        try:
+            outcome = self.triage.paste(text, actor, place)
+            reply = self._link_to_existing(outcome, place) if outcome.duplicate else outcome.reply
+        except Exception:
+            log.exception("triage failed")
+            outcome, reply = None, Reply.failure(_INTERNAL_ERROR)
+        messages = render(reply)
+        fallback = fallback_text(reply)
+        self.client.chat_update(
+            channel=place.channel, ts=card_ts, text=fallback, blocks=as_dicts(messages[0])
+        )
+        for blocks in messages[1:]:
+            self.client.chat_postMessage(
+                channel=place.channel, thread_ts=place.thread, text=fallback, blocks=as_dicts(blocks)
+            )
+        if outcome and outcome.report and not outcome.duplicate and reply.thread_ref:
+            with self.triage.session_factory() as session, session.begin():
+                set_card_message(session, reply.thread_ref, place.model_copy(update={"message": card_ts}))
+
+    def _link_to_existing(self, outcome: PasteOutcome, place: Place) -> Reply:
+        """A second paste of an article points at the thread that already holds its card."""
+        ref = outcome.reply.thread_ref
+        where = self._location(ref)
+        if where is None or (where.channel, where.thread) == (place.channel, place.thread):
+            return outcome.reply
+        try:
+            link = self.client.chat_getPermalink(
+                channel=where.channel, message_ts=where.message or where.thread
+            )
+        except SlackApiError:
+            return outcome.reply
+        return Reply(
+            title=f"Already triaged as {ref}",
+            text=f"{outcome.reply.title}\nIts card and the desk's work on it are in this thread: {link['permalink']}",
+            visibility=Visibility.public,
+            thread_ref=ref,
+        )
+
+    def _location(self, thread_ref: str | None) -> Place | None:
+        if not thread_ref:
+            return None
+        with self.triage.session_factory() as session:
+            where = thread_location(session, thread_ref)
+        return where if where is not None and where.platform == "slack" and where.thread else None
+
+    # -- /factcheck --------------------------------------------------------------------------------
+
+    def on_command(self, command: dict, respond: Respond) -> None:
+        actor = self.people.actor(command["user_id"], command.get("user_name"))
+        place = Place(
+            platform="slack", workspace=command.get("team_id", ""), channel=command.get("channel_id", "")
+        )
+        text = plain_text(command.get("text") or "")
+        if self._is_command_paste(text):
+            self._triage_from_command(text, actor, place, respond)
+            return
+        self.deliver(self._safely(lambda: self.desk.run(text or "help", actor, place)), actor, place, respond)
+
+    def _is_command_paste(self, text: str) -> bool:
+        first = text.split(maxsplit=1)[0].lower() if text else ""
+        return first not in {spec.name for spec in self.desk.commands()} and is_paste(text, self.settings)
+
+    def _triage_from_command(self, text: str, actor: Actor, place: Place, respond: Respond) -> None:
+        """`/factcheck <link>`: the card starts a new thread in the channel, under a placeholder."""
+        try:
+            placeholder = self.client.chat_postMessage(channel=place.channel, text=PLACEHOLDER)
+        except SlackApiError as exc:
+            if exc.response.get("error") not in {"not_in_channel", "channel_not_found"}:
+                raise
+            respond(
+                text="Invite me to this channel first (`/invite @factdesk`), then paste the link again.",
+                response_type="ephemeral",
+            )
+            return
+        place = place.model_copy(update={"thread": placeholder["ts"], "message": None})
+        self.triage_pool.submit(self._finish_triage, text, actor, place, placeholder["ts"])
+
+    # -- buttons and modals ------------------------------------------------------------------------
+
+    def on_action_ack(self, ack: Ack, body: dict, action: dict) -> None:
+        """Modals must open within 3 s of the click (the trigger_id expires), so they open in the ack phase."""
+        ack()
+        kind = Action(action["action_id"])
+        if kind not in MODAL_ACTIONS:
+            return
+        place = self._click_place(body)
+        context = ModalContext(
+            action=kind,
+            value=action.get("value", ""),
+            channel=place.channel,
+            thread=place.thread,
+            message=place.message,
+        )
+        view = (
+            verdict_modal(context, self.desk.verdict_choices())
+            if kind is Action.verdict
+            else assign_modal(context)
+        )
+        self.client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    def on_action(self, body: dict, action: dict, respond: Respond) -> None:
+        kind = Action(action["action_id"])
+        if kind in MODAL_ACTIONS:
+            return
+        actor = self.people.actor(body["user"]["id"], body["user"].get("username"))
+        place = self._click_place(body)
+        reply = self._safely(lambda: self.desk.click(kind, action.get("value", ""), actor, place, None))
+        ephemeral_card = (body.get("container") or {}).get("is_ephemeral", False)
+        self.deliver(reply, actor, place, respond if ephemeral_card else None)
+
+    def on_submission(self, body: dict, view: dict) -> None:
+        context, form = read_context(view), read_form(view)
+        if form.get("user"):
+            form["user_name"] = self.people.display(form["user"]) or ""
+        actor = self.people.actor(body["user"]["id"], body["user"].get("username"))
+        place = Place(
+            platform="slack",
+            workspace=(body.get("team") or {}).get("id", ""),
+            channel=context.channel,
+            thread=context.thread,
+            message=context.message,
+        )
+        reply = self._safely(lambda: self.desk.click(context.action, context.value, actor, place, form))
+        self.deliver(reply, actor, place)
+
+    @staticmethod
+    def _click_place(body: dict) -> Place:
+        container = body.get("container") or {}
+        message = body.get("message") or {}
+        message_ts = message.get("ts") or container.get("message_ts")
+        thread = None if container.get("is_ephemeral") else message.get("thread_ts") or message_ts
+        return Place(
+            platform="slack",
+            workspace=(body.get("team") or {}).get("id", ""),
+            channel=(body.get("channel") or {}).get("id") or container.get("channel_id", ""),
+            thread=thread,
+            message=message_ts,
+        )
+
+    # -- answering ---------------------------------------------------------------------------------
+
+    def deliver(self, reply: Reply, actor: Actor, place: Place, respond: Respond | None = None) -> None:
+        """Answer the caller; a change to shared state also gets its one public line in the card's thread.
+
+        A click in that thread is answered by the public line alone; elsewhere (a slash command, another
+        channel) the caller also gets the full reply, privately.
+        """
+        announced = self.announce(reply, place) if reply.public_line else None
+        if (
+            announced is not None
+            and respond is None
+            and (announced.channel, announced.thread)
+            == (
+                place.channel,
+                place.thread,
+            )
+        ):
+            return
+        public = reply.visibility is Visibility.public and announced is None
+        fallback = fallback_text(reply)
+        for blocks in render(reply):
+            if respond is not None:
+                respond(
+                    text=fallback,
+                    blocks=as_dicts(blocks),
+                    response_type="in_channel" if public else "ephemeral",
+                    replace_original=False,
+                )
+            elif public:
+                self.client.chat_postMessage(
+                    channel=place.channel, thread_ts=place.thread, text=fallback, blocks=as_dicts(blocks)
+                )
+            else:
+                self.client.chat_postEphemeral(
+                    channel=place.channel,
+                    user=actor.user_id,
+                    thread_ts=place.thread,
+                    text=fallback,
+                    blocks=as_dicts(blocks),
+                )
+
+    def announce(self, reply: Reply, place: Place) -> Place | None:
+        """Post the reply's public line in the thread of the claim's card; returns where, if it could."""
+        where = self._location(reply.thread_ref) or (place if place.thread else None)
+        if where is None or not where.channel or not reply.public_line:
+            return None
+        try:
+            self.client.chat_postMessage(
+                channel=where.channel, thread_ts=where.thread, text=escape(reply.public_line)
+            )
+        except SlackApiError as exc:
+            log.warning("public line not posted: %s", exc.response.get("error"))
+            return None
+        return where
+
+    @staticmethod
+    def _safely(work: Any) -> Reply:
+        try:
+            return work()
+        except UserFacingError as exc:
+            return Reply.failure(exc.sentence)
+        except Exception:
+            log.exception("desk command failed")
+            return Reply.failure(_INTERNAL_ERROR)
+
+    @staticmethod
+    def _quietly(call: Any, **kwargs: Any) -> None:
+        """For calls whose failure must not stop the reply (a reaction, an announcement)."""
+        try:
+            call(**kwargs)
+        except SlackApiError as exc:
+            log.warning("%s failed: %s", getattr(call, "__name__", "slack call"), exc.response.get("error"))
+
+
+def web_client(settings: Settings) -> WebClient:
+    base_url = settings.slack_api_url or WebClient.BASE_URL
+    return WebClient(
+        token=settings.slack_bot_token, base_url=base_url if base_url.endswith("/") else base_url + "/"
+    )
+
+
+def build_adapter(settings: Settings | None = None, **kwargs: Any) -> SlackAdapter:
+    """The adapter with its Bolt app, configured from `FACTDESK_*` / `SLACK_*` settings."""
+    settings = settings or get_settings()
+    return SlackAdapter(settings, web_client(settings), **kwargs)

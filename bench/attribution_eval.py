@@ -1,0 +1,322 @@
+"""Attribution quality of the deterministic detector (`bot.extract.attributions`) on public data.
+
+(a) Source detection on PolNeAR test: recall of the annotated Source spans (a find overlapping the
+    span counts) and precision of the finds (a find counts if it overlaps an annotated Source or Cue).
+(b) Weak-source classification on a labelled subset of PolNeAR test sources. Each annotated Source
+    string is put into one category by `label_source` (a fixed rule that reads only the annotated
+    string, never the detector's output): anonymous, unnamed, vague collective, second-hand (unnamed
+    reports or state media: weak; a named independent outlet: not weak) or named (person or
+    institution). Pronouns, relative pronouns and anything the rule cannot place are left out.
+    The weak flag is "some weak find overlaps the Source span". Target: precision >= 0.90, recall >= 0.85,
+    and no weak flag on a named on-the-record source.
+(c) Hedge sentences on WikiWeasel test: a sentence is predicted uncertain when the detector finds a
+    hedge, vague collective, unnamed or anonymous source, or unnamed report in it.
+
+One annotator per PolNeAR article (the first in file order), so no text is counted twice.
+Run: ``.venv/bin/python -m bench.attribution_eval``. Data: ``../shared/datasets/{polnear-attribution,
+wikiweasel-uncertainty}`` (or under ``$FACTDESK_SHARED_DIR``).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bot.extract import attribution_patterns as patterns  # noqa: E402
+from bot.extract.attributions import find_attributions  # noqa: E402
+from bot.models import Attribution, AttributionKind, Strength  # noqa: E402
+from bot.text.sentences import split_sentences  # noqa: E402
+
+SHARED = Path(os.environ.get("FACTDESK_SHARED_DIR", REPO.parent / "shared"))
+POLNEAR_TEST = SHARED / "datasets" / "polnear-attribution" / "polnear_test.jsonl"
+WIKIWEASEL_TEST = SHARED / "datasets" / "wikiweasel-uncertainty" / "wikiweasel_test.csv"
+TARGET_WEAK_PRECISION = 0.90
+TARGET_WEAK_RECALL = 0.85
+
+UNCERTAIN_KINDS = frozenset(
+    {
+        AttributionKind.hedge,
+        AttributionKind.vague_collective,
+        AttributionKind.unnamed_official,
+        AttributionKind.anonymous,
+        AttributionKind.secondhand,
+    }
+)
+
+
+class SourceLabel(StrEnum):
+    anonymous = "anonymous"
+    unnamed = "unnamed"
+    vague_collective = "vague_collective"
+    secondhand_weak = "secondhand_weak"
+    secondhand_named = "secondhand_named"
+    named = "named"
+
+
+WEAK_LABELS = frozenset(
+    {SourceLabel.anonymous, SourceLabel.unnamed, SourceLabel.vague_collective, SourceLabel.secondhand_weak}
+)
+
+
+@dataclass(frozen=True)
+class GoldArticle:
+    article_id: str
+    text: str
+    sources: list[tuple[int, int, str]]  # unique (start, end, text) of annotated Source spans
+    cues: list[tuple[int, int]]
+
+
+# --- the labelling rule for (b) ------------------------------------------------------------------------
+
+_PRONOUNS = frozenset(
+    """he she they it who which that i we you his her them whose one another this these those him me us
+    its their our my your himself herself themselves itself what whom""".split()
+)
+_ANONYMOUS = re.compile(
+    r"\b(?:sources?|insiders?|familiar\s+with|close\s+to|on\s+condition|anonymity|anonymous|unnamed|"
+    r"unidentified|not\s+authori[sz]ed|declined\s+to\s+be)\b"
+)
+_UNNAMED_ROLE = re.compile(
+    r"\b(?:officials?|aides?|advis[eo]rs?|strategists?|analysts?|experts?|lawmakers|diplomats?|staffers?|"
+    r"operatives?|economists?|researchers?|scientists?|authorities|insiders?|leadership)\b"
+)
+_SPOKESPERSON = re.compile(r"\bspokes(?:man|woman|person|people)\b")
+_VAGUE = re.compile(
+    r"^(?:some|many|several|few|a\s+few|most|others|other|critics|observers|commentators|skeptics|sceptics|"
+    r"detractors|pundits|numerous|various|a\s+number\s+of|dozens\s+of)\b"
+)
+_PERSONISH_COLLECTIVE = frozenset(patterns.COLLECTIVE_HEADS | set(patterns.UNNAMED_HEADS) | {"americans"})
+_UNNAMED_REPORTS = re.compile(
+    r"^(?:(?:a|an|some|several|one|two|recent|published|local|media|news|press|unconfirmed)\s+)*"
+    r"(?:reports?|media|press\s+reports?|news\s+reports?|rumou?rs?)$"
+)
+# "the tax experts", "both lawmakers": the string alone cannot tell whether they point back to named people.
+_ANAPHORIC = re.compile(r"^(?:the|both|these|those|this|that|such)\b")
+_TITLED = re.compile(rf"\b{patterns.PERSON_TITLES}\s+[A-Z]")
+_CAPITALISED = re.compile(r"[A-Z][\w’'.-]*")
+
+
+def _before_preposition(source: str) -> str:
+    """The head part of a source: "former aides to Mr. Weiner" -> "former aides"."""
+    return re.split(r"\s+(?:to|of|for|at|in|from|with|close\s+to|familiar\s+with)\s+", source, maxsplit=1)[0]
+
+
+def _names_a_person(source: str) -> bool:
+    """A title before a capital ("Mr. Weiner"), or a comma-separated part whose head word is a name:
+    "Republican nominee Donald Trump" and "Randall Stephenson, AT&T's chief" do, "Clinton aides" does not."""
+    if _TITLED.search(source):
+        return True
+    for part in re.split(r",|\s+and\s+|\s+&\s+", source):
+        words = _before_preposition(part.strip()).split()
+        if not words:
+            continue
+        last = words[-1]
+        low = last.lower().strip(".’'")
+        if not _CAPITALISED.fullmatch(last) or (last.isupper() and len(last) > 1):
+            continue
+        if low in patterns.NOT_NAMES or low in patterns.ORG_WORDS or low in patterns.ROLE_WORDS:
+            continue
+        if low in _PERSONISH_COLLECTIVE or (len(words) == 1 and (low in patterns.COUNTRY_NAMES or low in patterns.CAPITAL_METONYMS)):
+            continue
+        if patterns.lookup_outlet(last) is not None:
+            continue
+        return True
+    return False
+
+
+def label_source(source: str) -> SourceLabel | None:
+    """The category of an annotated Source string, or None when the rule cannot tell (left out of (b))."""
+    text = re.sub(r"\s+", " ", source).strip(" ,.")
+    low = text.lower()
+    if not low or low in _PRONOUNS or low.removesuffix("'s").removesuffix("’s") in _PRONOUNS:
+        return None
+    outlet = patterns.lookup_outlet(text)
+    if outlet is not None:
+        return SourceLabel.secondhand_weak if outlet.state_media else SourceLabel.secondhand_named
+    if _UNNAMED_REPORTS.match(low):
+        return SourceLabel.secondhand_weak
+    head = _before_preposition(text)
+    head_word = head.split()[-1].lower() if head.split() else ""
+    named = _names_a_person(text)
+    if re.search(r"['’]s?$", text):
+        return None  # a possessive ("analysts' expectations") is not a speaker
+    if _ANONYMOUS.search(low):
+        return None if named else SourceLabel.anonymous
+    if _SPOKESPERSON.search(low):
+        return None  # an institution's spokesperson: on the record for the institution, not a weak source
+    if _VAGUE.match(low):
+        rest = _VAGUE.sub("", _before_preposition(low)).split()
+        if named or (rest and rest[-1] not in _PERSONISH_COLLECTIVE):
+            return None
+        return SourceLabel.vague_collective
+    if _UNNAMED_ROLE.fullmatch(head_word):
+        if named or _ANAPHORIC.match(low):
+            return None  # mixed ("Comey and other officials") or anaphoric: the string cannot tell
+        return SourceLabel.unnamed
+    if named:
+        return SourceLabel.named
+    return None
+
+
+# --- metrics --------------------------------------------------------------------------------------------
+
+
+def precision_recall_f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """0 where undefined, so an empty prediction set never looks perfect."""
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def span_detection(
+    gold_sources: Sequence[tuple[int, int]], gold_cues: Sequence[tuple[int, int]], found: Sequence[tuple[int, int]]
+) -> tuple[int, int, int, int]:
+    """(gold sources found, gold sources, finds that hit a source or cue, finds)."""
+    recalled = sum(1 for g in gold_sources if any(overlaps(g, f) for f in found))
+    targets = [*gold_sources, *gold_cues]
+    correct = sum(1 for f in found if any(overlaps(f, t) for t in targets))
+    return recalled, len(gold_sources), correct, len(found)
+
+
+def weak_flag_counts(labelled: Iterable[tuple[SourceLabel, bool]]) -> Counter[str]:
+    """tp/fp/fn/tn of the weak flag, plus how many named sources were flagged weak."""
+    counts: Counter[str] = Counter()
+    for label, flagged in labelled:
+        weak = label in WEAK_LABELS
+        counts["tp" if weak and flagged else "fp" if flagged else "fn" if weak else "tn"] += 1
+        if label is SourceLabel.named and flagged:
+            counts["named_flagged"] += 1
+        if label is SourceLabel.named:
+            counts["named"] += 1
+    return counts
+
+
+def detokenise(ptb: str) -> str:
+    """Undo the PTB tokenisation of WikiWeasel so the detector sees ordinary prose."""
+    text = ptb.replace("-LRB-", "(").replace("-RRB-", ")").replace("``", '"').replace("''", '"')
+    text = re.sub(r" (['’]s|n't|'re|'ve|'ll|'d|'m)\b", r"\1", text)
+    text = re.sub(r"\( ", "(", text)
+    return re.sub(r" ([,.;:!?)%])", r"\1", text)
+
+
+# --- data -----------------------------------------------------------------------------------------------
+
+
+def load_polnear(path: Path = POLNEAR_TEST) -> list[GoldArticle]:
+    articles: dict[str, GoldArticle] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if row["article_id"] in articles:
+                continue
+            sources: dict[tuple[int, int], str] = {}
+            cues: list[tuple[int, int]] = []
+            for att in row["attributions"]:
+                for role in att["source"]:
+                    spans = role["spans"]
+                    sources[(min(s for s, _ in spans), max(e for _, e in spans))] = role["text"]
+                for role in att["cue"]:
+                    cues += [(s, e) for s, e in role["spans"]]
+            articles[row["article_id"]] = GoldArticle(
+                row["article_id"], row["text"], [(s, e, t) for (s, e), t in sorted(sources.items())], cues
+            )
+    return list(articles.values())
+
+
+def load_wikiweasel(path: Path = WIKIWEASEL_TEST) -> list[tuple[str, bool]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [(row["text"], row["label"] == "1") for row in csv.DictReader(handle)]
+
+
+# --- the evaluation -------------------------------------------------------------------------------------
+
+
+def _row(dataset: str, split: str, metric: str, value: float, target: str = "") -> dict:
+    return {"dataset": dataset, "split": split, "metric": metric, "value": round(value, 3), "target": target}
+
+
+def evaluate_polnear(articles: Sequence[GoldArticle]) -> list[dict]:
+    recalled = total = correct = found_n = 0
+    recalled_named_np = total_named_np = 0
+    labelled: list[tuple[SourceLabel, bool]] = []
+    for article in articles:
+        atts = find_attributions(article.text, split_sentences(article.text))
+        found = [(a.start, a.end) for a in atts]
+        weak = [(a.start, a.end) for a in atts if a.strength is Strength.weak]
+        r, t, c, n = span_detection([(s, e) for s, e, _ in article.sources], article.cues, found)
+        recalled, total, correct, found_n = recalled + r, total + t, correct + c, found_n + n
+        for start, end, text in article.sources:
+            label = label_source(text)
+            if text.strip().lower() not in _PRONOUNS:
+                total_named_np += 1
+                recalled_named_np += any(overlaps((start, end), f) for f in found)
+            if label is not None:
+                labelled.append((label, any(overlaps((start, end), w) for w in weak)))
+    counts = weak_flag_counts(labelled)
+    precision, recall, f1 = precision_recall_f1(counts["tp"], counts["fp"], counts["fn"])
+    by_label = Counter(label.value for label, _ in labelled)
+    rows = [
+        _row("polnear", "test", "source recall (all sources)", recalled / total if total else 0.0),
+        _row("polnear", "test", "source recall (non-pronoun sources)",
+             recalled_named_np / total_named_np if total_named_np else 0.0),
+        _row("polnear", "test", "find precision (hits a source or cue)", correct / found_n if found_n else 0.0),
+        _row("polnear", "test", "labelled sources", len(labelled)),
+        *[_row("polnear", "test", f"  of which {name}", n) for name, n in sorted(by_label.items())],
+        _row("polnear", "test", "weak flag precision", precision, f">= {TARGET_WEAK_PRECISION}"),
+        _row("polnear", "test", "weak flag recall", recall, f">= {TARGET_WEAK_RECALL}"),
+        _row("polnear", "test", "weak flag F1", f1),
+        _row("polnear", "test", "weak flags on named sources", counts["named_flagged"], "0"),
+    ]
+    return rows
+
+
+def evaluate_wikiweasel(rows: Sequence[tuple[str, bool]]) -> list[dict]:
+    tp = fp = fn = 0
+    for text, gold in rows:
+        plain = detokenise(text)
+        atts: list[Attribution] = find_attributions(plain, split_sentences(plain))
+        predicted = any(a.kind in UNCERTAIN_KINDS for a in atts)
+        tp += gold and predicted
+        fp += predicted and not gold
+        fn += gold and not predicted
+    precision, recall, f1 = precision_recall_f1(tp, fp, fn)
+    return [
+        _row("wikiweasel", "test", "hedge sentence precision", precision),
+        _row("wikiweasel", "test", "hedge sentence recall", recall),
+        _row("wikiweasel", "test", "hedge sentence F1", f1),
+    ]
+
+
+def evaluate() -> list[dict]:
+    return [*evaluate_polnear(load_polnear()), *evaluate_wikiweasel(load_wikiweasel())]
+
+
+def main() -> None:
+    rows = evaluate()
+    widths = [max(len(str(r[k])) for r in [*rows, {k: k for k in rows[0]}]) for k in rows[0]]
+    header = " | ".join(k.ljust(w) for k, w in zip(rows[0], widths, strict=True))
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(" | ".join(str(r[k]).ljust(w) for k, w in zip(r, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    main()

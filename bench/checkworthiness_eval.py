@@ -1,0 +1,136 @@
+"""Check-worthiness quality on CLEF CheckThat! 2024 Task 1 (English), the official metric being F1 of "Yes".
+
+Two scorers are measured on dev-test and test_gold, neither of which is used in training or tuning:
+the trained model alone (`bot.extract.checkworthiness`) and the offline extractor's final score
+(`bot.extract.claims.score_claims`, model plus explainable signals), each deciding "check-worthy" at 0.5.
+Also reported: model file size and sentences scored per second on one core.
+
+Run: ``.venv/bin/python -m bench.checkworthiness_eval``. Data: ``../shared/datasets/checkthat2024-en``
+(or ``$FACTDESK_SHARED_DIR/datasets/checkthat2024-en``).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from bot.extract.checkworthiness import MODEL_PATH, CheckworthinessModel, default_model  # noqa: E402
+from bot.extract.claims import score_claims  # noqa: E402
+from bot.models import Span  # noqa: E402
+
+SHARED = Path(os.environ.get("FACTDESK_SHARED_DIR", REPO.parent / "shared"))
+CT24_DIR = SHARED / "datasets" / "checkthat2024-en"
+TARGET_F1 = 0.70
+TARGET_MODEL_MB = 5.0
+TARGET_SENTENCES_PER_S = 5000.0
+EVAL_SPLITS = ("dev-test", "test_gold")
+
+
+@dataclass(frozen=True)
+class Labelled:
+    sentence_id: int
+    text: str
+    positive: bool
+
+
+def load_ct24(split: str, directory: Path = CT24_DIR) -> list[Labelled]:
+    """One CT24 split; the TSV quotes fields with double quotes, so the csv module must read it."""
+    path = directory / f"CT24_checkworthy_english_{split}.tsv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        return [
+            Labelled(int(row["Sentence_id"]), row["Text"], row["class_label"].strip() == "Yes")
+            for row in csv.DictReader(handle, delimiter="\t")
+        ]
+
+
+def precision_recall_f1(gold: Sequence[bool], predicted: Sequence[bool]) -> tuple[float, float, float]:
+    """Of the positive class; 0 when undefined (no predictions or no gold positives)."""
+    tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g and p)
+    n_pred = sum(1 for p in predicted if p)
+    n_gold = sum(1 for g in gold if g)
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def extractor_scores(texts: Sequence[str]) -> np.ndarray:
+    """The offline extractor's final score for each text, all laid out as one article (one call)."""
+    spans: list[Span] = []
+    offset = 0
+    for text in texts:
+        spans.append(Span(text=text, start=offset, end=offset + len(text)))
+        offset += len(text) + 2
+    by_start = {c.start: c.checkworthiness for c in score_claims("\n\n".join(texts), spans)}
+    return np.array([by_start.get(s.start, 0.0) for s in spans])
+
+
+def sentences_per_second(score: Callable[[list[str]], object], texts: list[str], repeats: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        score(texts)
+        best = min(best, time.perf_counter() - start)
+    return len(texts) / best
+
+
+def evaluate(model: CheckworthinessModel | None = None, model_path: Path = MODEL_PATH) -> list[dict]:
+    """Rows {dataset, split, metric, value, target} for the quality table."""
+    model = model or default_model()
+    rows: list[dict] = []
+
+    def add(split: str, metric: str, value: float, target: str = "") -> None:
+        rows.append(
+            {
+                "dataset": "checkthat2024-en",
+                "split": split,
+                "metric": metric,
+                "value": round(value, 4),
+                "target": target,
+            }
+        )
+
+    for split in EVAL_SPLITS:
+        data = load_ct24(split)
+        gold = [d.positive for d in data]
+        texts = [d.text for d in data]
+        for name, scores in (("model", model.score(texts)), ("extractor", extractor_scores(texts))):
+            p, r, f = precision_recall_f1(gold, list(scores >= 0.5))
+            add(split, f"{name} precision", p)
+            add(split, f"{name} recall", r)
+            add(split, f"{name} F1", f, f">= {TARGET_F1:.2f}" if split == "test_gold" else "")
+    add("-", "model file MB", model_path.stat().st_size / 1e6, f"< {TARGET_MODEL_MB:.0f}")
+    add("-", "model features", float(model.size))
+    texts = [d.text for d in load_ct24("train")[:10_000]]
+    add(
+        "train[:10000]",
+        "model sentences/s",
+        sentences_per_second(model.score, texts),
+        f">= {TARGET_SENTENCES_PER_S:.0f}",
+    )
+    add("train[:10000]", "extractor sentences/s", sentences_per_second(extractor_scores, texts))
+    return rows
+
+
+def main() -> None:
+    rows = evaluate()
+    header = ("dataset", "split", "metric", "value", "target")
+    widths = [max(len(header[i]), *(len(str(r[h])) for r in rows)) for i, h in enumerate(header)]
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    for row in rows:
+        print("  ".join(str(row[h]).ljust(w) for h, w in zip(header, widths, strict=True)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,265 @@
+"""Benchmark the LLM extractor: against a real endpoint, or against the loopback server for pipeline overhead.
+
+Real endpoint (OPENAI_BASE_URL and/or OPENAI_API_KEY, plus FACTDESK_LLM_MODEL): per article latency, tokens
+in/out, cost at `--price-in`/`--price-out` (USD per million tokens), grounding rate, and agreement with the
+offline extractor, over the seed article, `examples/` and the test fixtures' articles.
+
+`--loopback`: `tests/openai_server.py` answers every call after a fixed `--latency`, so what remains is the
+pipeline's own time (chunking, prompt, client, validation, grounding). Targets: under 20 ms per article
+beyond the server's time; a 10,000-word article (chunked, concurrent) no slower than 1.5x a 1,000-word one.
+
+Run: ``.venv/bin/python bench/llm.py --loopback`` (exits 0 with a skip message when nothing is configured).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import openai
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+from openai_server import OpenAIServer  # noqa: E402
+
+from bot.config import Settings  # noqa: E402
+from bot.extract.llm import LLMExtractor, LLMUnavailable, MemoryLLMCache  # noqa: E402
+from bot.extract.llm.chunking import split_into_chunks  # noqa: E402
+from bot.models import Extraction, Span, Strength  # noqa: E402
+
+_DROPPED = re.compile(r"^(\d+) model quotes? could not be found")
+
+
+@dataclass
+class Run:
+    name: str
+    words: int
+    chunks: int
+    wall_ms: float
+    tokens_in: int
+    tokens_out: int
+    kept: int
+    dropped: int
+    error: str | None = None
+
+
+def _shared_dir() -> Path:
+    return Path(os.environ.get("FACTDESK_SHARED_DIR", REPO.parent / "shared"))
+
+
+def _articles() -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    seed = _shared_dir() / "seed" / "coalition-ceasefire.txt"
+    if seed.exists():
+        found.append(("seed", seed.read_text(encoding="utf-8")))
+    found += [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((REPO / "examples").glob("*.txt"))]
+    for fixture in sorted((REPO / "tests" / "fixtures" / "llm").glob("*.json")):
+        found.append((fixture.stem, json.loads(fixture.read_text(encoding="utf-8"))["article"]))
+    return found
+
+
+def _synthetic_article(words: int) -> str:
+    """Wire-style paragraphs of about 60 words, each with its own figures, until `words` is reached."""
+    paragraphs: list[str] = []
+    total, n = 0, 0
+    while total < words:
+        n += 1
+        paragraph = (
+            f"The transport authority said on Tuesday that {n * 1300:,} passengers used route {n} last month, "
+            f"up {n % 17 + 2}% on the same month in {2000 + n % 24}. A spokesperson, who asked not to be named, "
+            f"said the operator would add {n % 9 + 1} trains by March. Some commuters say services on the line are "
+            f"still late on most mornings, and critics argue the figures leave out cancelled journeys."
+        )
+        paragraphs.append(paragraph)
+        total += len(paragraph.split())
+    return "\n\n".join(paragraphs)
+
+
+def _measure(
+    extractor: LLMExtractor, name: str, text: str, chunk_tokens: int
+) -> tuple[Run, Extraction | None]:
+    started = time.perf_counter()
+    try:
+        extraction: Extraction | None = extractor.extract(text)
+        error = None
+    except LLMUnavailable as unavailable:
+        extraction, error = None, unavailable.reason
+    wall_ms = (time.perf_counter() - started) * 1000
+    dropped = 0
+    if extraction is not None:
+        for note in extraction.notes:
+            if match := _DROPPED.match(note):
+                dropped = int(match.group(1))
+    kept = len(extraction.claims) + len(extraction.attributions) + len(extraction.names) if extraction else 0
+    run = Run(
+        name=name,
+        words=len(text.split()),
+        chunks=len(split_into_chunks(text, chunk_tokens)),
+        wall_ms=wall_ms,
+        tokens_in=sum(c.tokens_in for c in extractor.calls),
+        tokens_out=sum(c.tokens_out for c in extractor.calls),
+        kept=kept,
+        dropped=dropped,
+        error=error,
+    )
+    return run, extraction
+
+
+def _covered(spans: list[Span], others: list[Span]) -> str:
+    if not spans:
+        return "n/a"
+    hits = sum(any(min(s.end, o.end) > max(s.start, o.start) for o in others) for s in spans)
+    return f"{hits}/{len(spans)}"
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def bench_endpoint(args: argparse.Namespace) -> None:
+    from bot.extract.offline import OfflineExtractor
+
+    settings = Settings()
+    offline = OfflineExtractor()
+    print(
+        f"endpoint {os.environ.get('OPENAI_BASE_URL', 'https://api.openai.com/v1')} model {settings.llm_model}"
+    )
+    header = f"{'article':22} {'words':>6} {'chunks':>6} {'ms':>8} {'tok in':>7} {'tok out':>7} {'cost $':>9} {'grounded':>9}  offline weak attr found / offline top claims found"
+    print(header)
+    total_cost, total_kept, total_dropped = 0.0, 0, 0
+    for name, text in _articles():
+        extractor = LLMExtractor(settings, cache=MemoryLLMCache())
+        run, extraction = _measure(extractor, name, text, settings.llm_chunk_tokens)
+        cost = (run.tokens_in * args.price_in + run.tokens_out * args.price_out) / 1_000_000
+        total_cost += cost
+        if extraction is None:
+            print(
+                f"{name[:22]:22} {run.words:>6} {run.chunks:>6} {run.wall_ms:>8.0f} {run.tokens_in:>7} {run.tokens_out:>7} {cost:>9.5f}  unavailable: {run.error}"
+            )
+            continue
+        total_kept += run.kept
+        total_dropped += run.dropped
+        reference = offline.extract(text)
+        weak = [a for a in reference.attributions if a.strength == Strength.weak]
+        top = [c for c in reference.claims if c.checkworthiness >= 0.5]
+        grounded = f"{run.kept}/{run.kept + run.dropped}"
+        agreement = f"{_covered(weak, extraction.attributions)} / {_covered(top, extraction.claims)}"
+        print(
+            f"{name[:22]:22} {run.words:>6} {run.chunks:>6} {run.wall_ms:>8.0f} {run.tokens_in:>7} {run.tokens_out:>7} {cost:>9.5f} {grounded:>9}  {agreement}"
+        )
+    rate = total_kept / (total_kept + total_dropped) if total_kept + total_dropped else 0.0
+    print(
+        f"total cost ${total_cost:.4f} at ${args.price_in}/M in, ${args.price_out}/M out; grounding rate {rate:.1%}"
+    )
+
+
+def bench_loopback(args: argparse.Namespace) -> None:
+    latency = args.latency
+    short, long = _synthetic_article(1_000), _synthetic_article(10_000)
+    with OpenAIServer(latency=latency) as server:
+        client = openai.OpenAI(base_url=server.url, api_key="loopback", max_retries=0)
+        base = Settings(llm_model="loopback", llm_timeout=30)
+        concurrencies = sorted({base.llm_concurrency, args.concurrency})
+        print(
+            f"loopback server latency {latency * 1000:.0f} ms per call; {args.repeat} runs each; chunk budget {base.llm_chunk_tokens} tokens"
+        )
+        print(
+            f"{'article':30} {'words':>6} {'chunks':>6} {'median ms':>10} {'p95 ms':>8} {'overhead ms':>12} {'tok in':>7} {'tok out':>7} {'grounded':>9}"
+        )
+        medians: dict[tuple[str, int], float] = {}
+        for concurrency in concurrencies:
+            settings = base.model_copy(update={"llm_concurrency": concurrency})
+            for label, text in (("1,000 words", short), ("10,000 words", long)):
+                runs = []
+                for _ in range(args.repeat):
+                    extractor = LLMExtractor(settings, client=client, cache=MemoryLLMCache())
+                    run, _ = _measure(extractor, label, text, settings.llm_chunk_tokens)
+                    if run.error:
+                        raise SystemExit(f"loopback run failed: {run.error}")
+                    runs.append(run)
+                walls = [r.wall_ms for r in runs]
+                rounds = -(-runs[0].chunks // concurrency)
+                median = statistics.median(walls)
+                medians[(label, concurrency)] = median
+                overhead = median - rounds * latency * 1000
+                kept, dropped = runs[0].kept, runs[0].dropped
+                name = f"{label}, concurrency {concurrency}"
+                print(
+                    f"{name:30} {runs[0].words:>6} {runs[0].chunks:>6} {median:>10.1f} {_percentile(walls, 0.95):>8.1f} "
+                    f"{overhead:>12.1f} {runs[0].tokens_in:>7} {runs[0].tokens_out:>7} {f'{kept}/{kept + dropped}':>9}"
+                )
+        for concurrency in concurrencies:
+            ratio = medians[("10,000 words", concurrency)] / medians[("1,000 words", concurrency)]
+            verdict = "meets" if ratio <= 1.5 else "misses"
+            print(
+                f"10,000 / 1,000 words at concurrency {concurrency}: {ratio:.2f}x ({verdict} the 1.5x target)"
+            )
+        fixtures = _articles()
+        overheads = []
+        for _ in range(args.repeat):
+            for name, text in fixtures:
+                extractor = LLMExtractor(base, client=client, cache=MemoryLLMCache())
+                run, _ = _measure(extractor, name, text, base.llm_chunk_tokens)
+                overheads.append(run.wall_ms - -(-run.chunks // base.llm_concurrency) * latency * 1000)
+        print(
+            f"pipeline overhead over {len(fixtures)} real-length articles: median {statistics.median(overheads):.1f} ms, "
+            f"p95 {_percentile(overheads, 0.95):.1f} ms (target < 20 ms)"
+        )
+        started = time.perf_counter()
+        cached = LLMExtractor(base, client=client)
+        cached.extract(short)
+        before = len(server.requests)
+        started = time.perf_counter()
+        cached.extract(short)
+        print(
+            f"repeat paste served from cache in {(time.perf_counter() - started) * 1000:.2f} ms, {len(server.requests) - before} HTTP calls"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--loopback", action="store_true", help="measure pipeline overhead against tests/openai_server.py"
+    )
+    parser.add_argument("--latency", type=float, default=0.2, help="loopback server seconds per call")
+    parser.add_argument("--repeat", type=int, default=10, help="runs per loopback row")
+    parser.add_argument(
+        "--concurrency", type=int, default=8, help="extra loopback row at this llm_concurrency"
+    )
+    parser.add_argument(
+        "--price-in",
+        type=float,
+        default=float(os.environ.get("FACTDESK_BENCH_PRICE_IN", 0.15)),
+        help="USD per 1M input tokens",
+    )
+    parser.add_argument(
+        "--price-out",
+        type=float,
+        default=float(os.environ.get("FACTDESK_BENCH_PRICE_OUT", 0.60)),
+        help="USD per 1M output tokens",
+    )
+    args = parser.parse_args()
+    if args.loopback:
+        bench_loopback(args)
+        return
+    endpoint = os.environ.get("OPENAI_BASE_URL") or os.environ.get("OPENAI_API_KEY")
+    if not endpoint or not Settings().llm_model:
+        print(
+            "skipped: no LLM endpoint configured (set OPENAI_BASE_URL and/or OPENAI_API_KEY, and FACTDESK_LLM_MODEL), "
+            "or run with --loopback to measure the pipeline against the loopback server"
+        )
+        return
+    bench_endpoint(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,357 @@
+"""What each desk command does, once parsed: read or change claims, with permissions and the audit trail.
+
+Changes run in one transaction with their event row; a claim changed by someone else meanwhile
+(optimistic locking on `Claim.version`) is refused with its current state, never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot.config import Settings
+from bot.desk import views, workflow
+from bot.desk.api import Actor, Place
+from bot.desk.export import claim_review, claim_reviews, csv_text, markdown
+from bot.desk.grammar import Command, Person
+from bot.desk.permissions import is_editor, require_editor
+from bot.desk.refs import Ref
+from bot.desk.triage_store import load_report
+from bot.desk.verdicts import VerdictScale
+from bot.errors import CommandError
+from bot.render.card import render_card
+from bot.replies import Reply, ReplyField
+from storage import audit
+from storage.claims import ClaimFilter, desk_stats, get_claim, list_claims
+from storage.models import Claim, Note, TriageThread
+from storage.places import find_channel
+from storage.threads import get_thread
+
+LIST_LIMIT = 25
+NOTE_CHARS = 4000
+
+
+class ClaimChanged(CommandError):
+    """Someone else changed the claim between our read and our write; `current` shows it as it is now."""
+
+    def __init__(self, sentence: str, current: Reply) -> None:
+        super().__init__(sentence)
+        self.current = current
+
+
+@dataclass
+class DeskContext:
+    sessions: Callable[[], Session]
+    settings: Settings
+    scale: VerdictScale
+    now: Callable[[], datetime]
+
+    @property
+    def today(self) -> date:
+        return self.now().date()
+
+
+Mutation = Callable[[Session, Claim], tuple[workflow.Change, str]]
+
+
+def assignee_of(person: Person, platform: str) -> tuple[str, str | None]:
+    """(actor key, display) for a named person: ids from platform mentions, names otherwise."""
+    if person.user_id:
+        return f"{platform}:{person.user_id}", person.name
+    return f"{platform}:{person.name}", person.name
+
+
+class Commands:
+    def __init__(self, ctx: DeskContext) -> None:
+        self.ctx = ctx
+
+    def handle(self, command: Command, actor: Actor, place: Place) -> Reply:
+        return getattr(self, f"do_{command.name}")(command, actor, place)
+
+    # -- lookups -------------------------------------------------------------------------------------
+
+    def _claim(self, session: Session, ref: Ref | None) -> Claim:
+        claim = get_claim(session, ref.number) if ref is not None and ref.kind == "C" else None
+        if claim is None:
+            raise CommandError(f"There is no claim {ref}; check the number on the card or try `list`.")
+        return claim
+
+    def _thread(self, session: Session, ref: Ref | None) -> TriageThread:
+        thread = (
+            get_thread(session, ref.number, with_findings=True)
+            if ref is not None and ref.kind == "T"
+            else None
+        )
+        if thread is None:
+            raise CommandError(f"There is no triage {ref}.")
+        return thread
+
+    # -- the one path for every change ---------------------------------------------------------------
+
+    def change(self, ref: Ref | None, actor: Actor, mutate: Mutation) -> Reply:
+        try:
+            with self.ctx.sessions() as session:
+                with session.begin():
+                    claim = self._claim(session, ref)
+                    change, line = mutate(session, claim)
+                    audit.record(
+                        session,
+                        actor=actor.key,
+                        actor_display=actor.display,
+                        action=change.action,
+                        claim=claim,
+                        before=change.before,
+                        after=change.after,
+                    )
+                return views.change_reply(claim, line, self.ctx.scale, self.ctx.today)
+        except StaleDataError:
+            with self.ctx.sessions() as session:
+                claim = self._claim(session, ref)
+                now = views.claim_state(claim, self.ctx.scale, self.ctx.today)
+                sentence = f"{claim.ref} changed while you were working on it and is now {now}; nothing was changed, so look again and retry."
+                current = views.claim_reply(
+                    claim, audit.history(session, claim_id=claim.id, limit=5), self.ctx.scale, self.ctx.today
+                )
+                current.title = "⚠️ " + sentence
+                current.error = True
+                current.data = {
+                    "error": sentence,
+                    "exit_code": CommandError.exit_code,
+                    **(current.data or {}),
+                }
+            raise ClaimChanged(sentence, current) from None
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    def do_help(self, command: Command, actor: Actor, place: Place) -> Reply:
+        return views.help_reply(command.topic, is_editor(actor, self.ctx.settings))
+
+    def do_list(self, command: Command, actor: Actor, place: Place) -> Reply:
+        scope, assignees, display, label = command.scope, (), None, ""
+        if scope == "mine":
+            scope, assignees, label = "open", (actor.key,), "your "
+        if command.person is not None:
+            key, display = assignee_of(command.person, place.platform)
+            assignees, label = (key,), f"{command.person.label}'s "
+        where = ""
+        with self.ctx.sessions() as session:
+            channel_id = thread_id = None
+            if command.channel is not None:
+                typed = command.channel.channel_id or command.channel.name or ""
+                channel = find_channel(session, place.platform, typed, place.workspace or None)
+                if channel is None:
+                    raise CommandError(f"Nothing has been triaged in #{command.channel.name or typed} yet.")
+                channel_id, where = channel.id, f" in #{command.channel.name or typed}"
+            if command.thread is not None:
+                thread_id, where = self._thread(session, command.thread).id, f" in {command.thread}"
+            wanted = ClaimFilter(
+                scope=scope,  # type: ignore[arg-type]
+                assignees=assignees,
+                assignee_display=display if command.person and not command.person.user_id else None,
+                channel_id=channel_id,
+                thread_id=thread_id,
+                limit=LIST_LIMIT + 1,
+            )
+            claims = list_claims(session, wanted)
+            title = f"{label}{scope} claims{where}".strip()
+            title = title[0].upper() + title[1:]
+            empty = f"No {scope} claims{where}." if scope != "all" else f"No claims{where}."
+            return views.list_reply(
+                title, claims[:LIST_LIMIT], len(claims) > LIST_LIMIT, self.ctx.scale, self.ctx.today, empty
+            )
+
+    def do_show(self, command: Command, actor: Actor, place: Place) -> Reply:
+        with self.ctx.sessions() as session:
+            if command.ref is not None and command.ref.kind == "T":
+                return self.thread_card(session, str(command.ref))
+            claim = self._claim(session, command.ref)
+            events = audit.history(session, claim_id=claim.id, limit=10)
+            return views.claim_reply(claim, events, self.ctx.scale, self.ctx.today)
+
+    def thread_card(self, session: Session, thread_ref: str) -> Reply:
+        """The full triage card of a thread, with where each claim stands on the desk."""
+        report = load_report(session, thread_ref)
+        if report is None:
+            raise CommandError(f"There is no finished triage {thread_ref}.")
+        thread = self._thread(session, Ref("T", int(thread_ref.split("-")[1])))
+        reply = render_card(report, full=True)
+        counts: dict[str, int] = {}
+        for claim in thread.claims:
+            counts[workflow.LABELS[claim.status]] = counts.get(workflow.LABELS[claim.status], 0) + 1
+        if counts:
+            reply.fields.append(
+                ReplyField(label="Desk", value=", ".join(f"{n} {label}" for label, n in counts.items()))
+            )
+        reply.visibility = views.Visibility.private
+        return reply
+
+    def do_history(self, command: Command, actor: Actor, place: Place) -> Reply:
+        with self.ctx.sessions() as session:
+            if command.ref is not None and command.ref.kind == "T":
+                thread = self._thread(session, command.ref)
+                return views.history_reply(thread.ref, audit.history(session, thread_id=thread.id, limit=100))
+            claim = self._claim(session, command.ref)
+            return views.history_reply(claim.ref, audit.history(session, claim_id=claim.id, limit=100))
+
+    def do_export(self, command: Command, actor: Actor, place: Place) -> Reply:
+        with self.ctx.sessions() as session:
+            if command.ref is not None and command.ref.kind == "C":
+                claim = self._claim(session, command.ref)
+                thread, claims = claim.thread, [claim]
+                if command.fmt == "claimreview" and (
+                    claim.status != "done" or not self.ctx.scale.get(claim.verdict)
+                ):
+                    raise CommandError(
+                        f"{claim.ref} has no verdict yet, and ClaimReview is for finished checks."
+                    )
+            else:
+                thread = self._thread(session, command.ref)
+                claims = list(thread.claims)
+            note = None
+            if command.fmt == "claimreview":
+                reviews = (
+                    [claim_review(claims[0], thread, self.ctx.scale, self.ctx.settings)]
+                    if command.ref is not None and command.ref.kind == "C"
+                    else claim_reviews(claims, thread, self.ctx.scale, self.ctx.settings)
+                )
+                document = json.dumps(
+                    reviews[0] if len(claims) == 1 and reviews else reviews, ensure_ascii=False, indent=2
+                )
+                payload: object = reviews
+                if not reviews:
+                    note = f"No claim of {thread.ref} has a verdict yet; ClaimReview covers finished checks only."
+            elif command.fmt == "markdown":
+                document = payload = markdown(thread, claims, self.ctx.scale)
+            else:
+                document = payload = csv_text(thread, claims, self.ctx.scale)
+            return Reply(
+                title=f"Export of {command.ref} ({command.fmt})",
+                text=note or document,
+                thread_ref=thread.ref,
+                data={"ref": str(command.ref), "format": command.fmt, "document": payload},
+            )
+
+    def do_stats(self, command: Command, actor: Actor, place: Place) -> Reply:
+        since = self.ctx.now() - timedelta(days=command.days)
+        with self.ctx.sessions() as session:
+            stats = desk_stats(session, since=since, today=self.ctx.today)
+        return views.stats_reply(stats, command.days)
+
+    def do_retriage(self, command: Command, actor: Actor, place: Place) -> Reply:
+        require_editor(actor, self.ctx.settings, "re-run a triage")
+        with self.ctx.sessions() as session:
+            thread = self._thread(session, command.ref)
+            return Reply(
+                title=f"Re-running the triage of {thread.ref}.",
+                thread_ref=thread.ref,
+                data={
+                    "retriage": thread.ref,
+                    "article_url": thread.article_url,
+                    "has_text": thread.article_text is not None,
+                },
+            )
+
+    # -- changing ------------------------------------------------------------------------------------
+
+    def do_assign(self, command: Command, actor: Actor, place: Place) -> Reply:
+        require_editor(actor, self.ctx.settings, "assign claims to others")
+        assert command.person is not None
+        key, display = assignee_of(command.person, place.platform)
+        due = command.due
+
+        def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
+            change = workflow.assign(claim, key, display, due)
+            line = f"{actor.mention} assigned {claim.ref} to {command.person.label}"
+            if due is not None:
+                line += f", due {views.due_label(due, self.ctx.today)}"
+            return change, line
+
+        return self.change(command.ref, actor, mutate)
+
+    def do_claim(self, command: Command, actor: Actor, place: Place) -> Reply:
+        editor = is_editor(actor, self.ctx.settings)
+        if not editor and not self.ctx.settings.allow_self_assign:
+            raise CommandError(
+                "Taking claims yourself is turned off on this desk; ask an editor to assign you."
+            )
+
+        def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
+            if claim.assignee == actor.key:
+                raise CommandError(f"{claim.ref} is already yours.")
+            if claim.assignee is not None and not editor:
+                who = views.person(claim.assignee, claim.assignee_display)
+                raise CommandError(f"{claim.ref} is already assigned to {who}; ask an editor to reassign it.")
+            return workflow.assign(claim, actor.key, actor.display, None), f"{actor.mention} took {claim.ref}"
+
+        return self.change(command.ref, actor, mutate)
+
+    def do_unassign(self, command: Command, actor: Actor, place: Place) -> Reply:
+        def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
+            if claim.assignee != actor.key:
+                require_editor(actor, self.ctx.settings, "take a claim off someone else")
+            who = views.person(claim.assignee, claim.assignee_display)
+            return workflow.unassign(claim), f"{actor.mention} took {claim.ref} off {who}"
+
+        return self.change(command.ref, actor, mutate)
+
+    def do_status(self, command: Command, actor: Actor, place: Place) -> Reply:
+        status = command.status or ""
+
+        def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
+            if claim.assignee not in (None, actor.key) and not is_editor(actor, self.ctx.settings):
+                who = views.person(claim.assignee, claim.assignee_display)
+                raise CommandError(
+                    f"Only {who}, who is checking {claim.ref}, or an editor can change its status."
+                )
+            change = workflow.set_status(claim, status)
+            return change, f"{actor.mention} moved {claim.ref} to {workflow.LABELS[status]}"
+
+        return self.change(command.ref, actor, mutate)
+
+    def do_verdict(self, command: Command, actor: Actor, place: Place) -> Reply:
+        require_editor(actor, self.ctx.settings, "set verdicts")
+        verdict = self.ctx.scale.get(command.verdict)
+        assert verdict is not None and command.text
+        explanation = command.text
+
+        def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
+            change = workflow.set_verdict(claim, verdict.value, explanation, self.ctx.now())
+            return change, f"{actor.mention} ruled {claim.ref} {verdict.label}"
+
+        return self.change(command.ref, actor, mutate)
+
+    def do_dismiss(self, command: Command, actor: Actor, place: Place) -> Reply:
+        require_editor(actor, self.ctx.settings, "dismiss claims")
+        reason = command.text or ""
+
+        def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
+            return workflow.dismiss(
+                claim, reason
+            ), f"{actor.mention} dismissed {claim.ref}: {views.shorten(reason, 100)}"
+
+        return self.change(command.ref, actor, mutate)
+
+    def do_reopen(self, command: Command, actor: Actor, place: Place) -> Reply:
+        require_editor(actor, self.ctx.settings, "reopen claims")
+
+        def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
+            return workflow.reopen(claim), f"{actor.mention} reopened {claim.ref}"
+
+        return self.change(command.ref, actor, mutate)
+
+    def do_note(self, command: Command, actor: Actor, place: Place) -> Reply:
+        text = (command.text or "")[:NOTE_CHARS]
+
+        def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
+            note = Note(author=actor.key, author_display=actor.display, text=text)
+            claim.notes.append(note)
+            claim.updated_at = self.ctx.now()  # bumps the version: a note is a change to the claim
+            change = workflow.Change("claim.note", {}, {"text": text})
+            return change, f"{actor.mention} added a note to {claim.ref}"
+
+        return self.change(command.ref, actor, mutate)

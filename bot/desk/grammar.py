@@ -1,0 +1,490 @@
+"""The desk's command grammar, parsed once for every platform: `/factcheck assign C-1042 @leo due fri`.
+
+Parsing is total: any text yields a `Command` or a `CommandError` with one sentence (a "did you mean",
+the usage line, or what was not understood); nothing else is ever raised.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pydantic import BaseModel
+
+from bot.desk.refs import Ref, parse_ref
+from bot.desk.verdicts import VerdictScale
+from bot.errors import CommandError
+
+
+class CommandSpec(BaseModel):
+    name: str
+    usage: str
+    summary: str
+    editor_only: bool = False
+
+
+COMMANDS: list[CommandSpec] = [
+    CommandSpec(name="help", usage="help [command]", summary="Show the commands, or how to use one."),
+    CommandSpec(
+        name="list",
+        usage="list [open|mine|@user|done|dismissed|all] [in #channel|thread T-87]",
+        summary="List claims (open ones by default).",
+    ),
+    CommandSpec(
+        name="show",
+        usage="show C-1042|T-87",
+        summary="A claim with its article, attributions, notes and history; or a whole triage.",
+    ),
+    CommandSpec(
+        name="assign",
+        usage="assign C-1042 @user [due tomorrow|due fri|due 2026-12-01]",
+        summary="Give a claim to a checker, optionally with a due date.",
+        editor_only=True,
+    ),
+    CommandSpec(
+        name="unassign",
+        usage="unassign C-1042",
+        summary="Take a claim off its checker (editors, or the checker).",
+    ),
+    CommandSpec(name="claim", usage="claim C-1042", summary="Take a claim yourself."),
+    CommandSpec(
+        name="status", usage="status C-1042 in_progress|needs_review", summary="Say where the check stands."
+    ),
+    CommandSpec(
+        name="verdict",
+        usage='verdict C-1042 <verdict> "explanation with sources"',
+        summary="Rule on a claim and close it.",
+        editor_only=True,
+    ),
+    CommandSpec(
+        name="dismiss",
+        usage='dismiss C-1042 "reason"',
+        summary="Close a claim as not worth checking.",
+        editor_only=True,
+    ),
+    CommandSpec(
+        name="reopen",
+        usage="reopen C-1042",
+        summary="Reopen a finished or dismissed claim.",
+        editor_only=True,
+    ),
+    CommandSpec(name="note", usage='note C-1042 "text"', summary="Add a note to a claim."),
+    CommandSpec(
+        name="history", usage="history C-1042|T-87", summary="Everything done to a claim or a triage."
+    ),
+    CommandSpec(
+        name="export",
+        usage="export T-87|C-1042 [claimreview|markdown|csv]",
+        summary="ClaimReview JSON-LD, Markdown or CSV of finished claims.",
+    ),
+    CommandSpec(
+        name="stats",
+        usage="stats [7d|30d]",
+        summary="Open, overdue, done per checker, median time to verdict.",
+    ),
+    CommandSpec(
+        name="retriage",
+        usage="retriage T-87",
+        summary="Run the triage of an article again.",
+        editor_only=True,
+    ),
+]
+SPECS = {spec.name: spec for spec in COMMANDS}
+
+LIST_SCOPES = ("open", "mine", "done", "dismissed", "all")
+WORK_STATUSES = {
+    "in_progress": "in_progress",
+    "in-progress": "in_progress",
+    "inprogress": "in_progress",
+    "progress": "in_progress",
+    "working": "in_progress",
+    "started": "in_progress",
+    "needs_review": "needs_review",
+    "needs-review": "needs_review",
+    "review": "needs_review",
+}
+EXPORT_FORMATS = {
+    "claimreview": "claimreview",
+    "claim-review": "claimreview",
+    "jsonld": "claimreview",
+    "json-ld": "claimreview",
+    "json": "claimreview",
+    "markdown": "markdown",
+    "md": "markdown",
+    "csv": "csv",
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+# opening quote → the characters that may close it
+_QUOTES = {
+    '"': '"“”',
+    "'": "'’",
+    "“": "”“",
+    "”": "”",
+    "„": "“”",
+    "«": "»",
+    "»": "«",
+    "‘": "’",
+    "‚": "‘’",
+}
+_SLACK_OR_DISCORD_MENTION = re.compile(r"^<@!?([A-Za-z0-9_.\-]+)(?:\|([^>]*))?>$")
+_PLAIN_MENTION = re.compile(r"^@([\w.\-']+)$")
+_CHANNEL = re.compile(r"^<#([A-Za-z0-9_\-]+)(?:\|([^>]*))?>$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int  # where the token (with its quotes) starts in the command text
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone named in a command: a platform mention carries an id, a plain `@name` only a name."""
+
+    user_id: str | None
+    name: str | None
+
+    @property
+    def label(self) -> str:
+        return f"@{self.name or self.user_id}"
+
+
+@dataclass(frozen=True)
+class ChannelName:
+    channel_id: str | None
+    name: str | None
+
+
+@dataclass
+class Command:
+    name: str
+    ref: Ref | None = None
+    scope: str = "open"
+    person: Person | None = None
+    channel: ChannelName | None = None
+    thread: Ref | None = None
+    due: date | None = None
+    status: str | None = None
+    verdict: str | None = None
+    text: str | None = None
+    fmt: str = "claimreview"
+    days: int = 7
+    topic: str | None = None
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split like a shell: whitespace separates, quotes (straight or curly) group, `<@U1|a b>` stays whole.
+
+    An apostrophe inside a word is just a letter, and an unclosed quote runs to the end; never raises.
+    """
+    tokens: list[Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        start, char = i, text[i]
+        if char in _QUOTES:
+            end = _closing_quote(text, i + 1, _QUOTES[char])
+            tokens.append(Token(text[i + 1 : end], start, quoted=True))
+            i = end + 1
+            continue
+        if char == "<" and ">" in text[i:]:
+            end = text.index(">", i)
+            tokens.append(Token(text[i : end + 1], start))
+            i = end + 1
+            continue
+        while i < n and not text[i].isspace():
+            i += 1
+        tokens.append(Token(text[start:i], start))
+    return tokens
+
+
+def _closing_quote(text: str, begin: int, closers: str) -> int:
+    """Index of the quote that closes at a word boundary; the end of the text when there is none."""
+    for k in range(begin, len(text)):
+        if text[k] in closers and (k + 1 == len(text) or text[k + 1].isspace() or text[k + 1] in ",.;:!?)"):
+            return k
+    return len(text)
+
+
+def parse_person(word: str) -> Person | None:
+    """`<@U123>`, `<@U123|leo>`, `<@!123>`, `@leo` → Person."""
+    match = _SLACK_OR_DISCORD_MENTION.match(word)
+    if match:
+        return Person(user_id=match.group(1), name=(match.group(2) or None))
+    match = _PLAIN_MENTION.match(word)
+    if match:
+        return Person(user_id=None, name=match.group(1))
+    return None
+
+
+def parse_channel(word: str) -> ChannelName | None:
+    match = _CHANNEL.match(word)
+    if match:
+        return ChannelName(channel_id=match.group(1), name=match.group(2) or None)
+    if word.startswith("#") and len(word) > 1 and parse_ref(word) is None:
+        return ChannelName(channel_id=None, name=word[1:])
+    return None
+
+
+def parse_due(words: list[str], today: date) -> date:
+    """`tomorrow`, `fri`, `friday`, `2026-12-01`, `in 3 days`, `3d` → a date, today or later."""
+    phrase = " ".join(w.lower().strip(",.") for w in words)
+    if not phrase:
+        raise CommandError("Say when it is due: `due tomorrow`, `due fri` or `due 2026-12-01`.")
+    if phrase == "today":
+        return today
+    if phrase == "tomorrow":
+        return today + timedelta(days=1)
+    days = re.fullmatch(r"(?:in )?(\d{1,3}) ?(?:d|days?)", phrase)
+    if days:
+        return today + timedelta(days=int(days.group(1)))
+    weekday = re.fullmatch(r"(?:this )?([a-z]+)", phrase)
+    if weekday:
+        matches = [
+            i
+            for i, name in enumerate(WEEKDAYS)
+            if len(weekday.group(1)) >= 3 and name.startswith(weekday.group(1))
+        ]
+        if len(matches) == 1:
+            return today + timedelta(days=(matches[0] - today.weekday()) % 7)
+    if _ISO_DATE.match(phrase):
+        try:
+            due = date.fromisoformat("-".join(part.zfill(2) for part in phrase.split("-")))
+        except ValueError:
+            raise CommandError(f"“{phrase}” is not a real date; use YYYY-MM-DD.") from None
+        if due < today:
+            raise CommandError(f"The due date {due.isoformat()} is in the past.")
+        return due
+    raise CommandError(
+        f"I can't read “{phrase}” as a due date; use today, tomorrow, a weekday, or YYYY-MM-DD."
+    )
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def usage_error(name: str, problem: str) -> CommandError:
+    return CommandError(f"{problem} Usage: `{SPECS[name].usage}`")
+
+
+class Parser:
+    """Parses one command line; holds what parsing depends on (today's date and the verdict vocabulary)."""
+
+    def __init__(self, verdicts: VerdictScale, today: date) -> None:
+        self.verdicts = verdicts
+        self.today = today
+
+    def parse(self, text: str) -> Command:
+        text = text.strip()
+        if text.lower().startswith("/factcheck"):
+            text = text[len("/factcheck") :].strip()
+        tokens = tokenize(text)
+        if not tokens:
+            return Command(name="help")
+        name = tokens[0].text.lower()
+        if name not in SPECS:
+            guess = suggest(name, list(SPECS))
+            hint = f" Did you mean `{guess}`?" if guess else ""
+            raise CommandError(
+                f"“{tokens[0].text[:40]}” is not a desk command.{hint} Try `help` for the list."
+            )
+        handler = getattr(self, f"_parse_{name}")
+        return handler(Command(name=name), tokens[1:], text)
+
+    # -- helpers -------------------------------------------------------------------------------------
+
+    def _ref(self, command: Command, tokens: list[Token], *, kinds: str = "C") -> Ref:
+        what = {"C": "a claim", "T": "a triage thread", "CT": "a claim or a triage thread"}[kinds]
+        if not tokens:
+            raise usage_error(command.name, f"`{command.name}` needs {what}.")
+        ref = parse_ref(tokens[0].text)
+        if ref is None:
+            example = {"C": "C-1042", "T": "T-87", "CT": "C-1042 or T-87"}[kinds]
+            raise usage_error(
+                command.name, f"“{tokens[0].text[:40]}” is not {what} reference like {example}."
+            )
+        if ref.kind not in kinds:
+            raise usage_error(command.name, f"`{command.name}` needs {what}, not {ref}.")
+        return ref
+
+    def _no_more(self, command: Command, tokens: list[Token]) -> None:
+        if tokens:
+            raise usage_error(
+                command.name, f"I did not understand “{tokens[0].text[:40]}” in `{command.name}`."
+            )
+
+    @staticmethod
+    def _rest(tokens: list[Token], text: str) -> str:
+        """The free text after the arguments: a lone quoted token's content, else the raw remainder."""
+        if not tokens:
+            return ""
+        if len(tokens) == 1 and tokens[0].quoted:
+            return tokens[0].text.strip()
+        return text[tokens[0].start :].strip()
+
+    # -- commands ------------------------------------------------------------------------------------
+
+    def _parse_help(self, command: Command, tokens: list[Token], text: str) -> Command:
+        if tokens:
+            topic = tokens[0].text.lower()
+            if topic not in SPECS:
+                guess = suggest(topic, list(SPECS))
+                hint = f" Did you mean `{guess}`?" if guess else ""
+                raise CommandError(f"There is no command “{tokens[0].text[:40]}”.{hint}")
+            command.topic = topic
+        return command
+
+    def _parse_list(self, command: Command, tokens: list[Token], text: str) -> Command:
+        words = list(tokens)
+        while words:
+            word = words.pop(0)
+            low = word.text.lower()
+            if low in LIST_SCOPES:
+                command.scope = low
+            elif (person := parse_person(word.text)) is not None:
+                command.person = person
+            elif low == "in":
+                if not words or (channel := parse_channel(words[0].text)) is None:
+                    raise usage_error("list", "`in` needs a channel, like `in #desk`.")
+                command.channel = channel
+                words.pop(0)
+            elif low == "thread":
+                command.thread = self._ref(command, words, kinds="T")
+                words.pop(0)
+            elif (ref := parse_ref(word.text)) is not None and ref.kind == "T":
+                command.thread = ref
+            elif (channel := parse_channel(word.text)) is not None:
+                command.channel = channel
+            else:
+                guess = suggest(low, [*LIST_SCOPES, "in", "thread"])
+                hint = f" Did you mean `{guess}`?" if guess else ""
+                raise usage_error("list", f"I did not understand “{word.text[:40]}”.{hint}")
+        return command
+
+    def _parse_show(self, command: Command, tokens: list[Token], text: str) -> Command:
+        command.ref = self._ref(command, tokens, kinds="CT")
+        self._no_more(command, tokens[1:])
+        return command
+
+    _parse_history = _parse_show
+
+    def _parse_assign(self, command: Command, tokens: list[Token], text: str) -> Command:
+        command.ref = self._ref(command, tokens)
+        rest = tokens[1:]
+        if not rest:
+            raise usage_error("assign", f"Say who should check {command.ref}.")
+        command.person = parse_person(rest[0].text)
+        if command.person is None:
+            word = rest[0].text.strip()
+            if not re.fullmatch(r"[\w.\-']{1,80}", word) or word.lower() in ("due", "by"):
+                raise usage_error("assign", f"“{word[:40]}” is not a person; mention them, like @leo.")
+            command.person = Person(user_id=None, name=word)
+        rest = rest[1:]
+        if rest:
+            if rest[0].text.lower() not in ("due", "by"):
+                raise usage_error(
+                    "assign", f"I did not understand “{rest[0].text[:40]}”; add a due date with `due fri`."
+                )
+            command.due = parse_due([t.text for t in rest[1:]], self.today)
+        return command
+
+    def _parse_claim(self, command: Command, tokens: list[Token], text: str) -> Command:
+        command.ref = self._ref(command, tokens)
+        self._no_more(command, tokens[1:])
+        return command
+
+    _parse_unassign = _parse_claim
+    _parse_reopen = _parse_claim
+
+    def _parse_status(self, command: Command, tokens: list[Token], text: str) -> Command:
+        command.ref = self._ref(command, tokens)
+        words = [t.text.lower() for t in tokens[1:]]
+        if not words:
+            raise usage_error("status", f"Say where {command.ref} stands.")
+        typed = "_".join(words) if len(words) == 2 else words[0]
+        status = WORK_STATUSES.get(typed)
+        if status is None or len(words) > 2:
+            guess = suggest(typed, list(WORK_STATUSES))
+            hint = f" Did you mean `{WORK_STATUSES[guess]}`?" if guess else ""
+            raise usage_error("status", f"“{' '.join(words)[:40]}” is not a status you can set.{hint}")
+        command.status = status
+        return command
+
+    def _parse_verdict(self, command: Command, tokens: list[Token], text: str) -> Command:
+        command.ref = self._ref(command, tokens)
+        rest = tokens[1:]
+        if not rest:
+            raise usage_error(
+                "verdict", f"Give a verdict for {command.ref}: {', '.join(self.verdicts.values())}."
+            )
+        verdict, used = None, 1
+        if len(rest) >= 2 and not rest[0].quoted and not rest[1].quoted:
+            verdict, used = self.verdicts.find(f"{rest[0].text} {rest[1].text}"), 2
+        if verdict is None:
+            verdict, used = self.verdicts.find(rest[0].text), 1
+        if verdict is None:
+            guess = suggest(rest[0].text.replace("-", "_"), self.verdicts.values())
+            hint = f" Did you mean `{guess}`?" if guess else ""
+            raise CommandError(
+                f"“{rest[0].text[:40]}” is not a verdict.{hint} Verdicts: {', '.join(self.verdicts.values())}."
+            )
+        command.verdict = verdict.value
+        command.text = self._rest(rest[used:], text)
+        if not command.text:
+            raise usage_error("verdict", "A verdict needs an explanation with its sources.")
+        return command
+
+    def _parse_dismiss(self, command: Command, tokens: list[Token], text: str) -> Command:
+        command.ref = self._ref(command, tokens)
+        command.text = self._rest(tokens[1:], text)
+        if not command.text:
+            raise usage_error("dismiss", f"Say why {command.ref} is not worth checking.")
+        return command
+
+    def _parse_note(self, command: Command, tokens: list[Token], text: str) -> Command:
+        command.ref = self._ref(command, tokens)
+        command.text = self._rest(tokens[1:], text)
+        if not command.text:
+            raise usage_error("note", "The note is empty.")
+        return command
+
+    def _parse_export(self, command: Command, tokens: list[Token], text: str) -> Command:
+        command.ref = self._ref(command, tokens, kinds="CT")
+        rest = tokens[1:]
+        if rest:
+            typed = rest[0].text.lower()
+            if typed not in EXPORT_FORMATS:
+                guess = suggest(typed, ["claimreview", "markdown", "csv"])
+                hint = f" Did you mean `{guess}`?" if guess else ""
+                raise usage_error("export", f"“{rest[0].text[:40]}” is not an export format.{hint}")
+            command.fmt = EXPORT_FORMATS[typed]
+            self._no_more(command, rest[1:])
+        return command
+
+    def _parse_stats(self, command: Command, tokens: list[Token], text: str) -> Command:
+        if tokens:
+            typed = tokens[0].text.lower()
+            named = {"week": 7, "month": 30, "quarter": 90, "year": 365}
+            match = re.fullmatch(r"(\d{1,3})\s*d?", typed)
+            if typed in named:
+                command.days = named[typed]
+            elif match and 1 <= int(match.group(1)) <= 365:
+                command.days = int(match.group(1))
+            else:
+                raise usage_error("stats", f"“{tokens[0].text[:40]}” is not a window; use 7d or 30d.")
+            self._no_more(command, tokens[1:])
+        return command
+
+    def _parse_retriage(self, command: Command, tokens: list[Token], text: str) -> Command:
+        command.ref = self._ref(command, tokens, kinds="T")
+        self._no_more(command, tokens[1:])
+        return command

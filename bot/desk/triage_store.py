@@ -1,0 +1,266 @@
+"""Between a TriageReport and the database: store a finished triage, find one already made, and
+remember where its card was posted. The triage service and the adapters call these; nothing else does."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.desk.api import Actor, Place
+from bot.desk.refs import parse_ref
+from bot.links import canonical_key
+from bot.models import (
+    ArticleInfo,
+    Attribution,
+    AttributionKind,
+    Claim,
+    ClaimKind,
+    ExtractorInfo,
+    NameIssue,
+    Origin,
+    Strength,
+    TriageReport,
+)
+from storage import models as rows
+from storage.audit import record
+from storage.places import get_or_create_channel
+from storage.threads import find_by_article, get_thread
+
+
+def save_report(
+    session: Session, report: TriageReport, actor: Actor, place: Place, article_text: str
+) -> TriageReport:
+    """Store the thread with its claims, attributions and names, plus a `thread.triaged` event.
+
+    Returns the report with `thread_ref` set and claim ids replaced by their desk refs (`C-n`). If another
+    process stored the same article first, returns that thread's report with `already_triaged=True`.
+    """
+    canonical = canonical_key(report.article.url) if report.article.url else None
+    channel = get_or_create_channel(session, place.platform, place.workspace, place.channel)
+    thread = rows.TriageThread(
+        channel_id=channel.id,
+        thread_external=place.thread,
+        source_message=place.message,
+        article_url=report.article.url,
+        canonical_url=canonical,
+        title=report.article.title,
+        sha256=report.article.sha256,
+        article_text=article_text,
+        words=report.article.words,
+        language=report.article.language,
+        byline=report.article.byline,
+        published=report.article.published,
+        site=report.article.site,
+        extractor_name=report.extractor.name,
+        extractor_version=report.extractor.version,
+        summary=report.summary,
+        sentences=report.sentences,
+        notes=list(report.notes),
+        triage_status="done",
+        created_by=actor.key,
+        created_by_display=actor.display,
+    )
+    try:
+        with session.begin_nested():
+            session.add(thread)
+            session.flush()
+    except IntegrityError:
+        existing = find_existing(session, report.article.sha256, canonical)
+        if existing is None:
+            raise
+        return existing
+    _add_findings(session, thread, report)
+    record(
+        session,
+        actor=actor.key,
+        actor_display=actor.display,
+        action="thread.triaged",
+        thread=thread,
+        after={
+            "claims": len(report.claims),
+            "attributions": len(report.attributions),
+            "names": len(report.names),
+        },
+    )
+    session.flush()
+    return report_of(thread)
+
+
+def _add_findings(session: Session, thread: rows.TriageThread, report: TriageReport) -> None:
+    by_label: dict[str, rows.Attribution] = {}
+    for attribution in report.attributions:
+        row = rows.Attribution(
+            label=attribution.id,
+            text=attribution.text,
+            start_offset=attribution.start,
+            end_offset=attribution.end,
+            source=attribution.source,
+            kind=attribution.kind.value,
+            strength=attribution.strength.value,
+            reason=attribution.reason,
+            country=attribution.country,
+            origin=attribution.origin.value,
+        )
+        thread.attributions.append(row)
+        by_label[attribution.id] = row
+    for position, claim in enumerate(report.claims):
+        thread.claims.append(
+            rows.Claim(
+                position=position,
+                text=claim.text,
+                start_offset=claim.start,
+                end_offset=claim.end,
+                kind=claim.kind.value,
+                checkworthiness=claim.checkworthiness,
+                speaker=claim.speaker,
+                attribution=by_label.get(claim.attribution_id or ""),
+                signals=list(claim.signals),
+                origin=claim.origin.value,
+            )
+        )
+    for name in report.names:
+        thread.names.append(
+            rows.NameIssue(
+                text=name.text,
+                start_offset=name.start,
+                end_offset=name.end,
+                found=name.found,
+                suggestion=name.suggestion,
+                confidence=name.confidence,
+                evidence=name.evidence,
+                origin=name.origin.value,
+            )
+        )
+    session.flush()
+
+
+def find_existing(session: Session, sha256: str, canonical_url: str | None) -> TriageReport | None:
+    """The stored report for this article (same text, else same canonical URL), marked already_triaged."""
+    thread = find_by_article(session, sha256, canonical_url)
+    if thread is None or thread.triage_status != "done" or thread.sha256 is None:
+        return None
+    return report_of(thread, already_triaged=True)
+
+
+def load_report(session: Session, thread_ref: str) -> TriageReport | None:
+    """The stored report of `T-n`, for re-rendering its card (e.g. "show all")."""
+    thread = _thread(session, thread_ref)
+    if thread is None or thread.sha256 is None:
+        return None
+    return report_of(thread)
+
+
+def report_of(thread: rows.TriageThread, *, already_triaged: bool = False) -> TriageReport:
+    thread = get_thread_with_findings(thread)
+    return TriageReport(
+        article=ArticleInfo(
+            title=thread.title,
+            url=thread.article_url,
+            sha256=thread.sha256 or "",
+            words=thread.words,
+            language=thread.language or "und",
+            byline=thread.byline,
+            published=thread.published,
+            site=thread.site,
+        ),
+        summary=thread.summary or "",
+        claims=[
+            Claim(
+                id=claim.ref,
+                text=claim.text,
+                start=claim.start_offset,
+                end=claim.end_offset,
+                kind=ClaimKind(claim.kind),
+                checkworthiness=claim.checkworthiness,
+                speaker=claim.speaker,
+                attribution_id=claim.attribution.label if claim.attribution is not None else None,
+                signals=list(claim.signals or []),
+                origin=Origin(claim.origin),
+            )
+            for claim in thread.claims
+        ],
+        attributions=[
+            Attribution(
+                id=a.label,
+                text=a.text,
+                start=a.start_offset,
+                end=a.end_offset,
+                source=a.source,
+                kind=AttributionKind(a.kind),
+                strength=Strength(a.strength),
+                reason=a.reason,
+                country=a.country,
+                origin=Origin(a.origin),
+            )
+            for a in thread.attributions
+        ],
+        names=[
+            NameIssue(
+                text=n.text,
+                start=n.start_offset,
+                end=n.end_offset,
+                found=n.found,
+                suggestion=n.suggestion,
+                confidence=n.confidence,
+                evidence=n.evidence,
+                origin=Origin(n.origin),
+            )
+            for n in thread.names
+        ],
+        extractor=ExtractorInfo(
+            name=thread.extractor_name or "unknown", version=thread.extractor_version or ""
+        ),
+        sentences=thread.sentences,
+        notes=list(thread.notes or []),
+        thread_ref=thread.ref,
+        already_triaged=already_triaged,
+    )
+
+
+def get_thread_with_findings(thread: rows.TriageThread) -> rows.TriageThread:
+    """The same thread with claims, attributions and names loaded in three queries, not one per claim."""
+    session = Session.object_session(thread)
+    loaded = get_thread(session, thread.id, with_findings=True) if session is not None else None
+    return loaded or thread
+
+
+def thread_location(session: Session, thread_ref: str) -> Place | None:
+    """Where the thread's card lives, so a public line can be posted beside it."""
+    thread = _thread(session, thread_ref)
+    if thread is None:
+        return None
+    return Place(
+        platform=thread.channel.workspace.platform,
+        workspace=thread.channel.workspace.external_id,
+        channel=thread.channel.external_id,
+        thread=thread.thread_external,
+        message=thread.card_message,
+    )
+
+
+def set_card_message(session: Session, thread_ref: str, place: Place) -> None:
+    """Record the chat thread and message id of the posted card (with its event row)."""
+    thread = _thread(session, thread_ref)
+    if thread is None:
+        raise LookupError(f"There is no triage thread {thread_ref}.")
+    before = {"thread": thread.thread_external, "card_message": thread.card_message}
+    if place.thread is not None:
+        thread.thread_external = place.thread
+    thread.card_message = place.message
+    after = {"thread": thread.thread_external, "card_message": thread.card_message}
+    record(
+        session,
+        actor=f"{place.platform}:bot",
+        action="thread.card_posted",
+        thread=thread,
+        before=before,
+        after=after,
+    )
+    session.flush()
+
+
+def _thread(session: Session, thread_ref: str) -> rows.TriageThread | None:
+    ref = parse_ref(thread_ref)
+    if ref is None or ref.kind != "T":
+        return None
+    return get_thread(session, ref.number)

@@ -1,0 +1,293 @@
+"""Desk answers as platform-neutral Replies: a claim, a list, a history, the stats, the help.
+
+Each Reply also carries `data`, the same content for `--json` and scripts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from bot.desk.grammar import COMMANDS, SPECS
+from bot.desk.verdicts import VerdictScale
+from bot.desk.workflow import LABELS
+from bot.replies import Action, Button, Item, Reply, ReplyField, Section, Visibility
+from storage.claims import DeskStats
+from storage.models import Claim, Event
+
+_TEXT_CHARS = 240
+
+
+def shorten(text: str, limit: int = _TEXT_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def due_label(due: date, today: date) -> str:
+    """`today`, `tomorrow`, `Fri` within the week, else `1 Dec 2026`; `overdue` when past."""
+    days = (due - today).days
+    if days < 0:
+        return f"{due.day} {due:%b} (overdue)"
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days < 7:
+        return f"{due:%a}"
+    return f"{due.day} {due:%b %Y}"
+
+
+def person(key: str | None, display: str | None) -> str | None:
+    if key is None:
+        return None
+    return f"@{display or key.split(':', 1)[-1]}"
+
+
+def claim_data(claim: Claim, scale: VerdictScale) -> dict[str, Any]:
+    verdict = scale.get(claim.verdict)
+    return {
+        "ref": claim.ref,
+        "thread": claim.thread.ref,
+        "text": claim.text,
+        "start": claim.start_offset,
+        "end": claim.end_offset,
+        "kind": claim.kind,
+        "checkworthiness": claim.checkworthiness,
+        "speaker": claim.speaker,
+        "status": claim.status,
+        "verdict": claim.verdict,
+        "verdict_label": verdict.label if verdict else None,
+        "explanation": claim.explanation,
+        "dismiss_reason": claim.dismiss_reason,
+        "assignee": claim.assignee,
+        "assignee_display": claim.assignee_display,
+        "due_date": claim.due_date.isoformat() if claim.due_date else None,
+        "version": claim.version,
+        "article_url": claim.thread.article_url,
+        "article_title": claim.thread.title,
+    }
+
+
+def claim_state(claim: Claim, scale: VerdictScale, today: date) -> str:
+    """One phrase for where a claim stands: `in progress · @leo · due Fri`, `done · False`."""
+    parts = [LABELS[claim.status]]
+    if claim.status == "done" and (verdict := scale.get(claim.verdict)):
+        parts.append(verdict.label)
+    if who := person(claim.assignee, claim.assignee_display):
+        parts.append(who)
+    if claim.due_date and claim.is_open:
+        parts.append(f"due {due_label(claim.due_date, today)}")
+    return " · ".join(parts)
+
+
+def claim_buttons(claim: Claim) -> list[Button]:
+    if not claim.is_open:
+        return []
+    return [
+        Button(label="Assign to me", action=Action.assign_me, value=claim.ref, style="primary"),
+        Button(label="Assign…", action=Action.assign, value=claim.ref),
+        Button(label="Set verdict…", action=Action.verdict, value=claim.ref),
+        Button(label="Dismiss", action=Action.dismiss, value=claim.ref, style="danger"),
+    ]
+
+
+def claim_fields(claim: Claim, scale: VerdictScale, today: date) -> list[ReplyField]:
+    fields = [ReplyField(label="Status", value=claim_state(claim, scale, today))]
+    if claim.status == "done" and claim.explanation:
+        fields.append(ReplyField(label="Explanation", value=claim.explanation))
+    if claim.status == "dismissed" and claim.dismiss_reason:
+        fields.append(ReplyField(label="Dismissed because", value=claim.dismiss_reason))
+    fields.append(
+        ReplyField(label="Kind", value=f"{claim.kind} · check-worthiness {claim.checkworthiness:.2f}")
+    )
+    if claim.speaker:
+        fields.append(ReplyField(label="Speaker", value=claim.speaker))
+    article = claim.thread.title or claim.thread.article_url or "pasted article"
+    if claim.thread.article_url and claim.thread.title:
+        article += f" <{claim.thread.article_url}>"
+    fields.append(ReplyField(label="Article", value=f"{claim.thread.ref} · {shorten(article, 300)}"))
+    return fields
+
+
+def claim_reply(claim: Claim, events: list[Event], scale: VerdictScale, today: date) -> Reply:
+    sections = []
+    if claim.attribution is not None:
+        a = claim.attribution
+        sections.append(
+            Section(
+                title="🗣️ Attribution",
+                items=[Item(text=f"“{shorten(a.text, 200)}”", meta=f"{a.strength} · {a.reason}")],
+            )
+        )
+    if claim.notes:
+        sections.append(
+            Section(
+                title="📝 Notes",
+                items=[
+                    Item(text=n.text, meta=f"{person(n.author, n.author_display)} · {_when(n.created_at)}")
+                    for n in claim.notes
+                ],
+            )
+        )
+    if events:
+        sections.append(Section(title="🕘 History", items=[event_item(e) for e in events]))
+    return Reply(
+        title=f"{claim.ref} · “{shorten(claim.text, 200)}”",
+        fields=claim_fields(claim, scale, today),
+        sections=sections,
+        buttons=claim_buttons(claim),
+        thread_ref=claim.thread.ref,
+        data={
+            "claim": claim_data(claim, scale),
+            "notes": [
+                {"author": n.author, "text": n.text, "at": n.created_at.isoformat()} for n in claim.notes
+            ],
+            "history": [event_data(e) for e in events],
+        },
+    )
+
+
+def change_reply(claim: Claim, public_line: str, scale: VerdictScale, today: date) -> Reply:
+    """The answer to a state change: public, with the one line the thread should see."""
+    return Reply(
+        title=public_line,
+        fields=claim_fields(claim, scale, today),
+        buttons=claim_buttons(claim),
+        visibility=Visibility.public,
+        public_line=public_line,
+        thread_ref=claim.thread.ref,
+        data={"ok": True, "message": public_line, "claim": claim_data(claim, scale)},
+    )
+
+
+def list_reply(
+    title: str, claims: list[Claim], more: bool, scale: VerdictScale, today: date, empty: str
+) -> Reply:
+    items = [
+        Item(
+            ref=c.ref,
+            text=f"“{shorten(c.text, 160)}”",
+            meta=f"{claim_state(c, scale, today)} · {c.thread.ref}",
+        )
+        for c in claims
+    ]
+    text = empty if not claims else None
+    if more:
+        text = f"Showing the first {len(claims)}; narrow it with `in #channel` or `thread T-87`."
+    return Reply(
+        title=title,
+        text=text,
+        sections=[Section(title=title, items=items)] if items else [],
+        data={"claims": [claim_data(c, scale) for c in claims], "more": more},
+    )
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment:%Y-%m-%d %H:%M} UTC"
+
+
+def describe_event(event: Event) -> str:
+    after, before = event.after or {}, event.before or {}
+    action = event.action.split(".", 1)[-1]
+    if event.action == "claim.assigned":
+        text = f"assigned to {person(after.get('assignee') or before.get('assignee'), after.get('assignee_display'))}"
+        if after.get("due_date"):
+            text += f", due {after['due_date']}"
+        return text
+    if event.action == "claim.status":
+        return f"moved to {LABELS.get(after.get('status', ''), after.get('status'))}"
+    if event.action == "claim.verdict":
+        return f"verdict {after.get('verdict')}: {shorten(str(after.get('explanation') or ''), 160)}"
+    if event.action == "claim.dismissed":
+        return f"dismissed: {shorten(str(after.get('dismiss_reason') or ''), 160)}"
+    if event.action == "claim.note":
+        return f"note: {shorten(str(after.get('text') or ''), 160)}"
+    if event.action == "thread.triaged":
+        return f"triaged: {after.get('claims', 0)} claims, {after.get('attributions', 0)} attributions"
+    return action.replace("_", " ")
+
+
+def event_item(event: Event) -> Item:
+    return Item(
+        text=describe_event(event),
+        meta=f"{person(event.actor, event.actor_display)} · {_when(event.created_at)}",
+    )
+
+
+def event_data(event: Event) -> dict[str, Any]:
+    return {
+        "at": event.created_at.isoformat(),
+        "actor": event.actor,
+        "action": event.action,
+        "claim": f"C-{event.claim_id}" if event.claim_id else None,
+        "thread": f"T-{event.thread_id}" if event.thread_id else None,
+        "before": event.before,
+        "after": event.after,
+    }
+
+
+def history_reply(subject: str, events: list[Event]) -> Reply:
+    return Reply(
+        title=f"History of {subject}",
+        text=None if events else "Nothing has happened yet.",
+        sections=[Section(title="🕘 History", items=[event_item(e) for e in events])] if events else [],
+        data={"ref": subject, "history": [event_data(e) for e in events]},
+    )
+
+
+def stats_reply(stats: DeskStats, days: int) -> Reply:
+    median = stats.median_seconds_to_verdict
+    fields = [
+        ReplyField(label="Open", value=f"{stats.open:,} ({stats.unassigned:,} unassigned)"),
+        ReplyField(label="Overdue", value=f"{stats.overdue:,}"),
+        ReplyField(label=f"Done in {days}d", value=f"{stats.done_in_window:,}"),
+        ReplyField(label="Median time to verdict", value=_duration(median) if median is not None else "–"),
+    ]
+    items = [
+        Item(text=f"{person(key, display) if key else 'unassigned'}", meta=f"{count:,} done")
+        for key, display, count in stats.done_by_checker
+    ]
+    return Reply(
+        title=f"📊 Desk, last {days} days",
+        fields=fields,
+        sections=[Section(title="Done per checker", items=items)] if items else [],
+        data={
+            "days": days,
+            "open": stats.open,
+            "unassigned": stats.unassigned,
+            "overdue": stats.overdue,
+            "done": stats.done_in_window,
+            "done_by_checker": [
+                {"checker": key, "display": display, "done": n} for key, display, n in stats.done_by_checker
+            ],
+            "median_seconds_to_verdict": median,
+        },
+    )
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 3600:
+        return f"{round(seconds / 60)} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
+def help_reply(topic: str | None, editor: bool) -> Reply:
+    if topic is not None:
+        spec = SPECS[topic]
+        who = "Editors only." if spec.editor_only else "Anyone on the desk."
+        return Reply(title=f"`{spec.usage}`", text=f"{spec.summary} {who}", data=spec.model_dump())
+    items = [
+        Item(text=f"`{spec.usage}`", meta=spec.summary + (" (editors)" if spec.editor_only else ""))
+        for spec in COMMANDS
+    ]
+    text = "Paste a link or an article to triage it. " + (
+        "You are an editor." if editor else "Some commands are for editors."
+    )
+    return Reply(
+        title="🧭 factdesk commands",
+        text=text,
+        sections=[Section(title="Commands", items=items)],
+        data={"commands": [spec.model_dump() for spec in COMMANDS]},
+    )

@@ -1,0 +1,66 @@
+"""`factdesk doctor`: a checklist an operator can act on, from configuration to reachability."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import httpx
+from pydantic import BaseModel
+
+from bot.config import Settings
+from bot.errors import UserFacingError
+
+
+class Check(BaseModel):
+    name: str
+    ok: bool | None  # None: not configured, nothing to check
+    detail: str
+
+
+def _token_shape(name: str, value: str | None, pattern: str, hint: str) -> Check:
+    if not value:
+        return Check(name=name, ok=None, detail="not set")
+    if re.fullmatch(pattern, value):
+        return Check(name=name, ok=True, detail="looks right")
+    return Check(name=name, ok=False, detail=f"does not look like {hint}")
+
+
+def check_database(settings: Settings) -> Check:
+    from bot.database import session_factory_for
+    from storage import db
+
+    try:
+        session_factory_for.cache_clear()
+        engine = db.make_engine(settings.database_url)
+        db.check_schema(engine)
+    except Exception as exc:  # every storage failure is reported as its sentence
+        sentence = exc.sentence if isinstance(exc, UserFacingError) else str(exc)
+        return Check(name="database", ok=False, detail=sentence)
+    url = engine.url.render_as_string(hide_password=True)
+    return Check(name="database", ok=True, detail=f"{url} reachable, schema current ({db.head_revision()})")
+
+
+def check_llm(settings: Settings) -> Check:
+    if not settings.llm_configured:
+        return Check(name="LLM endpoint", ok=None, detail="FACTDESK_LLM_MODEL not set: the offline extractor is used")
+    base = os.environ.get("OPENAI_BASE_URL", "https://api.openai.com/v1").rstrip("/")
+    headers = {"Authorization": f"Bearer {os.environ.get('OPENAI_API_KEY', '')}"}
+    try:
+        response = httpx.get(f"{base}/models", headers=headers, timeout=5)
+    except httpx.HTTPError as exc:
+        return Check(name="LLM endpoint", ok=False, detail=f"{base} unreachable ({type(exc).__name__})")
+    if response.status_code in (401, 403):
+        return Check(name="LLM endpoint", ok=False, detail=f"{base} refused the API key (HTTP {response.status_code})")
+    return Check(name="LLM endpoint", ok=response.status_code < 500, detail=f"{base} answered HTTP {response.status_code}")
+
+
+def run_checks(settings: Settings) -> list[Check]:
+    return [
+        check_database(settings),
+        check_llm(settings),
+        _token_shape("SLACK_BOT_TOKEN", settings.slack_bot_token, r"xoxb-[\w-]+", "a bot token (xoxb-…)"),
+        _token_shape("SLACK_SIGNING_SECRET", settings.slack_signing_secret, r"[0-9a-f]{32}", "a 32-hex-digit signing secret"),
+        _token_shape("SLACK_APP_TOKEN", settings.slack_app_token, r"xapp-[\w-]+", "an app-level token (xapp-…)"),
+        _token_shape("DISCORD_TOKEN", settings.discord_token, r"[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}", "a Discord bot token"),
+    ]

@@ -1,0 +1,1 @@
+"""Extractors: turn article text into claims, attributions and name issues."""

@@ -1,0 +1,512 @@
+"""Deterministic attribution detector: who is said to have said what, and how verifiable that is.
+
+Runs in both extractor modes. Each pass looks for one family of sourcing (anonymity formulas,
+unnamed roles, vague collectives, hedges, unverifiable settings, outlets, named speakers) inside
+one sentence; overlapping finds are resolved by pass priority so that the most specific reading wins
+(a named speaker is never also flagged as unnamed).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.extract import attribution_patterns as P
+from bot.models import Attribution, AttributionKind, Origin, Span, Strength
+
+_DETERMINER = (
+    r"(?:a|an|the|one|two|three|four|five|six|several|some|many|multiple|numerous|various|other|certain|"
+    r"a\s+few|few|most|a\s+number\s+of|a\s+handful\s+of|dozens\s+of|a\s+group\s+of|another|both|its|their|his|her)"
+)
+# Case matters inside these phrases: a capitalised modifier ("Pentagon", "Ukrainian") is any
+# capitalised word, a lower-case one must be a known role word.
+_MODIFIER = (
+    r"(?:(?i:" + "|".join(re.escape(w) for w in sorted(P.ROLE_MODIFIER_WORDS, key=len, reverse=True)) + r")"
+    r"|[A-Z][\w.’'&-]*|(?i:the\s+)?[\w-]+['’]s)"
+)
+_HEAD = "(?i:" + "|".join(sorted(P.UNNAMED_HEADS, key=len, reverse=True)) + ")"
+_PLACE = (
+    r"(?:\s+(?i:in|at|from|within|inside|across)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*){0,3}"
+    r"|\s+(?:in|from)\s+both\s+parties|\s+on\s+both\s+sides(?:\s+of\s+the\s+aisle)?)?"
+)
+_UNNAMED_NP_BODY = rf"(?P<np>(?:(?i:{_DETERMINER})\s+)?(?P<mods>(?:{_MODIFIER}(?:\s+and)?\s+){{0,5}})(?P<head>{_HEAD}){_PLACE})"
+_UNNAMED_NP = re.compile(rf"(?<![\w’'-]){_UNNAMED_NP_BODY}(?![\w-])")
+# The unnamed role right before an anonymity formula: "a senior official, speaking on condition of ...".
+_UNNAMED_TAIL = re.compile(rf"(?<![\w’'-]){_UNNAMED_NP_BODY}\s*,?\s*$")
+# The whole role phrase whose head opens a formula: "an official" in "an official familiar with ...".
+_UNNAMED_ENDING = re.compile(rf"(?<![\w’'-]){_UNNAMED_NP_BODY}$")
+_VERB_AFTER = re.compile(P.PARENTHETICAL + P.VERB_PHRASE)
+_INVERTED_BEFORE = re.compile(rf"(?:\b{P.INVERTED_VERBS}|\baccording\s+to)\s*$", re.IGNORECASE)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:with|to|among|by|for|of|from|about|against|between|on|at|into|over|under|than|like|including|in|"
+    r"inside|within|across|near|after|before|during|via|through|toward|towards|behind|beyond|without)\s*$",
+    re.IGNORECASE,
+)
+_NAME_AFTER = re.compile(rf",?\s*(?:{P.PERSON_TITLES}\s+)?[A-Z][\w’'-]+\s+[A-Z][\w’'-]+")
+_NAME_BEFORE = re.compile(r"[A-Z][\w’'.-]+\s*,\s*$")
+_PASSIVE_AGENT_BEFORE = re.compile(r"\b[a-z]+ed\s+by\s*$")
+
+_COLLECTIVE = re.compile(
+    rf"(?<![\w’'-])(?P<np>(?:(?P<quant>{P.QUANTIFIERS})\s+(?:of\s+(?:the|these|those|her|his|their|its|our)\s+)?)?"
+    rf"(?:(?:[A-Z][\w-]*|[a-z]+-?[a-z]*)\s+){{0,2}}"
+    rf"(?P<head>{'|'.join(sorted(P.COLLECTIVE_HEADS))}){_PLACE})(?![\w-])",
+    re.IGNORECASE,
+)
+_PRONOUN_COLLECTIVE = re.compile(r"(?P<np>(?:others|some|many|most|few|a\s+few))(?![\w-])", re.IGNORECASE)
+_CLAUSE_START_BEFORE = re.compile(
+    r"(?:^|[;:,]\s*|,\s*(?:while|but|and|whereas|though|although)\s+|\b(?:while|whereas|but|and)\s+)[\"'“‘(]?\s*$",
+    re.IGNORECASE,
+)
+
+_CAP_SEQUENCE = re.compile(rf"(?<![\w’'.-]){P.CAP_SEQUENCE}(?![\w’'-])")
+_APPOSITIVE = r"(?:\s*,\s*(?!(?:and|or|but|while|which|that|as|if|when|where|because|so|then|yet)\b)(?:a|an|the|who|whose|[a-z][\w’'-]*(?:['’]s)?|[A-Z][\w&’'.-]*['’]s)[^,;:.“”\"()]{0,80},)?"
+_NAMED_SUBJECT = re.compile(rf"(?P<name>{P.CAP_SEQUENCE}){_APPOSITIVE}{P.VERB_PHRASE}")
+_INVERTED_NAMED = re.compile(
+    rf"\b(?P<verb>{P.INVERTED_VERBS})\s+(?P<name>{P.CAP_SEQUENCE})(?![\w’'-])"
+    r"(?P<appos>,\s*(?:the|a|an)\s+[^,.;:!?“”\"]{1,60}?(?=[,.;:!?“”\"]|$))?"
+)
+# "Coalition of the Willing": a capitalised word before a match means the match is only a name's tail.
+_PART_OF_LONGER_NAME = re.compile(r"(?P<word>[A-Z][\w’'-]*)\s+(?:(?:of|for|and|the|de|on)\s+)*$")
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
+_ORG_SEQUENCE = re.compile(
+    r"(?:(?:its|their|the|his|her|[A-Z][\w’'-]*['’]s)\s+)?(?P<org>[A-Z][\w’'&.-]*(?:\s+(?:(?:of|for|and|on|the|de)\s+)*[A-Z][\w’'&.-]*){0,7})"
+)
+_INSTITUTION_VOICE = re.compile(
+    r"\b(?:a|an|the)\s+(?:(?:written|joint|brief|short|formal|official|separate)\s+)?"
+    r"(?P<what>statement|communiqu[ée]|press\s+release|announcement|readout|spokes(?:man|woman|person)|representative|letter)"
+    r"\s+(?:from|by|of|for|issued\s+by)\s+",
+    re.IGNORECASE,
+)
+_OUTLET_VERB_AFTER = re.compile(
+    r"(?:['’]s\s+(?:report|reporting|account|correspondent|website|broadcast))?(?:\s+(?:also|later|earlier|first|has|had|have|previously|on\s+\w+day)){0,2}"
+    r"\s+(?:reported|reports|said|says|quoted|quotes|cited|cites|claimed|claims|wrote|writes|announced|broadcast|"
+    r"published|stated|added|aired|learned|revealed|alleged|alleges|carried|ran)\b",
+)
+_OUTLET_VERB_BEFORE = re.compile(
+    r"\b(?:reported|quoted|cited|published|broadcast|aired|carried|released)\s+(?:by|in|on)\s+$", re.IGNORECASE
+)
+_OUTLET_AS_VENUE_BEFORE = re.compile(
+    r"\b(?:told|telling|tells|interview\s+with|speaking\s+to|spoke\s+to|speaking\s+with|spoke\s+with|wrote\s+in|writing\s+in|op-ed\s+in|appearance\s+on|appeared\s+on|said\s+on|column\s+in)\s+$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z]+")
+# Cheap gates: a pass runs only on sentences holding one of its trigger words.
+_ANONYMITY_WORDS = frozenset(
+    ["anonymity", "anonymous", "anonymously", "condition", "named", "identified", "authorized", "authorised", "background", "familiar", "close", "briefed", "knowledge", "unnamed", "unidentified"]
+)
+_HEDGE_WORDS = frozenset(
+    ["reportedly", "allegedly", "purportedly", "supposedly", "rumoured", "rumored", "rumouredly", "ostensibly", "understood", "claimed", "believed", "reported", "alleged", "said", "thought", "suggested", "argued", "assumed", "feared", "speculated", "known", "held", "considered", "estimated", "reckoned", "presumed", "regarded", "seen", "viewed", "accepted", "reports", "rumours", "rumors", "claims", "suggestions", "allegations", "unconfirmed", "according", "media"]
+)
+_SETTING_WORDS = frozenset(
+    ["closed", "private", "secret", "confidential", "internal", "unpublished", "leaked", "classified", "informal", "behind", "off", "seen", "obtained", "reviewed", "record"]
+)
+_PRONOUN_COLLECTIVE_WORDS = frozenset({"others", "some", "many", "most", "few"})
+_INSTITUTION_WORDS = frozenset(
+    ["statement", "communiqué", "communique", "release", "announcement", "readout", "spokesman", "spokeswoman", "spokesperson", "representative", "letter"]
+)
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence and what the gates need to know about it, computed once."""
+
+    text: str
+    base: int
+    words: frozenset[str]
+    reporting: bool
+    quoted: bool
+
+
+def _context(text: str, span: Span) -> _Sentence:
+    s = text[span.start : span.end]
+    words = frozenset(_WORD.findall(s.lower()))
+    return _Sentence(
+        text=s,
+        base=span.start,
+        words=words,
+        reporting=not words.isdisjoint(P.REPORTING_VERBS),
+        quoted=any(q in s for q in "\"“”"),
+    )
+
+
+def _is_reporting(verb: re.Match[str] | None) -> bool:
+    if not verb:
+        return False
+    word = verb["verb"].lower()
+    return word in P.REPORTING_VERBS or (word == "like" and "would like" in verb.group(0).lower())
+
+_STRENGTH_RANK = {Strength.weak: 0, Strength.moderate: 1, Strength.strong: 2}
+# Kinds that name who spoke, as opposed to the channel it came through (outlet, setting, hedge).
+_SPEAKER_KINDS = frozenset(
+    {
+        AttributionKind.named_person,
+        AttributionKind.named_organisation,
+        AttributionKind.unnamed_official,
+        AttributionKind.anonymous,
+        AttributionKind.vague_collective,
+    }
+)
+
+
+@dataclass(frozen=True)
+class _Find:
+    start: int
+    end: int
+    source: str
+    kind: AttributionKind
+    strength: Strength
+    reason: str
+    priority: int
+    country: str | None = None
+
+
+def _clean(phrase: str) -> str:
+    return re.sub(r"\s+", " ", phrase).strip(" ,")
+
+
+def _weak(start: int, end: int, source: str, kind: AttributionKind, reason: str, priority: int) -> _Find:
+    return _Find(start, end, _clean(source), kind, Strength.weak, reason, priority)
+
+
+def _unnamed_reason(head: str) -> tuple[AttributionKind, str]:
+    reason = P.UNNAMED_HEADS[head.lower()]
+    kind = AttributionKind.anonymous if reason == "anonymous source" else AttributionKind.unnamed_official
+    return kind, reason
+
+
+def _anonymity(c: _Sentence) -> list[_Find]:
+    if c.words.isdisjoint(_ANONYMITY_WORDS):
+        return []
+    s, out = c.text, []
+    for m in P.ANONYMITY_FORMULAS.finditer(s):
+        start, source = m.start(), m.group(0)
+        tail = _UNNAMED_TAIL.search(s, max(0, m.start() - 90), m.start())
+        first_word = re.match(r"[\w-]+", source)
+        opening = first_word and _UNNAMED_ENDING.search(s, max(0, m.start() - 60), m.start() + first_word.end())
+        if tail and tail.group("head").lower() not in P.WEAK_HEADS:
+            start, source = tail.start("np"), tail.group("np")
+        elif opening and opening.group("head").lower() == first_word.group(0).lower():
+            start = opening.start("np")
+            source = s[start : m.end()]
+        elif re.match(r"(?:speaking|spoke|talking|who|and|on|said|told)\b", source, re.IGNORECASE):
+            source = "anonymous source"
+        out.append(_weak(c.base + start, c.base + m.end(), source, AttributionKind.anonymous, "anonymous source", 90))
+    return out
+
+
+def _unnamed(c: _Sentence) -> list[_Find]:
+    if c.words.isdisjoint(P.UNNAMED_HEADS) or not (c.reporting or "according" in c.words):
+        return []
+    s, out = c.text, []
+    for m in _UNNAMED_NP.finditer(s):
+        head = m.group("head").lower()
+        if head in P.WEAK_HEADS and not m.group("mods").strip():
+            continue
+        before = s[: m.start()]
+        appositive = re.match(r"(?i:a|an|the)\s", m.group("np")) and _NAME_BEFORE.search(before)
+        if _NAME_AFTER.match(s, m.end()) or appositive:
+            continue  # "spokesman John Kirby said", "Jane Doe, a senior official, said": named on record
+        kind, reason = _unnamed_reason(head)
+        if inverted := _INVERTED_BEFORE.search(before):
+            start = inverted.start() if inverted.group(0).lower().startswith("according") else m.start()
+            out.append(_weak(c.base + start, c.base + m.end(), m.group("np"), kind, reason, 70))
+            continue
+        if _PASSIVE_AGENT_BEFORE.search(before):  # "confirmed by strategists in both parties"
+            out.append(_weak(c.base + m.start(), c.base + m.end(), m.group("np"), kind, reason, 70))
+            continue
+        verb = _VERB_AFTER.match(s, m.end())
+        if not _is_reporting(verb):
+            continue
+        if _PREPOSITION_BEFORE.search(before) and not (
+            verb["verb"].endswith("ing") and re.search(r"\bwith\s*$", before, re.IGNORECASE)
+        ):
+            continue  # "a briefing with senior military officials": the audience, not the source
+        out.append(_weak(c.base + m.start(), c.base + verb.end(), m.group("np"), kind, reason, 70))
+    return out
+
+
+def _collectives(c: _Sentence) -> list[_Find]:
+    s, out = c.text, []
+    reason = "vague collective, no one named"
+    if c.reporting and not c.words.isdisjoint(P.COLLECTIVE_HEADS):
+        for m in _COLLECTIVE.finditer(s):
+            head = m.group("head").lower()
+            if not m.group("quant") and head not in P.ALWAYS_VAGUE_HEADS:
+                continue
+            if head in P.UNNAMED_HEADS and not m.group("quant"):
+                continue
+            if _PREPOSITION_BEFORE.search(s, 0, m.start()) or _NAME_AFTER.match(s, m.end()):
+                continue
+            verb = _VERB_AFTER.match(s, m.end())
+            if _is_reporting(verb):
+                out.append(
+                    _weak(c.base + m.start(), c.base + verb.end(), m.group("np"), AttributionKind.vague_collective,
+                          reason, 60)
+                )
+    if c.reporting and not c.words.isdisjoint(_PRONOUN_COLLECTIVE_WORDS):
+        for m in _PRONOUN_COLLECTIVE.finditer(s):
+            if not _CLAUSE_START_BEFORE.search(s, 0, m.start()):
+                continue
+            verb = _VERB_AFTER.match(s, m.end())
+            if _is_reporting(verb):
+                out.append(
+                    _weak(c.base + m.start(), c.base + verb.end(), m.group("np"), AttributionKind.vague_collective,
+                          reason, 60)
+                )
+    if "by" in c.words:
+        for m in P.PASSIVE_VAGUE.finditer(s):
+            source = m.group(0).rsplit(" by ", 1)[-1]
+            out.append(
+                _weak(c.base + m.start(), c.base + m.end(), source, AttributionKind.vague_collective, reason, 55)
+            )
+    return out
+
+
+def _hedges_and_reports(c: _Sentence) -> list[_Find]:
+    if c.words.isdisjoint(_HEDGE_WORDS):
+        return []
+    s, out = c.text, []
+    for m in P.HEDGES.finditer(s):
+        phrase = m.group(0).lower()
+        if any(w in phrase for w in ("report", "rumo", "claims", "allegations", "suggestions")):
+            out.append(
+                _weak(c.base + m.start(), c.base + m.end(), "unnamed reports", AttributionKind.secondhand,
+                      "second-hand: unnamed reports", 45)
+            )
+        else:
+            out.append(
+                _weak(c.base + m.start(), c.base + m.end(), "no one named", AttributionKind.hedge,
+                      "hedge, no source named", 40)
+            )
+    if "according" in c.words or "media" in c.words:
+        for m in P.SECONDHAND_VAGUE.finditer(s):
+            source = re.sub(r"(?i)^according\s+to\s+", "", m.group(0))
+            out.append(
+                _weak(c.base + m.start(), c.base + m.end(), source, AttributionKind.secondhand,
+                      "second-hand: unnamed reports", 50)
+            )
+    return out
+
+
+def _settings(c: _Sentence) -> list[_Find]:
+    if c.words.isdisjoint(_SETTING_WORDS) or not (c.reporting or c.quoted):
+        return []
+    out = []
+    for m in [*P.UNVERIFIABLE_SETTINGS.finditer(c.text), *P.SEEN_BY.finditer(c.text)]:
+        out.append(
+            _weak(c.base + m.start(), c.base + m.end(), m["setting"], AttributionKind.unverifiable_setting,
+                  "unverifiable setting", 80)
+        )
+    return out
+
+
+def _outlets(c: _Sentence) -> list[_Find]:
+    if c.words.isdisjoint(P.outlet_first_words()):
+        return []
+    pattern, _ = P.outlet_index()
+    s, out = c.text, []
+    for m in pattern.finditer(s):
+        outlet = P.lookup_outlet(m.group(0))
+        if outlet is None:
+            continue
+        before = s[: m.start()]
+        if _OUTLET_AS_VENUE_BEFORE.search(before):
+            continue  # "told the BBC": the speaker is the source, the outlet only the venue
+        start, end = m.start(), m.end()
+        according = re.search(r"\baccording\s+to\s+$", before, re.IGNORECASE)
+        via = _OUTLET_VERB_BEFORE.search(before)
+        verb = _OUTLET_VERB_AFTER.match(s, m.end())
+        if according:
+            start = according.start()
+        elif via:
+            start = via.start()
+        elif verb:
+            end = verb.end()
+        else:
+            continue
+        if outlet.state_media:
+            kind, strength = AttributionKind.state_media, Strength.weak
+            reason = f"second-hand: state media ({outlet.country})"
+        else:
+            kind, strength = AttributionKind.named_outlet, Strength.moderate
+            reason = "second-hand: named outlet"
+        out.append(_Find(c.base + start, c.base + end, outlet.name, kind, strength, reason, 85, outlet.country))
+    return out
+
+
+def _classify_name(phrase: str) -> tuple[AttributionKind, str] | None:
+    """Named person or named organisation for a capitalised phrase; None if it is not a name at all."""
+    if re.search(r"['’]s$", phrase):
+        return None  # "Starmer's remarks": a possessive, not a speaker
+    tokens = phrase.split()
+    while tokens and tokens[0].lower().strip(".") in P.NOT_NAMES:
+        tokens = tokens[1:]
+    if not tokens or P.lookup_outlet(" ".join(tokens)) is not None:
+        return None
+    lowered = [t.lower().strip(".,") for t in tokens]
+    if lowered[-1] in P.UNNAMED_HEADS or lowered[-1] in P.COLLECTIVE_HEADS:
+        return None  # "Aides insisted", "Democrats said": a capitalised collective, not a name
+    joined = " ".join(lowered)
+    if joined in P.COUNTRY_NAMES or joined in P.CAPITAL_METONYMS:
+        return AttributionKind.named_organisation, " ".join(tokens)
+    if any(t in P.ORG_WORDS for t in lowered) or any(
+        len(t) >= 2 and t.isupper() and "." not in t and not re.fullmatch(r"[IVX]+", t) for t in tokens
+    ):
+        return AttributionKind.named_organisation, " ".join(tokens)
+    titled = bool(re.fullmatch(P.PERSON_TITLES, tokens[0]))
+    name = [t for t, low in zip(tokens, lowered, strict=True) if low not in P.ROLE_WORDS]
+    if not name:
+        return None
+    return AttributionKind.named_person, " ".join(tokens if titled else name)
+
+
+def _named(c: _Sentence) -> list[_Find]:
+    s, out = c.text, []
+
+    def add(start: int, end: int, phrase: str) -> None:
+        classified = _classify_name(phrase)
+        if classified is None:
+            return
+        kind, source = classified
+        if kind is AttributionKind.named_person:
+            out.append(_Find(c.base + start, c.base + end, source, kind, Strength.strong, "named on the record", 95))
+        else:
+            out.append(
+                _Find(c.base + start, c.base + end, source, kind, Strength.moderate,
+                      "named institution, no named person", 50)
+            )
+
+    if c.reporting:
+        for m in _NAMED_SUBJECT.finditer(s):
+            if not _is_reporting(m):
+                continue
+            longer = _PART_OF_LONGER_NAME.search(s, 0, m.start())
+            if _PREPOSITION_BEFORE.search(s, 0, m.start()) or (longer and longer["word"].lower() not in P.NOT_NAMES):
+                continue
+            add(m.start(), m.end(), m.group("name"))
+        for m in _INVERTED_NAMED.finditer(s):
+            add(m.start(), m.end("appos") if m.group("appos") else m.end("name"), m.group("name"))
+    if "according" in c.words:
+        for m in _ACCORDING_TO.finditer(s):
+            org = _ORG_SEQUENCE.match(s, m.end())
+            if org and org.group("org"):
+                add(m.start(), org.end(), org.group("org"))
+    if not c.words.isdisjoint(_INSTITUTION_WORDS):
+        for m in _INSTITUTION_VOICE.finditer(s):
+            org = _ORG_SEQUENCE.match(s, m.end())
+            if not org or not org.group("org"):
+                continue
+            classified = _classify_name(org.group("org"))
+            if classified is None or classified[0] is not AttributionKind.named_organisation:
+                continue
+            spokes = m.group("what").lower().startswith(("spokes", "representative"))
+            reason = "institution's spokesperson, not named" if spokes else "named institution, no named person"
+            out.append(
+                _Find(c.base + m.start(), c.base + org.end(), classified[1], AttributionKind.named_organisation,
+                      Strength.moderate, reason, 75)
+            )
+    return out
+
+
+_PASSES = (_anonymity, _unnamed, _collectives, _hedges_and_reports, _settings, _outlets, _named)
+
+
+def _resolve(found: list[_Find]) -> list[_Find]:
+    """Keep the highest-priority find where finds overlap, then return them in text order."""
+    kept: list[_Find] = []
+    for f in sorted(found, key=lambda f: (-f.priority, -(f.end - f.start), f.start)):
+        if all(f.end <= k.start or f.start >= k.end for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
+
+
+def find_attributions(text: str, sentences: list[Span]) -> list[Attribution]:
+    """Every attribution in `text`, weak or not, each an exact slice of the text, in text order."""
+    found: list[_Find] = []
+    for sentence in sentences:
+        context = _context(text, sentence)
+        for find in _PASSES:
+            found += find(context)
+    return [
+        Attribution(
+            text=text[f.start : f.end],
+            start=f.start,
+            end=f.end,
+            source=f.source,
+            kind=f.kind,
+            strength=f.strength,
+            reason=f.reason,
+            country=f.country,
+            origin=Origin.rules,
+        )
+        for f in _resolve(found)
+    ]
+
+
+def _per_sentence(sentences: list[Span], attributions: list[Attribution]) -> list[list[int]]:
+    inside: list[list[int]] = [[] for _ in sentences]
+    starts = [s.start for s in sentences]
+    for index, att in enumerate(attributions):
+        lo, hi = 0, len(starts)
+        while lo < hi:  # the last sentence starting at or before the attribution
+            mid = (lo + hi) // 2
+            if starts[mid] <= att.start:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo and att.start < sentences[lo - 1].end:
+            inside[lo - 1].append(index)
+    return inside
+
+
+def _continues_previous(text: str, sentence: Span) -> bool:
+    """A sentence that is all quote, or whose subject points back ("He added", "The ministry warned")."""
+    head = text[sentence.start : sentence.start + 80]
+    return head[:1] in "\"“‘'" or bool(P.PRONOUN_SUBJECT.match(head))
+
+
+def _assign(
+    text: str, sentences: list[Span], attributions: list[Attribution], pick: Callable[[list[int]], int]
+) -> list[int | None]:
+    covering: list[int | None] = []
+    for i, indices in enumerate(_per_sentence(sentences, attributions)):
+        if indices:
+            covering.append(pick(indices))
+        elif i and covering[i - 1] is not None and _continues_previous(text, sentences[i]):
+            covering.append(covering[i - 1])
+        else:
+            covering.append(None)
+    return covering
+
+
+def attribution_for_sentence(text: str, sentences: list[Span], attributions: list[Attribution]) -> list[int | None]:
+    """For each sentence, the index of the attribution naming who said it (None if nobody).
+
+    A sentence's own speaker wins (a named person over the outlet that relayed them); a quote
+    sentence or "He added ..." right after an attributed sentence belongs to the same source.
+    """
+
+    def speaker(indices: list[int]) -> int:
+        speakers = [i for i in indices if attributions[i].kind in _SPEAKER_KINDS]
+        return (speakers or indices)[0]
+
+    return _assign(text, sentences, attributions, speaker)
+
+
+def weakest_attribution_for_sentence(
+    text: str, sentences: list[Span], attributions: list[Attribution]
+) -> list[int | None]:
+    """For each sentence, the index of its weakest sourcing link (the outlet, setting or hedge that
+    relays a named speaker), so a card can say "Starmer, via RIA Novosti"."""
+
+    def weakest(indices: list[int]) -> int:
+        return min(indices, key=lambda i: (_STRENGTH_RANK[attributions[i].strength], i))
+
+    return _assign(text, sentences, attributions, weakest)
+
+
+def sentence_speakers(text: str, sentences: list[Span], attributions: list[Attribution]) -> dict[int, str]:
+    """Sentence index -> who said it, for the sentences that have a source."""
+    covering = attribution_for_sentence(text, sentences, attributions)
+    return {i: attributions[a].source for i, a in enumerate(covering) if a is not None}

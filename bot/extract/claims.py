@@ -1,0 +1,162 @@
+"""Claim detection for the offline extractor: which sentences a checker should look at, and why.
+
+Each sentence gets the trained model's probability (`bot.extract.checkworthiness`, learned on debate
+transcripts) and a set of named, explainable signals found by precompiled patterns. A few signals move
+the model's log-odds because news copy differs from debates in ways the training data cannot teach:
+framing and scene-setting ("as the situation unfolds", "sparked debate") is common in wire copy and is
+not checkable, while a named source with a reporting verb is the backbone of a news claim.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from bot.extract.checkworthiness import default_model
+from bot.models import Claim, ClaimKind, Origin, Span
+
+# Log-odds added to the model's score when a signal fires; chosen by hand, measured in bench/checkworthiness_eval.
+_ADJUSTMENTS = {
+    "framing": -3.0,
+    "opinion": -0.7,
+    "named_entity+reporting_verb": 0.8,
+    "quote": 0.4,
+    "date": 0.4,
+    "number": 0.3,
+    "policy": 0.3,
+}
+_MIN_WORDS = 3
+_MAX_HEADING_WORDS = 12
+
+_SIGNAL_PATTERN = re.compile(
+    r"""
+    (?P<framing>
+        \bas\ the\ (?:situation|crisis|conflict|story|events?)\ (?:unfolds?|develops?|evolves?)\b
+      | \b(?:sparked|sparking|spark|fuel(?:l?ed)?|ignited|prompted)\ (?:a\ )?(?:debate|discussion|speculation|controversy)\b
+      | \bunderscor(?:es|ed|ing)\b | \bhighlight(?:s|ed|ing)?\ the\ (?:challenges?|importance|need|complexit\w+|risks?|difficult\w+)\b
+      | \bfaces?\ a\ (?:delicate|difficult|tough|complex)\b | \bbalancing\ act\b
+      | \bremains?\ to\ be\ seen\b | \btime\ will\ tell\b | \bonly\ time\b
+      | \bamid\ (?:escalating|growing|rising|mounting|heightened)\ (?:tensions?|concerns?|fears?)\b
+      | \bnavigate\ the\ complexit\w+ | \braises?\ (?:questions|concerns)\ about\b
+      | \bin\ the\ (?:coming|weeks|days|months)\ ahead\b | \bthe\ world\ (?:is\ )?watch\w*\b
+    )
+  | (?P<opinion>
+        \b(?:I|we)\ (?:think|believe|feel|hope|guess)\b | \barguably\b | \bunfortunately\b | \bfortunately\b
+      | \bin\ (?:my|our)\ (?:view|opinion)\b | \bit\ is\ (?:clear|obvious|important|essential)\ that\b
+    )
+  | (?P<date>
+        \b(?:1[89]|20)\d\d(?:s\b|\b) | \b(?:January|February|March|April|June|July|August|September|October|November|December)\b
+      | \b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b
+      | \b(?:yesterday|last\ (?:week|month|year)|earlier\ this\ (?:week|month|year))\b
+    )
+  | (?P<statistic>
+        \d\s?%|\b(?:percent|per\ cent|percentage\ points?)\b|\b(?:average|median|rate|one\ in\ \w+|per\ capita)\b
+    )
+  | (?P<number>
+        [$£€]\s?\d | \d | \b(?:dozens?|hundreds?|thousands?|millions?|billions?|trillions?|half|twice|double|tripled?|doubled)\b
+    )
+  | (?P<causal>
+        \b(?:because|due\ to|caused|causes|led\ to|leads\ to|as\ a\ result|resulted\ in|in\ response\ to|thanks\ to|blamed)\b
+    )
+  | (?P<prediction>
+        \b(?:will|would\ likely|is\ expected\ to|are\ expected\ to|forecasts?|predict\w*|projected\ to|likely\ to|set\ to)\b
+    )
+  | (?P<comparative>
+        \b(?:more|less|fewer)\ than\b | \b\w+er\ than\b | \b(?:most|least|largest|biggest|highest|lowest|first|record|only|worst|best|increase[sd]?|decrease[sd]?|doubled|fell|rose)\b
+    )
+  | (?P<policy>
+        \b(?:laws?|bill|legislation|polic(?:y|ies)|regulations?|ban(?:ned|s)?|sanctions?|tax(?:es)?|tariffs?|treaty|budget|mandates?|subsid(?:y|ies)|reforms?|vote[sd]?)\b
+    )
+  | (?P<reporting>
+        \b(?:said|says|stated|states|told|announced|reported|confirmed|denied|claimed|claims|warned|called|added|emphasi[sz]ed|noted|insisted|argued|according\ to|statement|declared|revealed|admitted)\b
+    )
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
+# A capitalised word after a word or comma, so neither the sentence's first word nor a quote's first word.
+_NAMED_ENTITY = re.compile(r"(?<=[\w,;])\s+(?!I\b)[A-Z][\w’'-]+")
+_REPORTING_VERBS = r"said|says|stated|told|announced|reported|confirmed|denied|claimed|warned|added|emphasi[sz]ed|noted|insisted|argued|declared"
+# "Starmer said", "Keir Starmer’s office confirmed": a sentence-initial name that is the speaker.
+_LEADING_SPEAKER = re.compile(
+    rf"^[“\"]?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*(?:’s|'s)?(?:\s+\w+)?\s+(?:{_REPORTING_VERBS})\b"
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
+_TERMINAL = re.compile(r"[.!?…:;\"”’)]\s*$")
+
+# Order decides the kind when several signals fire: the most checkable evidence first.
+_KIND_ORDER = (
+    ("quote", ClaimKind.quote),
+    ("statistic", ClaimKind.statistic),
+    ("number", ClaimKind.quantity),
+    ("date", ClaimKind.date_time),
+    ("prediction", ClaimKind.prediction),
+    ("causal", ClaimKind.causal),
+    ("comparative", ClaimKind.comparison),
+    ("policy", ClaimKind.policy),
+    ("named_entity+reporting_verb", ClaimKind.event),
+    ("named_entity", ClaimKind.event),
+)
+
+
+def is_candidate(text: str) -> bool:
+    """A sentence that could carry a claim: enough words, and not a heading, byline or label line."""
+    words = len(_WORD.findall(text))
+    if words < _MIN_WORDS:
+        return False
+    return bool(_TERMINAL.search(text)) or words > _MAX_HEADING_WORDS
+
+
+def sentence_signals(text: str) -> list[str]:
+    """Short names of what fired in one sentence, in a stable order."""
+    found: set[str] = set()
+    for match in _SIGNAL_PATTERN.finditer(text):
+        group = match.lastgroup
+        if group == "statistic":
+            found.add("number")
+        found.add(group or "")
+    if _QUOTE.search(text):
+        found.add("quote")
+    if _NAMED_ENTITY.search(text) or _LEADING_SPEAKER.search(text):
+        found.add("named_entity")
+        if "reporting" in found:
+            found.add("named_entity+reporting_verb")
+    found.discard("reporting")
+    return sorted(found)
+
+
+def claim_kind(signals: Sequence[str]) -> ClaimKind:
+    present = set(signals)
+    return next((kind for name, kind in _KIND_ORDER if name in present), ClaimKind.other)
+
+
+def _combine(probability: float, signals: Sequence[str]) -> float:
+    p = min(max(probability, 1e-6), 1 - 1e-6)
+    logit = math.log(p / (1 - p)) + sum(_ADJUSTMENTS.get(s, 0.0) for s in signals)
+    return 1.0 / (1.0 + math.exp(-logit))
+
+
+def score_claims(text: str, sentences: list[Span]) -> list[Claim]:
+    """One Claim per candidate sentence, scored in one vectorised model call; unsorted, ids left empty."""
+    candidates = [s for s in sentences if s.end > s.start and is_candidate(text[s.start : s.end])]
+    if not candidates:
+        return []
+    probabilities = default_model().score([text[s.start : s.end] for s in candidates])
+    claims: list[Claim] = []
+    for span, probability in zip(candidates, probabilities, strict=True):
+        sentence = text[span.start : span.end]
+        signals = sentence_signals(sentence)
+        claims.append(
+            Claim(
+                id="",
+                text=sentence,
+                start=span.start,
+                end=span.end,
+                kind=claim_kind(signals),
+                checkworthiness=round(_combine(float(probability), signals), 4),
+                signals=[*signals, f"model:{probability:.2f}"],
+                origin=Origin.offline,
+            )
+        )
+    return claims

@@ -1,0 +1,148 @@
+"""Desk queries over claims: lists, one claim with its context, autocomplete and stats.
+
+Each query is shaped to use one of the indexes in `storage.models` (see bench/storage.py for timings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from storage.models import OPEN_STATUSES, Claim, Note, TriageThread
+
+Scope = Literal["open", "done", "dismissed", "all"]
+
+
+def _status_in(statuses: tuple[str, ...]) -> ColumnElement[bool]:
+    # Literal values (not bound parameters) so PostgreSQL's generic plans still match the partial indexes.
+    return Claim.status.in_([literal_column(f"'{status}'") for status in statuses])
+
+
+def is_open() -> ColumnElement[bool]:
+    return _status_in(OPEN_STATUSES)
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    scope: Scope = "open"
+    assignees: tuple[str, ...] = ()  # actor keys, e.g. "slack:U123"
+    assignee_display: str | None = None  # matched too, for people named by display name only
+    channel_id: int | None = None
+    thread_id: int | None = None
+    limit: int = 25
+
+
+def get_claim(session: Session, claim_id: int) -> Claim | None:
+    query = (
+        select(Claim)
+        .where(Claim.id == claim_id)
+        .options(joinedload(Claim.thread), joinedload(Claim.attribution), selectinload(Claim.notes))
+    )
+    return session.scalars(query).unique().first()
+
+
+def list_claims(session: Session, wanted: ClaimFilter) -> list[Claim]:
+    """At most `limit` claims; fetch one more than you show to know whether there are more."""
+    query = select(Claim).options(joinedload(Claim.thread))
+    if wanted.scope == "open":
+        query = query.where(is_open())
+    elif wanted.scope == "done":
+        query = query.where(_status_in(("done",)))
+    elif wanted.scope == "dismissed":
+        query = query.where(_status_in(("dismissed",)))
+    people: list[ColumnElement[bool]] = []
+    if wanted.assignees:
+        people.append(Claim.assignee.in_(wanted.assignees))
+    if wanted.assignee_display:
+        people.append(func.lower(Claim.assignee_display) == wanted.assignee_display.lower())
+    if people:
+        query = query.where(or_(*people))
+    if wanted.thread_id is not None:
+        query = query.where(Claim.thread_id == wanted.thread_id)
+    if wanted.channel_id is not None:
+        query = query.join(TriageThread, Claim.thread_id == TriageThread.id).where(
+            TriageThread.channel_id == wanted.channel_id
+        )
+    if wanted.scope == "done":
+        order = [Claim.verdict_at.desc(), Claim.id.desc()]
+    elif people:
+        order = [Claim.due_date.asc().nulls_last(), Claim.id]
+    else:
+        order = [Claim.thread_id.desc(), Claim.position]
+    return list(session.scalars(query.order_by(*order).limit(wanted.limit)).unique())
+
+
+def claim_ids_starting_with(session: Session, digits: str, limit: int = 25) -> list[int]:
+    """Ids whose decimal form starts with `digits`, shortest first: one primary-key range per length."""
+    if not digits.isdigit() or len(digits) > 12:
+        return []
+    max_id = session.scalar(select(func.max(Claim.id))) or 0
+    base, width, found = int(digits), 1, []
+    while base * width <= max_id and len(found) < limit:
+        query = select(Claim.id).where(Claim.id >= base * width, Claim.id < (base + 1) * width)
+        found += session.scalars(query.order_by(Claim.id).limit(limit - len(found)))
+        width *= 10
+    return found
+
+
+def recent_open_ids(session: Session, limit: int = 25) -> list[int]:
+    return list(session.scalars(select(Claim.id).where(is_open()).order_by(Claim.id.desc()).limit(limit)))
+
+
+@dataclass
+class DeskStats:
+    since: datetime
+    open: int
+    overdue: int
+    unassigned: int
+    done_in_window: int
+    done_by_checker: list[tuple[str, str | None, int]] = field(default_factory=list)  # (key, display, count)
+    median_seconds_to_verdict: float | None = None
+
+
+def desk_stats(session: Session, *, since: datetime, today: date) -> DeskStats:
+    open_count = session.scalar(select(func.count()).select_from(Claim).where(is_open())) or 0
+    overdue = (
+        session.scalar(select(func.count()).select_from(Claim).where(is_open(), Claim.due_date < today)) or 0
+    )
+    unassigned = (
+        session.scalar(select(func.count()).select_from(Claim).where(is_open(), Claim.assignee.is_(None)))
+        or 0
+    )
+    done_window = and_(_status_in(("done",)), Claim.verdict_at >= since)
+    per_checker = session.execute(
+        select(Claim.assignee, func.max(Claim.assignee_display), func.count())
+        .where(done_window)
+        .group_by(Claim.assignee)
+        .order_by(func.count().desc())
+    ).all()
+    done_count = sum(count for _, _, count in per_checker)
+    timed = and_(done_window, Claim.seconds_to_verdict.is_not(None))
+    timed_count = session.scalar(select(func.count()).select_from(Claim).where(timed)) or 0
+    median = None
+    if timed_count:
+        middle = session.scalars(
+            select(Claim.seconds_to_verdict)
+            .where(timed)
+            .order_by(Claim.seconds_to_verdict)
+            .offset((timed_count - 1) // 2)
+            .limit(2 - timed_count % 2)
+        ).all()
+        median = sum(v for v in middle if v is not None) / len(middle)
+    return DeskStats(
+        since=since,
+        open=open_count,
+        overdue=overdue,
+        unassigned=unassigned,
+        done_in_window=done_count,
+        done_by_checker=[(key or "", display, count) for key, display, count in per_checker],
+        median_seconds_to_verdict=median,
+    )
+
+
+def notes_of(session: Session, claim_id: int) -> list[Note]:
+    return list(session.scalars(select(Note).where(Note.claim_id == claim_id).order_by(Note.id)))

@@ -1,0 +1,131 @@
+"""Engines, sessions and schema versions: SQLite (a file, the default) and PostgreSQL (production).
+
+The app checks the Alembic revision at start and refuses an out-of-date schema with one sentence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.orm import Session, sessionmaker
+
+import storage.audit  # noqa: F401  (registers the audit guard on every Session)
+from storage.errors import DatabaseUnreachable, SchemaOutOfDate
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine with sane defaults per backend; SQLite gets real transactions, savepoints and a busy timeout."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseUnreachable(f"The database URL {url!r} is not a valid SQLAlchemy URL.") from exc
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
+            _make_sqlite_transactional(engine, in_memory=parsed.database in (None, "", ":memory:"))
+            return engine
+        kwargs.setdefault("pool_pre_ping", True)
+        if parsed.get_backend_name() == "postgresql":
+            kwargs.setdefault("connect_args", {"connect_timeout": 5})
+        return create_engine(parsed, **kwargs)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise DatabaseUnreachable(f"No database driver is installed for {parsed.drivername!r}.") from exc
+
+
+def _make_sqlite_transactional(engine: Engine, *, in_memory: bool) -> None:
+    """pysqlite's own transaction handling breaks savepoints and lets two writers deadlock; take it over.
+
+    Every transaction starts with BEGIN IMMEDIATE, so writers queue on the busy timeout instead of failing.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def alembic_config(url: str | None = None, engine: Engine | None = None) -> Config:
+    """Alembic configured in code, so `factdesk db upgrade` works from an installed package with no ini file."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["url"] = url
+    config.attributes["engine"] = engine
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the package ships at least one migration"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    except DBAPIError as exc:
+        raise DatabaseUnreachable(
+            unreachable_sentence(engine.url.render_as_string(hide_password=True))
+        ) from exc
+
+
+def upgrade(url: str | None = None, *, engine: Engine | None = None, revision: str = "head") -> None:
+    """Bring the schema to `revision` (the newest by default); safe to run again."""
+    if engine is None:
+        if url is None:
+            raise ValueError("upgrade() needs a URL or an engine")
+        engine = make_engine(url)
+    try:
+        command.upgrade(alembic_config(engine=engine), revision)
+    except DBAPIError as exc:
+        raise DatabaseUnreachable(
+            unreachable_sentence(engine.url.render_as_string(hide_password=True))
+        ) from exc
+
+
+def check_schema(engine: Engine) -> None:
+    """Raise `SchemaOutOfDate` (or `DatabaseUnreachable`) unless the database is at this code's head revision."""
+    current, head = current_revision(engine), head_revision()
+    if current == head:
+        return
+    if current is None:
+        raise SchemaOutOfDate("The database has no factdesk schema yet; run `factdesk db upgrade` first.")
+    raise SchemaOutOfDate(
+        f"The database schema is at revision {current} but this factdesk needs {head}; run `factdesk db upgrade`."
+    )
+
+
+def open_database(url: str, *, auto_migrate: bool = False) -> sessionmaker[Session]:
+    """A session factory for a database whose schema is current (migrating first when asked to)."""
+    engine = make_engine(url)
+    if auto_migrate:
+        upgrade(engine=engine)
+    check_schema(engine)
+    return make_session_factory(engine)
+
+
+def unreachable_sentence(url: str) -> str:
+    return f"The database at {url} cannot be reached right now; check that it is running and try again."

@@ -1,0 +1,117 @@
+"""The Slack adapter wired to loopback stand-ins, shared by the HTTP and Socket Mode tests and the load bench.
+
+`slack_stack` migrates a database, starts the fake Web API, builds the real `SlackAdapter` over the real
+core and serves it over HTTP on a free port; `Harness` sends signed requests and reads stored rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import slack_requests as sr
+from pages_server import PagesServer
+from slack_api_server import SlackApiServer, SlackState
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from adapters.slack.app import SlackAdapter, web_client
+from adapters.slack.server import http_server
+from bot.config import Settings
+from bot.desk.service import Desk
+from bot.triage import TriageService
+from storage import models as rows
+from storage.db import make_engine, make_session_factory, upgrade
+
+BOT_TOKEN = "xoxb-123456789012-factdesk-test-token"
+APP_TOKEN = "xapp-1-A0FACTDESK-factdesk-test-app-token"
+EDITORS = "S0EDITORS"
+EDITOR, MEMBER, CHECKER = "U0EDITOR1", "U0MARIA01", "U0LEO0001"
+
+
+def newsroom() -> SlackState:
+    return SlackState(
+        users={
+            EDITOR: {"name": "edna", "display_name": "Edna"},
+            MEMBER: {"name": "maria", "display_name": "Maria"},
+            CHECKER: {"name": "leo", "display_name": "Leo"},
+        },
+        usergroups={EDITORS: [EDITOR]},
+    )
+
+
+def slack_settings(database_url: str, api_url: str, **overrides: object) -> Settings:
+    return Settings(
+        database_url=database_url,
+        slack_api_url=api_url,
+        slack_editor_usergroup=EDITORS,
+        extractor="offline",
+        allow_private_urls=True,
+        paste_min_words=120,
+        **{"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": sr.SIGNING_SECRET},
+        **overrides,
+    )
+
+
+def build(settings: Settings, sessions: sessionmaker[Session] | None = None) -> SlackAdapter:
+    sessions = sessions or make_session_factory(make_engine(settings.database_url))
+    return SlackAdapter(
+        settings,
+        web_client(settings),
+        triage=TriageService(settings, session_factory=sessions),
+        desk=Desk(session_factory=sessions, settings=settings),
+    )
+
+
+@dataclass
+class Harness:
+    api: SlackApiServer
+    url: str
+    adapter: SlackAdapter
+    sessions: sessionmaker[Session]
+    client: httpx.Client
+    pages: PagesServer | None = None
+
+    def send(self, body: str, content_type: str, **kwargs) -> httpx.Response:
+        return sr.send(self.url, body, content_type, client=self.client, **kwargs)
+
+    def event(self, event: dict, **kwargs) -> tuple[httpx.Response, dict]:
+        payload = sr.event_callback(event, event_id=kwargs.pop("event_id", None))
+        return self.send(*sr.json_body(payload), **kwargs), payload
+
+    def threads(self) -> int:
+        with self.sessions() as session:
+            return session.scalar(select(func.count()).select_from(rows.TriageThread)) or 0
+
+    def claim(self, ref: str) -> rows.Claim:
+        with self.sessions() as session:
+            return session.scalars(select(rows.Claim).where(rows.Claim.id == int(ref.split("-")[1]))).one()
+
+
+@contextlib.contextmanager
+def serve_http(adapter: SlackAdapter) -> Iterator[str]:
+    """Serve the adapter on 127.0.0.1 (a free port); yields the events URL."""
+    server = http_server(adapter, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/slack/events"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def slack_stack(database_url: str, **overrides: object) -> Iterator[Harness]:
+    upgrade(database_url)
+    sessions = make_session_factory(make_engine(database_url))
+    with SlackApiServer(newsroom()) as api:
+        adapter = build(slack_settings(database_url, api.url, **overrides), sessions)
+        try:
+            with serve_http(adapter) as url, httpx.Client(timeout=10) as client:
+                yield Harness(api, url, adapter, sessions, client)
+        finally:
+            adapter.close()

@@ -1,0 +1,401 @@
+"""The real Bolt app over real HTTP on loopback: signed Slack requests in, recorded Web API calls out.
+
+Nothing leaves 127.0.0.1: the app's WebClient talks to `SlackApiServer`, links point at `PagesServer`,
+and the desk stores into a temporary SQLite file migrated with Alembic.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+
+import pytest
+import slack_requests as sr
+from pages_server import PagesServer
+from shared_data import SEED, require
+from slack_api_server import BOT_USER_ID, Call, SlackApiServer
+from slack_harness import BOT_TOKEN, CHECKER, EDITOR, EDITORS, MEMBER, Harness, slack_stack
+from slack_sdk.models.blocks import Block
+
+from adapters.slack.app import PLACEHOLDER, WORKING_REACTION
+from bot.desk.triage_store import thread_location
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory) -> Iterator[Harness]:
+    with slack_stack(f"sqlite:///{tmp_path_factory.mktemp('slack') / 'desk.db'}") as harness:
+        yield harness
+
+
+@pytest.fixture(scope="module")
+def pages() -> Iterator[PagesServer]:
+    with PagesServer() as server:
+        yield server
+
+
+@pytest.fixture
+def slack(stack: Harness, pages: PagesServer) -> Harness:
+    stack.pages = pages
+    return stack
+
+
+@pytest.fixture
+def api(slack: Harness) -> SlackApiServer:
+    slack.api.reset()
+    return slack.api
+
+
+def _valid_blocks(call: Call) -> list[dict]:
+    blocks = call.blocks()
+    assert 0 < len(blocks) <= 50
+    for block in blocks:
+        Block.parse(block).validate_json()
+    return blocks
+
+
+def _text_of(call: Call) -> str:
+    parts = [call.args.get("text", "")]
+    for block in call.blocks():
+        parts.append((block.get("text") or {}).get("text", ""))
+        parts.extend((f.get("text") or "") for f in block.get("fields") or [])
+        parts.extend(
+            e.get("text", "") if isinstance(e.get("text"), str) else "" for e in block.get("elements") or []
+        )
+    return "\n".join(parts)
+
+
+def _claim_refs(call: Call) -> list[str]:
+    return [
+        e["value"]
+        for b in call.blocks()
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "claim.assign_me"
+    ]
+
+
+def _paste_link(
+    slack: Harness, api: SlackApiServer, path: str = "/synthetic", **event_kwargs
+) -> tuple[dict, Call]:
+    link = slack.pages.url(path)
+    event = sr.message_event(f"Can someone check this? <{link}|{link}>", **event_kwargs)
+    response, _ = slack.event(event)
+    assert response.status_code == 200
+    update = api.wait_for("chat.update")[-1]
+    return event, update
+
+
+def _wait_quiet(api: SlackApiServer, seconds: float = 0.3) -> None:
+    """Let lazy listeners that should do nothing have their chance to do something."""
+    count = -1
+    while count != len(api.calls):
+        count = len(api.calls)
+        time.sleep(seconds)
+
+
+# -- the paste flow ------------------------------------------------------------------------------------
+
+
+def test_link_gets_reaction_placeholder_and_card_in_its_thread(slack, api):
+    event, update = _paste_link(slack, api)
+
+    (reaction,) = api.calls_to("reactions.add")
+    assert reaction.args == {"channel": event["channel"], "timestamp": event["ts"], "name": WORKING_REACTION}
+    placeholder = api.calls_to("chat.postMessage")[0]
+    assert placeholder.args["text"] == PLACEHOLDER and placeholder.args["thread_ts"] == event["ts"]
+    assert placeholder.token == BOT_TOKEN
+
+    card_ts = api.calls_to("chat.update")[0].args["ts"]
+    blocks = _valid_blocks(update)
+    assert update.args["channel"] == event["channel"]
+    assert "Port Verano" in _text_of(update) and "Triage T-" in blocks[0]["text"]["text"]
+    refs = _claim_refs(update)
+    assert refs and all(ref.startswith("C-") for ref in refs)
+
+    thread_ref = update.args["text"].split()[2]
+    with slack.sessions() as session:
+        where = thread_location(session, thread_ref)
+    assert (where.channel, where.thread, where.message) == (event["channel"], event["ts"], card_ts)
+
+
+def test_pasted_article_text_is_triaged_in_the_thread_it_was_posted_in(slack, api):
+    article = require(SEED).read_text(encoding="utf-8")
+    parent = sr.next_ts()
+    event = sr.message_event(article, thread_ts=parent)
+    slack.event(event)
+    update = api.wait_for("chat.update")[0]
+    assert api.calls_to("chat.postMessage")[0].args["thread_ts"] == parent
+    text = _text_of(update)
+    assert "Keir Starmer" in text  # the seed's misspelt "Kir Starmer"
+    assert len(_claim_refs(update)) == slack.adapter.settings.card_claims
+    assert any(
+        b["type"] == "actions" and b["elements"][0]["action_id"] == "card.show_all" for b in update.blocks()
+    )
+
+
+def test_chatter_bot_messages_and_edits_are_ignored(slack, api):
+    before = slack.threads()
+    link = slack.pages.url("/synthetic")
+    for event in (
+        sr.message_event("thanks, on it"),
+        sr.message_event(f"<{link}>", bot_id="B0OTHER", subtype="bot_message"),
+        {**sr.message_event(f"<{link}>"), "subtype": "message_changed"},
+        sr.message_event(f"<{link}>", user=BOT_USER_ID, bot_id="B0FACTDESK"),
+    ):
+        response, _ = slack.event(event)
+        assert response.status_code == 200
+    _wait_quiet(api)
+    assert [c.method for c in api.calls if c.method not in ("auth.test", "users.info")] == []
+    assert slack.threads() == before
+
+
+def test_retries_and_duplicate_deliveries_make_one_triage(slack, api):
+    link = slack.pages.url("/plain")
+    payload = sr.event_callback(sr.message_event(f"<{link}>"))
+    body, content_type = sr.json_body(payload)
+    before = slack.threads()
+    assert slack.send(body, content_type).status_code == 200
+    for attempt in (1, 2, 3):
+        assert slack.send(body, content_type, retry=attempt).status_code == 200
+    assert slack.send(body, content_type).status_code == 200  # same event_id delivered twice
+    api.wait_for("chat.update")
+    _wait_quiet(api)
+    assert len(api.calls_to("chat.postMessage")) == 1
+    assert len(api.calls_to("reactions.add")) == 1
+    assert slack.threads() == before + 1
+
+
+def test_second_paste_of_an_article_links_to_the_existing_thread(slack, api):
+    first, _ = _paste_link(slack, api, "/amp")
+    threads = slack.threads()
+    api.reset()
+    _, second = _paste_link(slack, api, "/amp", channel="C0POLITICS")
+    text = _text_of(second)
+    assert "Already triaged" in text
+    assert f"/archives/{first['channel']}/p" in text
+    assert slack.threads() == threads
+    assert not _claim_refs(second)
+
+
+def test_paywalled_link_gets_one_sentence_in_the_thread(slack, api):
+    before = slack.threads()
+    _, update = _paste_link(slack, api, "/paywall")
+    blocks = _valid_blocks(update)
+    assert len(blocks) == 1 and blocks[0]["text"]["text"].startswith("*⚠️")
+    assert "paste" in blocks[0]["text"]["text"].lower()
+    assert slack.threads() == before
+
+
+# -- signatures ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["unsigned", "wrong secret", "stale timestamp", "tampered body"],
+)
+def test_bad_signatures_get_401_and_no_side_effect(slack, api, how):
+    link = slack.pages.url("/synthetic?variant=" + how.replace(" ", "-"))
+    body, content_type = sr.json_body(sr.event_callback(sr.message_event(f"<{link}>")))
+    before = slack.threads()
+    if how == "unsigned":
+        response = slack.send(body, content_type, signed=False)
+    elif how == "wrong secret":
+        response = slack.send(body, content_type, secret="not-the-signing-secret")
+    elif how == "stale timestamp":
+        response = slack.send(body, content_type, timestamp=int(time.time()) - 10 * 60)
+    else:
+        headers = sr.signed_headers(body, content_type)
+        response = slack.client.post(slack.url, content=body.replace("message", "massage").encode(), headers=headers)
+    assert response.status_code == 401
+    _wait_quiet(api)
+    assert [c.method for c in api.calls] == []
+    assert slack.threads() == before
+
+
+# -- mentions and /factcheck ---------------------------------------------------------------------------
+
+
+def test_mention_with_a_command_answers_privately_in_the_thread(slack, api):
+    event = sr.app_mention_event("help")
+    # Slack sends the message event for the same post too; only the mention acts on it.
+    slack.event(sr.message_event(event["text"], ts=event["ts"]))
+    slack.event(event)
+    (answer,) = api.wait_for("chat.postEphemeral")
+    assert answer.args["user"] == event["user"] and answer.args["thread_ts"] == event["ts"]
+    assert "assign" in _text_of(answer)
+    _valid_blocks(answer)
+    _wait_quiet(api)
+    assert not api.calls_to("chat.postMessage")
+
+
+def test_mention_with_a_link_triages_once(slack, api):
+    link = slack.pages.url("/synthetic?via=mention")
+    event = sr.app_mention_event(f"<{link}>")
+    slack.event(sr.message_event(event["text"], ts=event["ts"]))
+    slack.event(event)
+    api.wait_for("chat.update")
+    _wait_quiet(api)
+    assert len(api.calls_to("chat.postMessage")) == 1
+
+
+def test_slash_command_answers_ephemerally_through_the_response_url(slack, api):
+    body, content_type = sr.slash_command("list open", api.response_url("list"))
+    started = time.perf_counter()
+    response = slack.send(body, content_type)
+    assert response.status_code == 200 and time.perf_counter() - started < 3
+    (answer,) = api.wait_for("respond")
+    assert answer.args["response_type"] == "ephemeral"
+    _valid_blocks(answer)
+
+
+def test_slash_command_typo_gets_did_you_mean(slack, api):
+    slack.send(*sr.slash_command("lsit open", api.response_url()))
+    (answer,) = api.wait_for("respond")
+    assert "list" in _text_of(answer)
+
+
+def _fresh_card(slack: Harness, api: SlackApiServer, variant: str) -> tuple[dict, Call, str]:
+    event, update = _paste_link(slack, api, f"/synthetic?card={variant}")
+    api.reset()
+    return event, update, _claim_refs(update)[0]
+
+
+def test_editor_assigns_by_slash_command_and_the_card_thread_gets_a_public_line(slack, api):
+    event, _, ref = _fresh_card(slack, api, "slash-assign")
+    slack.send(
+        *sr.slash_command(
+            f"assign {ref} <@{CHECKER}|leo> due 2099-12-01",
+            api.response_url(),
+            user=EDITOR,
+            user_name="edna",
+            channel="C0ELSEWHERE",
+        )
+    )
+    (line,) = api.wait_for("chat.postMessage")
+    assert line.args["channel"] == event["channel"] and line.args["thread_ts"] == event["ts"]
+    assert ref in line.args["text"]
+    (answer,) = api.wait_for("respond")
+    assert answer.args["response_type"] == "ephemeral"
+    claim = slack.claim(ref)
+    assert (claim.assignee, claim.status, str(claim.due_date)) == (
+        f"slack:{CHECKER}",
+        "assigned",
+        "2099-12-01",
+    )
+
+
+def test_member_may_not_assign_and_nothing_is_announced(slack, api):
+    _, _, ref = _fresh_card(slack, api, "member-assign")
+    slack.send(*sr.slash_command(f"assign {ref} <@{CHECKER}|leo>", api.response_url(), user=MEMBER))
+    (answer,) = api.wait_for("respond")
+    assert "Only editors" in _text_of(answer) and EDITORS in _text_of(answer)
+    _wait_quiet(api)
+    assert not api.calls_to("chat.postMessage")
+    assert slack.claim(ref).assignee is None
+
+
+# -- buttons and modals --------------------------------------------------------------------------------
+
+
+def test_assign_to_me_button_assigns_and_posts_the_public_line_in_the_thread(slack, api):
+    event, update, ref = _fresh_card(slack, api, "assign-me")
+    card_ts = update.args["ts"]
+    slack.send(
+        *sr.block_actions(
+            "claim.assign_me", ref, card_ts, api.response_url(), thread_ts=event["ts"], user=MEMBER
+        )
+    )
+    (line,) = api.wait_for("chat.postMessage")
+    assert line.args["thread_ts"] == event["ts"] and ref in line.args["text"]
+    assert slack.claim(ref).assignee == f"slack:{MEMBER}"
+
+
+def test_set_verdict_opens_a_modal_and_its_submission_rules_on_the_claim(slack, api):
+    event, update, ref = _fresh_card(slack, api, "verdict")
+    slack.send(
+        *sr.block_actions(
+            "claim.verdict", ref, update.args["ts"], api.response_url(), thread_ts=event["ts"], user=EDITOR
+        )
+    )
+    (opened,) = api.wait_for("views.open")
+    view = json.loads(opened.args["view"]) if isinstance(opened.args["view"], str) else opened.args["view"]
+    options = view["blocks"][0]["element"]["options"]
+    assert {o["value"] for o in options} >= {"true", "false", "misleading", "unverifiable"}
+    assert json.loads(view["private_metadata"])["value"] == ref
+
+    values = {
+        "verdict": {"verdict": {"type": "static_select", "selected_option": {"value": "false"}}},
+        "explanation": {
+            "explanation": {"type": "plain_text_input", "value": "The harbour authority denied it."}
+        },
+    }
+    assert slack.send(*sr.view_submission(view, values, user=EDITOR)).status_code == 200
+    (line,) = api.wait_for("chat.postMessage")
+    assert line.args["thread_ts"] == event["ts"]
+    claim = slack.claim(ref)
+    assert (claim.status, claim.verdict, claim.explanation) == (
+        "done",
+        "false",
+        "The harbour authority denied it.",
+    )
+
+
+def test_assign_picker_modal_assigns_the_picked_person(slack, api):
+    event, update, ref = _fresh_card(slack, api, "picker")
+    slack.send(
+        *sr.block_actions(
+            "claim.assign", ref, update.args["ts"], api.response_url(), thread_ts=event["ts"], user=EDITOR
+        )
+    )
+    (opened,) = api.wait_for("views.open")
+    view = json.loads(opened.args["view"])
+    assert view["blocks"][0]["element"]["type"] == "users_select"
+    values = {
+        "user": {"user": {"type": "users_select", "selected_user": CHECKER}},
+        "due": {"due": {"type": "datepicker", "selected_date": None}},
+    }
+    slack.send(*sr.view_submission(view, values, user=EDITOR))
+    api.wait_for("chat.postMessage")
+    assert slack.claim(ref).assignee == f"slack:{CHECKER}"
+
+
+def test_show_all_unfolds_every_claim_privately(slack, api):
+    article = require(SEED).read_text(encoding="utf-8").replace("Kir Starmer", "Kir  Starmer")
+    event = sr.message_event(article)
+    slack.event(event)
+    update = api.wait_for("chat.update")[0]
+    (show_all,) = [
+        e
+        for b in update.blocks()
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "card.show_all"
+    ]
+    api.reset()
+    slack.send(
+        *sr.block_actions(
+            "card.show_all",
+            show_all["value"],
+            update.args["ts"],
+            api.response_url(),
+            thread_ts=event["ts"],
+            user=MEMBER,
+        )
+    )
+    answers = api.wait_for("chat.postEphemeral")
+    refs = [r for call in answers for r in _claim_refs(call)]
+    assert len(refs) > slack.adapter.settings.card_claims
+    assert all(call.args["user"] == MEMBER and call.args["thread_ts"] == event["ts"] for call in answers)
+    for call in answers:
+        _valid_blocks(call)
+
+
+def test_no_token_reaches_the_logs(slack, api, caplog):
+    with caplog.at_level(logging.DEBUG):
+        _paste_link(slack, api, "/synthetic?logs=1")
+        slack.send(*sr.slash_command("help", api.response_url()))
+        api.wait_for("respond")
+    assert caplog.records
+    assert BOT_TOKEN not in caplog.text and sr.SIGNING_SECRET not in caplog.text

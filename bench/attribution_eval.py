@@ -81,8 +81,41 @@ class GoldArticle:
 # --- the labelling rule for (b) ------------------------------------------------------------------------
 
 _PRONOUNS = frozenset(
-    """he she they it who which that i we you his her them whose one another this these those him me us
-    its their our my your himself herself themselves itself what whom""".split()
+    [
+        "he",
+        "she",
+        "they",
+        "it",
+        "who",
+        "which",
+        "that",
+        "i",
+        "we",
+        "you",
+        "his",
+        "her",
+        "them",
+        "whose",
+        "one",
+        "another",
+        "this",
+        "these",
+        "those",
+        "him",
+        "me",
+        "us",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "himself",
+        "herself",
+        "themselves",
+        "itself",
+        "what",
+        "whom",
+    ]
 )
 _ANONYMOUS = re.compile(
     r"\b(?:sources?|insiders?|familiar\s+with|close\s+to|on\s+condition|anonymity|anonymous|unnamed|"
@@ -128,7 +161,9 @@ def _names_a_person(source: str) -> bool:
             continue
         if low in patterns.NOT_NAMES or low in patterns.ORG_WORDS or low in patterns.ROLE_WORDS:
             continue
-        if low in _PERSONISH_COLLECTIVE or (len(words) == 1 and (low in patterns.COUNTRY_NAMES or low in patterns.CAPITAL_METONYMS)):
+        if low in _PERSONISH_COLLECTIVE or (
+            len(words) == 1 and (low in patterns.COUNTRY_NAMES or low in patterns.CAPITAL_METONYMS)
+        ):
             continue
         if patterns.lookup_outlet(last) is not None:
             continue
@@ -166,7 +201,9 @@ def label_source(source: str) -> SourceLabel | None:
             return None  # mixed ("Comey and other officials") or anaphoric: the string cannot tell
         return SourceLabel.unnamed
     if named:
-        return SourceLabel.named
+        # "Mike Pence and other senior Republicans": a named person plus an unnamed group is neither.
+        mixed = _UNNAMED_ROLE.search(low) or re.search(r"\b(?:other|others|some|many|several)\b", low)
+        return None if mixed else SourceLabel.named
     return None
 
 
@@ -186,7 +223,9 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def span_detection(
-    gold_sources: Sequence[tuple[int, int]], gold_cues: Sequence[tuple[int, int]], found: Sequence[tuple[int, int]]
+    gold_sources: Sequence[tuple[int, int]],
+    gold_cues: Sequence[tuple[int, int]],
+    found: Sequence[tuple[int, int]],
 ) -> tuple[int, int, int, int]:
     """(gold sources found, gold sources, finds that hit a source or cue, finds)."""
     recalled = sum(1 for g in gold_sources if any(overlaps(g, f) for f in found))
@@ -274,9 +313,15 @@ def evaluate_polnear(articles: Sequence[GoldArticle]) -> list[dict]:
     by_label = Counter(label.value for label, _ in labelled)
     rows = [
         _row("polnear", "test", "source recall (all sources)", recalled / total if total else 0.0),
-        _row("polnear", "test", "source recall (non-pronoun sources)",
-             recalled_named_np / total_named_np if total_named_np else 0.0),
-        _row("polnear", "test", "find precision (hits a source or cue)", correct / found_n if found_n else 0.0),
+        _row(
+            "polnear",
+            "test",
+            "source recall (non-pronoun sources)",
+            recalled_named_np / total_named_np if total_named_np else 0.0,
+        ),
+        _row(
+            "polnear", "test", "find precision (hits a source or cue)", correct / found_n if found_n else 0.0
+        ),
         _row("polnear", "test", "labelled sources", len(labelled)),
         *[_row("polnear", "test", f"  of which {name}", n) for name, n in sorted(by_label.items())],
         _row("polnear", "test", "weak flag precision", precision, f">= {TARGET_WEAK_PRECISION}"),

@@ -214,7 +214,6 @@ def bench_loopback(args: argparse.Namespace) -> None:
             f"pipeline overhead over {len(fixtures)} real-length articles: median {statistics.median(overheads):.1f} ms, "
             f"p95 {_percentile(overheads, 0.95):.1f} ms (target < 20 ms)"
         )
-        started = time.perf_counter()
         cached = LLMExtractor(base, client=client)
         cached.extract(short)
         before = len(server.requests)

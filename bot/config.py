@@ -27,12 +27,15 @@ class Settings(BaseSettings):
     # storage
     database_url: str = Field("sqlite:///./factdesk.db", description="SQLAlchemy URL; PostgreSQL in production.")
     auto_migrate: bool = Field(False, description="Run Alembic migrations at start.")
+    job_timeout: float = Field(
+        60.0, description="Seconds without a heartbeat before another worker retries a triage job (kill -9, crash)."
+    )
 
     # extraction
     extractor: str = Field("auto", description="auto | offline | llm (auto: LLM when FACTDESK_LLM_MODEL is set).")
     llm_model: str | None = Field(None, description="Model name for the OpenAI-compatible endpoint.")
     llm_timeout: float = Field(60.0, description="Seconds before one LLM call is abandoned.")
-    llm_concurrency: int = Field(4, description="Chunks of one article sent at once.")
+    llm_concurrency: int = Field(8, description="Chunks of one article sent at once.")
     llm_chunk_tokens: int = Field(3000, description="Token budget per chunk of article text.")
     names_file: Path | None = Field(None, description="Newsroom names list: one canonical name per line, optional '|role'.")
     max_input_chars: int = Field(400_000, description="Longest article text accepted (characters).")

@@ -8,13 +8,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from bot.config import Settings, get_settings
 from bot.desk.api import Actor, Place
-from bot.errors import BadInput, UserFacingError
+from bot.errors import BadInput, StorageUnavailable, UserFacingError
 from bot.extract.offline import OfflineExtractor, rule_findings
 from bot.links import FetchedArticle, canonical_key, fetch_article, find_url
 from bot.models import ArticleInfo, Extraction, ExtractorInfo, TriageReport
@@ -25,6 +27,14 @@ from bot.text.language import detect_language, language_name
 from bot.text.normalize import count_words, fingerprint, guess_title, normalise, validate
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Extracted:
+    extraction: Extraction
+    info: ExtractorInfo
+    notes: list[str] = field(default_factory=list)
+    llm_calls: list = field(default_factory=list)  # LLMCallRecord, stored with the triage
 
 
 class PasteOutcome(BaseModel):
@@ -78,10 +88,10 @@ class TriageService:
 
     # -- extraction --------------------------------------------------------------------------------
 
-    def extract(self, text: str, extractor: str | None = None) -> tuple[Extraction, ExtractorInfo, list[str]]:
+    def extract(self, text: str, extractor: str | None = None) -> _Extracted:
         name = resolve_extractor_name(extractor, self.settings)
         if name == "offline":
-            return self.offline.extract(text), self.offline.info, []
+            return _Extracted(self.offline.extract(text), self.offline.info)
         from bot.extract.llm import LLMExtractor, LLMUnavailable
         from bot.extract.merge import merge
 
@@ -90,10 +100,8 @@ class TriageService:
             extraction = merge(llm.extract(text), rule_findings(text))
         except LLMUnavailable as exc:
             log.warning("llm extractor failed, falling back to offline: %s", exc.sentence)
-            return self.offline.extract(text), self.offline.info, [exc.sentence]
-        finally:
-            self.last_llm_calls = list(llm.calls)
-        return extraction, ExtractorInfo(name=llm.name, version=llm.version), []
+            return _Extracted(self.offline.extract(text), self.offline.info, [exc.sentence], list(llm.calls))
+        return _Extracted(extraction, ExtractorInfo(name=llm.name, version=llm.version), [], list(llm.calls))
 
     def _llm_cache(self):
         from bot.database import SqlLLMCache
@@ -104,9 +112,14 @@ class TriageService:
         self, text: str, *, fetched: FetchedArticle | None = None, extractor: str | None = None
     ) -> TriageReport:
         """Triage normalised text without touching storage."""
+        return self._analyse(text, fetched, extractor)[0]
+
+    def _analyse(
+        self, text: str, fetched: FetchedArticle | None, extractor: str | None
+    ) -> tuple[TriageReport, list]:
         started = time.perf_counter()
-        self.last_llm_calls = []
-        extraction, info, notes = self.extract(text, extractor)
+        extracted = self.extract(text, extractor)
+        extraction, info, notes = extracted.extraction, extracted.info, extracted.notes
         language = detect_language(text)
         if language not in {"en", "und"}:
             notes.append(
@@ -129,7 +142,7 @@ class TriageService:
             extra={"sha256": article.sha256[:12], "words": article.words, "extractor": info.name,
                    "claims": len(report.claims), "ms": round((time.perf_counter() - started) * 1000, 1)},
         )
-        return report
+        return report, extracted.llm_calls
 
     # -- the whole job -----------------------------------------------------------------------------
 
@@ -148,22 +161,55 @@ class TriageService:
         from bot.desk.triage_store import find_existing, save_report
 
         canonical = canonical_key(fetched.canonical_url or fetched.final_url) if fetched else None
-        with self.session_factory() as session:
-            existing = find_existing(session, fingerprint(text), canonical)
+        try:
+            with self.session_factory() as session:
+                existing = find_existing(session, fingerprint(text), canonical)
             if existing is not None:
                 return existing
-        report = self.analyse(text, fetched=fetched, extractor=extractor)
-        with self.session_factory() as session, session.begin():
-            existing = find_existing(session, report.article.sha256, canonical)
-            if existing is not None:  # another process finished the same article meanwhile
-                return existing
-            return save_report(session, report, actor, place, text)
+            report, llm_calls = self._analyse(text, fetched, extractor)
+            with self.session_factory() as session, session.begin():
+                existing = find_existing(session, report.article.sha256, canonical)
+                if existing is not None:  # another process finished the same article meanwhile
+                    return existing
+                stored = save_report(session, report, actor, place, text)
+                self._record_llm_calls(session, stored, llm_calls)
+                return stored
+        except DBAPIError as exc:
+            raise StorageUnavailable(
+                "The database is unavailable right now, so this triage could not be stored; try again shortly."
+            ) from exc
+
+    def _record_llm_calls(self, session: Session, report: TriageReport, calls: list) -> None:
+        """Token usage and latency of every LLM call are kept with the triage they served."""
+        from bot.desk.refs import parse_ref
+        from storage.llm import record_call
+
+        ref = parse_ref(report.thread_ref or "")
+        for call in calls:
+            record_call(
+                session,
+                model=call.model,
+                tokens_in=call.tokens_in,
+                tokens_out=call.tokens_out,
+                latency_ms=int(call.latency_ms),
+                outcome=call.outcome,
+                thread_id=ref.number if ref else None,
+            )
 
     def paste(self, message: str, actor: Actor, place: Place) -> PasteOutcome:
-        """What an adapter calls for a chat message: never raises for anything the user did."""
+        """What an adapter calls for a chat message: never raises for anything the user did.
+
+        With the database down the card is still shown, unstored, so the journalist loses nothing."""
         source = find_url(message) or message
         try:
             report = self.triage(source, actor=actor, place=place)
+        except StorageUnavailable as exc:
+            try:
+                text, fetched = self.read(source)
+                report = self.analyse(text, fetched=fetched)
+            except UserFacingError as again:
+                return PasteOutcome(reply=Reply.failure(again.sentence))
+            report.notes.append(exc.sentence + " Paste it again later to put it on the desk.")
         except UserFacingError as exc:
             return PasteOutcome(reply=Reply.failure(exc.sentence))
         reply = render_card(report, shown=self.settings.card_claims)

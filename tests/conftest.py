@@ -255,7 +255,7 @@ def desk_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture
-def desk(session_factory: Callable[[], Session], desk_settings: Settings, clock: FixedClock):  # noqa: ANN201
+def desk(session_factory: Callable[[], Session], desk_settings: Settings, clock: FixedClock):
     from bot.desk.service import Desk
 
     return Desk(session_factory=session_factory, settings=desk_settings, clock=clock)

@@ -369,3 +369,38 @@ def connect(client: discord.Client, *, watched: list[int] | None = None) -> disc
     state.application_id = APPLICATION_ID
     channels = [text_channel(cid, f"desk-{cid % 1000}") for cid in (watched or [CHANNEL_ID, OTHER_CHANNEL_ID])]
     return state._add_guild_from_data(guild(channels=channels, roles=[role(EDITOR_ROLE_ID, EDITOR_ROLE_NAME)]))  # type: ignore[arg-type]
+
+
+@dataclass
+class Harness:
+    """A bot wired to the fake API: feed it gateway events, then read `fake.calls`."""
+
+    bot: Any
+    fake: FakeDiscord
+
+    async def interact(self, payload: dict[str, Any]) -> None:
+        self.bot._connection.parse_interaction_create(payload)
+        await settle()
+
+    async def post(self, payload: dict[str, Any]) -> None:
+        self.bot._connection.parse_message_create(payload)
+        await settle()
+
+
+def run_bot(scenario: Any, *, defer_after: float = 5.0, **bot_kwargs: Any) -> None:
+    """Build a FactdeskBot in a fresh event loop (as a restarted process would), run its setup hook against
+    the fake API, then `await scenario(harness)`."""
+    from adapters.discord.bot import FactdeskBot
+
+    async def main() -> None:
+        bot = FactdeskBot(**bot_kwargs)
+        bot.defer_after = defer_after
+        connect(bot)
+        fake = FakeDiscord()
+        with fake.installed(bot):
+            await bot._async_setup_hook()
+            await bot.setup_hook()
+            await scenario(Harness(bot, fake))
+            await settle()
+
+    asyncio.run(main())

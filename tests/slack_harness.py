@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import httpx
 import slack_requests as sr
-from pages_server import PagesServer
+from pages_server import SYNTHETIC_PARAGRAPHS, PagesServer
 from slack_api_server import SlackApiServer, SlackState
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,7 +29,14 @@ from storage.db import make_engine, make_session_factory, upgrade
 BOT_TOKEN = "xoxb-123456789012-factdesk-test-token"
 APP_TOKEN = "xapp-1-A0FACTDESK-factdesk-test-app-token"
 EDITORS = "S0EDITORS"
-EDITOR, MEMBER, CHECKER = "U0EDITOR1", "U0MARIA01", "U0LEO0001"
+EDITOR, MEMBER, CHECKER = "U0EDITOR1", "U0MARIA", "U0LEO0001"
+
+
+def article(variant: str) -> str:
+    """A made-up article of about 200 words, distinct per `variant` (so it is a new triage, not a duplicate)."""
+    return "\n\n".join(
+        [*SYNTHETIC_PARAGRAPHS, f"The inspectors' report, numbered {variant}, will be published next week."]
+    )
 
 
 def newsroom() -> SlackState:
@@ -44,16 +51,17 @@ def newsroom() -> SlackState:
 
 
 def slack_settings(database_url: str, api_url: str, **overrides: object) -> Settings:
-    return Settings(
-        database_url=database_url,
-        slack_api_url=api_url,
-        slack_editor_usergroup=EDITORS,
-        extractor="offline",
-        allow_private_urls=True,
-        paste_min_words=120,
-        **{"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": sr.SIGNING_SECRET},
-        **overrides,
-    )
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "slack_api_url": api_url,
+        "slack_editor_usergroup": EDITORS,
+        "extractor": "offline",
+        "allow_private_urls": True,
+        "paste_min_words": 120,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": sr.SIGNING_SECRET,
+    }
+    return Settings(**(values | overrides))
 
 
 def build(settings: Settings, sessions: sessionmaker[Session] | None = None) -> SlackAdapter:

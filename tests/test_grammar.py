@@ -171,7 +171,7 @@ def test_missing_or_wrong_arguments_get_the_usage_line(parser: Parser, typed: st
     with pytest.raises(CommandError) as info:
         parser.parse(typed)
     assert (
-        f"Usage: `{[s for s in COMMANDS if s.usage.startswith(usage.split()[0])][0].usage}`"
+        f"Usage: `{next(s for s in COMMANDS if s.usage.startswith(usage.split()[0])).usage}`"
         in info.value.sentence
     )
     assert usage in info.value.sentence

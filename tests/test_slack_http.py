@@ -13,10 +13,10 @@ from collections.abc import Iterator
 
 import pytest
 import slack_requests as sr
-from pages_server import PagesServer
+from pages_server import PAGES_DIR, PagesServer, page_ids
 from shared_data import SEED, require
 from slack_api_server import BOT_USER_ID, Call, SlackApiServer
-from slack_harness import BOT_TOKEN, CHECKER, EDITOR, EDITORS, MEMBER, Harness, slack_stack
+from slack_harness import BOT_TOKEN, CHECKER, EDITOR, EDITORS, MEMBER, Harness, article, slack_stack
 from slack_sdk.models.blocks import Block
 
 from adapters.slack.app import PLACEHOLDER, WORKING_REACTION
@@ -76,11 +76,19 @@ def _claim_refs(call: Call) -> list[str]:
     ]
 
 
-def _paste_link(
-    slack: Harness, api: SlackApiServer, path: str = "/synthetic", **event_kwargs
-) -> tuple[dict, Call]:
+def _page(index: int) -> str:
+    """A real news page of the extraction dataset, served on loopback: each index is a distinct article."""
+    require(PAGES_DIR)
+    return "/article/" + page_ids()[index]
+
+
+def _paste_link(slack: Harness, api: SlackApiServer, path: str, **event_kwargs) -> tuple[dict, Call]:
     link = slack.pages.url(path)
-    event = sr.message_event(f"Can someone check this? <{link}|{link}>", **event_kwargs)
+    return _paste(slack, api, f"Can someone check this? <{link}|{link}>", **event_kwargs)
+
+
+def _paste(slack: Harness, api: SlackApiServer, text: str, **event_kwargs) -> tuple[dict, Call]:
+    event = sr.message_event(text, **event_kwargs)
     response, _ = slack.event(event)
     assert response.status_code == 200
     update = api.wait_for("chat.update")[-1]
@@ -99,7 +107,7 @@ def _wait_quiet(api: SlackApiServer, seconds: float = 0.3) -> None:
 
 
 def test_link_gets_reaction_placeholder_and_card_in_its_thread(slack, api):
-    event, update = _paste_link(slack, api)
+    event, update = _paste_link(slack, api, _page(0))
 
     (reaction,) = api.calls_to("reactions.add")
     assert reaction.args == {"channel": event["channel"], "timestamp": event["ts"], "name": WORKING_REACTION}
@@ -110,7 +118,7 @@ def test_link_gets_reaction_placeholder_and_card_in_its_thread(slack, api):
     card_ts = api.calls_to("chat.update")[0].args["ts"]
     blocks = _valid_blocks(update)
     assert update.args["channel"] == event["channel"]
-    assert "Port Verano" in _text_of(update) and "Triage T-" in blocks[0]["text"]["text"]
+    assert "Triage T-" in blocks[0]["text"]["text"] and "Attributions" in _text_of(update)
     refs = _claim_refs(update)
     assert refs and all(ref.startswith("C-") for ref in refs)
 
@@ -152,8 +160,7 @@ def test_chatter_bot_messages_and_edits_are_ignored(slack, api):
 
 
 def test_retries_and_duplicate_deliveries_make_one_triage(slack, api):
-    link = slack.pages.url("/plain")
-    payload = sr.event_callback(sr.message_event(f"<{link}>"))
+    payload = sr.event_callback(sr.message_event(article("retried")))
     body, content_type = sr.json_body(payload)
     before = slack.threads()
     assert slack.send(body, content_type).status_code == 200
@@ -168,10 +175,10 @@ def test_retries_and_duplicate_deliveries_make_one_triage(slack, api):
 
 
 def test_second_paste_of_an_article_links_to_the_existing_thread(slack, api):
-    first, _ = _paste_link(slack, api, "/amp")
+    first, _ = _paste(slack, api, article("pasted twice"))
     threads = slack.threads()
     api.reset()
-    _, second = _paste_link(slack, api, "/amp", channel="C0POLITICS")
+    _, second = _paste(slack, api, article("pasted twice"), channel="C0POLITICS")
     text = _text_of(second)
     assert "Already triaged" in text
     assert f"/archives/{first['channel']}/p" in text
@@ -207,7 +214,9 @@ def test_bad_signatures_get_401_and_no_side_effect(slack, api, how):
         response = slack.send(body, content_type, timestamp=int(time.time()) - 10 * 60)
     else:
         headers = sr.signed_headers(body, content_type)
-        response = slack.client.post(slack.url, content=body.replace("message", "massage").encode(), headers=headers)
+        response = slack.client.post(
+            slack.url, content=body.replace("message", "massage").encode(), headers=headers
+        )
     assert response.status_code == 401
     _wait_quiet(api)
     assert [c.method for c in api.calls] == []
@@ -231,7 +240,7 @@ def test_mention_with_a_command_answers_privately_in_the_thread(slack, api):
 
 
 def test_mention_with_a_link_triages_once(slack, api):
-    link = slack.pages.url("/synthetic?via=mention")
+    link = slack.pages.url(_page(1))
     event = sr.app_mention_event(f"<{link}>")
     slack.event(sr.message_event(event["text"], ts=event["ts"]))
     slack.event(event)
@@ -256,8 +265,13 @@ def test_slash_command_typo_gets_did_you_mean(slack, api):
     assert "list" in _text_of(answer)
 
 
+def _view(call: Call) -> dict:
+    view = call.args["view"]
+    return json.loads(view) if isinstance(view, str) else view
+
+
 def _fresh_card(slack: Harness, api: SlackApiServer, variant: str) -> tuple[dict, Call, str]:
-    event, update = _paste_link(slack, api, f"/synthetic?card={variant}")
+    event, update = _paste(slack, api, article(variant))
     api.reset()
     return event, update, _claim_refs(update)[0]
 
@@ -320,7 +334,7 @@ def test_set_verdict_opens_a_modal_and_its_submission_rules_on_the_claim(slack, 
         )
     )
     (opened,) = api.wait_for("views.open")
-    view = json.loads(opened.args["view"]) if isinstance(opened.args["view"], str) else opened.args["view"]
+    view = _view(opened)
     options = view["blocks"][0]["element"]["options"]
     assert {o["value"] for o in options} >= {"true", "false", "misleading", "unverifiable"}
     assert json.loads(view["private_metadata"])["value"] == ref
@@ -350,7 +364,7 @@ def test_assign_picker_modal_assigns_the_picked_person(slack, api):
         )
     )
     (opened,) = api.wait_for("views.open")
-    view = json.loads(opened.args["view"])
+    view = _view(opened)
     assert view["blocks"][0]["element"]["type"] == "users_select"
     values = {
         "user": {"user": {"type": "users_select", "selected_user": CHECKER}},
@@ -394,7 +408,7 @@ def test_show_all_unfolds_every_claim_privately(slack, api):
 
 def test_no_token_reaches_the_logs(slack, api, caplog):
     with caplog.at_level(logging.DEBUG):
-        _paste_link(slack, api, "/synthetic?logs=1")
+        _paste(slack, api, article("logs"))
         slack.send(*sr.slash_command("help", api.response_url()))
         api.wait_for("respond")
     assert caplog.records

@@ -54,19 +54,15 @@ class FactdeskBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
         )
         self.settings = settings or get_settings()
-        self._session_factory = session_factory
+        if session_factory is None:
+            from bot.database import session_factory_for
+
+            session_factory = session_factory_for(self.settings.database_url)
+        self.session_factory = session_factory
         self.desk = desk or Desk(session_factory=session_factory, settings=self.settings)
         self.triage = triage or TriageService(settings=self.settings, session_factory=session_factory)
         self.defer_after = DEFER_AFTER_SECONDS
         self.paste_flow = PasteFlow(self)
-
-    @property
-    def session_factory(self) -> Callable[[], Session]:
-        if self._session_factory is None:
-            from bot.database import session_factory_for
-
-            self._session_factory = session_factory_for(self.settings.database_url)
-        return self._session_factory
 
     async def setup_hook(self) -> None:
         """Add the cog, register the card's dynamic components, sync `/factcheck` (test guild or global)."""

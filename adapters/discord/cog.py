@@ -189,7 +189,7 @@ class FactcheckCog(commands.GroupCog, group_name="factcheck", group_description=
         self,
         interaction: discord.Interaction,
         ref: str,
-        format: Literal["claimreview", "markdown", "csv"] | None = None,  # noqa: A002 - the option's public name
+        format: Literal["claimreview", "markdown", "csv"] | None = None,
     ) -> None:
         await self.run(interaction, command_line("export", ref.strip(), format))
 

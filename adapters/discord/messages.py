@@ -17,6 +17,7 @@ from adapters.discord.context import PLATFORM, actor_for, jump_url, place_for
 from adapters.discord.embeds import DiscordMessage, clip, render
 from adapters.discord.views import view_for
 from bot.desk.api import Place
+from bot.errors import UserFacingError
 from bot.triage import PasteOutcome, is_paste
 
 if TYPE_CHECKING:
@@ -62,7 +63,12 @@ class PasteFlow:
         if text is None:
             return
         # A resumed gateway session can deliver the same MESSAGE_CREATE again; triage it once.
-        if not await asyncio.to_thread(self.bot.desk.claim_event, PLATFORM, f"message:{message.id}"):
+        try:
+            first_time = await asyncio.to_thread(self.bot.desk.claim_event, PLATFORM, f"message:{message.id}")
+        except UserFacingError as exc:
+            await message.reply(exc.sentence, mention_author=False)
+            return
+        if not first_time:
             return
         await self._react(message, WORKING_REACTION)
         destination = await self._thread_for(message, text)

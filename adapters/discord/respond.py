@@ -50,13 +50,16 @@ async def run_and_answer(
 
 
 async def answer(interaction: discord.Interaction, reply: Reply) -> None:
-    """Send every message of the rendered reply, then the public line in the triage thread."""
-    private = reply.visibility is Visibility.private
-    messages = render(reply)
+    """Send the rendered reply, then the public line in the triage thread.
+
+    A shared change is told to its author in full (ephemeral) and to the thread in one short public line,
+    so the thread reads as a log of changes rather than a stack of cards.
+    """
+    private = reply.visibility is Visibility.private or reply.public_line is not None
     if interaction.response.is_done() and not private:
         # The deferred "thinking" message is ephemeral; close it, then post the shared answer publicly.
         await interaction.edit_original_response(content="✅ Posted below.")
-    for message in messages:
+    for message in render(reply):
         await _send(interaction, message, ephemeral=private)
     await post_public_line(interaction, reply)
 
@@ -73,14 +76,11 @@ async def _send(interaction: discord.Interaction, message: DiscordMessage, *, ep
 
 
 async def post_public_line(interaction: discord.Interaction, reply: Reply) -> None:
-    """Announce a shared change in the triage thread, unless the public reply already landed there."""
+    """Announce a shared change in the triage thread (or, if it has none on Discord, where it was made)."""
     if not reply.public_line:
         return
     target_id = await public_line_target(interaction, reply)
     if target_id is None:
-        return
-    shown_here = reply.visibility is Visibility.public and interaction.channel_id == target_id
-    if shown_here:
         return
     channel = interaction.client.get_partial_messageable(target_id, guild_id=interaction.guild_id)
     try:

@@ -19,11 +19,16 @@ _DETERMINER = (
     r"(?:a|an|the|one|two|three|four|five|six|several|some|many|multiple|numerous|various|other|certain|"
     r"a\s+few|few|most|a\s+number\s+of|a\s+handful\s+of|dozens\s+of|a\s+group\s+of|another|both|its|their|his|her)"
 )
+# Words a modifier never is: they would swallow the quantifier ("But some Democrats").
+_NOT_MODIFIER = (
+    r"(?:but|and|or|while|whereas|that|which|who|so|yet|because|if|when|as|the|a|an|some|many|several|few|most|"
+    r"other|others|certain|numerous|various|multiple)"
+)
 # Case matters inside these phrases: a capitalised modifier ("Pentagon", "Ukrainian") is any
 # capitalised word, a lower-case one must be a known role word.
 _MODIFIER = (
     r"(?:(?i:" + "|".join(re.escape(w) for w in sorted(P.ROLE_MODIFIER_WORDS, key=len, reverse=True)) + r")"
-    r"|[A-Z][\w.’'&-]*|(?i:the\s+)?[\w-]+['’]s)"
+    rf"|(?!(?i:{_NOT_MODIFIER})\b)[A-Z][\w.’'&-]*|(?i:the\s+)?[\w-]+['’]s)"
 )
 _HEAD = "(?i:" + "|".join(sorted(P.UNNAMED_HEADS, key=len, reverse=True)) + ")"
 _PLACE = (
@@ -37,7 +42,8 @@ _UNNAMED_TAIL = re.compile(rf"(?<![\w’'-]){_UNNAMED_NP_BODY}\s*,?\s*$")
 # The whole role phrase whose head opens a formula: "an official" in "an official familiar with ...".
 _UNNAMED_ENDING = re.compile(rf"(?<![\w’'-]){_UNNAMED_NP_BODY}$")
 _VERB_AFTER = re.compile(P.PARENTHETICAL + P.VERB_PHRASE)
-_INVERTED_BEFORE = re.compile(rf"(?:\b{P.INVERTED_VERBS}|\baccording\s+to)\s*$", re.IGNORECASE)
+# "..., said a senior official" (after a quote or comma); "Rivers said a senior aide would" is content.
+_INVERTED_BEFORE = re.compile(rf"(?:[,”\"’]\s*{P.INVERTED_VERBS}|\baccording\s+to)\s*$", re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:with|to|among|by|for|of|from|about|against|between|on|at|into|over|under|than|like|including|in|"
     r"inside|within|across|near|after|before|during|via|through|toward|towards|behind|beyond|without)\s*$",
@@ -45,12 +51,19 @@ _PREPOSITION_BEFORE = re.compile(
 )
 _NAME_AFTER = re.compile(rf",?\s*(?:{P.PERSON_TITLES}\s+)?[A-Z][\w’'-]+\s+[A-Z][\w’'-]+")
 _NAME_BEFORE = re.compile(r"[A-Z][\w’'.-]+\s*,\s*$")
+# "Rivers said a senior aide would brief ...": the phrase sits inside a named speaker's reported words.
+_INSIDE_REPORTED_SPEECH = re.compile(
+    rf"\b[a-z]+\s+{P.INVERTED_VERBS}\s+(?:\w+\s+)?(?:that\s+)?$|\b{P.INVERTED_VERBS}\s+that\s+$"
+)
 _PASSIVE_AGENT_BEFORE = re.compile(r"\b[a-z]+ed\s+by\s*$")
 
+_COLLECTIVE_HEADS = P.COLLECTIVE_HEADS | {
+    h for h in P.UNNAMED_HEADS if h.endswith("s") and h not in P.WEAK_HEADS
+}
 _COLLECTIVE = re.compile(
     rf"(?<![\w’'-])(?P<np>(?:(?P<quant>{P.QUANTIFIERS})\s+(?:of\s+(?:the|these|those|her|his|their|its|our)\s+)?)?"
-    rf"(?:(?:[A-Z][\w-]*|[a-z]+-?[a-z]*)\s+){{0,2}}"
-    rf"(?P<head>{'|'.join(sorted(P.COLLECTIVE_HEADS))}){_PLACE})(?![\w-])",
+    rf"(?:(?!{_NOT_MODIFIER}\b)(?:[A-Z][\w-]*|[a-z]+-?[a-z]*)\s+){{0,2}}"
+    rf"(?P<head>{'|'.join(sorted(_COLLECTIVE_HEADS))}){_PLACE})(?![\w-])",
     re.IGNORECASE,
 )
 _PRONOUN_COLLECTIVE = re.compile(r"(?P<np>(?:others|some|many|most|few|a\s+few))(?![\w-])", re.IGNORECASE)
@@ -84,7 +97,8 @@ _OUTLET_VERB_AFTER = re.compile(
     r"published|stated|added|aired|learned|revealed|alleged|alleges|carried|ran)\b",
 )
 _OUTLET_VERB_BEFORE = re.compile(
-    r"\b(?:reported|quoted|cited|published|broadcast|aired|carried|released)\s+(?:by|in|on)\s+$", re.IGNORECASE
+    r"\b(?:reported|quoted|cited|published|broadcast|aired|carried|released)\s+(?:by|in|on)\s+$",
+    re.IGNORECASE,
 )
 _OUTLET_AS_VENUE_BEFORE = re.compile(
     r"\b(?:told|telling|tells|interview\s+with|speaking\s+to|spoke\s+to|speaking\s+with|spoke\s+with|wrote\s+in|writing\s+in|op-ed\s+in|appearance\s+on|appeared\s+on|said\s+on|column\s+in)\s+$",
@@ -93,17 +107,101 @@ _OUTLET_AS_VENUE_BEFORE = re.compile(
 _WORD = re.compile(r"[a-z]+")
 # Cheap gates: a pass runs only on sentences holding one of its trigger words.
 _ANONYMITY_WORDS = frozenset(
-    ["anonymity", "anonymous", "anonymously", "condition", "named", "identified", "authorized", "authorised", "background", "familiar", "close", "briefed", "knowledge", "unnamed", "unidentified"]
+    [
+        "anonymity",
+        "anonymous",
+        "anonymously",
+        "condition",
+        "named",
+        "identified",
+        "authorized",
+        "authorised",
+        "background",
+        "familiar",
+        "close",
+        "briefed",
+        "knowledge",
+        "unnamed",
+        "unidentified",
+    ]
 )
 _HEDGE_WORDS = frozenset(
-    ["reportedly", "allegedly", "purportedly", "supposedly", "rumoured", "rumored", "rumouredly", "ostensibly", "understood", "claimed", "believed", "reported", "alleged", "said", "thought", "suggested", "argued", "assumed", "feared", "speculated", "known", "held", "considered", "estimated", "reckoned", "presumed", "regarded", "seen", "viewed", "accepted", "reports", "rumours", "rumors", "claims", "suggestions", "allegations", "unconfirmed", "according", "media"]
+    [
+        "reportedly",
+        "allegedly",
+        "purportedly",
+        "supposedly",
+        "rumoured",
+        "rumored",
+        "rumouredly",
+        "ostensibly",
+        "understood",
+        "claimed",
+        "believed",
+        "reported",
+        "alleged",
+        "said",
+        "thought",
+        "suggested",
+        "argued",
+        "assumed",
+        "feared",
+        "speculated",
+        "known",
+        "held",
+        "considered",
+        "estimated",
+        "reckoned",
+        "presumed",
+        "regarded",
+        "seen",
+        "viewed",
+        "accepted",
+        "reports",
+        "rumours",
+        "rumors",
+        "claims",
+        "suggestions",
+        "allegations",
+        "unconfirmed",
+        "according",
+        "media",
+    ]
 )
 _SETTING_WORDS = frozenset(
-    ["closed", "private", "secret", "confidential", "internal", "unpublished", "leaked", "classified", "informal", "behind", "off", "seen", "obtained", "reviewed", "record"]
+    [
+        "closed",
+        "private",
+        "secret",
+        "confidential",
+        "internal",
+        "unpublished",
+        "leaked",
+        "classified",
+        "informal",
+        "behind",
+        "off",
+        "seen",
+        "obtained",
+        "reviewed",
+        "record",
+    ]
 )
 _PRONOUN_COLLECTIVE_WORDS = frozenset({"others", "some", "many", "most", "few"})
 _INSTITUTION_WORDS = frozenset(
-    ["statement", "communiqué", "communique", "release", "announcement", "readout", "spokesman", "spokeswoman", "spokesperson", "representative", "letter"]
+    [
+        "statement",
+        "communiqué",
+        "communique",
+        "release",
+        "announcement",
+        "readout",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "representative",
+        "letter",
+    ]
 )
 
 
@@ -125,16 +223,19 @@ def _context(text: str, span: Span) -> _Sentence:
         text=s,
         base=span.start,
         words=words,
-        reporting=not words.isdisjoint(P.REPORTING_VERBS),
-        quoted=any(q in s for q in "\"“”"),
+        reporting=not words.isdisjoint(P.REPORTING_VERBS) or {"would", "like"} <= words,
+        quoted=any(q in s for q in '"“”'),
     )
 
 
 def _is_reporting(verb: re.Match[str] | None) -> bool:
     if not verb:
         return False
-    word = verb["verb"].lower()
-    return word in P.REPORTING_VERBS or (word == "like" and "would like" in verb.group(0).lower())
+    # Any word of the verb group counts: "want to humiliate" is an attribution through "want".
+    phrase = verb.group(0).rsplit(",", 1)[-1].lower()
+    words = set(_WORD.findall(phrase))
+    return not words.isdisjoint(P.REPORTING_VERBS) or "would like" in phrase
+
 
 _STRENGTH_RANK = {Strength.weak: 0, Strength.moderate: 1, Strength.strong: 2}
 # Kinds that name who spoke, as opposed to the channel it came through (outlet, setting, hedge).
@@ -183,7 +284,9 @@ def _anonymity(c: _Sentence) -> list[_Find]:
         start, source = m.start(), m.group(0)
         tail = _UNNAMED_TAIL.search(s, max(0, m.start() - 90), m.start())
         first_word = re.match(r"[\w-]+", source)
-        opening = first_word and _UNNAMED_ENDING.search(s, max(0, m.start() - 60), m.start() + first_word.end())
+        opening = first_word and _UNNAMED_ENDING.search(
+            s, max(0, m.start() - 60), m.start() + first_word.end()
+        )
         if tail and tail.group("head").lower() not in P.WEAK_HEADS:
             start, source = tail.start("np"), tail.group("np")
         elif opening and opening.group("head").lower() == first_word.group(0).lower():
@@ -191,7 +294,9 @@ def _anonymity(c: _Sentence) -> list[_Find]:
             source = s[start : m.end()]
         elif re.match(r"(?:speaking|spoke|talking|who|and|on|said|told)\b", source, re.IGNORECASE):
             source = "anonymous source"
-        out.append(_weak(c.base + start, c.base + m.end(), source, AttributionKind.anonymous, "anonymous source", 90))
+        out.append(
+            _weak(c.base + start, c.base + m.end(), source, AttributionKind.anonymous, "anonymous source", 90)
+        )
     return out
 
 
@@ -212,6 +317,10 @@ def _unnamed(c: _Sentence) -> list[_Find]:
             start = inverted.start() if inverted.group(0).lower().startswith("according") else m.start()
             out.append(_weak(c.base + start, c.base + m.end(), m.group("np"), kind, reason, 70))
             continue
+        if _INSIDE_REPORTED_SPEECH.search(before) or re.search(
+            rf"[A-Z][\w’'.-]*\s+{P.INVERTED_VERBS}\s+(?:that\s+)?$", before
+        ):
+            continue
         if _PASSIVE_AGENT_BEFORE.search(before):  # "confirmed by strategists in both parties"
             out.append(_weak(c.base + m.start(), c.base + m.end(), m.group("np"), kind, reason, 70))
             continue
@@ -229,7 +338,7 @@ def _unnamed(c: _Sentence) -> list[_Find]:
 def _collectives(c: _Sentence) -> list[_Find]:
     s, out = c.text, []
     reason = "vague collective, no one named"
-    if c.reporting and not c.words.isdisjoint(P.COLLECTIVE_HEADS):
+    if c.reporting and not c.words.isdisjoint(_COLLECTIVE_HEADS):
         for m in _COLLECTIVE.finditer(s):
             head = m.group("head").lower()
             if not m.group("quant") and head not in P.ALWAYS_VAGUE_HEADS:
@@ -240,10 +349,12 @@ def _collectives(c: _Sentence) -> list[_Find]:
                 continue
             verb = _VERB_AFTER.match(s, m.end())
             if _is_reporting(verb):
-                out.append(
-                    _weak(c.base + m.start(), c.base + verb.end(), m.group("np"), AttributionKind.vague_collective,
-                          reason, 60)
+                kind, why = (
+                    _unnamed_reason(head)
+                    if head in P.UNNAMED_HEADS
+                    else (AttributionKind.vague_collective, reason)
                 )
+                out.append(_weak(c.base + m.start(), c.base + verb.end(), m.group("np"), kind, why, 70))
     if c.reporting and not c.words.isdisjoint(_PRONOUN_COLLECTIVE_WORDS):
         for m in _PRONOUN_COLLECTIVE.finditer(s):
             if not _CLAUSE_START_BEFORE.search(s, 0, m.start()):
@@ -251,14 +362,22 @@ def _collectives(c: _Sentence) -> list[_Find]:
             verb = _VERB_AFTER.match(s, m.end())
             if _is_reporting(verb):
                 out.append(
-                    _weak(c.base + m.start(), c.base + verb.end(), m.group("np"), AttributionKind.vague_collective,
-                          reason, 60)
+                    _weak(
+                        c.base + m.start(),
+                        c.base + verb.end(),
+                        m.group("np"),
+                        AttributionKind.vague_collective,
+                        reason,
+                        60,
+                    )
                 )
     if "by" in c.words:
         for m in P.PASSIVE_VAGUE.finditer(s):
             source = m.group(0).rsplit(" by ", 1)[-1]
             out.append(
-                _weak(c.base + m.start(), c.base + m.end(), source, AttributionKind.vague_collective, reason, 55)
+                _weak(
+                    c.base + m.start(), c.base + m.end(), source, AttributionKind.vague_collective, reason, 55
+                )
             )
     return out
 
@@ -269,22 +388,40 @@ def _hedges_and_reports(c: _Sentence) -> list[_Find]:
     s, out = c.text, []
     for m in P.HEDGES.finditer(s):
         phrase = m.group(0).lower()
-        if any(w in phrase for w in ("report", "rumo", "claims", "allegations", "suggestions")):
+        if re.match(r"(?:there|unconfirmed|reports|rumou?rs)\b", phrase):
             out.append(
-                _weak(c.base + m.start(), c.base + m.end(), "unnamed reports", AttributionKind.secondhand,
-                      "second-hand: unnamed reports", 45)
+                _weak(
+                    c.base + m.start(),
+                    c.base + m.end(),
+                    "unnamed reports",
+                    AttributionKind.secondhand,
+                    "second-hand: unnamed reports",
+                    45,
+                )
             )
         else:
             out.append(
-                _weak(c.base + m.start(), c.base + m.end(), "no one named", AttributionKind.hedge,
-                      "hedge, no source named", 40)
+                _weak(
+                    c.base + m.start(),
+                    c.base + m.end(),
+                    "no one named",
+                    AttributionKind.hedge,
+                    "hedge, no source named",
+                    40,
+                )
             )
     if "according" in c.words or "media" in c.words:
         for m in P.SECONDHAND_VAGUE.finditer(s):
             source = re.sub(r"(?i)^according\s+to\s+", "", m.group(0))
             out.append(
-                _weak(c.base + m.start(), c.base + m.end(), source, AttributionKind.secondhand,
-                      "second-hand: unnamed reports", 50)
+                _weak(
+                    c.base + m.start(),
+                    c.base + m.end(),
+                    source,
+                    AttributionKind.secondhand,
+                    "second-hand: unnamed reports",
+                    50,
+                )
             )
     return out
 
@@ -295,8 +432,14 @@ def _settings(c: _Sentence) -> list[_Find]:
     out = []
     for m in [*P.UNVERIFIABLE_SETTINGS.finditer(c.text), *P.SEEN_BY.finditer(c.text)]:
         out.append(
-            _weak(c.base + m.start(), c.base + m.end(), m["setting"], AttributionKind.unverifiable_setting,
-                  "unverifiable setting", 80)
+            _weak(
+                c.base + m.start(),
+                c.base + m.end(),
+                m["setting"],
+                AttributionKind.unverifiable_setting,
+                "unverifiable setting",
+                80,
+            )
         )
     return out
 
@@ -316,7 +459,9 @@ def _outlets(c: _Sentence) -> list[_Find]:
         start, end = m.start(), m.end()
         according = re.search(r"\baccording\s+to\s+$", before, re.IGNORECASE)
         via = _OUTLET_VERB_BEFORE.search(before)
-        verb = _OUTLET_VERB_AFTER.match(s, m.end())
+        verb = _OUTLET_VERB_AFTER.match(s, m.end()) or _VERB_AFTER.match(s, m.end())
+        if verb and verb.re is _VERB_AFTER and not _is_reporting(verb):
+            verb = None
         if according:
             start = according.start()
         elif via:
@@ -331,7 +476,9 @@ def _outlets(c: _Sentence) -> list[_Find]:
         else:
             kind, strength = AttributionKind.named_outlet, Strength.moderate
             reason = "second-hand: named outlet"
-        out.append(_Find(c.base + start, c.base + end, outlet.name, kind, strength, reason, 85, outlet.country))
+        out.append(
+            _Find(c.base + start, c.base + end, outlet.name, kind, strength, reason, 85, outlet.country)
+        )
     return out
 
 
@@ -344,12 +491,15 @@ def _classify_name(phrase: str) -> tuple[AttributionKind, str] | None:
         tokens = tokens[1:]
     if not tokens or P.lookup_outlet(" ".join(tokens)) is not None:
         return None
+    first = tokens[0].lower()
+    if first in P.REPORTING_VERBS or re.search(r"['’]", first) or re.fullmatch(r"[a-z]\.?", first):
+        return None  # an imperative ("Think broadly"), a contraction ("I'm") or a lone initial
     lowered = [t.lower().strip(".,") for t in tokens]
-    if lowered[-1] in P.UNNAMED_HEADS or lowered[-1] in P.COLLECTIVE_HEADS:
-        return None  # "Aides insisted", "Democrats said": a capitalised collective, not a name
     joined = " ".join(lowered)
     if joined in P.COUNTRY_NAMES or joined in P.CAPITAL_METONYMS:
         return AttributionKind.named_organisation, " ".join(tokens)
+    if lowered[-1] in P.UNNAMED_HEADS or lowered[-1] in P.COLLECTIVE_HEADS:
+        return None  # "Aides insisted", "Democrats said": a capitalised collective, not a name
     if any(t in P.ORG_WORDS for t in lowered) or any(
         len(t) >= 2 and t.isupper() and "." not in t and not re.fullmatch(r"[IVX]+", t) for t in tokens
     ):
@@ -370,11 +520,20 @@ def _named(c: _Sentence) -> list[_Find]:
             return
         kind, source = classified
         if kind is AttributionKind.named_person:
-            out.append(_Find(c.base + start, c.base + end, source, kind, Strength.strong, "named on the record", 95))
+            out.append(
+                _Find(c.base + start, c.base + end, source, kind, Strength.strong, "named on the record", 95)
+            )
         else:
             out.append(
-                _Find(c.base + start, c.base + end, source, kind, Strength.moderate,
-                      "named institution, no named person", 50)
+                _Find(
+                    c.base + start,
+                    c.base + end,
+                    source,
+                    kind,
+                    Strength.moderate,
+                    "named institution, no named person",
+                    50,
+                )
             )
 
     if c.reporting:
@@ -382,7 +541,9 @@ def _named(c: _Sentence) -> list[_Find]:
             if not _is_reporting(m):
                 continue
             longer = _PART_OF_LONGER_NAME.search(s, 0, m.start())
-            if _PREPOSITION_BEFORE.search(s, 0, m.start()) or (longer and longer["word"].lower() not in P.NOT_NAMES):
+            if _PREPOSITION_BEFORE.search(s, 0, m.start()) or (
+                longer and longer["word"].lower() not in P.NOT_NAMES
+            ):
                 continue
             add(m.start(), m.end(), m.group("name"))
         for m in _INVERTED_NAMED.finditer(s):
@@ -401,10 +562,19 @@ def _named(c: _Sentence) -> list[_Find]:
             if classified is None or classified[0] is not AttributionKind.named_organisation:
                 continue
             spokes = m.group("what").lower().startswith(("spokes", "representative"))
-            reason = "institution's spokesperson, not named" if spokes else "named institution, no named person"
+            reason = (
+                "institution's spokesperson, not named" if spokes else "named institution, no named person"
+            )
             out.append(
-                _Find(c.base + m.start(), c.base + org.end(), classified[1], AttributionKind.named_organisation,
-                      Strength.moderate, reason, 75)
+                _Find(
+                    c.base + m.start(),
+                    c.base + org.end(),
+                    classified[1],
+                    AttributionKind.named_organisation,
+                    Strength.moderate,
+                    reason,
+                    75,
+                )
             )
     return out
 
@@ -480,7 +650,9 @@ def _assign(
     return covering
 
 
-def attribution_for_sentence(text: str, sentences: list[Span], attributions: list[Attribution]) -> list[int | None]:
+def attribution_for_sentence(
+    text: str, sentences: list[Span], attributions: list[Attribution]
+) -> list[int | None]:
     """For each sentence, the index of the attribution naming who said it (None if nobody).
 
     A sentence's own speaker wins (a named person over the outlet that relayed them); a quote

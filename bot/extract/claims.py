@@ -29,50 +29,91 @@ _ADJUSTMENTS = {
 _MIN_WORDS = 3
 _MAX_HEADING_WORDS = 12
 
-_SIGNAL_PATTERN = re.compile(
-    r"""
-    (?P<framing>
-        \bas\ the\ (?:situation|crisis|conflict|story|events?)\ (?:unfolds?|develops?|evolves?)\b
-      | \b(?:sparked|sparking|spark|fuel(?:l?ed)?|ignited|prompted)\ (?:a\ )?(?:debate|discussion|speculation|controversy)\b
-      | \bunderscor(?:es|ed|ing)\b | \bhighlight(?:s|ed|ing)?\ the\ (?:challenges?|importance|need|complexit\w+|risks?|difficult\w+)\b
-      | \bfaces?\ a\ (?:delicate|difficult|tough|complex)\b | \bbalancing\ act\b
-      | \bremains?\ to\ be\ seen\b | \btime\ will\ tell\b | \bonly\ time\b
-      | \bamid\ (?:escalating|growing|rising|mounting|heightened)\ (?:tensions?|concerns?|fears?)\b
-      | \bnavigate\ the\ complexit\w+ | \braises?\ (?:questions|concerns)\ about\b
-      | \bin\ the\ (?:coming|weeks|days|months)\ ahead\b | \bthe\ world\ (?:is\ )?watch\w*\b
-    )
-  | (?P<opinion>
-        \b(?:I|we)\ (?:think|believe|feel|hope|guess)\b | \barguably\b | \bunfortunately\b | \bfortunately\b
-      | \bin\ (?:my|our)\ (?:view|opinion)\b | \bit\ is\ (?:clear|obvious|important|essential)\ that\b
-    )
-  | (?P<date>
-        \b(?:1[89]|20)\d\d(?:s\b|\b) | \b(?:January|February|March|April|June|July|August|September|October|November|December)\b
-      | \b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b
-      | \b(?:yesterday|last\ (?:week|month|year)|earlier\ this\ (?:week|month|year))\b
-    )
-  | (?P<statistic>
-        \d\s?%|\b(?:percent|per\ cent|percentage\ points?)\b|\b(?:average|median|rate|one\ in\ \w+|per\ capita)\b
-    )
-  | (?P<number>
-        [$£€]\s?\d | \d | \b(?:dozens?|hundreds?|thousands?|millions?|billions?|trillions?|half|twice|double|tripled?|doubled)\b
-    )
-  | (?P<causal>
-        \b(?:because|due\ to|caused|causes|led\ to|leads\ to|as\ a\ result|resulted\ in|in\ response\ to|thanks\ to|blamed)\b
-    )
-  | (?P<prediction>
-        \b(?:will|would\ likely|is\ expected\ to|are\ expected\ to|forecasts?|predict\w*|projected\ to|likely\ to|set\ to)\b
-    )
-  | (?P<comparative>
-        \b(?:more|less|fewer)\ than\b | \b\w+er\ than\b | \b(?:most|least|largest|biggest|highest|lowest|first|record|only|worst|best|increase[sd]?|decrease[sd]?|doubled|fell|rose)\b
-    )
-  | (?P<policy>
-        \b(?:laws?|bill|legislation|polic(?:y|ies)|regulations?|ban(?:ned|s)?|sanctions?|tax(?:es)?|tariffs?|treaty|budget|mandates?|subsid(?:y|ies)|reforms?|vote[sd]?)\b
-    )
-  | (?P<reporting>
-        \b(?:said|says|stated|states|told|announced|reported|confirmed|denied|claimed|claims|warned|called|added|emphasi[sz]ed|noted|insisted|argued|according\ to|statement|declared|revealed|admitted)\b
-    )
-    """,
-    re.VERBOSE | re.IGNORECASE,
+
+def _lower_pattern(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(alternatives))
+
+
+# Each signal is its own pattern over the lower-cased sentence, so overlapping evidence all fires
+# ("18%" is a number and a statistic) and each search stops at its first hit.
+_SIGNAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "framing",
+        _lower_pattern(
+            r"\bas the (?:situation|crisis|conflict|story|events?) (?:unfolds?|develops?|evolves?)\b",
+            r"\b(?:sparked|sparking|spark|fuel(?:l?ed)?|ignited|prompted) (?:a )?(?:debate|discussion|speculation|controversy)\b",
+            r"\bunderscor(?:es|ed|ing)\b",
+            r"\bhighlight(?:s|ed|ing)? the (?:challenges?|importance|need|complexit\w+|risks?|difficult\w+)\b",
+            r"\bfaces? a (?:delicate|difficult|tough|complex)\b|\bbalancing act\b",
+            r"\bremains? to be seen\b|\btime will tell\b|\bonly time\b",
+            r"\bamid (?:escalating|growing|rising|mounting|heightened) (?:tensions?|concerns?|fears?)\b",
+            r"\bnavigate the complexit|\braises? (?:questions|concerns) about\b",
+            r"\bin the (?:coming )?(?:weeks|days|months) ahead\b|\bthe world (?:is )?watch",
+        ),
+    ),
+    (
+        "opinion",
+        _lower_pattern(
+            r"\b(?:i|we) (?:think|believe|feel|hope|guess)\b|\barguably\b|\b(?:un)?fortunately\b",
+            r"\bin (?:my|our) (?:view|opinion)\b|\bit is (?:clear|obvious|important|essential) that\b",
+        ),
+    ),
+    (
+        "date",
+        _lower_pattern(
+            r"\b(?:1[89]|20)\d\ds?\b",
+            r"\b(?:january|february|march|april|june|july|august|september|october|november|december)\b",
+            r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+            r"\b(?:yesterday|last (?:week|month|year)|earlier this (?:week|month|year))\b",
+        ),
+    ),
+    (
+        "statistic",
+        _lower_pattern(
+            r"\d ?%|\b(?:percent|per cent|percentage points?)\b",
+            r"\b(?:average|median|rate|one in \w+|per capita)\b",
+        ),
+    ),
+    (
+        "number",
+        _lower_pattern(
+            r"[$£€] ?\d|\b(?!(?:1[89]|20)\d\ds?\b)\d",
+            r"\b(?:dozens?|hundreds?|thousands?|millions?|billions?|trillions?|half|twice|double|tripled?|doubled)\b",
+        ),
+    ),
+    (
+        "causal",
+        _lower_pattern(
+            r"\b(?:because|due to|caused|causes|led to|leads to|as a result|resulted in|in response to|thanks to|blamed)\b"
+        ),
+    ),
+    (
+        "prediction",
+        _lower_pattern(
+            r"\b(?:will|would likely|(?:is|are) expected to|forecasts?|predict\w*|projected to|likely to|set to)\b"
+        ),
+    ),
+    (
+        "comparative",
+        _lower_pattern(
+            r"\b(?:more|less|fewer) than\b|\b\w+er than\b",
+            r"\b(?:most|least|largest|biggest|highest|lowest|first|record|only|worst|best|increase[sd]?|decrease[sd]?|doubled|fell|rose)\b",
+        ),
+    ),
+    (
+        "policy",
+        _lower_pattern(
+            r"\b(?:laws?|bill|legislation|polic(?:y|ies)|regulations?|ban(?:ned|s)?|sanctions?|tax(?:es)?|tariffs?"
+            r"|treaty|budget|mandates?|subsid(?:y|ies)|reforms?|vote[sd]?)\b"
+        ),
+    ),
+    (
+        "reporting",
+        _lower_pattern(
+            r"\b(?:said|says|stated|states|told|announced|reported|confirmed|denied|claimed|claims|warned|called|added"
+            r"|emphasi[sz]ed|noted|insisted|argued|according to|statement|declared|revealed|admitted)\b"
+        ),
+    ),
 )
 _QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
 # A capitalised word after a word or comma, so neither the sentence's first word nor a quote's first word.
@@ -110,12 +151,10 @@ def is_candidate(text: str) -> bool:
 
 def sentence_signals(text: str) -> list[str]:
     """Short names of what fired in one sentence, in a stable order."""
-    found: set[str] = set()
-    for match in _SIGNAL_PATTERN.finditer(text):
-        group = match.lastgroup
-        if group == "statistic":
-            found.add("number")
-        found.add(group or "")
+    lower = text.lower()
+    found = {name for name, pattern in _SIGNAL_PATTERNS if pattern.search(lower)}
+    if "statistic" in found:
+        found.add("number")
     if _QUOTE.search(text):
         found.add("quote")
     if _NAMED_ENTITY.search(text) or _LEADING_SPEAKER.search(text):

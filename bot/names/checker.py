@@ -39,7 +39,7 @@ _NOT_NAME = frozenset(
     last next new old former ex acting interim now today yesterday tomorrow tonight during about against
     between mr mrs ms miss mx dr sir dame lord lady baroness baron president presidents prime minister
     ministers chancellor secretary foreign home defence defense justice finance health interior trade
-    energy education general gen col colonel captain capt major maj sgt sergeant lieutenant lt commander
+    energy education general gen col colonel captain capt maj sgt sergeant lieutenant lt commander
     admiral marshal senator sen rep representative congressman congresswoman governor gov mayor king
     queen prince princess pope saint st judge chief deputy vice speaker leader ambassador envoy
     commissioner director chairman chairwoman chair professor prof rev reverend father bishop archbishop
@@ -53,7 +53,7 @@ _NOT_NAME = frozenset(
     cabinet administration army navy force forces police service services centre center museum festival
     award awards cup league championship open games olympics prize republic kingdom states nations
     islands island coast north south east west northern southern eastern western central river lake
-    mount sea ocean january february march april may june july august september october november
+    mount sea ocean january february march april june july august september october november
     december monday tuesday wednesday thursday friday saturday sunday british american french german
     russian ukrainian chinese israeli iranian turkish indian european japanese korean italian spanish
     polish canadian australian irish scottish welsh english brazilian mexican african arab saudi syrian
@@ -88,6 +88,7 @@ _NICKNAMES = (
     {"jon", "jonathan"},
     {"john", "johnny", "jack"},
     {"matt", "matthew"},
+    {"pete", "peter"},
     {"sam", "samuel", "samantha"},
     {"jeff", "jeffrey", "geoffrey"},
     {"greg", "gregory"},
@@ -160,6 +161,17 @@ def required_anchor(found: str, known: str) -> int:
     if len(found) == len(known) and sorted(found) != sorted(known):
         return 3
     return 2
+
+
+_GENERIC_TITLES = frozenset({"minister", "secretary", "member", "deputy", "state", "leader", "director"})
+
+
+def office_title(role: str) -> str | None:
+    """The title a text puts before the name ("prime minister", "president"), from a gazetteer role."""
+    words = fold(role.split(" (")[0].split(";")[0].split(" of ")[0]).split()[-2:]
+    if not words or (len(words) == 1 and words[0] in _GENERIC_TITLES):
+        return None
+    return " ".join(words)
 
 
 def _name_word(word: str) -> bool:
@@ -239,7 +251,7 @@ class NameChecker:
         for candidate in mentions:
             if self.gazetteer.is_known(candidate.tokens):
                 continue
-            issue = self._gazetteer_issue(candidate)
+            issue = self._gazetteer_issue(candidate) or self._title_issue(text, candidate)
             if issue is not None:
                 issues[candidate.start] = issue
         for issue in self._article_issues(text, mentions):
@@ -260,7 +272,7 @@ class NameChecker:
         )
         best = matches[0]
         rivals = {
-            m.person
+            fold(people[m.person].name)
             for m in matches
             if (m.transliteration, people[m.person].rank) == (best.transliteration, people[best.person].rank)
         }
@@ -284,6 +296,50 @@ class NameChecker:
             origin=Origin.gazetteer,
         )
 
+    def _distinctive_surname(self, surname: str) -> bool:
+        """A long surname only one known person carries: it pins the person even if the first name is a real one."""
+        forms = self.gazetteer.by_surname.get(surname, ())
+        return len(surname) >= 6 and len({self.gazetteer.forms[f].person for f in forms}) == 1
+
+    def _title_issue(self, text: str, candidate: Candidate) -> NameIssue | None:
+        """A wrong first name: the surname and the office title fit one known person, the first name does not."""
+        before = fold(text[max(0, candidate.start - 60) : candidate.start])
+        fits: dict[int, str] = {}
+        for form_id in self.gazetteer.by_surname.get(candidate.tokens[-1], ()):
+            form = self.gazetteer.forms[form_id]
+            person = self.gazetteer.people[form.person]
+            if (
+                not person.suggest
+                or form.tokens[1:] != candidate.tokens[1:]
+                or len(form.tokens) != len(candidate.tokens)
+            ):
+                continue
+            title = office_title(person.role)
+            first, known_first = candidate.tokens[0], form.tokens[0]
+            spelling_variant = osa_distance(first, known_first) <= 1 or skeleton(first) == skeleton(
+                known_first
+            )
+            if (
+                title
+                and before.endswith(title)
+                and not (same_first_name(first, known_first) or spelling_variant)
+            ):
+                fits.setdefault(form.person, form.display)
+        if len(fits) != 1:
+            return None
+        person_id, display = fits.popitem()
+        person = self.gazetteer.people[person_id]
+        return NameIssue(
+            text=candidate.text,
+            found=candidate.text,
+            suggestion=display,
+            start=candidate.start,
+            end=candidate.end,
+            confidence=0.6,
+            evidence=f"{person.evidence()}; same surname and title, different first name",
+            origin=Origin.gazetteer,
+        )
+
     def _verify(self, candidate: Candidate, form_id: int) -> Match | None:
         """Accept a near form only when one word differs, by one edit or by transliteration alone."""
         form = self.gazetteer.forms[form_id]
@@ -295,7 +351,11 @@ class NameChecker:
             return None
         position = differing[0]
         found, known = candidate.tokens[position], form.tokens[position]
-        if self.gazetteer.is_known_token(found, position) or min(len(found), len(known)) < 3:
+        if min(len(found), len(known)) < 3:
+            return None
+        if self.gazetteer.is_known_token(found, position) and not (
+            position == 0 and self._distinctive_surname(candidate.tokens[-1])
+        ):
             return None
         anchor = max(len(token) for i, token in enumerate(form.tokens) if i != position)
         if plausible_typo(found, known) and anchor >= required_anchor(found, known):

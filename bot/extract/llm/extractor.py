@@ -13,6 +13,7 @@ import time
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import openai
@@ -128,6 +129,12 @@ def _same_letters(a: str, b: str) -> bool:
     return fold(a) == fold(b)
 
 
+@lru_cache(maxsize=4)
+def _shared_client(api_key: str, base_url: str | None, timeout: float) -> openai.OpenAI:
+    """One client (and connection pool) per endpoint: building one costs tens of milliseconds."""
+    return openai.OpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=_CLIENT_RETRIES)
+
+
 class LLMExtractor:
     name = "llm"
 
@@ -182,13 +189,11 @@ class LLMExtractor:
             raise LLMUnavailable("no model configured; set FACTDESK_LLM_MODEL")
         if self._client is not None:
             return self._client
-        api_key = os.environ.get("OPENAI_API_KEY")
-        if not api_key and not os.environ.get("OPENAI_BASE_URL"):
+        api_key, base_url = os.environ.get("OPENAI_API_KEY"), os.environ.get("OPENAI_BASE_URL")
+        if not api_key and not base_url:
             raise LLMUnavailable("no OPENAI_API_KEY or OPENAI_BASE_URL set")
         # Local servers (Ollama, llama.cpp, vLLM) accept any key; the client insists on one.
-        self._client = openai.OpenAI(
-            api_key=api_key or "unused", timeout=self.settings.llm_timeout, max_retries=_CLIENT_RETRIES
-        )
+        self._client = _shared_client(api_key or "unused", base_url, self.settings.llm_timeout)
         return self._client
 
     def _ask_all(self, client: openai.OpenAI, chunks: list[Chunk], recorder: _Recorder) -> list[_ChunkAnswer]:

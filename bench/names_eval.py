@@ -1,0 +1,329 @@
+"""Name-error evaluation on real news text: `python bench/names_eval.py [--limit N] [--seed S]`.
+
+Takes real articles (BBC News 2004-05, the article-extraction benchmark's 181 bodies), finds mentions of
+gazetteer people, injects one realistic misspelling at a time (dropped letter, doubled letter, swapped
+vowels, transliteration variant, another spelling of the first name, an unrelated first name) and
+measures how often the checker suggests that person. False flags are counted on the untouched articles,
+and on sentences naming two real people whose names differ by one letter (which must never be flagged).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.names import gazetteer as gz
+from bot.names.checker import NameChecker, candidates, same_first_name
+from bot.names.gazetteer import Gazetteer, fold
+
+RECALL_TARGET = 0.90
+FALSE_FLAG_TARGET = 1.0
+LOAD_TARGET = 0.5
+VOWELS = "aeiouy"
+# Ways the same sound is written in different romanisations (one rule applied per injection).
+TRANSLITERATIONS = (
+    ("yy", "iy"),
+    ("iy", "yy"),
+    ("ii", "iy"),
+    ("kh", "h"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ph", "f"),
+    ("sh", "sch"),
+    ("ch", "tch"),
+    ("j", "dzh"),
+    ("zh", "j"),
+    ("v", "w"),
+    ("w", "v"),
+    ("x", "ks"),
+    ("ks", "x"),
+    ("q", "k"),
+    ("ck", "k"),
+    ("ee", "i"),
+    ("ai", "ay"),
+    ("ei", "ey"),
+    ("ey", "ei"),
+    ("ia", "ya"),
+    ("ya", "ia"),
+    ("yu", "iu"),
+    ("iu", "yu"),
+    ("mm", "m"),
+    ("dd", "d"),
+    ("y", "i"),
+)
+# First names journalists mix up with another spelling of the same name.
+FIRST_NAME_VARIANTS = (
+    ("john", "jon"),
+    ("stephen", "steven"),
+    ("steven", "stephen"),
+    ("catherine", "katherine"),
+    ("katherine", "catherine"),
+    ("philip", "phillip"),
+    ("mohammed", "mohammad"),
+    ("mohammad", "muhammad"),
+    ("muhammad", "mohammed"),
+    ("sergey", "sergei"),
+    ("sergei", "sergey"),
+    ("alexander", "aleksandr"),
+    ("yuri", "yury"),
+    ("dmitry", "dmitri"),
+    ("andrei", "andrey"),
+    ("nicolas", "nicholas"),
+    ("nicholas", "nicolas"),
+    ("geoffrey", "jeffrey"),
+    ("ann", "anne"),
+    ("anne", "ann"),
+    ("sara", "sarah"),
+    ("sarah", "sara"),
+    ("teresa", "theresa"),
+    ("theresa", "teresa"),
+    ("alan", "allan"),
+    ("gordon", "gordan"),
+)
+COMMON_FIRST_NAMES = ("John", "David", "Michael", "James", "Robert", "Peter", "Mary", "Sarah", "Paul", "Mark")
+
+
+def shared_dir() -> Path:
+    configured = os.environ.get("FACTDESK_SHARED_DIR")
+    return Path(configured) if configured else Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def load_articles(shared: Path, limit: int | None) -> dict[str, list[str]]:
+    datasets: dict[str, list[str]] = {}
+    bbc = shared / "datasets" / "bbc-news" / "bbc_news.jsonl"
+    if bbc.exists():
+        with bbc.open(encoding="utf-8") as handle:
+            datasets["bbc-news"] = [json.loads(line)["text"] for line in handle][:limit]
+    truth = shared / "datasets" / "article-extraction" / "ground-truth.json"
+    if truth.exists():
+        items = json.loads(truth.read_text(encoding="utf-8")).values()
+        datasets["article-extraction"] = [item["articleBody"] for item in items][:limit]
+    return datasets
+
+
+def _with_case(original: str, replacement: str) -> str:
+    return replacement[:1].upper() + replacement[1:] if original[:1].isupper() else replacement
+
+
+def _edit_word(word: str, rng: random.Random, kind: str) -> str | None:
+    """One typo inside a word, never touching its first letter (slips there are rare and read as new names)."""
+    if len(word) < 4 or not word.isalpha():
+        return None
+    if kind == "dropped_letter":
+        i = rng.randrange(1, len(word))
+        return word[:i] + word[i + 1 :]
+    if kind == "doubled_letter":
+        i = rng.randrange(1, len(word))
+        return word[: i + 1] + word[i] + word[i + 1 :]
+    pairs = [
+        i
+        for i in range(1, len(word) - 1)
+        if word[i] != word[i + 1] and (set(word[i : i + 2].lower()) & set(VOWELS))
+    ]
+    both = [i for i in pairs if set(word[i : i + 2].lower()) <= set(VOWELS)]
+    if not pairs:
+        return None
+    i = rng.choice(both or pairs)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+def _transliterate(word: str, rng: random.Random) -> str | None:
+    lower = word.lower()
+    options = [(a, b) for a, b in TRANSLITERATIONS if a in lower[1:]]
+    if not options:
+        return None
+    a, b = rng.choice(options)
+    positions = [m.start() for m in re.finditer(re.escape(a), lower) if m.start() > 0]
+    i = rng.choice(positions)
+    changed = lower[:i] + b + lower[i + len(a) :]
+    return _with_case(word, changed)
+
+
+def mutate(kind: str, mention: str, rng: random.Random) -> str | None:
+    """The mention with one injected error of this kind, or None when the kind does not apply."""
+    words = mention.split(" ")
+    if kind in {"first_name_variant", "wrong_first_name"}:
+        first = words[0]
+        if kind == "first_name_variant":
+            variants = [b for a, b in FIRST_NAME_VARIANTS if a == first.lower()]
+            replacement = _with_case(first, variants[0]) if variants else None
+        else:
+            choices = [
+                n for n in COMMON_FIRST_NAMES if n != first and not same_first_name(n.lower(), first.lower())
+            ]
+            replacement = rng.choice(choices)
+        return " ".join([replacement, *words[1:]]) if replacement else None
+    targets = [i for i, w in enumerate(words) if len(w) >= 4 and w.isalpha()]
+    if not targets:
+        return None
+    i = rng.choice(targets)
+    changed = _transliterate(words[i], rng) if kind == "transliteration" else _edit_word(words[i], rng, kind)
+    if changed is None or fold(changed) == fold(words[i]):
+        return None
+    return " ".join([*words[:i], changed, *words[i + 1 :]])
+
+
+KINDS = (
+    "dropped_letter",
+    "doubled_letter",
+    "swapped_vowels",
+    "transliteration",
+    "first_name_variant",
+    "wrong_first_name",
+)
+TYPO_KINDS = KINDS[:4]
+
+
+def _person_forms(gazetteer: Gazetteer, person: int) -> set[str]:
+    return {" ".join(f.tokens) for f in gazetteer.forms if f.person == person}
+
+
+def recall_by_kind(
+    names: NameChecker, texts: list[str], rng: random.Random, per_article: int
+) -> tuple[Counter[str], Counter[str]]:
+    """Tries and hits per mutation kind; a hit is a flag on the span that suggests the same person."""
+    gazetteer = names.gazetteer
+    forms_of: dict[int, set[str]] = {}
+    tried: Counter[str] = Counter()
+    hit: Counter[str] = Counter()
+    for text in texts:
+        seen: set[int] = set()
+        mentions = []
+        for mention in candidates(text):
+            key = " ".join(mention.tokens)
+            if key not in gazetteer.known:
+                continue
+            person = gazetteer.forms[gazetteer.known[key][0]].person
+            if person not in seen and gazetteer.people[person].suggest:
+                seen.add(person)
+                mentions.append((mention, person))
+        for mention, person in rng.sample(mentions, min(per_article, len(mentions))):
+            accepted = forms_of.setdefault(person, _person_forms(gazetteer, person)) | {
+                " ".join(mention.tokens)
+            }
+            for kind in KINDS:
+                wrong = mutate(kind, mention.text, rng)
+                if wrong is None or gazetteer.is_known(tuple(fold(wrong).split())):
+                    continue
+                changed = text[: mention.start] + wrong + text[mention.end :]
+                tried[kind] += 1
+                end = mention.start + len(wrong)
+                hit[kind] += any(
+                    issue.start < end and issue.end > mention.start and fold(issue.suggestion) in accepted
+                    for issue in names.find_issues(changed)
+                )
+    return tried, hit
+
+
+def near_pairs(gazetteer: Gazetteer, limit: int) -> list[tuple[str, str]]:
+    """Pairs of different real people whose names are one edit or one transliteration apart."""
+    pairs = []
+    for form in gazetteer.forms:
+        if len(form.tokens) < 2:
+            continue
+        for other in sorted(gazetteer.near_forms(form.tokens)):
+            other_form = gazetteer.forms[other]
+            if other_form.person != form.person and other_form.tokens != form.tokens:
+                pairs.append((form.display, other_form.display))
+        if len(pairs) >= limit:
+            break
+    return pairs[:limit]
+
+
+def time_load(repeats: int = 5) -> float:
+    """Median seconds to read the shipped file and build every index."""
+    timings = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        gz.Gazetteer(gz.load_file().people)
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def evaluate(
+    limit: int | None = None,
+    seed: int = 13,
+    per_article: int = 2,
+    shared: Path | None = None,
+    names: NameChecker | None = None,
+) -> list[dict]:
+    """Rows {dataset, split, metric, value, target} for the quality report."""
+    names = names or NameChecker(gz.load())
+    rng = random.Random(seed)
+    rows: list[dict] = []
+
+    def row(dataset: str, metric: str, value: float, target: str) -> None:
+        rows.append(
+            {"dataset": dataset, "split": "all", "metric": metric, "value": round(value, 3), "target": target}
+        )
+
+    row("gazetteer", "load seconds (median of 5)", time_load(), f"< {LOAD_TARGET}")
+    for dataset, texts in load_articles(shared or shared_dir(), limit).items():
+        timings = []
+        flags = 0
+        for text in texts:
+            t0 = time.perf_counter()
+            flags += len(names.find_issues(text))
+            timings.append(time.perf_counter() - t0)
+        row(
+            dataset,
+            "false flags per 100 untouched articles",
+            100 * flags / len(texts),
+            f"<= {FALSE_FLAG_TARGET}",
+        )
+        row(dataset, "check p95 ms per article", 1000 * statistics.quantiles(timings, n=20)[-1], "-")
+        tried, hit = recall_by_kind(names, texts, rng, per_article)
+        typos_tried = sum(tried[k] for k in TYPO_KINDS)
+        row(
+            dataset,
+            f"suggestion recall, typos (n={typos_tried})",
+            _ratio(sum(hit[k] for k in TYPO_KINDS), typos_tried),
+            f">= {RECALL_TARGET}",
+        )
+        for kind in KINDS:
+            row(
+                dataset,
+                f"  recall {kind} (n={tried[kind]})",
+                _ratio(hit[kind], tried[kind]),
+                f">= {RECALL_TARGET}" if kind in TYPO_KINDS else "-",
+            )
+    pairs = near_pairs(names.gazetteer, 300)
+    flagged = sum(bool(names.find_issues(f"{a} met {b} in the capital on Tuesday.")) for a, b in pairs)
+    row("gazetteer", f"flags on near-miss pairs of real people (n={len(pairs)})", flagged, "0")
+    return rows
+
+
+def _ratio(part: int, whole: int) -> float:
+    return part / whole if whole else float("nan")
+
+
+def print_table(rows: list[dict], out: Callable[[str], None] = print) -> None:
+    header = ("dataset", "split", "metric", "value", "target")
+    widths = [max(len(str(r[h])) for r in [dict(zip(header, header, strict=True)), *rows]) for h in header]
+    for line in [dict(zip(header, header, strict=True)), *rows]:
+        out("  ".join(str(line[h]).ljust(w) for h, w in zip(header, widths, strict=True)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="articles per dataset (default: all)")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--per-article", type=int, default=2, help="people mutated per article")
+    args = parser.parse_args(argv)
+    print_table(evaluate(limit=args.limit, seed=args.seed, per_article=args.per_article))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

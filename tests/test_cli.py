@@ -1,0 +1,110 @@
+"""The `factdesk` console script end to end: files, stdin, JSON, storage and dedupe, bad input, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from adapters.cli import main
+from bot.config import get_settings
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "grain-corridor.txt"
+
+
+@pytest.fixture(autouse=True)
+def fresh_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACTDESK_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("FACTDESK_EXTRACTOR", "offline")
+    monkeypatch.setenv("FACTDESK_CLI_USER", "maria")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_report_is_stored_then_recognised_as_already_triaged(capsys):
+    code, out, _ = run(capsys, "triage", "--json", str(EXAMPLE))
+    first = json.loads(out)
+    assert code == 0 and first["thread_ref"].startswith("T-") and not first["already_triaged"]
+    assert all(c["id"].startswith("C-") for c in first["claims"])
+    assert first["article"]["sha256"] and first["article"]["language"] == "en"
+
+    code, out, _ = run(capsys, "triage", "--json", str(EXAMPLE))
+    second = json.loads(out)
+    assert second["already_triaged"] and second["thread_ref"] == first["thread_ref"]
+    assert [c["id"] for c in second["claims"]] == [c["id"] for c in first["claims"]]
+
+
+def test_no_store_leaves_the_desk_empty(capsys):
+    code, out, _ = run(capsys, "triage", "--json", "--no-store", str(EXAMPLE))
+    assert code == 0 and json.loads(out)["thread_ref"] is None
+    code, out, _ = run(capsys, "list", "all", "--json")
+    assert code == 0
+    assert "C-" not in out
+
+
+def test_card_in_the_terminal(capsys):
+    code, out, _ = run(capsys, "triage", str(EXAMPLE))
+    assert code == 0
+    assert "Sourcing:" in out and "Check-worthy claims" in out and "According to TASS" in out
+
+
+def test_stdin(capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(EXAMPLE.read_bytes())))
+    code, out, _ = run(capsys, "triage", "--json", "--no-store", "-")
+    assert code == 0 and json.loads(out)["claims"]
+
+
+@pytest.mark.parametrize(
+    ("content", "phrase"),
+    [
+        (b"", "empty"),
+        (b"   \n\n\t", "empty"),
+        (bytes(range(256)) * 40, "binary"),
+        (b"word " * 1_100_000, "paste one article at a time"),
+    ],
+)
+def test_bad_input_is_one_sentence_and_exit_2(capsys, tmp_path, content, phrase):
+    path = tmp_path / "input.txt"
+    path.write_bytes(content)
+    code, out, err = run(capsys, "triage", str(path))
+    assert code == 2 and out == ""
+    assert phrase in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_missing_file(capsys):
+    code, _, err = run(capsys, "triage", "/nonexistent/article.txt")
+    assert code == 2 and "no file at /nonexistent/article.txt" in err
+
+
+def test_non_english_article_says_so_and_still_triages(capsys, tmp_path):
+    path = tmp_path / "de.txt"
+    path.write_text(
+        "Die Regierung hat am Montag beschlossen, die Steuern nicht zu erhöhen. Der Minister sagte, dass die "
+        "Arbeitslosigkeit im März auf 5,2 Prozent gesunken ist und die Wirtschaft im Jahr 2025 wachsen wird.",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "triage", "--json", "--no-store", str(path))
+    report = json.loads(out)
+    assert code == 0 and report["article"]["language"] == "de"
+    assert any("German" in note for note in report["notes"])
+
+
+def test_console_script_is_installed_and_runs(tmp_path):
+    exe = Path(sys.executable).parent / "factdesk"
+    env = {**os.environ, "FACTDESK_DATABASE_URL": f"sqlite:///{tmp_path / 'script.db'}"}
+    done = subprocess.run([str(exe), "triage", "--json", str(EXAMPLE)], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["extractor"]["name"] == "offline"

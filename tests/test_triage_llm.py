@@ -1,0 +1,76 @@
+"""The LLM path through the real triage service: merged with the deterministic checks, cached in the
+database, usage stored with the triage, and the offline result with a note whenever the model fails."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from adapters.cli import main
+from bot.config import get_settings
+from bot.database import session_factory_for
+from openai_server import OpenAIServer, http_error
+from storage.models import LlmCall
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "grain-corridor.txt"
+
+
+@pytest.fixture
+def llm_env(tmp_path, monkeypatch) -> Iterator[OpenAIServer]:
+    with OpenAIServer() as server:
+        monkeypatch.setenv("FACTDESK_DATABASE_URL", f"sqlite:///{tmp_path / 'llm.db'}")
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        monkeypatch.setenv("OPENAI_API_KEY", "test")
+        monkeypatch.setenv("FACTDESK_LLM_MODEL", "loopback-model")
+        monkeypatch.setenv("FACTDESK_LLM_TIMEOUT", "5")
+        get_settings.cache_clear()
+        yield server
+        get_settings.cache_clear()
+
+
+def triage(capsys, *argv: str) -> dict:
+    assert main(["triage", "--json", *argv]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_auto_uses_the_llm_and_keeps_the_deterministic_checks(llm_env: OpenAIServer, capsys):
+    report = triage(capsys, str(EXAMPLE))
+    assert report["extractor"]["name"] == "llm" and report["extractor"]["version"].startswith("loopback-model@")
+    assert {c["origin"] for c in report["claims"]} == {"llm"}
+    assert any(a["origin"] == "rules" and "TASS" in a["text"] for a in report["attributions"])
+    assert any(n["suggestion"] == "Emmanuel Macron" for n in report["names"])
+    text = EXAMPLE.read_text().strip()
+    assert all(text[c["start"] : c["end"]] == c["text"] for c in report["claims"])
+
+    calls = len(llm_env.requests)
+    with session_factory_for(get_settings().database_url)() as session:
+        stored = session.scalars(select(LlmCall)).all()
+    assert calls >= 1 and len(stored) == calls and stored[0].tokens_in > 0
+
+
+def test_repeated_paste_makes_no_llm_call(llm_env: OpenAIServer, capsys):
+    triage(capsys, "--no-store", str(EXAMPLE))
+    before = len(llm_env.requests)
+    again = triage(capsys, "--no-store", str(EXAMPLE))
+    assert len(llm_env.requests) == before and again["extractor"]["name"] == "llm"
+
+
+def test_server_failure_falls_back_to_offline_with_a_note(llm_env: OpenAIServer, capsys):
+    llm_env.script(*[http_error(500, "boom")] * 10)
+    report = triage(capsys, "--no-store", str(EXAMPLE))
+    assert report["extractor"]["name"] == "offline"
+    assert any("LLM unavailable" in note for note in report["notes"])
+    assert report["claims"] and report["attributions"]
+
+
+def test_llm_requested_without_configuration_is_a_sentence(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("FACTDESK_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    monkeypatch.delenv("FACTDESK_LLM_MODEL", raising=False)
+    get_settings.cache_clear()
+    assert main(["triage", "--extractor", "llm", str(EXAMPLE)]) == 2
+    assert "FACTDESK_LLM_MODEL" in capsys.readouterr().err
+    get_settings.cache_clear()

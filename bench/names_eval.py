@@ -17,6 +17,7 @@ import re
 import statistics
 import sys
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -90,6 +91,60 @@ FIRST_NAME_VARIANTS = (
     ("theresa", "teresa"),
     ("alan", "allan"),
     ("gordon", "gordan"),
+)
+# Transliteration variants only exist for names romanised from another script.
+NON_LATIN_SCRIPT_COUNTRIES = frozenset(
+    {
+        "Russia",
+        "Ukraine",
+        "Belarus",
+        "Kazakhstan",
+        "Bulgaria",
+        "Serbia",
+        "North Macedonia",
+        "Greece",
+        "Georgia",
+        "Armenia",
+        "China",
+        "People's Republic of China",
+        "Taiwan",
+        "Japan",
+        "South Korea",
+        "North Korea",
+        "India",
+        "Pakistan",
+        "Bangladesh",
+        "Sri Lanka",
+        "Nepal",
+        "Iran",
+        "Iraq",
+        "Israel",
+        "Saudi Arabia",
+        "Egypt",
+        "Syria",
+        "Lebanon",
+        "Jordan",
+        "Yemen",
+        "Libya",
+        "Algeria",
+        "Morocco",
+        "Tunisia",
+        "Sudan",
+        "Afghanistan",
+        "Thailand",
+        "Myanmar",
+        "Cambodia",
+        "Laos",
+        "Mongolia",
+        "United Arab Emirates",
+        "Qatar",
+        "Kuwait",
+        "Bahrain",
+        "Oman",
+        "Palestine",
+        "Ethiopia",
+        "Eritrea",
+    }
 )
 COMMON_FIRST_NAMES = ("John", "David", "Michael", "James", "Robert", "Peter", "Mary", "Sarah", "Paul", "Mark")
 
@@ -208,22 +263,34 @@ def recall_by_kind(
             if person not in seen and gazetteer.people[person].suggest:
                 seen.add(person)
                 mentions.append((mention, person))
-        for mention, person in rng.sample(mentions, min(per_article, len(mentions))):
+        chosen = rng.sample(mentions, min(per_article, len(mentions)))
+        # Romanised names are rare in English news: every one of them gets a transliteration variant.
+        romanised = [(m, p) for m, p in mentions if gazetteer.people[p].country in NON_LATIN_SCRIPT_COUNTRIES]
+        trials = [(m, p, kind) for m, p in chosen for kind in KINDS if kind != "transliteration"]
+        trials += [(m, p, "transliteration") for m, p in romanised]
+        for mention, person, kind in trials:
             accepted = forms_of.setdefault(person, _person_forms(gazetteer, person)) | {
                 " ".join(mention.tokens)
             }
-            for kind in KINDS:
-                wrong = mutate(kind, mention.text, rng)
-                if wrong is None or gazetteer.is_known(tuple(fold(wrong).split())):
-                    continue
-                changed = text[: mention.start] + wrong + text[mention.end :]
-                tried[kind] += 1
-                end = mention.start + len(wrong)
-                hit[kind] += any(
-                    issue.start < end and issue.end > mention.start and fold(issue.suggestion) in accepted
-                    for issue in names.find_issues(changed)
-                )
+            wrong = mutate(kind, mention.text, rng)
+            if wrong is None or gazetteer.is_known(tuple(fold(wrong).split())):
+                continue
+            changed = text[: mention.start] + wrong + text[mention.end :]
+            tried[kind] += 1
+            end = mention.start + len(wrong)
+            hit[kind] += any(
+                issue.start < end and issue.end > mention.start and fold(issue.suggestion) in accepted
+                for issue in names.find_issues(changed)
+            )
     return tried, hit
+
+
+def ascii_name(name: str) -> str:
+    """'Recep Tayyip Erdoğan' as an English keyboard types it: 'Recep Tayyip Erdogan'."""
+    decomposed = unicodedata.normalize(
+        "NFKD", name.translate(str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "ß": "ss"}))
+    )
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def near_pairs(gazetteer: Gazetteer, limit: int) -> list[tuple[str, str]]:
@@ -241,14 +308,14 @@ def near_pairs(gazetteer: Gazetteer, limit: int) -> list[tuple[str, str]]:
     return pairs[:limit]
 
 
-def time_load(repeats: int = 5) -> float:
-    """Median seconds to read the shipped file and build every index."""
+def time_load(repeats: int = 7) -> list[float]:
+    """Seconds to read the shipped file and build every index, once per repeat."""
     timings = []
     for _ in range(repeats):
         start = time.perf_counter()
         gz.Gazetteer(gz.load_file().people)
         timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
+    return timings
 
 
 def evaluate(
@@ -268,7 +335,9 @@ def evaluate(
             {"dataset": dataset, "split": "all", "metric": metric, "value": round(value, 3), "target": target}
         )
 
-    row("gazetteer", "load seconds (median of 5)", time_load(), f"< {LOAD_TARGET}")
+    loads = time_load()
+    row("gazetteer", f"load seconds, median of {len(loads)}", statistics.median(loads), f"< {LOAD_TARGET}")
+    row("gazetteer", f"load seconds, best of {len(loads)}", min(loads), f"< {LOAD_TARGET}")
     for dataset, texts in load_articles(shared or shared_dir(), limit).items():
         timings = []
         flags = 0
@@ -282,7 +351,7 @@ def evaluate(
             100 * flags / len(texts),
             f"<= {FALSE_FLAG_TARGET}",
         )
-        row(dataset, "check p95 ms per article", 1000 * statistics.quantiles(timings, n=20)[-1], "-")
+        row(dataset, "check p95 ms per article", 1000 * sorted(timings)[int(0.95 * (len(timings) - 1))], "-")
         tried, hit = recall_by_kind(names, texts, rng, per_article)
         typos_tried = sum(tried[k] for k in TYPO_KINDS)
         row(
@@ -298,6 +367,37 @@ def evaluate(
                 _ratio(hit[kind], tried[kind]),
                 f">= {RECALL_TARGET}" if kind in TYPO_KINDS else "-",
             )
+    romanised = [
+        (i, p.name)
+        for i, p in enumerate(names.gazetteer.people)
+        if p.suggest and p.country in NON_LATIN_SCRIPT_COUNTRIES and len(p.name.split()) >= 2
+    ]
+    translit_tried = translit_hit = 0
+    for person, name in romanised:
+        wrong = mutate("transliteration", name, rng)
+        if wrong is None or names.gazetteer.is_known(tuple(fold(wrong).split())):
+            continue
+        translit_tried += 1
+        accepted = _person_forms(names.gazetteer, person)
+        issues = names.find_issues(f"Officials said {wrong} would attend the summit.")
+        translit_hit += any(fold(issue.suggestion) in accepted for issue in issues)
+    row(
+        "gazetteer",
+        f"suggestion recall, transliteration of romanised names in a template sentence (n={translit_tried})",
+        _ratio(translit_hit, translit_tried),
+        f">= {RECALL_TARGET}",
+    )
+    ascii_forms = [p.name for p in names.gazetteer.people if not p.name.isascii() and p.suggest]
+    ascii_flagged = sum(
+        bool(names.find_issues(f"Officials said {ascii_name(name)} would attend the summit."))
+        for name in ascii_forms
+    )
+    row(
+        "gazetteer",
+        f"flags on ASCII forms of names with diacritics (n={len(ascii_forms)})",
+        ascii_flagged,
+        "0",
+    )
     pairs = near_pairs(names.gazetteer, 300)
     flagged = sum(bool(names.find_issues(f"{a} met {b} in the capital on Tuesday.")) for a, b in pairs)
     row("gazetteer", f"flags on near-miss pairs of real people (n={len(pairs)})", flagged, "0")

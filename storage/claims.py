@@ -36,13 +36,12 @@ class ClaimFilter:
     limit: int = 25
 
 
-def get_claim(session: Session, claim_id: int) -> Claim | None:
-    query = (
-        select(Claim)
-        .where(Claim.id == claim_id)
-        .options(joinedload(Claim.thread), joinedload(Claim.attribution), selectinload(Claim.notes))
-    )
-    return session.scalars(query).unique().first()
+def get_claim(session: Session, claim_id: int, *, with_notes: bool = True) -> Claim | None:
+    """One claim with its thread and attribution in a single query (notes in a second, when wanted)."""
+    options = [joinedload(Claim.thread), joinedload(Claim.attribution)]
+    if with_notes:
+        options.append(selectinload(Claim.notes))
+    return session.scalars(select(Claim).where(Claim.id == claim_id).options(*options)).unique().first()
 
 
 def list_claims(session: Session, wanted: ClaimFilter) -> list[Claim]:
@@ -105,29 +104,27 @@ class DeskStats:
 
 
 def desk_stats(session: Session, *, since: datetime, today: date) -> DeskStats:
-    open_count = session.scalar(select(func.count()).select_from(Claim).where(is_open())) or 0
-    overdue = (
-        session.scalar(select(func.count()).select_from(Claim).where(is_open(), Claim.due_date < today)) or 0
-    )
-    unassigned = (
-        session.scalar(select(func.count()).select_from(Claim).where(is_open(), Claim.assignee.is_(None)))
-        or 0
-    )
+    """Three index-only scans: the open backlog, verdicts per checker in the window, and their median time."""
+    open_count, overdue, unassigned = session.execute(
+        select(
+            func.count(),
+            func.count().filter(Claim.due_date < today),
+            func.count().filter(Claim.assignee.is_(None)),
+        ).where(is_open())
+    ).one()
     done_window = and_(_status_in(("done",)), Claim.verdict_at >= since)
     per_checker = session.execute(
-        select(Claim.assignee, func.max(Claim.assignee_display), func.count())
+        select(Claim.assignee, Claim.assignee_display, func.count(), func.count(Claim.seconds_to_verdict))
         .where(done_window)
-        .group_by(Claim.assignee)
-        .order_by(func.count().desc())
+        .group_by(Claim.assignee, Claim.assignee_display)
+        .order_by(func.count().desc(), Claim.assignee)
     ).all()
-    done_count = sum(count for _, _, count in per_checker)
-    timed = and_(done_window, Claim.seconds_to_verdict.is_not(None))
-    timed_count = session.scalar(select(func.count()).select_from(Claim).where(timed)) or 0
+    timed_count = sum(timed for *_, timed in per_checker)
     median = None
     if timed_count:
         middle = session.scalars(
             select(Claim.seconds_to_verdict)
-            .where(timed)
+            .where(done_window, Claim.seconds_to_verdict.is_not(None))
             .order_by(Claim.seconds_to_verdict)
             .offset((timed_count - 1) // 2)
             .limit(2 - timed_count % 2)
@@ -138,8 +135,8 @@ def desk_stats(session: Session, *, since: datetime, today: date) -> DeskStats:
         open=open_count,
         overdue=overdue,
         unassigned=unassigned,
-        done_in_window=done_count,
-        done_by_checker=[(key or "", display, count) for key, display, count in per_checker],
+        done_in_window=sum(count for _, _, count, _ in per_checker),
+        done_by_checker=[(key or "", display, count) for key, display, count, _ in per_checker],
         median_seconds_to_verdict=median,
     )
 

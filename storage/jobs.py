@@ -103,10 +103,11 @@ def start_attempt(session: Session, job_id: str, *, lease: str, worker: str) -> 
     return get_job(session, job_id)
 
 
-def _fenced(session: Session, job_id: str, lease: str, **values: Any) -> bool:
+def _fenced(session: Session, job_id: str, holder: str, **values: Any) -> bool:
+    """Update the job only while the attempt holding lease `holder` still owns it."""
     result = session.execute(
         update(TriageJob)
-        .where(TriageJob.id == job_id, TriageJob.lease == lease)
+        .where(TriageJob.id == job_id, TriageJob.lease == holder)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
@@ -117,14 +118,10 @@ def mark_publishing(
     session: Session, job_id: str, lease: str, *, thread_id: int | None, outcome: str
 ) -> bool:
     """The triage is stored; only the attempt still holding the lease may go on to post the card."""
-    return _fenced(
-        session, job_id, lease, state="publishing", thread_id=thread_id, outcome=outcome
-    )
+    return _fenced(session, job_id, lease, state="publishing", thread_id=thread_id, outcome=outcome)
 
 
-def finish(
-    session: Session, job_id: str, lease: str, *, published: bool, error: str | None = None
-) -> bool:
+def finish(session: Session, job_id: str, lease: str, *, published: bool, error: str | None = None) -> bool:
     now = utcnow()
     return _fenced(
         session,
@@ -160,7 +157,9 @@ def requeue_orphans(session: Session) -> int:
     return result.rowcount
 
 
-def queued_ids(session: Session, *, limit: int, exclude: set[str] | frozenset[str] = frozenset()) -> list[str]:
+def queued_ids(
+    session: Session, *, limit: int, exclude: set[str] | frozenset[str] = frozenset()
+) -> list[str]:
     """Oldest queued jobs first (for the in-process pool)."""
     query = select(TriageJob.id).where(TriageJob.state == "queued").order_by(TriageJob.created_at)
     if exclude:
@@ -178,8 +177,6 @@ def queue_stats(session: Session, *, now: datetime | None = None) -> QueueStats:
         ).all()
     )
     oldest = session.scalar(select(func.min(TriageJob.created_at)).where(TriageJob.state == "queued"))
-    if oldest is not None and oldest.tzinfo is None:  # aggregates bypass the column type on SQLite
-        oldest = datetime.fromisoformat(str(oldest)).replace(tzinfo=now.tzinfo)
     return QueueStats(
         queued=counts.get("queued", 0),
         running=counts.get("running", 0) + counts.get("publishing", 0),

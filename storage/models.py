@@ -212,6 +212,7 @@ class Claim(Base):
             "ix_claims_done_verdict_at",
             "verdict_at",
             "assignee",
+            "assignee_display",
             "seconds_to_verdict",
             postgresql_where=text(DONE_SQL),
             sqlite_where=text(DONE_SQL),

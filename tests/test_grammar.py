@@ -249,3 +249,12 @@ def test_no_input_raises_anything_but_a_command_error(text: str) -> None:
         assert exc.sentence and "\n" not in exc.sentence
     else:
         assert command.name in {spec.name for spec in COMMANDS}
+
+
+def test_shell_split_words_keep_apostrophes_and_spaces(parser: Parser) -> None:
+    command = parser.parse_words(["verdict", "C-9", "false", "it's wrong, see p. 4"])
+    assert (command.verdict, command.text) == ("false", "it's wrong, see p. 4")
+    unquoted = parser.parse_words(["note", "C-9", "it's", "fine"])
+    assert unquoted.text == "it's fine"
+    assert parser.parse_words(["assign", "C-9", "alice", "due", "fri"]).due == date(2026, 11, 27)
+    assert parser.parse_words([]).name == "help"

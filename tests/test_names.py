@@ -393,3 +393,101 @@ def test_injected_typos_in_real_text_are_caught(names: NameChecker):
             caught += any(i.start == mention.start and i.found == typo for i in names.find_issues(changed))
     assert tried >= 20
     assert caught / tried >= 0.8
+
+
+# --- bench/names_eval.py: the evaluation code itself, on small fixtures -------------------------------
+
+
+def test_injected_errors_are_the_kind_they_claim():
+    from bench.names_eval import mutate
+
+    rng = random.Random(3)
+    for _ in range(30):
+        dropped = mutate("dropped_letter", "Keir Starmer", rng)
+        assert dropped and len(dropped) == len("Keir Starmer") - 1 and dropped[0] == "K"
+        assert osa_distance(fold(dropped), fold("Keir Starmer")) == 1
+        doubled = mutate("doubled_letter", "Keir Starmer", rng)
+        assert doubled and len(doubled) == len("Keir Starmer") + 1
+        swapped = mutate("swapped_vowels", "Keir Starmer", rng)
+        assert swapped and sorted(swapped) == sorted("Keir Starmer") and swapped != "Keir Starmer"
+        romanised = mutate("transliteration", "Volodymyr Zelenskyy", rng)
+        assert romanised and fold(romanised) != fold("Volodymyr Zelenskyy")
+        assert [skeleton(t) for t in fold(romanised).split()] == [
+            skeleton(t) for t in ["volodymyr", "zelenskyy"]
+        ]
+        wrong = mutate("wrong_first_name", "Keir Starmer", rng)
+        assert wrong and wrong.endswith(" Starmer") and not wrong.startswith("Keir")
+    assert mutate("first_name_variant", "John Prescott", rng) == "Jon Prescott"
+    assert mutate("first_name_variant", "Keir Starmer", rng) is None
+    assert mutate("dropped_letter", "Li Bo", rng) is None
+
+
+class _FixedChecker(NameChecker):
+    """Flags every mention of one surname with a fixed suggestion: a yardstick for the recall metric."""
+
+    def __init__(self, gazetteer: Gazetteer, suggestion: str) -> None:
+        super().__init__(gazetteer)
+        self.suggestion = suggestion
+
+    def find_issues(self, text: str):
+        from bot.models import NameIssue
+
+        return [
+            NameIssue(
+                text=c.text,
+                found=c.text,
+                suggestion=self.suggestion,
+                start=c.start,
+                end=c.end,
+                confidence=1,
+                evidence="x",
+            )
+            for c in candidates(text)
+            if c.tokens[-1].startswith("starm")
+        ]
+
+
+def test_recall_counts_only_suggestions_of_the_same_person():
+    from bench.names_eval import recall_by_kind
+
+    provenance = [Provenance(source="t", date="2024", licence="CC0-1.0")]
+    people = [
+        PersonRecord(name="Keir Starmer", provenance=provenance, rank=1),
+        PersonRecord(name="Zorblat Quenbyson", provenance=provenance, rank=1),
+    ]
+    gazetteer = Gazetteer(people)
+    texts = ["Keir Starmer met the press. Later Zorblat Quenbyson spoke.", "Nobody known here at all."]
+    right = _FixedChecker(gazetteer, "Keir Starmer")
+    starmer_tried, starmer_hit = recall_by_kind(right, texts[:1], random.Random(1), per_article=2)
+    wrong = _FixedChecker(gazetteer, "Zorblat Quenbyson")
+    _, wrong_hit = recall_by_kind(wrong, texts[:1], random.Random(1), per_article=2)
+    assert sum(wrong_hit.values()) == 0
+    # Only the Starmer mentions can be hit by this yardstick; Quenbyson's are tried but never hit.
+    assert 0 < sum(starmer_hit.values()) < sum(starmer_tried.values())
+
+
+def test_evaluate_reports_rows_on_fixture_datasets(tmp_path: Path):
+    from bench.names_eval import evaluate, print_table
+
+    bbc = tmp_path / "datasets" / "bbc-news" / "bbc_news.jsonl"
+    bbc.parent.mkdir(parents=True)
+    articles = [
+        "Keir Starmer said the plan was sound. Emmanuel Macron agreed with Keir Starmer.",
+        "Olaf Scholz and Vladimir Putin spoke by telephone on Monday, officials said.",
+    ]
+    bbc.write_text(
+        "\n".join(json.dumps({"text": t, "category": "politics"}) for t in articles), encoding="utf-8"
+    )
+    rows = evaluate(shared=tmp_path, seed=1)
+    assert all(set(r) == {"dataset", "split", "metric", "value", "target"} for r in rows)
+    by_metric = {(r["dataset"], r["metric"]): r["value"] for r in rows}
+    assert by_metric[("bbc-news", "false flags per 100 untouched articles")] == 0.0
+    typo_rows = [r for r in rows if r["metric"].startswith("suggestion recall, typos")]
+    assert len(typo_rows) == 1 and 0.0 <= typo_rows[0]["value"] <= 1.0
+    near = [r for r in rows if r["metric"].startswith("flags on near-miss pairs")]
+    assert near and near[0]["value"] == 0
+    lines: list[str] = []
+    print_table(rows, lines.append)
+    assert (
+        lines[0].split() == ["dataset", "split", "metric", "value", "target"] and len(lines) == len(rows) + 1
+    )

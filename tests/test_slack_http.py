@@ -123,8 +123,13 @@ def test_link_gets_reaction_placeholder_and_card_in_its_thread(slack, api):
     assert refs and all(ref.startswith("C-") for ref in refs)
 
     thread_ref = update.args["text"].split()[2]
-    with slack.sessions() as session:
-        where = thread_location(session, thread_ref)
+    deadline = time.monotonic() + 5  # the card's location is recorded just after the card is shown
+    while True:
+        with slack.sessions() as session:
+            where = thread_location(session, thread_ref)
+        if where.message is not None or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
     assert (where.channel, where.thread, where.message) == (event["channel"], event["ts"], card_ts)
 
 

@@ -94,7 +94,9 @@ def test_slash_command_envelope_is_acked_and_answered_through_the_response_url(s
 
 
 def test_interactive_envelope_opens_the_verdict_modal(sock):
-    body = dict(parse_qsl(sr.block_actions("claim.verdict", "C-1", "1710000000.000100", "unused", user=EDITOR)[0]))
+    body = dict(
+        parse_qsl(sr.block_actions("claim.verdict", "C-1", "1710000000.000100", "unused", user=EDITOR)[0])
+    )
     sent = sock.socket.push(envelope("interactive", json.loads(body["payload"])))
     sock.socket.wait_ack(sent)
     (opened,) = sock.api.wait_for("views.open")

@@ -75,8 +75,12 @@ class Commands:
 
     # -- lookups -------------------------------------------------------------------------------------
 
-    def _claim(self, session: Session, ref: Ref | None) -> Claim:
-        claim = get_claim(session, ref.number) if ref is not None and ref.kind == "C" else None
+    def _claim(self, session: Session, ref: Ref | None, *, with_notes: bool = True) -> Claim:
+        claim = (
+            get_claim(session, ref.number, with_notes=with_notes)
+            if ref is not None and ref.kind == "C"
+            else None
+        )
         if claim is None:
             raise CommandError(f"There is no claim {ref}; check the number on the card or try `list`.")
         return claim
@@ -97,7 +101,7 @@ class Commands:
         try:
             with self.ctx.sessions() as session:
                 with session.begin():
-                    claim = self._claim(session, ref)
+                    claim = self._claim(session, ref, with_notes=False)
                     change, line = mutate(session, claim)
                     audit.record(
                         session,
@@ -348,8 +352,7 @@ class Commands:
         text = (command.text or "")[:NOTE_CHARS]
 
         def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
-            note = Note(author=actor.key, author_display=actor.display, text=text)
-            claim.notes.append(note)
+            session.add(Note(claim_id=claim.id, author=actor.key, author_display=actor.display, text=text))
             claim.updated_at = self.ctx.now()  # bumps the version: a note is a change to the claim
             change = workflow.Change("claim.note", {}, {"text": text})
             return change, f"{actor.mention} added a note to {claim.ref}"

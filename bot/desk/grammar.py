@@ -287,7 +287,17 @@ class Parser:
         text = text.strip()
         if text.lower().startswith("/factcheck"):
             text = text[len("/factcheck") :].strip()
-        tokens = tokenize(text)
+        return self._dispatch(tokenize(text), text)
+
+    def parse_words(self, words: list[str]) -> Command:
+        """Arguments already split by a shell (the CLI): each word is one token, quotes and all."""
+        tokens, start = [], 0
+        for word in words:
+            tokens.append(Token(word, start, quoted=not word or any(c.isspace() for c in word)))
+            start += len(word) + 1
+        return self._dispatch(tokens, " ".join(words))
+
+    def _dispatch(self, tokens: list[Token], text: str) -> Command:
         if not tokens:
             return Command(name="help")
         name = tokens[0].text.lower()

@@ -56,6 +56,14 @@ class Desk:
         """One command line (what follows `/factcheck`), e.g. `assign C-1042 @leo due tomorrow`."""
         return self._answer(lambda: self._commands.handle(self.parse(text), actor, place))
 
+    def run_words(self, words: list[str], actor: Actor, place: Place) -> Reply:
+        """The same, with arguments a shell already split (`factdesk verdict C-1 false "it's wrong"`)."""
+        return self._answer(
+            lambda: self._commands.handle(
+                Parser(self.scale, self._ctx.today).parse_words(words), actor, place
+            )
+        )
+
     def parse(self, text: str) -> Command:
         return Parser(self.scale, self._ctx.today).parse(text)
 

@@ -51,7 +51,7 @@ def assign(claim: Claim, assignee: str, display: str | None, due: date | None) -
     if not claim.is_open:
         raise _closed(claim, "assign it")
     if claim.assignee == assignee and (due is None or claim.due_date == due):
-        raise CommandError(f"{claim.ref} is already assigned to @{display or assignee}.")
+        raise CommandError(f"{claim.ref} is already assigned to @{display or assignee.split(':', 1)[-1]}.")
     before = snapshot(claim)
     claim.assignee, claim.assignee_display = assignee, display
     if due is not None:

@@ -31,8 +31,15 @@ _MODIFIER = (
     rf"|(?!(?i:{_NOT_MODIFIER})\b)[A-Z][\w.’'&-]*|(?i:the\s+)?[\w-]+['’]s)"
 )
 _HEAD = "(?i:" + "|".join(sorted(P.UNNAMED_HEADS, key=len, reverse=True)) + ")"
+# Where a role sits: "in Kyiv", "at the Justice Department", "to Michael R. Bloomberg", "in the Obama
+# campaign", "of the community", "in both parties".
 _PLACE = (
-    r"(?:\s+(?i:in|at|from|within|inside|across)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*){0,3}"
+    r"(?:\s+(?i:in|at|from|within|inside|across|to|for|of|close\s+to)\s+(?:the\s+)?"
+    r"[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*){0,3}"
+    r"(?:\s+(?:campaign|administration|government|department|ministry|party|team|office|camp))?"
+    r"|\s+(?i:in|of|from|within|inside)\s+the\s+(?:community|campaign|administration|government|party|"
+    r"industry|region|city|country|audience|room|military|army|police|ministry|department|agency|alliance|"
+    r"coalition|opposition|movement|group|team|company|sector|field|profession)"
     r"|\s+(?:in|from)\s+both\s+parties|\s+on\s+both\s+sides(?:\s+of\s+the\s+aisle)?)?"
 )
 _UNNAMED_NP_BODY = rf"(?P<np>(?:(?i:{_DETERMINER})\s+)?(?P<mods>(?:{_MODIFIER}(?:\s+and)?\s+){{0,5}})(?P<head>{_HEAD}){_PLACE})"
@@ -53,7 +60,8 @@ _NAME_AFTER = re.compile(rf",?\s*(?:{P.PERSON_TITLES}\s+)?[A-Z][\w’'-]+\s+[A-Z
 _NAME_BEFORE = re.compile(r"[A-Z][\w’'.-]+\s*,\s*$")
 # "Rivers said a senior aide would brief ...": the phrase sits inside a named speaker's reported words.
 _INSIDE_REPORTED_SPEECH = re.compile(
-    rf"\b[a-z]+\s+{P.INVERTED_VERBS}\s+(?:\w+\s+)?(?:that\s+)?$|\b{P.INVERTED_VERBS}\s+that\s+$"
+    rf"\b[a-z]+\s+{P.INVERTED_VERBS}\s+(?:that\s+)?$|\b{P.INVERTED_VERBS}\s+that\s+$"
+    r"|\b[a-z]+\s+(?:told|tells|telling)\s+(?:reporters|him|her|them|us|me|journalists)\s+(?:that\s+)?$"
 )
 _PASSIVE_AGENT_BEFORE = re.compile(r"\b[a-z]+ed\s+by\s*$")
 
@@ -61,22 +69,25 @@ _COLLECTIVE_HEADS = P.COLLECTIVE_HEADS | {
     h for h in P.UNNAMED_HEADS if h.endswith("s") and h not in P.WEAK_HEADS
 }
 _COLLECTIVE = re.compile(
-    rf"(?<![\w’'-])(?P<np>(?:(?P<quant>{P.QUANTIFIERS})\s+(?:of\s+(?:the|these|those|her|his|their|its|our)\s+)?)?"
-    rf"(?:(?!{_NOT_MODIFIER}\b)(?:[A-Z][\w-]*|[a-z]+-?[a-z]*)\s+){{0,2}}"
-    rf"(?P<head>{'|'.join(sorted(_COLLECTIVE_HEADS))}){_PLACE})(?![\w-])",
+    rf"(?<![\w’'-])(?P<np>(?:(?P<quant>(?i:{P.QUANTIFIERS}))\s+(?i:of\s+(?:the|these|those|her|his|their|its|our)\s+)?)?"
+    rf"(?:(?!(?i:{_NOT_MODIFIER})\b)[A-Za-z][\w-]*\s+){{0,2}}"
+    rf"(?P<head>(?i:{'|'.join(sorted(_COLLECTIVE_HEADS))})){_PLACE})(?![\w-])"
+)
+_PRONOUN_COLLECTIVE = re.compile(
+    r"(?P<np>(?:others|some|many|most|few|a\s+few|several)(?:\s+of\s+(?:them|those|these|us|whom))?)(?![\w-])",
     re.IGNORECASE,
 )
-_PRONOUN_COLLECTIVE = re.compile(r"(?P<np>(?:others|some|many|most|few|a\s+few))(?![\w-])", re.IGNORECASE)
 _CLAUSE_START_BEFORE = re.compile(
-    r"(?:^|[;:,]\s*|,\s*(?:while|but|and|whereas|though|although)\s+|\b(?:while|whereas|but|and)\s+)[\"'“‘(]?\s*$",
+    r"(?:^|[;:,(]\s*|,\s*(?:while|but|and|whereas|though|although)\s+|\b(?:while|whereas|but|and|that)\s+)"
+    r"[\"'“‘(]?\s*$",
     re.IGNORECASE,
 )
 
-_CAP_SEQUENCE = re.compile(rf"(?<![\w’'.-]){P.CAP_SEQUENCE}(?![\w’'-])")
 _APPOSITIVE = r"(?:\s*,\s*(?!(?:and|or|but|while|which|that|as|if|when|where|because|so|then|yet)\b)(?:a|an|the|who|whose|[a-z][\w’'-]*(?:['’]s)?|[A-Z][\w&’'.-]*['’]s)[^,;:.“”\"()]{0,80},)?"
 _NAMED_SUBJECT = re.compile(rf"(?P<name>{P.CAP_SEQUENCE}){_APPOSITIVE}{P.VERB_PHRASE}")
+# Only after a quote or comma: in "members said Trump had ..." Trump is the content, not the speaker.
 _INVERTED_NAMED = re.compile(
-    rf"\b(?P<verb>{P.INVERTED_VERBS})\s+(?P<name>{P.CAP_SEQUENCE})(?![\w’'-])"
+    rf"(?:(?<=[,”\"’])|(?<=[,”\"’]\s))\s*(?P<verb>{P.INVERTED_VERBS})\s+(?P<name>{P.CAP_SEQUENCE})(?![\w’'-])"
     r"(?P<appos>,\s*(?:the|a|an)\s+[^,.;:!?“”\"]{1,60}?(?=[,.;:!?“”\"]|$))?"
 )
 # "Coalition of the Willing": a capitalised word before a match means the match is only a name's tail.
@@ -306,8 +317,8 @@ def _unnamed(c: _Sentence) -> list[_Find]:
     s, out = c.text, []
     for m in _UNNAMED_NP.finditer(s):
         head = m.group("head").lower()
-        if head in P.WEAK_HEADS and not m.group("mods").strip():
-            continue
+        if head in P.WEAK_HEADS and P.ROLE_MODIFIER_WORDS.isdisjoint(m.group("mods").lower().split()):
+            continue  # "people", "individuals" need a role ("campaign people") to be a source
         before = s[: m.start()]
         appositive = re.match(r"(?i:a|an|the)\s", m.group("np")) and _NAME_BEFORE.search(before)
         if _NAME_AFTER.match(s, m.end()) or appositive:
@@ -412,6 +423,8 @@ def _hedges_and_reports(c: _Sentence) -> list[_Find]:
             )
     if "according" in c.words or "media" in c.words:
         for m in P.SECONDHAND_VAGUE.finditer(s):
+            if re.match(r"(?:\s+\w+day)?\s+(?:from|by|in)\s+(?:the\s+)?[A-Z]", s[m.end() :]):
+                continue  # "a report from WKOW": the outlet is named, so not an unnamed report
             source = re.sub(r"(?i)^according\s+to\s+", "", m.group(0))
             out.append(
                 _weak(
@@ -456,6 +469,8 @@ def _outlets(c: _Sentence) -> list[_Find]:
         before = s[: m.start()]
         if _OUTLET_AS_VENUE_BEFORE.search(before):
             continue  # "told the BBC": the speaker is the source, the outlet only the venue
+        if re.search(r"(?:[A-Z][\w’'-]*|[A-Z]\.)\s+$", before) and not m.group(0).lower().startswith("the"):
+            continue  # "Michael R. Bloomberg": the tail of a person's name
         start, end = m.start(), m.end()
         according = re.search(r"\baccording\s+to\s+$", before, re.IGNORECASE)
         via = _OUTLET_VERB_BEFORE.search(before)
@@ -506,7 +521,7 @@ def _classify_name(phrase: str) -> tuple[AttributionKind, str] | None:
         return AttributionKind.named_organisation, " ".join(tokens)
     titled = bool(re.fullmatch(P.PERSON_TITLES, tokens[0]))
     name = [t for t, low in zip(tokens, lowered, strict=True) if low not in P.ROLE_WORDS]
-    if not name:
+    if not any(t[:1].isupper() for t in name):
         return None
     return AttributionKind.named_person, " ".join(tokens if titled else name)
 
@@ -551,6 +566,9 @@ def _named(c: _Sentence) -> list[_Find]:
     if "according" in c.words:
         for m in _ACCORDING_TO.finditer(s):
             org = _ORG_SEQUENCE.match(s, m.end())
+            head = re.match(r"\s+([a-z]+)", s[org.end() :]) if org else None
+            if head and (head[1] in P.UNNAMED_HEADS or head[1] in _COLLECTIVE_HEADS):
+                continue  # "according to Republican strategists": an unnamed role, not a name
             if org and org.group("org"):
                 add(m.start(), org.end(), org.group("org"))
     if not c.words.isdisjoint(_INSTITUTION_WORDS):

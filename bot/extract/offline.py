@@ -6,7 +6,11 @@ suspect names come from the deterministic checks that also run beside the LLM ex
 
 from __future__ import annotations
 
-from bot.extract.attributions import attribution_for_sentence, find_attributions
+from bot.extract.attributions import (
+    attribution_for_sentence,
+    find_attributions,
+    weakest_attribution_for_sentence,
+)
 from bot.extract.claims import score_claims
 from bot.models import Extraction, ExtractorInfo
 from bot.names.checker import default_checker
@@ -39,14 +43,20 @@ class OfflineExtractor:
         for i, attribution in enumerate(attributions, 1):
             attribution.id = f"a{i}"
         claims = score_claims(text, sentences)
-        covering = attribution_for_sentence(text, sentences, attributions)
+        # A claim names who said it (the speaker) and links to its weakest sourcing link, so the card can
+        # say "Starmer, via RIA Novosti".
+        speakers = attribution_for_sentence(text, sentences, attributions)
+        weakest = weakest_attribution_for_sentence(text, sentences, attributions)
         sentence_at = {s.start: i for i, s in enumerate(sentences)}
         for claim in claims:
             index = sentence_at.get(claim.start)
-            att = covering[index] if index is not None else None
-            if att is not None:
-                claim.attribution_id = attributions[att].id
-                claim.speaker = attributions[att].source
+            if index is None:
+                continue
+            if speakers[index] is not None:
+                claim.speaker = attributions[speakers[index]].source
+            link = weakest[index] if weakest[index] is not None else speakers[index]
+            if link is not None:
+                claim.attribution_id = attributions[link].id
         return Extraction(
             claims=claims,
             attributions=attributions,

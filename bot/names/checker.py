@@ -34,6 +34,8 @@ _ABBREVIATIONS = frozenset({"jr.", "sr.", "st."})
 _NOT_NAME = frozenset(
     """
     a an and as at after before but by for from if in into it its of on or so the then this that these
+    later earlier speaking asked following separately elsewhere instead still even only just both all some
+    many most several each every other another such one two three yet because though unlike like including
     those to with without while when where which who why how what he she they we i you his her their our
     my there here not no yes also meanwhile however although despite according since until under over
     last next new old former ex acting interim now today yesterday tomorrow tonight during about against
@@ -360,7 +362,7 @@ class NameChecker:
         anchor = max(len(token) for i, token in enumerate(form.tokens) if i != position)
         if plausible_typo(found, known) and anchor >= required_anchor(found, known):
             return Match(form.person, form.display, transliteration=False)
-        if skeleton(found) == skeleton(known) and max(len(found), len(known)) >= 5:
+        if skeleton(found) == skeleton(known) and (max(len(found), len(known)) >= 5 or anchor >= 5):
             return Match(form.person, form.display, transliteration=True)
         return None
 

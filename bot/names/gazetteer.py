@@ -47,8 +47,10 @@ _REPEATS = re.compile(r"(.)\1+")
 
 def fold(text: str) -> str:
     """Lower case, no diacritics, no apostrophes or dots, hyphens as spaces: how names are compared."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_SPECIAL_LETTERS))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = text.lower()
+    if not plain.isascii():
+        decomposed = unicodedata.normalize("NFKD", plain.translate(_SPECIAL_LETTERS))
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SEPARATORS.sub(" ", _DROPPED.sub("", plain)).strip()
 
 
@@ -132,10 +134,15 @@ class Gazetteer:
         for person_id, person in enumerate(self.people):
             for spelling in dict.fromkeys([person.name, *person.aliases]):
                 self._add_form(person_id, spelling)
-        self._near_tokens: dict[str, list[str]] = defaultdict(list)
+        self._near_tokens: dict[str, list[str]] = {}
+        near_tokens = self._near_tokens
         for token in self.first_tokens | self.other_tokens:
             for variant in deletions(token):
-                self._near_tokens[variant].append(token)
+                bucket = near_tokens.get(variant)
+                if bucket is None:
+                    near_tokens[variant] = [token]
+                else:
+                    bucket.append(token)
 
     def _add_form(self, person_id: int, spelling: str) -> None:
         tokens = tuple(fold(spelling).split())

@@ -17,10 +17,13 @@ def _shorten(text: str, limit: int) -> str:
 def _claim_meta(claim: Claim, by_id: dict[str, Attribution]) -> str:
     parts = [f"{claim.checkworthiness:.2f}", claim.kind.value]
     att = by_id.get(claim.attribution_id or "")
-    if claim.speaker:
-        who = claim.speaker
-        if att is not None and att.strength is not Strength.strong:
-            who += f" ({att.reason})"
+    who = claim.speaker or ""
+    if att is not None and att.strength is not Strength.strong:
+        if who and att.source != who:
+            who = f"{who}, via {att.source}"
+        else:
+            who = f"{att.source} ({att.reason})"
+    if who:
         parts.append(who)
     if claim.origin.value == "llm":
         parts.append("LLM")

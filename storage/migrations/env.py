@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from alembic import context
 
+import storage.jobs  # noqa: F401  (registers triage_jobs on the metadata)
 from storage.db import make_engine
 from storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+
+
+def _queue_library_tables() -> set[str]:
+    """pgqueuer's own tables (PostgreSQL only) are installed by a migration but have no models here."""
+    from pgqueuer.adapters.persistence.qb import QueryBuilderEnvironment
+
+    names = QueryBuilderEnvironment().settings
+    return {names.queue_table, names.queue_table_log, names.statistics_table, names.schedules_table}
+
+
+def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
+    return not (type_ == "table" and name in _queue_library_tables())
 
 
 def run_migrations_online() -> None:
@@ -19,6 +32,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

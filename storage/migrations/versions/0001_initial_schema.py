@@ -212,7 +212,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_claims_done_verdict_at",
         "claims",
-        ["verdict_at", "assignee", "seconds_to_verdict"],
+        ["verdict_at", "assignee", "assignee_display", "seconds_to_verdict"],
         unique=False,
         postgresql_where=sa.text("status = 'done'"),
         sqlite_where=sa.text("status = 'done'"),

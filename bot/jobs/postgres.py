@@ -1,0 +1,153 @@
+"""PostgreSQL backend: triage jobs shared by any number of worker processes, through pgqueuer.
+
+Why pgqueuer rather than procrastinate: a picked job carries a heartbeat, and a job whose heartbeat is older
+than `heartbeat_timeout` is picked again by any worker; that is exactly "a process killed mid-job is retried
+by another within a configurable timeout" (FACTDESK_JOB_TIMEOUT), built in. Procrastinate (3.x) records
+worker heartbeats but leaves retrying stalled jobs to a periodic task the application writes itself. pgqueuer
+also wakes workers with LISTEN/NOTIFY, runs on psycopg 3 (the driver factdesk already uses) and can enqueue
+from synchronous code on a connection we hand it, which lets the job row and its queue entry commit in one
+transaction: there is never a job row without a queue entry, or the reverse.
+
+pgqueuer's tables are installed by the `0002_jobs` migration. Jobs run in a pool of daemon threads (the
+triage is synchronous); the asyncio side only dequeues, heartbeats and reports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from datetime import timedelta
+from functools import lru_cache
+from typing import Any
+
+import psycopg
+from pgqueuer.adapters.drivers.psycopg import PsycopgDriver, SyncPsycopgDriver
+from pgqueuer.adapters.persistence.queries import Queries, SyncQueries
+from pgqueuer.errors import RetryRequested
+from pgqueuer.models import Job
+from pgqueuer.qm import QueueManager
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from bot.config import Settings
+from bot.database import session_factory_for
+from bot.errors import StorageUnavailable
+from bot.jobs.pool import DaemonPool
+from bot.jobs.queue import SHUTDOWN_DEADLINE_S
+from bot.jobs.runner import JobRunner
+from storage import db, jobs
+
+log = logging.getLogger(__name__)
+
+ENTRYPOINT = "factdesk_triage"
+DEQUEUE_TIMEOUT = timedelta(seconds=5)
+MAX_ATTEMPTS = 5  # retries after database errors; a crashed worker's job is re-picked regardless
+
+
+@lru_cache(maxsize=4)
+def _autocommit_engine(url: str) -> Engine:
+    """pgqueuer wants autocommit connections; `connection.transaction()` still groups our two inserts."""
+    return db.make_engine(url, isolation_level="AUTOCOMMIT")
+
+
+def enqueue(settings: Settings, *, job_id: str, **fields: Any) -> None:
+    """Insert the job row and its pgqueuer entry in one transaction."""
+    session_factory_for(settings.database_url)  # schema policy: refuses an old schema with a sentence
+    with _autocommit_engine(settings.database_url).connect() as connection:
+        raw = connection.connection.driver_connection
+        with raw.transaction():
+            jobs.add_job(connection, job_id=job_id, **fields)
+            SyncQueries(SyncPsycopgDriver(raw)).enqueue(ENTRYPOINT, job_id.encode(), dedupe_key=job_id)
+
+
+def conninfo(url: str) -> str:
+    """The SQLAlchemy URL as a libpq URI for psycopg's own async connection."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+class PostgresWorkers:
+    """pgqueuer's QueueManager on its own event loop thread, feeding a pool of `concurrency` triage threads."""
+
+    def __init__(self, settings: Settings, concurrency: int) -> None:
+        self.settings = settings
+        self.concurrency = concurrency
+        self.runner = JobRunner(settings, session_factory_for(settings.database_url))
+        self._pool = DaemonPool(concurrency, "factdesk-triage")
+        self._loop = asyncio.new_event_loop()
+        self._started = threading.Event()
+        self._failed: BaseException | None = None
+        self._queue: QueueManager | None = None
+        self._release: asyncio.Event | None = None
+        self._thread = threading.Thread(target=self._main, name="factdesk-pgqueuer", daemon=True)
+        self._thread.start()
+        self._started.wait(30)
+        if self._failed is not None:
+            raise StorageUnavailable(
+                "The triage workers could not connect to PostgreSQL; check FACTDESK_DATABASE_URL."
+            ) from self._failed
+        log.info("triage workers started", extra={"backend": "postgresql", "concurrency": concurrency})
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive() and self._failed is None
+
+    def stop(self, deadline_s: float = SHUTDOWN_DEADLINE_S) -> None:
+        if self._thread.is_alive() and self._queue is not None:
+            self._loop.call_soon_threadsafe(self._queue.shutdown.set)
+            self._thread.join(deadline_s)
+            if self._thread.is_alive() and self._release is not None:
+                self._loop.call_soon_threadsafe(self._release.set)
+                self._thread.join(10)
+        self._pool.close()
+
+    def _main(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._loop.run_until_complete(self._serve())
+        except BaseException as exc:
+            self._failed = exc
+            log.exception("the triage queue stopped")
+        finally:
+            self._started.set()
+            self._loop.close()
+
+    async def _serve(self) -> None:
+        self._release = asyncio.Event()
+        connection = await psycopg.AsyncConnection.connect(conninfo(self.settings.database_url), autocommit=True)
+        async with connection:
+            queue = QueueManager(Queries(PsycopgDriver(connection)))
+            queue.entrypoint(ENTRYPOINT)(self._triage)
+            self._queue = queue
+            self._started.set()
+            await queue.run(
+                dequeue_timeout=DEQUEUE_TIMEOUT,
+                batch_size=1,
+                max_concurrent_tasks=max(2, self.concurrency),  # pgqueuer's floor is twice the batch size
+                heartbeat_timeout=timedelta(seconds=self.settings.job_timeout),
+            )
+
+    async def _triage(self, job: Job) -> None:
+        assert job.payload is not None and self._release is not None
+        job_id = job.payload.decode()
+        attempt = asyncio.wrap_future(self._pool.submit(self.runner.run, job_id))
+        release = asyncio.ensure_future(self._release.wait())
+        try:
+            await asyncio.wait({attempt, release}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            release.cancel()
+        if attempt.done():
+            try:
+                attempt.result()
+            except Exception as exc:
+                log.exception("triage job failed on a database error", extra={"job_id": job_id})
+                if job.attempts < MAX_ATTEMPTS:
+                    delay = timedelta(seconds=min(60, 2**job.attempts))
+                    raise RetryRequested(delay=delay, reason="database error") from exc
+                raise
+            return
+        # Shutdown deadline passed mid-triage: back to the queue at once, fenced so this attempt can't post.
+        if await asyncio.to_thread(self.runner.release, job_id):
+            log.warning("triage job released at shutdown", extra={"job_id": job_id})
+            raise RetryRequested(delay=timedelta(0), reason="worker shutting down")
+        await attempt  # already posting its card: let it finish

@@ -1,0 +1,139 @@
+"""The platform-neutral job API: adapters enqueue a paste, workers run it, operators read the queue.
+
+The backend follows the database: PostgreSQL hands jobs to any number of worker processes through pgqueuer;
+SQLite runs them in a bounded pool inside the one process. Either way the job row is committed before
+`enqueue_triage` returns, so an adapter may acknowledge the platform as soon as it has the job id.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import uuid
+from typing import Protocol
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.config import Settings, get_settings
+from bot.database import session_factory_for
+from bot.desk.api import Actor, Place
+from bot.errors import StorageUnavailable
+from bot.observability.metrics import QUEUE_AGE, QUEUE_DEPTH
+from storage import jobs
+from storage.db import unreachable_sentence
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONCURRENCY = 4
+SHUTDOWN_DEADLINE_S = 8.0  # inside Docker's default 10 s stop grace period
+METRICS_INTERVAL_S = 5.0
+
+
+class WorkerHandle(Protocol):
+    """Running triage workers in this process."""
+
+    @property
+    def alive(self) -> bool: ...
+
+    def stop(self, deadline_s: float = SHUTDOWN_DEADLINE_S) -> None:
+        """Take no new jobs; wait up to `deadline_s` for running ones, then put the rest back in the queue."""
+        ...
+
+
+def uses_postgres(settings: Settings) -> bool:
+    return make_url(settings.database_url).get_backend_name() == "postgresql"
+
+
+def enqueue_triage(message: str, actor: Actor, place: Place, *, settings: Settings | None = None) -> str:
+    """Record a triage job durably and return its id (call it before acknowledging the chat platform)."""
+    settings = settings or get_settings()
+    job_id = str(uuid.uuid4())
+    fields = {
+        "job_id": job_id,
+        "platform": place.platform,
+        "place": place.model_dump(mode="json"),
+        "actor": actor.model_dump(mode="json"),
+        "message": message,
+    }
+    try:
+        if uses_postgres(settings):
+            from bot.jobs import postgres
+
+            postgres.enqueue(settings, **fields)
+        else:
+            from bot.jobs import local
+
+            local.enqueue(settings, **fields)
+    except SQLAlchemyError as exc:
+        raise StorageUnavailable(_unreachable(settings)) from exc
+    log.info("triage job queued", extra={"job_id": job_id, "platform": place.platform})
+    return job_id
+
+
+def start_workers(settings: Settings | None = None, concurrency: int | None = None) -> WorkerHandle:
+    """Start triage workers in this process (threads); they run until `.stop()`."""
+    settings = settings or get_settings()
+    concurrency = concurrency or DEFAULT_CONCURRENCY
+    if uses_postgres(settings):
+        from bot.jobs.postgres import PostgresWorkers
+
+        return PostgresWorkers(settings, concurrency)
+    from bot.jobs.local import LocalWorkers
+
+    return LocalWorkers(settings, concurrency)
+
+
+def run_worker_forever(settings: Settings | None = None, concurrency: int | None = None) -> None:
+    """`factdesk worker`: run triage workers until SIGTERM or SIGINT, then shut down gracefully."""
+    settings = settings or get_settings()
+    stopping = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stopping.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
+    handle = start_workers(settings, concurrency)
+    try:
+        while not stopping.wait(METRICS_INTERVAL_S):
+            if not handle.alive:
+                raise StorageUnavailable("The triage workers stopped after a database error; see the log above.")
+            refresh_queue_metrics(settings)
+        log.info("stopping triage workers", extra={"deadline_s": SHUTDOWN_DEADLINE_S})
+    finally:
+        handle.stop(SHUTDOWN_DEADLINE_S)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def queue_stats(settings: Settings | None = None) -> jobs.QueueStats:
+    settings = settings or get_settings()
+    try:
+        with session_factory_for(settings.database_url)() as session:
+            return jobs.queue_stats(session)
+    except SQLAlchemyError as exc:
+        raise StorageUnavailable(_unreachable(settings)) from exc
+
+
+def refresh_queue_metrics(settings: Settings | None = None) -> jobs.QueueStats | None:
+    """Set the queue depth and age gauges; None (gauges untouched) when the database cannot be read."""
+    try:
+        stats = queue_stats(settings)
+    except StorageUnavailable:
+        log.warning("queue metrics unavailable: the database cannot be read")
+        return None
+    QUEUE_DEPTH.set(stats.queued)
+    QUEUE_AGE.set(stats.oldest_queued_seconds)
+    return stats
+
+
+def queue_problem(settings: Settings | None = None, workers: WorkerHandle | None = None) -> str | None:
+    """For readiness: None when the queue can be read (and this process's workers run), else why not."""
+    try:
+        queue_stats(settings)
+    except StorageUnavailable as exc:
+        return exc.sentence
+    if workers is not None and not workers.alive:
+        return "The triage workers in this process have stopped."
+    return None
+
+
+def _unreachable(settings: Settings) -> str:
+    return unreachable_sentence(make_url(settings.database_url).render_as_string(hide_password=True))

@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Bind address for HTTP endpoints.")
     port: int = Field(3000, description="Bind port for HTTP endpoints.")
     paste_min_words: int = Field(120, description="A message without a link triggers triage above this many words.")
+    paste_rules: str = Field(
+        "", description="Per-channel paste rule, e.g. 'C0123:links,C0456:300,C0789:off' (links only, word threshold, ignore)."
+    )
     slack_api_url: str | None = Field(None, description="Override Slack's Web API base URL (tests, gateways).")
     slack_editor_usergroup: str | None = Field(None, description="Slack user group id whose members are editors.")
     discord_editor_role: str | None = Field(None, description="Discord role name or id whose members are editors.")
@@ -78,6 +81,14 @@ class Settings(BaseSettings):
     @property
     def llm_configured(self) -> bool:
         return bool(self.llm_model)
+
+    def paste_rule(self, channel: str | None) -> str | None:
+        """The channel's own rule from `paste_rules` ('links', 'off' or a word count), if it has one."""
+        for entry in self.paste_rules.split(","):
+            name, _, rule = entry.strip().partition(":")
+            if channel and name == channel and rule:
+                return rule.strip().lower()
+        return None
 
     def editor_ids(self) -> set[str]:
         return {e.strip() for e in self.editors.split(",") if e.strip()}

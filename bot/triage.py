@@ -43,10 +43,26 @@ class PasteOutcome(BaseModel):
     duplicate: bool = False
 
 
-def is_paste(message: str, settings: Settings | None = None) -> bool:
-    """A chat message is worth triaging when it holds a link or is long enough to be an article."""
+def is_paste(message: str, settings: Settings | None = None, channel: str | None = None) -> bool:
+    """A chat message is worth triaging when it holds a link or is long enough to be an article;
+    a channel may narrow that to links only, its own word threshold, or nothing (FACTDESK_PASTE_RULES)."""
     settings = settings or get_settings()
-    return find_url(message) is not None or count_words(message) >= settings.paste_min_words
+    rule = settings.paste_rule(channel)
+    if rule == "off":
+        return False
+    has_link = find_url(message) is not None
+    if rule == "links":
+        return has_link
+    threshold = int(rule) if rule and rule.isdigit() else settings.paste_min_words
+    return has_link or count_words(message) >= threshold
+
+
+def paste_source(message: str, settings: Settings) -> str:
+    """A short message with a link is a link paste; a long one is the article itself, links and all."""
+    url = find_url(message)
+    if url and count_words(message) < settings.paste_min_words:
+        return url
+    return message
 
 
 def resolve_extractor_name(requested: str | None, settings: Settings) -> str:
@@ -200,7 +216,7 @@ class TriageService:
         """What an adapter calls for a chat message: never raises for anything the user did.
 
         With the database down the card is still shown, unstored, so the journalist loses nothing."""
-        source = find_url(message) or message
+        source = paste_source(message, self.settings)
         try:
             report = self.triage(source, actor=actor, place=place)
         except StorageUnavailable as exc:

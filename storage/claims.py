@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select
+from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from storage.models import OPEN_STATUSES, Claim, Note, TriageThread
@@ -105,6 +105,9 @@ class DeskStats:
 
 def desk_stats(session: Session, *, since: datetime, today: date) -> DeskStats:
     """Three index-only scans: the open backlog, verdicts per checker in the window, and their median time."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Parallel workers cost more than they save on scans this size, and far more on a busy server.
+        session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
     open_count, overdue, unassigned = session.execute(
         select(
             func.count(),

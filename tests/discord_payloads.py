@@ -353,13 +353,19 @@ class _FakeResponse:
 # -- driving the client ----------------------------------------------------------------------------------
 
 
-async def settle(rounds: int = 50) -> None:
+def _is_work(task: asyncio.Task[Any]) -> bool:
+    """Everything but a view's expiry timer (discord.py gives ephemeral views a 15-minute one)."""
+    return "timeout_task" not in getattr(task.get_coro(), "__qualname__", "")
+
+
+async def settle(rounds: int = 20) -> None:
     """Let every task discord.py scheduled (command calls, view dispatch, modal submits) run to the end."""
     for _ in range(rounds):
-        pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done()]
+        pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done() and _is_work(t)]
         if not pending:
             return
         await asyncio.wait(pending, timeout=5)
+    raise AssertionError("discord.py tasks did not finish")
 
 
 def connect(client: discord.Client, *, watched: list[int] | None = None) -> discord.Guild:
@@ -402,5 +408,6 @@ def run_bot(scenario: Any, *, defer_after: float = 5.0, **bot_kwargs: Any) -> No
             await bot.setup_hook()
             await scenario(Harness(bot, fake))
             await settle()
+            await bot.close()
 
     asyncio.run(main())

@@ -26,6 +26,7 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str | None
+    response: dict[str, Any] = field(default_factory=dict)
 
     def blocks(self) -> list[dict]:
         raw = self.args.get("blocks") or []
@@ -249,10 +250,10 @@ class SlackApiServer:
                 args = self._args()
                 auth = self.headers.get("Authorization") or ""
                 token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else args.get("token")
-                call = Call(method=method, args=args, token=token)
+                answer = server.answer(method, args)
                 with server._lock:
-                    server.calls.append(call)
-                payload = json.dumps(server.answer(method, args)).encode()
+                    server.calls.append(Call(method=method, args=args, token=token, response=answer))
+                payload = json.dumps(answer).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(len(payload)))

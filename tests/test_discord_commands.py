@@ -59,7 +59,7 @@ def triaged(session_factory: Callable[[], Session], make_report: Callable[..., T
 
 
 @pytest.fixture
-def run(discord_settings: Settings, discord_desk: Desk, session_factory: Callable[[], Session]):  # noqa: ANN201
+def run(discord_settings: Settings, discord_desk: Desk, session_factory: Callable[[], Session]):
     def start(scenario: Any, *, defer_after: float = 5.0) -> None:
         dp.run_bot(
             scenario,
@@ -204,7 +204,7 @@ def test_an_editor_by_role_sets_a_verdict_with_a_quoted_explanation(run, triaged
     async def scenario(h: dp.Harness) -> None:
         await h.interact(dp.slash_command("factcheck", "verdict", options, who=EDITOR, channel=THREAD))
         (response,) = h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")
-        assert response.ephemeral and not "Only editors" in text_of(response)
+        assert response.ephemeral and "Only editors" not in text_of(response)
         (public,) = h.fake.find("POST", rf"/channels/{THREAD_ID}/messages")
         assert ref in public.payload["content"]
 

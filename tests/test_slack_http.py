@@ -418,3 +418,14 @@ def test_no_token_reaches_the_logs(slack, api, caplog):
         api.wait_for("respond")
     assert caplog.records
     assert BOT_TOKEN not in caplog.text and sr.SIGNING_SECRET not in caplog.text
+
+
+def test_slash_command_with_an_article_starts_a_card_thread_in_the_channel(slack, api):
+    before = slack.threads()
+    body, content_type = sr.slash_command(article("by command"), api.response_url("paste"))
+    assert slack.send(body, content_type).status_code == 200
+    (update,) = api.wait_for("chat.update")
+    (placeholder,) = api.calls_to("chat.postMessage")
+    assert placeholder.args["text"] == PLACEHOLDER and "thread_ts" not in placeholder.args
+    assert update.args["ts"] == placeholder.response["ts"] and _claim_refs(update)
+    assert slack.threads() == before + 1

@@ -74,3 +74,19 @@ def test_the_bundled_example_gets_a_full_card():
     kinds = {a.kind for a in report.attributions}
     assert {AttributionKind.state_media, AttributionKind.anonymous, AttributionKind.hedge} <= kinds
     assert report.claims[0].checkworthiness >= 0.5
+
+
+def test_paste_rules_per_channel_and_links_inside_long_pastes():
+    from bot.triage import is_paste, paste_source
+
+    settings = Settings(paste_rules="CLINKS:links,COFF:off,CLONG:500", paste_min_words=50, _env_file=None)
+    article = " ".join(["word"] * 200)
+    link = "see <https://example.org/story|this story>"
+    assert is_paste(article, settings) and is_paste(link, settings)
+    assert not is_paste("short chat", settings)
+    assert is_paste(link, settings, channel="CLINKS") and not is_paste(article, settings, channel="CLINKS")
+    assert not is_paste(link, settings, channel="COFF")
+    assert not is_paste(article, settings, channel="CLONG") and is_paste(article * 3, settings, channel="CLONG")
+    assert paste_source(link, settings) == "https://example.org/story"
+    long_with_link = article + " More at https://example.org/x"
+    assert paste_source(long_with_link, settings) == long_with_link

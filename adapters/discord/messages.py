@@ -56,7 +56,8 @@ class PasteFlow:
         if not mentioned and channel_id not in self.watched and message.channel.id not in self.watched:
             return None
         text = re.sub(rf"<@!?{self.bot.user.id}>", "", message.content).strip()
-        return text if text and is_paste(text, self.bot.settings) else None
+        channel = None if mentioned else str(channel_id)  # a mention is an explicit request
+        return text if text and is_paste(text, self.bot.settings, channel=channel) else None
 
     async def handle(self, message: discord.Message) -> None:
         text = self.paste_text(message)

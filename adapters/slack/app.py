@@ -117,7 +117,7 @@ class SlackAdapter:
         bot_user_id = context.get("bot_user_id")
         if bot_user_id and f"<@{bot_user_id}" in text:
             return  # the app_mention event for the same message handles it
-        if not is_paste(plain_text(text), self.settings):
+        if not is_paste(plain_text(text), self.settings, channel=event.get("channel")):
             return
         if not self.desk.claim_event("slack", body["event_id"]):
             return

@@ -4,10 +4,12 @@ Why pgqueuer rather than procrastinate: a picked job carries a heartbeat, and a 
 than `heartbeat_timeout` is picked again by any worker; that is exactly "a process killed mid-job is retried
 by another within a configurable timeout" (FACTDESK_JOB_TIMEOUT), built in. Procrastinate (3.x) records
 worker heartbeats but leaves retrying stalled jobs to a periodic task the application writes itself. pgqueuer
-also wakes workers with LISTEN/NOTIFY, runs on psycopg 3 (the driver factdesk already uses) and can enqueue
-from synchronous code on a connection we hand it, which lets the job row and its queue entry commit in one
-transaction: there is never a job row without a queue entry, or the reverse.
+also wakes workers with LISTEN/NOTIFY and can enqueue from synchronous code on a psycopg 3 connection we
+hand it, which lets the job row and its queue entry commit in one transaction: there is never a job row
+without a queue entry, or the reverse.
 
+Workers dequeue over asyncpg: pgqueuer's psycopg driver shares one connection between its notification
+watcher and its queries, which adds up to a second to every dequeue (measured: 2 jobs/s vs 30+ with asyncpg).
 pgqueuer's tables are installed by the `0002_jobs` migration. Jobs run in a pool of daemon threads (the
 triage is synchronous); the asyncio side only dequeues, heartbeats and reports.
 """
@@ -21,8 +23,9 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
-import psycopg
-from pgqueuer.adapters.drivers.psycopg import PsycopgDriver, SyncPsycopgDriver
+import asyncpg
+from pgqueuer.adapters.drivers.asyncpg import AsyncpgDriver
+from pgqueuer.adapters.drivers.psycopg import SyncPsycopgDriver
 from pgqueuer.adapters.persistence.queries import Queries, SyncQueries
 from pgqueuer.errors import RetryRequested
 from pgqueuer.models import Job
@@ -62,7 +65,7 @@ def enqueue(settings: Settings, *, job_id: str, **fields: Any) -> None:
 
 
 def conninfo(url: str) -> str:
-    """The SQLAlchemy URL as a libpq URI for psycopg's own async connection."""
+    """The SQLAlchemy URL as a plain PostgreSQL URI for asyncpg."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
@@ -114,9 +117,9 @@ class PostgresWorkers:
 
     async def _serve(self) -> None:
         self._release = asyncio.Event()
-        connection = await psycopg.AsyncConnection.connect(conninfo(self.settings.database_url), autocommit=True)
-        async with connection:
-            queue = QueueManager(Queries(PsycopgDriver(connection)))
+        connection = await asyncpg.connect(conninfo(self.settings.database_url), timeout=10)
+        try:
+            queue = QueueManager(Queries(AsyncpgDriver(connection)))
             queue.entrypoint(ENTRYPOINT)(self._triage)
             self._queue = queue
             self._started.set()
@@ -126,6 +129,8 @@ class PostgresWorkers:
                 max_concurrent_tasks=max(2, self.concurrency),  # pgqueuer's floor is twice the batch size
                 heartbeat_timeout=timedelta(seconds=self.settings.job_timeout),
             )
+        finally:
+            await connection.close()
 
     async def _triage(self, job: Job) -> None:
         assert job.payload is not None and self._release is not None

@@ -168,6 +168,15 @@ def required_anchor(found: str, known: str) -> int:
 _GENERIC_TITLES = frozenset({"minister", "secretary", "member", "deputy", "state", "leader", "director"})
 
 
+def _same_or_variant(first: str, known_first: str) -> bool:
+    """One first name, in another register ("Ed") or spelling ("Jon"): not a *different* first name."""
+    return (
+        same_first_name(first, known_first)
+        or osa_distance(first, known_first) <= 1
+        or skeleton(first) == skeleton(known_first)
+    )
+
+
 def office_title(role: str) -> str | None:
     """The title a text puts before the name ("prime minister", "president"), from a gazetteer role."""
     words = fold(role.split(" (")[0].split(";")[0].split(" of ")[0]).split()[-2:]
@@ -236,9 +245,24 @@ def single_words(text: str) -> list[Word]:
 
 @dataclass(frozen=True, slots=True)
 class Match:
+    """A gazetteer spelling the candidate could be a slip of."""
+
     person: int
     display: str
     transliteration: bool
+
+
+def _issue(span: Candidate | Word, suggestion: str, confidence: float, evidence: str) -> NameIssue:
+    return NameIssue(
+        text=span.text,
+        found=span.text,
+        suggestion=suggestion,
+        start=span.start,
+        end=span.end,
+        confidence=confidence,
+        evidence=evidence,
+        origin=Origin.gazetteer,
+    )
 
 
 class NameChecker:
@@ -287,16 +311,7 @@ class NameChecker:
         evidence = person.evidence()
         if best.transliteration:
             evidence = f"transliteration variant; {evidence}"
-        return NameIssue(
-            text=candidate.text,
-            found=candidate.text,
-            suggestion=best.display,
-            start=candidate.start,
-            end=candidate.end,
-            confidence=confidence,
-            evidence=evidence,
-            origin=Origin.gazetteer,
-        )
+        return _issue(candidate, best.display, confidence, evidence)
 
     def _distinctive_surname(self, surname: str) -> bool:
         """A long surname only one known person carries: it pins the person even if the first name is a real one."""
@@ -317,33 +332,22 @@ class NameChecker:
             ):
                 continue
             title = office_title(person.role)
-            first, known_first = candidate.tokens[0], form.tokens[0]
-            spelling_variant = osa_distance(first, known_first) <= 1 or skeleton(first) == skeleton(
-                known_first
-            )
-            if (
-                title
-                and before.endswith(title)
-                and not (same_first_name(first, known_first) or spelling_variant)
-            ):
+            if title and before.endswith(title) and not _same_or_variant(candidate.tokens[0], form.tokens[0]):
                 fits.setdefault(form.person, form.display)
         if len(fits) != 1:
             return None
         person_id, display = fits.popitem()
-        person = self.gazetteer.people[person_id]
-        return NameIssue(
-            text=candidate.text,
-            found=candidate.text,
-            suggestion=display,
-            start=candidate.start,
-            end=candidate.end,
-            confidence=0.6,
-            evidence=f"{person.evidence()}; same surname and title, different first name",
-            origin=Origin.gazetteer,
+        evidence = (
+            f"{self.gazetteer.people[person_id].evidence()}; same surname and title, different first name"
         )
+        return _issue(candidate, display, 0.6, evidence)
 
     def _verify(self, candidate: Candidate, form_id: int) -> Match | None:
-        """Accept a near form only when one word differs, by one edit or by transliteration alone."""
+        """Accept a near form only when one word differs, by a plausible slip or by transliteration alone.
+
+        The changed word must not be a word another known person carries in that place ("Ed Ball" may be
+        someone else), unless it is the first name before a long surname only one known person has.
+        """
         form = self.gazetteer.forms[form_id]
         person = self.gazetteer.people[form.person]
         if not person.suggest or len(form.tokens) != len(candidate.tokens):
@@ -382,18 +386,9 @@ class NameChecker:
                 if reference is None:
                     continue
                 shown = next(m.text for m in group if m.tokens == reference)
-                issues.append(
-                    NameIssue(
-                        text=mention.text,
-                        found=mention.text,
-                        suggestion=shown,
-                        start=mention.start,
-                        end=mention.end,
-                        confidence=0.75 if self.gazetteer.is_known(reference) else 0.6,
-                        evidence=f"in-article: '{mention.text}' also appears as '{shown}'",
-                        origin=Origin.gazetteer,
-                    )
-                )
+                confidence = 0.75 if self.gazetteer.is_known(reference) else 0.6
+                evidence = f"in-article: '{mention.text}' also appears as '{shown}'"
+                issues.append(_issue(mention, shown, confidence, evidence))
         issues.extend(self._surname_issues(text, mentions))
         return issues
 
@@ -402,7 +397,7 @@ class NameChecker:
     ) -> tuple[str, ...] | None:
         if self.gazetteer.is_known(mention.tokens):
             return None
-        for other in spellings:
+        for other in sorted(spellings):
             if other == mention.tokens or other[1:] != mention.tokens[1:]:
                 continue
             trusted = self.gazetteer.is_known(other) or counts[other] > counts[mention.tokens]
@@ -437,18 +432,10 @@ class NameChecker:
                 continue
             full = near[0]
             shown = full.text.split()[-1]
-            issues.append(
-                NameIssue(
-                    text=word.text,
-                    found=word.text,
-                    suggestion=shown,
-                    start=word.start,
-                    end=word.end,
-                    confidence=0.7,
-                    evidence=f"in-article: '{word.text}' is one letter off '{shown}' ({full.text}, named in the article)",
-                    origin=Origin.gazetteer,
-                )
+            evidence = (
+                f"in-article: '{word.text}' is one letter off '{shown}' ({full.text}, named in the article)"
             )
+            issues.append(_issue(word, shown, 0.7, evidence))
         return issues
 
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 SHIPPED_PATH = Path(__file__).parent / "data" / "gazetteer.json.gz"
 FORMAT_VERSION = 1
+NEWSROOM_SOURCE = "newsroom names list"
 
 # Letters NFKD does not decompose into a base letter plus a combining mark.
 _SPECIAL_LETTERS = str.maketrans(
@@ -104,9 +105,6 @@ class GazetteerFile(BaseModel):
     built: str
     sources: list[str]
     people: list[PersonRecord]
-
-
-NEWSROOM_SOURCE = "newsroom names list"
 
 
 @dataclass(frozen=True, slots=True)

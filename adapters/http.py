@@ -1,0 +1,90 @@
+"""The operator's HTTP endpoints, with room for the chat receivers beside them.
+
+- `/healthz`: the process is alive (the container HEALTHCHECK).
+- `/readyz`: database reachable, schema current, queue readable and this process's workers running;
+  503 with a JSON reason otherwise (a load balancer stops sending it traffic).
+- `/metrics`: Prometheus exposition of `bot.observability.metrics` (queue gauges refreshed per scrape).
+
+`build_http_app(extra_routes)` mounts more routes on the same server, e.g. Slack's `/slack/events`
+(`adapters.serve.bolt_route`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Mapping
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+
+from bot.config import Settings, get_settings
+from bot.database import session_factory_for
+from bot.errors import UserFacingError
+from bot.jobs.queue import WorkerHandle, queue_problem, refresh_queue_metrics
+from storage import db
+from storage.errors import StorageError
+
+Check = Callable[[], str | None]  # None when fine, else one sentence saying what is wrong
+
+
+def database_problem(settings: Settings) -> str | None:
+    """Reachable, and at this code's schema revision."""
+    try:
+        engine = session_factory_for(settings.database_url).kw["bind"]
+        db.check_schema(engine)
+    except UserFacingError as exc:
+        return exc.sentence
+    except StorageError as exc:
+        return str(exc)
+    return None
+
+
+def default_checks(settings: Settings, workers: WorkerHandle | None = None) -> dict[str, Check]:
+    return {
+        "database": lambda: database_problem(settings),
+        "queue": lambda: queue_problem(settings, workers),
+    }
+
+
+def build_http_app(
+    extra_routes: Iterable[web.AbstractRouteDef] = (),
+    *,
+    settings: Settings | None = None,
+    checks: Mapping[str, Check] | None = None,
+) -> web.Application:
+    settings = settings or get_settings()
+    checks = dict(checks if checks is not None else default_checks(settings))
+
+    async def healthz(request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def readyz(request: web.Request) -> web.Response:
+        results: dict[str, str] = {}
+        for name, check in checks.items():
+            problem = await asyncio.to_thread(check)  # checks query the database: keep the loop free
+            results[name] = problem or "ok"
+            if problem:
+                return web.json_response(
+                    {"status": "unavailable", "reason": problem, "checks": results}, status=503
+                )
+        return web.json_response({"status": "ready", "checks": results})
+
+    async def metrics(request: web.Request) -> web.Response:
+        await asyncio.to_thread(refresh_queue_metrics, settings)
+        body = await asyncio.to_thread(generate_latest, REGISTRY)
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    app = web.Application()
+    app.add_routes(
+        [web.get("/healthz", healthz), web.get("/readyz", readyz), web.get("/metrics", metrics), *extra_routes]
+    )
+    return app
+
+
+async def start_http(app: web.Application, host: str, port: int) -> tuple[web.AppRunner, int]:
+    """Serve `app` in the running event loop; returns the runner (for cleanup) and the bound port."""
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    return runner, runner.addresses[0][1]

@@ -1,0 +1,142 @@
+"""`factdesk serve`: the configured chat adapters, the operator's HTTP endpoints and triage workers, in one
+process and one event loop.
+
+Slack runs if SLACK_BOT_TOKEN is set (Socket Mode with SLACK_APP_TOKEN, else `/slack/events` on the HTTP
+server beside `/healthz`, `/readyz` and `/metrics`), Discord if DISCORD_TOKEN is set. On SIGTERM or SIGINT the
+receivers stop first (no new work), then the workers get `SHUTDOWN_DEADLINE_S` to finish; jobs still running
+go back to the queue for the next start or another worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+
+from adapters.http import build_http_app, default_checks, start_http
+from bot.config import Settings, get_settings
+from bot.errors import ConfigurationError
+from bot.jobs.queue import SHUTDOWN_DEADLINE_S, WorkerHandle, start_workers
+from bot.observability.logs import configure_logging
+
+log = logging.getLogger(__name__)
+
+PLATFORMS = ("slack", "discord")
+
+
+def configured_platforms(settings: Settings, requested: list[str] | None = None) -> list[str]:
+    """The platforms to run: those asked for (each must have its token), else every one with a token."""
+    tokens = {"slack": settings.slack_bot_token, "discord": settings.discord_token}
+    if not requested:
+        chosen = [name for name in PLATFORMS if tokens[name]]
+        if not chosen:
+            raise ConfigurationError(
+                "Set SLACK_BOT_TOKEN (Slack) or DISCORD_TOKEN (Discord): `factdesk serve` has no platform to run."
+            )
+        return chosen
+    for name in requested:
+        if name not in tokens:
+            raise ConfigurationError(f"Unknown platform “{name}”: choose slack or discord.")
+        if not tokens[name]:
+            variable = "SLACK_BOT_TOKEN" if name == "slack" else "DISCORD_TOKEN"
+            raise ConfigurationError(f"Set {variable} to serve {name}.")
+    return list(dict.fromkeys(requested))
+
+
+def serve(platforms: list[str] | None = None, *, with_workers: bool = True) -> None:
+    """Run until SIGTERM/SIGINT. `with_workers=False` when separate `factdesk worker` processes run triage."""
+    configure_logging("INFO")
+    settings = get_settings()
+    chosen = configured_platforms(settings, platforms)
+    if "slack" in chosen:
+        from adapters.slack.server import check_credentials
+
+        check_credentials(settings)
+    asyncio.run(_serve(settings, chosen, with_workers))
+
+
+def bolt_route(bolt_app: Any, path: str) -> web.RouteDef:
+    """Slack's Bolt app as an aiohttp route; `dispatch` runs in a thread (it verifies, acks, then returns)."""
+    from slack_bolt.request import BoltRequest
+
+    async def handle(request: web.Request) -> web.Response:
+        bolt_request = BoltRequest(
+            body=await request.text(),
+            query=request.query_string,
+            headers={key.lower(): value for key, value in request.headers.items()},
+        )
+        response = await asyncio.to_thread(bolt_app.dispatch, bolt_request)
+        return web.Response(
+            status=response.status,
+            body=response.body.encode(),
+            headers=response.first_headers_without_set_cookie(),
+        )
+
+    return web.post(path, handle)
+
+
+async def _serve(settings: Settings, platforms: list[str], with_workers: bool) -> None:
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stopping.set)
+    workers: WorkerHandle | None = await asyncio.to_thread(start_workers, settings) if with_workers else None
+    routes: list[web.RouteDef] = []
+    closers: list[Callable[[], None]] = []
+    waiters: set[asyncio.Future[Any]] = {asyncio.ensure_future(stopping.wait())}
+    discord_bot = None
+    try:
+        if "slack" in platforms:
+            routes += await _start_slack(settings, closers)
+        if "discord" in platforms:
+            from adapters.discord.bot import FactdeskBot
+
+            discord_bot = FactdeskBot(settings=settings)
+            waiters.add(asyncio.ensure_future(discord_bot.start(settings.discord_token or "")))
+        app = build_http_app(routes, settings=settings, checks=default_checks(settings, workers))
+        runner, port = await start_http(app, settings.host, settings.port)
+        log.info("factdesk serving", extra={"platforms": platforms, "http": f"http://{settings.host}:{port}"})
+        try:
+            done, _ = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+            for finished in done:
+                if finished.exception() is not None:
+                    raise _platform_error(finished.exception())
+            log.info("stopping: no new work; running triage jobs get a deadline", extra={"deadline_s": SHUTDOWN_DEADLINE_S})
+        finally:
+            await runner.cleanup()
+    finally:
+        if discord_bot is not None:
+            await discord_bot.close()
+        for close in closers:
+            await asyncio.to_thread(close)
+        for waiter in waiters:
+            waiter.cancel()
+        if workers is not None:
+            await asyncio.to_thread(workers.stop, SHUTDOWN_DEADLINE_S)
+
+
+async def _start_slack(settings: Settings, closers: list[Callable[[], None]]) -> list[web.RouteDef]:
+    from adapters.slack.app import build_adapter
+    from adapters.slack.server import EVENTS_PATH, socket_mode_handler
+
+    adapter = build_adapter(settings)
+    closers.append(adapter.close)
+    if settings.slack_app_token:
+        handler = socket_mode_handler(adapter, settings.slack_app_token)
+        await asyncio.to_thread(handler.connect)
+        closers.insert(0, handler.close)
+        return []
+    return [bolt_route(adapter.app, EVENTS_PATH)]
+
+
+def _platform_error(exc: BaseException | None) -> BaseException:
+    """Discord refusing the token is a configuration problem, not a traceback."""
+    import discord
+
+    if isinstance(exc, discord.LoginFailure):
+        return ConfigurationError("Discord refused DISCORD_TOKEN; copy the bot token again from the developer portal.")
+    return exc or RuntimeError("a chat adapter stopped")

@@ -1,0 +1,180 @@
+"""The paste flow on Discord: a reaction and a "Triaging…" line in a new thread, edited into the card.
+
+Messages are real MESSAGE_CREATE payloads fed to discord.py's parser (dpytest 0.7.0 hangs with discord.py 2.7,
+so the flow is driven the same way as the interaction tests).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from adapters.discord.embeds import MESSAGE_EMBED_CHARS, MESSAGE_EMBEDS
+from bot.config import Settings
+from bot.desk.service import Desk
+from bot.triage import TriageService
+from storage import models as rows
+from tests import discord_payloads as dp
+
+AUTHOR_ID = 970_000_000_000_000_001
+AUTHOR = dp.user(AUTHOR_ID, "leo")
+AUTHOR_MEMBER = dp.member(AUTHOR_ID, "leo")
+BOT_MENTION = f"<@{dp.BOT_USER_ID}>"
+
+# A made-up article (no dataset or seed text): long enough to be a paste, with claims and weak sourcing.
+ARTICLE = """Riverside council plans to close two libraries by 2027
+
+Riverside City Council voted on Tuesday to close the Elm Street and Harbour Road libraries by March 2027,
+according to a senior council official who spoke on condition of anonymity. The closures would save
+£1.4 million a year, the official said. Council leader Dana Okafor told reporters that "no decision has
+been taken lightly" and that visits to both branches had fallen by 38% since 2019. Some residents say the
+figures ignore the rise in online borrowing. A report seen by local media claims that the council spent
+£600,000 on consultants last year. Unemployment in the borough rose to 6.2% in 2025, official figures show.
+Campaigners have collected more than 12,000 signatures against the plan and will present them to the
+council next month. Experts warn that closing libraries harms literacy in poorer districts, while others
+argue the savings are needed to protect social care budgets. The council will hold a public consultation
+in the spring before a final vote in June."""
+
+
+@pytest.fixture
+def paste_settings() -> Settings:
+    return Settings(database_url="sqlite://", discord_channels=f"{dp.CHANNEL_ID}, 123", paste_min_words=120)
+
+
+@pytest.fixture
+def run(paste_settings: Settings, session_factory: Callable[[], Session], clock: Any):
+    desk = Desk(session_factory=session_factory, settings=paste_settings, clock=clock)
+    triage = TriageService(settings=paste_settings, session_factory=session_factory)
+
+    def start(scenario: Any) -> None:
+        dp.run_bot(scenario, settings=paste_settings, desk=desk, triage=triage, session_factory=session_factory)
+
+    return start
+
+
+def paste(content: str, channel_id: int = dp.CHANNEL_ID, **kwargs: Any) -> dict[str, Any]:
+    return dp.message(channel_id, content, author=AUTHOR, author_member=AUTHOR_MEMBER, **kwargs)
+
+
+def threads(session_factory: Callable[[], Session]) -> list[rows.TriageThread]:
+    with session_factory() as session:
+        found = list(session.scalars(select(rows.TriageThread).order_by(rows.TriageThread.id)))
+        session.expunge_all()
+        return found
+
+
+def test_paste_in_a_watched_channel_becomes_a_card_in_a_new_thread(run, session_factory):
+    source = paste(ARTICLE)
+    message_id = int(source["id"])
+
+    async def scenario(h: dp.Harness) -> None:
+        await h.post(source)
+        methods = [(c.method, c.path) for c in h.fake.calls if not c.path.startswith("/applications/")]
+        reaction, start_thread, triaging, edit, *more = methods
+        assert reaction[0] == "PUT" and re.fullmatch(rf"/channels/{dp.CHANNEL_ID}/messages/{message_id}/reactions/.+/@me", reaction[1])
+        assert start_thread == ("POST", f"/channels/{dp.CHANNEL_ID}/messages/{message_id}/threads")
+        # the thread takes the id of the message it starts from; "Triaging…" is posted in it
+        assert triaging == ("POST", f"/channels/{message_id}/messages")
+        assert edit[0] == "PATCH" and edit[1].startswith(f"/channels/{message_id}/messages/")
+        assert all(m == ("POST", f"/channels/{message_id}/messages") for m in more)
+
+        thread_call = h.fake.calls[2]
+        assert thread_call.payload["name"].startswith("Triage: Riverside council plans")
+        assert len(thread_call.payload["name"]) <= 100
+        assert h.fake.calls[3].payload["content"] == "Triaging…"
+
+        card_calls = [c for c in h.fake.calls[4:] if c.method in ("PATCH", "POST")]
+        for call in card_calls:
+            assert len(call.embeds) <= MESSAGE_EMBEDS
+            assert sum(_embed_len(e) for e in call.embeds) <= MESSAGE_EMBED_CHARS
+        card = card_calls[0]
+        assert card.payload["content"] is None, "the 'Triaging…' line is replaced by the card"
+        assert card.embeds[0]["title"].startswith("🧭 Triage T-")
+        assert "Sourcing" in card.embeds[0]["description"]
+        ids = [i for c in card_calls for i in c.custom_ids]
+        assert ids and all(re.fullmatch(r"factdesk:(claim\.[a-z_]+:C-\d+|card\.show_all:T-\d+)", i) for i in ids)
+
+    run(scenario)
+    (stored,) = threads(session_factory)
+    assert stored.thread_external == str(message_id)
+    assert stored.source_message == str(message_id)
+    assert stored.card_message is not None and int(stored.card_message) != message_id
+    assert stored.created_by == f"discord:{AUTHOR_ID}"
+
+
+def _embed_len(embed: dict[str, Any]) -> int:
+    fields = sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
+    return len(embed.get("title", "")) + len(embed.get("description", "")) + fields + len(embed.get("footer", {}).get("text", ""))
+
+
+def test_the_same_article_again_links_to_the_first_thread(run, session_factory):
+    first, second = paste(ARTICLE), paste(ARTICLE)
+
+    async def scenario(h: dp.Harness) -> None:
+        await h.post(first)
+        await h.post(second)
+        edits = h.fake.find("PATCH", r"/channels/\d+/messages/\d+")
+        assert len(edits) == 2
+        assert edits[1].payload["content"] == (
+            f"Already triaged as T-{threads(session_factory)[0].id}: "
+            f"https://discord.com/channels/{dp.GUILD_ID}/{first['id']}"
+        )
+
+    run(scenario)
+    assert len(threads(session_factory)) == 1
+
+
+def test_a_redelivered_message_is_triaged_once(run, session_factory):
+    source = paste(ARTICLE)
+
+    async def scenario(h: dp.Harness) -> None:
+        await h.post(source)
+        await h.post(source)
+        assert len(h.fake.find("POST", r"/channels/\d+/messages/\d+/threads")) == 1
+
+    run(scenario)
+    assert len(threads(session_factory)) == 1
+
+
+def test_other_channels_need_a_mention_and_short_messages_are_ignored(run, session_factory):
+    async def scenario(h: dp.Harness) -> None:
+        await h.post(paste(ARTICLE, channel_id=dp.OTHER_CHANNEL_ID))
+        await h.post(paste("Has anyone seen the council's budget?"))
+        assert not [c for c in h.fake.calls if not c.path.startswith("/applications/")]
+        bot_user = dp.user(dp.BOT_USER_ID, "factdesk", bot=True)
+        await h.post(paste(f"{BOT_MENTION} {ARTICLE}", channel_id=dp.OTHER_CHANNEL_ID, mentions=[bot_user]))
+        assert h.fake.find("POST", rf"/channels/{dp.OTHER_CHANNEL_ID}/messages/\d+/threads")
+
+    run(scenario)
+    (stored,) = threads(session_factory)
+    assert stored.article_text and BOT_MENTION not in stored.article_text
+
+
+def test_without_thread_permission_the_card_goes_in_the_channel(run, session_factory):
+    async def scenario(h: dp.Harness) -> None:
+        h.fake.fail["POST /channels/\\d+/messages/\\d+/threads"] = 403
+        await h.post(paste(ARTICLE))
+        triaging = h.fake.find("POST", rf"/channels/{dp.CHANNEL_ID}/messages")
+        assert triaging and triaging[0].payload["content"] == "Triaging…"
+        assert h.fake.find("PATCH", rf"/channels/{dp.CHANNEL_ID}/messages/\d+")
+
+    run(scenario)
+    (stored,) = threads(session_factory)
+    assert stored.thread_external is None
+
+
+def test_a_refused_link_gets_one_sentence_and_a_warning_reaction(run, session_factory):
+    async def scenario(h: dp.Harness) -> None:
+        await h.post(paste("http://127.0.0.1:9/private-page"))
+        (edit,) = h.fake.find("PATCH", r"/channels/\d+/messages/\d+")
+        assert edit.embeds[0]["title"].startswith("⚠️") and not edit.custom_ids
+        reactions = h.fake.find("PUT", r"/channels/\d+/messages/\d+/reactions/.+/@me")
+        assert len(reactions) == 2 and "%E2%9A%A0" in reactions[1].path
+
+    run(scenario)
+    assert threads(session_factory) == []

@@ -48,7 +48,13 @@ def _read_source(source: str) -> str:
 
 def _print(reply: Reply, as_json: bool) -> None:
     if as_json:
-        print(json.dumps(reply.data if reply.data is not None else reply.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                reply.data if reply.data is not None else reply.model_dump(mode="json"),
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         render(reply, Console())
 
@@ -58,7 +64,11 @@ def cmd_triage(args: argparse.Namespace) -> int:
 
     service = TriageService()
     report = service.triage(
-        _read_source(args.source), actor=_operator(), place=_place(), store=not args.no_store, extractor=args.extractor
+        _read_source(args.source),
+        actor=_operator(),
+        place=_place(),
+        store=not args.no_store,
+        extractor=args.extractor,
     )
     if args.json:
         print(report.model_dump_json(indent=2))

@@ -26,7 +26,9 @@ def _section(section: Section) -> Group:
             table.add_row(item.ref or "•", body)
         parts.append(table)
     if section.hidden:
-        parts.append(Text(f"   … {section.hidden} more hidden (use --json, or `show` for the full list)", style="dim"))
+        parts.append(
+            Text(f"   … {section.hidden} more hidden (use --json, or `show` for the full list)", style="dim")
+        )
     return Group(*parts)
 
 
@@ -43,4 +45,6 @@ def render(reply: Reply, console: Console) -> None:
     if not body:
         console.print(Text(reply.title, style=f"bold {style}"))
         return
-    console.print(Panel(Group(*body), title=Text(reply.title, style="bold"), title_align="left", border_style=style))
+    console.print(
+        Panel(Group(*body), title=Text(reply.title, style="bold"), title_align="left", border_style=style)
+    )

@@ -25,29 +25,40 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FACTDESK_", extra="ignore", toml_file="factdesk.toml")
 
     # storage
-    database_url: str = Field("sqlite:///./factdesk.db", description="SQLAlchemy URL; PostgreSQL in production.")
+    database_url: str = Field(
+        "sqlite:///./factdesk.db", description="SQLAlchemy URL; PostgreSQL in production."
+    )
     auto_migrate: bool = Field(False, description="Run Alembic migrations at start.")
     job_timeout: float = Field(
-        60.0, description="Seconds without a heartbeat before another worker retries a triage job (kill -9, crash)."
+        60.0,
+        description="Seconds without a heartbeat before another worker retries a triage job (kill -9, crash).",
     )
 
     # extraction
-    extractor: str = Field("auto", description="auto | offline | llm (auto: LLM when FACTDESK_LLM_MODEL is set).")
+    extractor: str = Field(
+        "auto", description="auto | offline | llm (auto: LLM when FACTDESK_LLM_MODEL is set)."
+    )
     llm_model: str | None = Field(None, description="Model name for the OpenAI-compatible endpoint.")
     llm_timeout: float = Field(60.0, description="Seconds before one LLM call is abandoned.")
     llm_concurrency: int = Field(8, description="Chunks of one article sent at once.")
     llm_chunk_tokens: int = Field(3000, description="Token budget per chunk of article text.")
-    names_file: Path | None = Field(None, description="Newsroom names list: one canonical name per line, optional '|role'.")
+    names_file: Path | None = Field(
+        None, description="Newsroom names list: one canonical name per line, optional '|role'."
+    )
     max_input_chars: int = Field(400_000, description="Longest article text accepted (characters).")
 
     # links
     allow_private_urls: bool = Field(False, description="Tests only: allow loopback/private link targets.")
     fetch_max_bytes: int = Field(5_000_000, description="Largest page downloaded.")
     fetch_timeout: float = Field(10.0, description="Connect/read timeout per request, seconds.")
-    min_article_words: int = Field(80, description="Fewer words than this from a link means paywall or consent wall.")
+    min_article_words: int = Field(
+        80, description="Fewer words than this from a link means paywall or consent wall."
+    )
 
     # desk
-    editors: str = Field("", description="Comma-separated editor ids, e.g. 'slack:U123,discord:456,cli:alice'.")
+    editors: str = Field(
+        "", description="Comma-separated editor ids, e.g. 'slack:U123,discord:456,cli:alice'."
+    )
     cli_user: str = Field(default_factory=_os_user, description="Who the CLI acts as (an editor).")
     allow_self_assign: bool = Field(True, description="Members may `claim` a claim for themselves.")
     verdicts_file: Path | None = Field(None, description="JSON verdict vocabulary replacing the default.")
@@ -58,13 +69,22 @@ class Settings(BaseSettings):
     # chat
     host: str = Field("127.0.0.1", description="Bind address for HTTP endpoints.")
     port: int = Field(3000, description="Bind port for HTTP endpoints.")
-    paste_min_words: int = Field(120, description="A message without a link triggers triage above this many words.")
-    paste_rules: str = Field(
-        "", description="Per-channel paste rule, e.g. 'C0123:links,C0456:300,C0789:off' (links only, word threshold, ignore)."
+    paste_min_words: int = Field(
+        120, description="A message without a link triggers triage above this many words."
     )
-    slack_api_url: str | None = Field(None, description="Override Slack's Web API base URL (tests, gateways).")
-    slack_editor_usergroup: str | None = Field(None, description="Slack user group id whose members are editors.")
-    discord_editor_role: str | None = Field(None, description="Discord role name or id whose members are editors.")
+    paste_rules: str = Field(
+        "",
+        description="Per-channel paste rule, e.g. 'C0123:links,C0456:300,C0789:off' (links only, word threshold, ignore).",
+    )
+    slack_api_url: str | None = Field(
+        None, description="Override Slack's Web API base URL (tests, gateways)."
+    )
+    slack_editor_usergroup: str | None = Field(
+        None, description="Slack user group id whose members are editors."
+    )
+    discord_editor_role: str | None = Field(
+        None, description="Discord role name or id whose members are editors."
+    )
     discord_channels: str = Field("", description="Comma-separated Discord channel ids watched for pastes.")
 
     # environment-named credentials (read here so `doctor` can check their shape)
@@ -75,8 +95,16 @@ class Settings(BaseSettings):
     discord_guild_id: int | None = Field(None, validation_alias=AliasChoices("DISCORD_GUILD_ID"))
 
     @classmethod
-    def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings):
-        return (init_settings, env_settings, dotenv_settings, TomlConfigSettingsSource(settings_cls), file_secret_settings)
+    def settings_customise_sources(
+        cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
+    ):
+        return (
+            init_settings,
+            env_settings,
+            dotenv_settings,
+            TomlConfigSettingsSource(settings_cls),
+            file_secret_settings,
+        )
 
     @property
     def llm_configured(self) -> bool:

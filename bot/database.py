@@ -21,7 +21,9 @@ def _is_empty(engine) -> bool:
     try:
         return not inspect(engine).get_table_names()
     except DBAPIError as exc:
-        raise StorageUnavailable(db.unreachable_sentence(engine.url.render_as_string(hide_password=True))) from exc
+        raise StorageUnavailable(
+            db.unreachable_sentence(engine.url.render_as_string(hide_password=True))
+        ) from exc
 
 
 @lru_cache(maxsize=8)

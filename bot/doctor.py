@@ -43,7 +43,9 @@ def check_database(settings: Settings) -> Check:
 
 def check_llm(settings: Settings) -> Check:
     if not settings.llm_configured:
-        return Check(name="LLM endpoint", ok=None, detail="FACTDESK_LLM_MODEL not set: the offline extractor is used")
+        return Check(
+            name="LLM endpoint", ok=None, detail="FACTDESK_LLM_MODEL not set: the offline extractor is used"
+        )
     base = os.environ.get("OPENAI_BASE_URL", "https://api.openai.com/v1").rstrip("/")
     headers = {"Authorization": f"Bearer {os.environ.get('OPENAI_API_KEY', '')}"}
     try:
@@ -51,8 +53,14 @@ def check_llm(settings: Settings) -> Check:
     except httpx.HTTPError as exc:
         return Check(name="LLM endpoint", ok=False, detail=f"{base} unreachable ({type(exc).__name__})")
     if response.status_code in (401, 403):
-        return Check(name="LLM endpoint", ok=False, detail=f"{base} refused the API key (HTTP {response.status_code})")
-    return Check(name="LLM endpoint", ok=response.status_code < 500, detail=f"{base} answered HTTP {response.status_code}")
+        return Check(
+            name="LLM endpoint", ok=False, detail=f"{base} refused the API key (HTTP {response.status_code})"
+        )
+    return Check(
+        name="LLM endpoint",
+        ok=response.status_code < 500,
+        detail=f"{base} answered HTTP {response.status_code}",
+    )
 
 
 def run_checks(settings: Settings) -> list[Check]:
@@ -60,7 +68,19 @@ def run_checks(settings: Settings) -> list[Check]:
         check_database(settings),
         check_llm(settings),
         _token_shape("SLACK_BOT_TOKEN", settings.slack_bot_token, r"xoxb-[\w-]+", "a bot token (xoxb-…)"),
-        _token_shape("SLACK_SIGNING_SECRET", settings.slack_signing_secret, r"[0-9a-f]{32}", "a 32-hex-digit signing secret"),
-        _token_shape("SLACK_APP_TOKEN", settings.slack_app_token, r"xapp-[\w-]+", "an app-level token (xapp-…)"),
-        _token_shape("DISCORD_TOKEN", settings.discord_token, r"[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}", "a Discord bot token"),
+        _token_shape(
+            "SLACK_SIGNING_SECRET",
+            settings.slack_signing_secret,
+            r"[0-9a-f]{32}",
+            "a 32-hex-digit signing secret",
+        ),
+        _token_shape(
+            "SLACK_APP_TOKEN", settings.slack_app_token, r"xapp-[\w-]+", "an app-level token (xapp-…)"
+        ),
+        _token_shape(
+            "DISCORD_TOKEN",
+            settings.discord_token,
+            r"[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}",
+            "a Discord bot token",
+        ),
     ]

@@ -35,5 +35,8 @@ def purge(older_than: timedelta, *, settings: Settings | None = None, actor: str
     finished_before = utcnow() - older_than
     with session_factory_for(settings.database_url)() as session, session.begin():
         result = purge_texts(session, finished_before=finished_before, actor=actor)
-    log.info("retention purge", extra={"threads": result.threads, "jobs": result.jobs, "older_than_days": older_than.days})
+    log.info(
+        "retention purge",
+        extra={"threads": result.threads, "jobs": result.jobs, "older_than_days": older_than.days},
+    )
     return result.threads

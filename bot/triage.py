@@ -72,7 +72,9 @@ def resolve_extractor_name(requested: str | None, settings: Settings) -> str:
     if name == "auto":
         return "llm" if settings.llm_configured else "offline"
     if name == "llm" and not settings.llm_configured:
-        raise BadInput("The LLM extractor needs FACTDESK_LLM_MODEL (and OPENAI_BASE_URL / OPENAI_API_KEY) to be set.")
+        raise BadInput(
+            "The LLM extractor needs FACTDESK_LLM_MODEL (and OPENAI_BASE_URL / OPENAI_API_KEY) to be set."
+        )
     return name
 
 
@@ -155,8 +157,13 @@ class TriageService:
         report = build_report(text, extraction, article, info, notes)
         log.info(
             "triaged article",
-            extra={"sha256": article.sha256[:12], "words": article.words, "extractor": info.name,
-                   "claims": len(report.claims), "ms": round((time.perf_counter() - started) * 1000, 1)},
+            extra={
+                "sha256": article.sha256[:12],
+                "words": article.words,
+                "extractor": info.name,
+                "claims": len(report.claims),
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            },
         )
         return report, extracted.llm_calls
 

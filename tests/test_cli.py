@@ -105,6 +105,8 @@ def test_non_english_article_says_so_and_still_triages(capsys, tmp_path):
 def test_console_script_is_installed_and_runs(tmp_path):
     exe = Path(sys.executable).parent / "factdesk"
     env = {**os.environ, "FACTDESK_DATABASE_URL": f"sqlite:///{tmp_path / 'script.db'}"}
-    done = subprocess.run([str(exe), "triage", "--json", str(EXAMPLE)], capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [str(exe), "triage", "--json", str(EXAMPLE)], capture_output=True, text=True, env=env, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["extractor"]["name"] == "offline"

@@ -36,5 +36,10 @@ def test_huge_paste_is_refused_with_its_size():
 
 def test_words_and_language():
     assert count_words("It’s a well-known fact: 3.5% of U.S. voters") == 8
-    assert detect_language("Der Minister sagte, dass die Regierung nicht mit den Plänen einverstanden ist und die") == "de"
+    assert (
+        detect_language(
+            "Der Minister sagte, dass die Regierung nicht mit den Plänen einverstanden ist und die"
+        )
+        == "de"
+    )
     assert detect_language("ok") == "und"

@@ -49,7 +49,9 @@ def test_suggests_keir_starmer_for_kir_starmer(seed_report: TriageReport):
     issue = next(n for n in seed_report.names if n.found == "Kir Starmer")
     assert issue.suggestion == "Keir Starmer"
     assert "prime minister" in issue.evidence.lower()
-    assert not [n for n in seed_report.names if n.found != "Kir Starmer"], "no other name in the seed is wrong"
+    assert not [n for n in seed_report.names if n.found != "Kir Starmer"], (
+        "no other name in the seed is wrong"
+    )
 
 
 @pytest.mark.parametrize("phrase", WEAK)

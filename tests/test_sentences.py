@@ -26,12 +26,19 @@ def test_closing_quotes_stay_with_their_sentence():
 
 
 def test_acronym_then_sentence_starter_splits():
-    assert texts("He moved to the U.S. The family followed.") == ["He moved to the U.S.", "The family followed."]
+    assert texts("He moved to the U.S. The family followed.") == [
+        "He moved to the U.S.",
+        "The family followed.",
+    ]
 
 
 def test_paragraphs_are_boundaries_and_soft_wraps_are_not():
     text = "Headline without a stop\n\nFirst sentence runs\nonto a second line. Second one."
-    assert texts(text) == ["Headline without a stop", "First sentence runs\nonto a second line.", "Second one."]
+    assert texts(text) == [
+        "Headline without a stop",
+        "First sentence runs\nonto a second line.",
+        "Second one.",
+    ]
 
 
 @given(st.text(alphabet=st.sampled_from(list("abc XYZ.?!“”\"'\n0123,")), max_size=300))

@@ -86,7 +86,9 @@ def test_paste_rules_per_channel_and_links_inside_long_pastes():
     assert not is_paste("short chat", settings)
     assert is_paste(link, settings, channel="CLINKS") and not is_paste(article, settings, channel="CLINKS")
     assert not is_paste(link, settings, channel="COFF")
-    assert not is_paste(article, settings, channel="CLONG") and is_paste(article * 3, settings, channel="CLONG")
+    assert not is_paste(article, settings, channel="CLONG") and is_paste(
+        article * 3, settings, channel="CLONG"
+    )
     assert paste_source(link, settings) == "https://example.org/story"
     long_with_link = article + " More at https://example.org/x"
     assert paste_source(long_with_link, settings) == long_with_link

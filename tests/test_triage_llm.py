@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from openai_server import OpenAIServer, http_error
 from sqlalchemy import select
 
 from adapters.cli import main
 from bot.config import get_settings
 from bot.database import session_factory_for
-from openai_server import OpenAIServer, http_error
 from storage.models import LlmCall
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "grain-corridor.txt"
@@ -39,7 +39,9 @@ def triage(capsys, *argv: str) -> dict:
 
 def test_auto_uses_the_llm_and_keeps_the_deterministic_checks(llm_env: OpenAIServer, capsys):
     report = triage(capsys, str(EXAMPLE))
-    assert report["extractor"]["name"] == "llm" and report["extractor"]["version"].startswith("loopback-model@")
+    assert report["extractor"]["name"] == "llm" and report["extractor"]["version"].startswith(
+        "loopback-model@"
+    )
     assert {c["origin"] for c in report["claims"]} == {"llm"}
     assert any(a["origin"] == "rules" and "TASS" in a["text"] for a in report["attributions"])
     assert any(n["suggestion"] == "Emmanuel Macron" for n in report["names"])

@@ -23,7 +23,7 @@ def _outlet_phrase(att: Attribution) -> str:
 
 
 def _distinct_people(names: list[str]) -> list[str]:
-    """"Emmanuel Macron" and "Macron" are one source: keep the fullest form of each surname."""
+    """ "Emmanuel Macron" and "Macron" are one source: keep the fullest form of each surname."""
     by_surname: dict[str, str] = {}
     for name in sorted(names, key=len, reverse=True):
         by_surname.setdefault(name.split()[-1].lower(), name)
@@ -46,10 +46,17 @@ def sourcing_summary(attributions: list[Attribution], lede_end: int) -> str:
     if lede_secondhand:
         outlets = "; ".join(dict.fromkeys(_outlet_phrase(a) for a in lede_secondhand))
         setting = " of a setting no reader can verify" if settings else ""
-        reports = "one second-hand report" if len(lede_secondhand) == 1 else f"{len(lede_secondhand)} second-hand reports"
+        reports = (
+            "one second-hand report"
+            if len(lede_secondhand) == 1
+            else f"{len(lede_secondhand)} second-hand reports"
+        )
         parts.append(f"Central claim rests on {reports} ({outlets}){setting}")
     elif secondhand:
-        parts.append(_plural(len(secondhand), "second-hand attribution") + f" ({', '.join(_outlet_phrase(a) for a in secondhand)})")
+        parts.append(
+            _plural(len(secondhand), "second-hand attribution")
+            + f" ({', '.join(_outlet_phrase(a) for a in secondhand)})"
+        )
     elif settings:
         parts.append(_plural(len(settings), "quote") + " from a setting no reader can verify")
     if unnamed:

@@ -94,7 +94,9 @@ def run_worker_forever(settings: Settings | None = None, concurrency: int | None
     try:
         while not stopping.wait(METRICS_INTERVAL_S):
             if not handle.alive:
-                raise StorageUnavailable("The triage workers stopped after a database error; see the log above.")
+                raise StorageUnavailable(
+                    "The triage workers stopped after a database error; see the log above."
+                )
             refresh_queue_metrics(settings)
         log.info("stopping triage workers", extra={"deadline_s": SHUTDOWN_DEADLINE_S})
     finally:

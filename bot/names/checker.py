@@ -25,7 +25,7 @@ _POSSESSIVE = ("'s", "’s", "s'", "s’")
 _PARTICLES = frozenset(
     """
     da de del della der den di do dos das du la le van von bin binti bint ibn al el ben zu ter ten af
-    """.split()  # noqa: SIM905 (a word list reads best as text)
+    """.split()
 )
 _ABBREVIATIONS = frozenset({"jr.", "sr.", "st."})
 
@@ -62,7 +62,7 @@ _NOT_NAME = frozenset(
     egyptian palestinian pakistani afghan iraqi swedish dutch belgian uk us usa eu un nato britain
     america europe africa asia washington london moscow kyiv kiev beijing paris berlin brussels downing
     whitehall kremlin pentagon white
-    """.split()  # noqa: SIM905 (a word list reads best as text)
+    """.split()
 )
 
 # First names that are the same person's name in another register: never a "wrong first name".

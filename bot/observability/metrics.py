@@ -6,7 +6,9 @@ from prometheus_client import Counter, Gauge, Histogram
 
 TRIAGES = Counter("factdesk_triages_total", "Triage jobs by outcome.", ["outcome"])
 TRIAGE_SECONDS = Histogram(
-    "factdesk_triage_seconds", "Time from job start to stored report.", buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120)
+    "factdesk_triage_seconds",
+    "Time from job start to stored report.",
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120),
 )
 QUEUE_DEPTH = Gauge("factdesk_queue_depth", "Triage jobs waiting.")
 QUEUE_AGE = Gauge("factdesk_queue_oldest_seconds", "Age of the oldest waiting triage job.")

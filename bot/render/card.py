@@ -19,10 +19,7 @@ def _claim_meta(claim: Claim, by_id: dict[str, Attribution]) -> str:
     att = by_id.get(claim.attribution_id or "")
     who = claim.speaker or ""
     if att is not None and att.strength is not Strength.strong:
-        if who and att.source != who:
-            who = f"{who}, via {att.source}"
-        else:
-            who = f"{att.source} ({att.reason})"
+        who = f"{who}, via {att.source}" if who and att.source != who else f"{att.source} ({att.reason})"
     if who:
         parts.append(who)
     if claim.origin.value == "llm":
@@ -83,7 +80,10 @@ def render_card(report: TriageReport, *, shown: int = 7, full: bool = False) -> 
     sections.append(
         Section(
             title="🗣️ Attributions",
-            items=[Item(text=f"“{_shorten(a.text, 160)}”", meta=f"{a.strength.value} · {a.reason}") for a in flagged],
+            items=[
+                Item(text=f"“{_shorten(a.text, 160)}”", meta=f"{a.strength.value} · {a.reason}")
+                for a in flagged
+            ],
             text=f"{on_record} on the record." if on_record else None,
         )
     )

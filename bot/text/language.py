@@ -22,8 +22,17 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "tr": frozenset("ve bir bu da de için ile olarak çok daha ama gibi".split()),
 }
 _NAMES = {
-    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
-    "nl": "Dutch", "ru": "Russian", "uk": "Ukrainian", "pl": "Polish", "tr": "Turkish",
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "nl": "Dutch",
+    "ru": "Russian",
+    "uk": "Ukrainian",
+    "pl": "Polish",
+    "tr": "Turkish",
 }
 _TOKEN = re.compile(r"[^\W\d_]+")
 

@@ -49,9 +49,15 @@ def _is_boundary(text: str, dot: int, after: int) -> bool:
     low = token.lower()
     if not token:
         return True
-    if low in _ABBREVIATIONS or low.replace(".", "") in {a.replace(".", "") for a in ("u.s", "u.k", "u.n", "e.u")}:
+    if low in _ABBREVIATIONS or low.replace(".", "") in {
+        a.replace(".", "") for a in ("u.s", "u.k", "u.n", "e.u")
+    }:
         next_word = re.match(r"[\w']+", text[after:])
-        return bool(next_word and next_word.group(0) in _SENTENCE_STARTERS and low in {"u.s", "u.k", "u.n", "e.u", "etc", "inc", "ltd", "co", "corp", "plc", "llc"})
+        return bool(
+            next_word
+            and next_word.group(0) in _SENTENCE_STARTERS
+            and low in {"u.s", "u.k", "u.n", "e.u", "etc", "inc", "ltd", "co", "corp", "plc", "llc"}
+        )
     if len(token) == 1 and token.isupper():  # an initial: "J. Smith"
         return False
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):  # dotted acronym such as "U.S.A"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shlex
 import sys
 from pathlib import Path
 
@@ -108,7 +107,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 def run_desk_command(words: list[str], as_json: bool) -> int:
     from bot.desk.service import Desk
 
-    reply = Desk().run(shlex.join(words), _operator(), _place())
+    reply = Desk().run_words(words, _operator(), _place())
     _print(reply, as_json)
     return 1 if reply.error else 0
 

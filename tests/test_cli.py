@@ -110,3 +110,22 @@ def test_console_script_is_installed_and_runs(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["extractor"]["name"] == "offline"
+
+
+def test_desk_commands_from_the_terminal(capsys):
+    code, out, _ = run(capsys, "triage", "--json", str(EXAMPLE))
+    report = json.loads(out)
+    ref, thread = report["claims"][0]["id"], report["thread_ref"]
+
+    assert run(capsys, "assign", ref, "@leo", "due", "tomorrow")[0] == 0
+    code, out, _ = run(capsys, "verdict", ref, "false", "Ministry figures show 3.1m tonnes, not 4m.")
+    assert code == 0, out
+    code, out, _ = run(capsys, "history", ref, "--json")
+    assert code == 0 and "assign" in out and "verdict" in out
+
+    code, out, _ = run(capsys, "export", thread, "claimreview", "--json")
+    exported = json.dumps(json.loads(out))
+    assert code == 0 and "ClaimReview" in exported and "Ministry figures show 3.1m" in exported
+
+    code, out, _ = run(capsys, "asign", ref, "@leo")
+    assert code == 1 and "assign" in out.lower()

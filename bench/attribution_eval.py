@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from bench.table import print_table
+
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -396,13 +398,7 @@ def evaluate() -> list[dict]:
 
 
 def main() -> None:
-    rows = evaluate()
-    widths = [max(len(str(r[k])) for r in [*rows, {k: k for k in rows[0]}]) for k in rows[0]]
-    header = " | ".join(k.ljust(w) for k, w in zip(rows[0], widths, strict=True))
-    print(header)
-    print("-" * len(header))
-    for r in rows:
-        print(" | ".join(str(r[k]).ljust(w) for k, w in zip(r, widths, strict=True)))
+    print_table(evaluate())
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.table import print_table
+
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -124,12 +126,7 @@ def evaluate(model: CheckworthinessModel | None = None, model_path: Path = MODEL
 
 
 def main() -> None:
-    rows = evaluate()
-    header = ("dataset", "split", "metric", "value", "target")
-    widths = [max(len(header[i]), *(len(str(r[h])) for r in rows)) for i, h in enumerate(header)]
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    for row in rows:
-        print("  ".join(str(row[h]).ljust(w) for h, w in zip(header, widths, strict=True)))
+    print_table(evaluate())
 
 
 if __name__ == "__main__":

@@ -19,8 +19,9 @@ import sys
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
+
+from bench.table import print_table
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -406,13 +407,6 @@ def evaluate(
 
 def _ratio(part: int, whole: int) -> float:
     return part / whole if whole else float("nan")
-
-
-def print_table(rows: list[dict], out: Callable[[str], None] = print) -> None:
-    header = ("dataset", "split", "metric", "value", "target")
-    widths = [max(len(str(r[h])) for r in [dict(zip(header, header, strict=True)), *rows]) for h in header]
-    for line in [dict(zip(header, header, strict=True)), *rows]:
-        out("  ".join(str(line[h]).ljust(w) for h, w in zip(header, widths, strict=True)))
 
 
 def main(argv: list[str] | None = None) -> int:

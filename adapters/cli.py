@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -109,7 +110,9 @@ def run_desk_command(words: list[str], as_json: bool) -> int:
 
     reply = Desk().run_words(words, _operator(), _place())
     _print(reply, as_json)
-    return 1 if reply.error else 0
+    if not reply.error:
+        return 0
+    return int((reply.data or {}).get("exit_code", 2))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -158,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `factdesk list --json | head`: the reader left, which is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings, get_settings
 from bot.desk.api import Actor, Place
-from bot.errors import BadInput, StorageUnavailable, UserFacingError
+from bot.errors import BadInput, CommandError, StorageUnavailable, UserFacingError
 from bot.extract.offline import OfflineExtractor, rule_findings
 from bot.links import FetchedArticle, canonical_key, fetch_article, find_url
 from bot.models import ArticleInfo, Extraction, ExtractorInfo, TriageReport
@@ -201,6 +201,32 @@ class TriageService:
             raise StorageUnavailable(
                 "The database is unavailable right now, so this triage could not be stored; try again shortly."
             ) from exc
+
+    def retriage(self, thread_ref: str, *, actor: Actor, extractor: str | None = None) -> TriageReport:
+        """Run a stored triage again (after an LLM outage, or with a newer extractor); the desk's work on
+        its claims is kept. A purged text is fetched again from the article's link when there is one."""
+        from bot.desk.refs import parse_ref
+        from bot.desk.triage_store import refresh_report
+        from storage.threads import get_thread
+
+        ref = parse_ref(thread_ref)
+        with self.session_factory() as session:
+            thread = get_thread(session, ref.number) if ref and ref.kind == "T" else None
+            if thread is None:
+                raise CommandError(f"There is no triage {thread_ref}.")
+            text, url = thread.article_text, thread.article_url
+        fetched = None
+        if text is None:
+            if not url:
+                raise CommandError(
+                    f"{thread_ref}'s text was purged and it has no link, so it cannot be re-run."
+                )
+            text, fetched = self.read(url)
+        report, llm_calls = self._analyse(text, fetched, extractor)
+        with self.session_factory() as session, session.begin():
+            stored = refresh_report(session, thread_ref, report, actor)
+            self._record_llm_calls(session, stored, llm_calls)
+        return stored
 
     def _record_llm_calls(self, session: Session, report: TriageReport, calls: list) -> None:
         """Token usage and latency of every LLM call are kept with the triage they served."""

@@ -40,7 +40,14 @@ def snowflake() -> int:
 
 
 def user(user_id: int, name: str, *, bot: bool = False) -> dict[str, Any]:
-    return {"id": str(user_id), "username": name, "global_name": name, "discriminator": "0", "avatar": None, "bot": bot}
+    return {
+        "id": str(user_id),
+        "username": name,
+        "global_name": name,
+        "discriminator": "0",
+        "avatar": None,
+        "bot": bot,
+    }
 
 
 def member(user_id: int, name: str, roles: list[int] | None = None) -> dict[str, Any]:
@@ -84,7 +91,9 @@ def thread_channel(thread_id: int, parent_id: int, name: str, guild_id: int = GU
 
 
 def guild(
-    guild_id: int = GUILD_ID, channels: list[dict[str, Any]] | None = None, roles: list[dict[str, Any]] | None = None
+    guild_id: int = GUILD_ID,
+    channels: list[dict[str, Any]] | None = None,
+    roles: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """A GUILD_CREATE payload: what the `guilds` intent delivers at start-up."""
     everyone = role(guild_id, "@everyone", position=0)
@@ -128,7 +137,9 @@ def message(
 # -- interactions ----------------------------------------------------------------------------------------
 
 
-def _interaction(kind: int, data: dict[str, Any], who: dict[str, Any], channel: dict[str, Any]) -> dict[str, Any]:
+def _interaction(
+    kind: int, data: dict[str, Any], who: dict[str, Any], channel: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "id": str(snowflake()), "application_id": str(APPLICATION_ID), "type": kind, "data": data,
         "guild_id": channel.get("guild_id", str(GUILD_ID)), "channel": channel, "channel_id": channel["id"],
@@ -157,14 +168,20 @@ def slash_command(
     resolved: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """`/group sub option:value …` (type 2), or its autocomplete request (type 4) when `focused` names an option."""
-    sub_option = {"name": sub, "type": 1, "options": [_option(k, v, k == focused) for k, v in options.items()]}
+    sub_option = {
+        "name": sub,
+        "type": 1,
+        "options": [_option(k, v, k == focused) for k, v in options.items()],
+    }
     data: dict[str, Any] = {"id": str(snowflake()), "name": group, "type": 1, "options": [sub_option]}
     if resolved:
         data["resolved"] = resolved
     return _interaction(4 if focused else 2, data, who, channel)
 
 
-def button_click(custom_id: str, *, who: dict[str, Any], channel: dict[str, Any], on: dict[str, Any]) -> dict[str, Any]:
+def button_click(
+    custom_id: str, *, who: dict[str, Any], channel: dict[str, Any], on: dict[str, Any]
+) -> dict[str, Any]:
     """A click on a button (component_type 2) of message `on`."""
     return _interaction(3, {"custom_id": custom_id, "component_type": 2}, who, channel) | {"message": on}
 
@@ -179,9 +196,14 @@ def select_choice(
     return _interaction(3, data, who, channel) | {"message": on}
 
 
-def modal_submit(custom_id: str, fields: dict[str, str], *, who: dict[str, Any], channel: dict[str, Any]) -> dict[str, Any]:
+def modal_submit(
+    custom_id: str, fields: dict[str, str], *, who: dict[str, Any], channel: dict[str, Any]
+) -> dict[str, Any]:
     """A modal submission (type 5): one label (type 18) around a text input per field."""
-    rows = [{"type": 18, "id": i, "component": {"type": 4, "custom_id": k, "value": v}} for i, (k, v) in enumerate(fields.items(), 1)]
+    rows = [
+        {"type": 18, "id": i, "component": {"type": 4, "custom_id": k, "value": v}}
+        for i, (k, v) in enumerate(fields.items(), 1)
+    ]
     return _interaction(5, {"custom_id": custom_id, "components": rows}, who, channel)
 
 
@@ -244,7 +266,9 @@ class FakeDiscord:
     async def http_request(self, route: Route, *, files: Any = None, form: Any = None, **kwargs: Any) -> Any:
         return self._answer(route, kwargs.get("json"), kwargs.get("params"))
 
-    async def webhook_request(self, route: Route, session: Any, *, payload: Any = None, params: Any = None, **_: Any) -> Any:
+    async def webhook_request(
+        self, route: Route, session: Any, *, payload: Any = None, params: Any = None, **_: Any
+    ) -> Any:
         return self._answer(route, payload, params)
 
     @contextmanager
@@ -303,7 +327,9 @@ class FakeDiscord:
         current = self.messages.get(message_id) or message(
             channel_id, "", author=user(BOT_USER_ID, "factdesk", bot=True), message_id=message_id
         )
-        current = current | {k: v for k, v in body.items() if k in {"content", "embeds", "components", "flags"}}
+        current = current | {
+            k: v for k, v in body.items() if k in {"content", "embeds", "components", "flags"}
+        }
         current["components"] = _with_ids(current.get("components"))
         self.messages[message_id] = current
         return current
@@ -328,7 +354,11 @@ class FakeDiscord:
 
     @staticmethod
     def _registered_command(command: dict[str, Any]) -> dict[str, Any]:
-        return command | {"id": str(snowflake()), "application_id": str(APPLICATION_ID), "version": str(snowflake())}
+        return command | {
+            "id": str(snowflake()),
+            "application_id": str(APPLICATION_ID),
+            "version": str(snowflake()),
+        }
 
 
 def _with_ids(components: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
@@ -361,7 +391,9 @@ def _is_work(task: asyncio.Task[Any]) -> bool:
 async def settle(rounds: int = 20) -> None:
     """Let every task discord.py scheduled (command calls, view dispatch, modal submits) run to the end."""
     for _ in range(rounds):
-        pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done() and _is_work(t)]
+        pending = [
+            t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done() and _is_work(t)
+        ]
         if not pending:
             return
         await asyncio.wait(pending, timeout=5)
@@ -373,8 +405,12 @@ def connect(client: discord.Client, *, watched: list[int] | None = None) -> disc
     state = client._connection
     state.user = discord.ClientUser(state=state, data=user(BOT_USER_ID, "factdesk", bot=True))  # type: ignore[arg-type]
     state.application_id = APPLICATION_ID
-    channels = [text_channel(cid, f"desk-{cid % 1000}") for cid in (watched or [CHANNEL_ID, OTHER_CHANNEL_ID])]
-    return state._add_guild_from_data(guild(channels=channels, roles=[role(EDITOR_ROLE_ID, EDITOR_ROLE_NAME)]))  # type: ignore[arg-type]
+    channels = [
+        text_channel(cid, f"desk-{cid % 1000}") for cid in (watched or [CHANNEL_ID, OTHER_CHANNEL_ID])
+    ]
+    return state._add_guild_from_data(
+        guild(channels=channels, roles=[role(EDITOR_ROLE_ID, EDITOR_ROLE_NAME)])
+    )  # type: ignore[arg-type]
 
 
 @dataclass

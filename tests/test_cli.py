@@ -128,4 +128,20 @@ def test_desk_commands_from_the_terminal(capsys):
     assert code == 0 and "ClaimReview" in exported and "Ministry figures show 3.1m" in exported
 
     code, out, _ = run(capsys, "asign", ref, "@leo")
-    assert code == 1 and "assign" in out.lower()
+    assert code == 2 and "did you mean" in out.lower() and "assign" in out.lower()
+
+
+def test_retriage_keeps_the_desks_work_and_records_an_event(capsys):
+    report = json.loads(run(capsys, "triage", "--json", str(EXAMPLE))[1])
+    ref, thread = report["claims"][0]["id"], report["thread_ref"]
+    assert run(capsys, "verdict", ref, "false", "Checked against the ministry's figures.")[0] == 0
+
+    code, out, _ = run(capsys, "retriage", thread, "--json")
+    again = json.loads(out)
+    assert code == 0 and again["thread_ref"] == thread
+    assert sorted(c["id"] for c in again["claims"]) == sorted(c["id"] for c in report["claims"])
+    assert again["attributions"] and again["names"]
+
+    shown = run(capsys, "show", ref, "--json")[1]
+    assert "Checked against the ministry" in shown
+    assert "retriaged" in run(capsys, "history", thread, "--json")[1]

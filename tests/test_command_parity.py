@@ -57,7 +57,11 @@ def test_every_desk_command_is_a_discord_subcommand_that_parses_to_itself(record
         assert set(subcommands) == {spec.name for spec in recording_desk.commands()}
         for name in NAMES:
             command = subcommands[name]
-            options = {p.name: OPTION_VALUES[p.name] for p in command.parameters if p.required or p.name in OPTION_VALUES}
+            options = {
+                p.name: OPTION_VALUES[p.name]
+                for p in command.parameters
+                if p.required or p.name in OPTION_VALUES
+            }
             payload = dp.slash_command("factcheck", name, options, who=WHO, channel=CHANNEL)
             if "user" in options:
                 for option in payload["data"]["options"][0]["options"]:
@@ -72,7 +76,9 @@ def test_every_desk_command_is_a_discord_subcommand_that_parses_to_itself(record
         replies = h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")
         assert len(replies) == len(NAMES)
 
-    dp.run_bot(scenario, settings=recording_desk.settings, desk=recording_desk, session_factory=session_factory)
+    dp.run_bot(
+        scenario, settings=recording_desk.settings, desk=recording_desk, session_factory=session_factory
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)

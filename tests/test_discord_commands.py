@@ -51,10 +51,14 @@ def discord_desk(session_factory: Callable[[], Session], discord_settings: Setti
 def triaged(session_factory: Callable[[], Session], make_report: Callable[..., TriageReport]) -> TriageReport:
     """A triage whose card lives in a Discord thread."""
     actor = Actor(platform="discord", user_id=str(EDITOR_ID), display="maria")
-    place = Place(platform="discord", workspace=str(dp.GUILD_ID), channel=str(dp.CHANNEL_ID), thread=str(THREAD_ID))
+    place = Place(
+        platform="discord", workspace=str(dp.GUILD_ID), channel=str(dp.CHANNEL_ID), thread=str(THREAD_ID)
+    )
     with session_factory() as session, session.begin():
         report = save_report(session, make_report(), actor, place, ARTICLE)
-        set_card_message(session, report.thread_ref or "", place.model_copy(update={"message": str(CARD_MESSAGE_ID)}))
+        set_card_message(
+            session, report.thread_ref or "", place.model_copy(update={"message": str(CARD_MESSAGE_ID)})
+        )
     return report
 
 
@@ -86,11 +90,13 @@ def events(session_factory: Callable[[], Session], ref: str) -> list[tuple[str, 
     parsed = parse_ref(ref)
     assert parsed is not None
     with session_factory() as session:
-        found = session.scalars(select(rows.Event).where(rows.Event.claim_id == parsed.number).order_by(rows.Event.id))
+        found = session.scalars(
+            select(rows.Event).where(rows.Event.claim_id == parsed.number).order_by(rows.Event.id)
+        )
         return [(e.action, e.actor) for e in found]
 
 
-def card_message(ref: str) -> dict[str, Any]:
+def card_message(ref: str, thread_ref: str | None = None) -> dict[str, Any]:
     """The card as Discord would send it back inside a component interaction."""
     from adapters.discord.embeds import render
     from bot.replies import Action, Button, Item, Reply, Section
@@ -101,7 +107,14 @@ def card_message(ref: str) -> dict[str, Any]:
         Button(label="Set verdict…", action=Action.verdict, value=ref),
         Button(label="Dismiss", action=Action.dismiss, value=ref, style="danger"),
     ]
-    rendered = render(Reply(title="card", sections=[Section(title="claims", items=[Item(ref=ref, text="x", buttons=buttons)])]))
+    more = [Button(label="Show all", action=Action.show_all, value=thread_ref)] if thread_ref else []
+    rendered = render(
+        Reply(
+            title="card",
+            sections=[Section(title="claims", items=[Item(ref=ref, text="x", buttons=buttons)])],
+            buttons=more,
+        )
+    )
     from adapters.discord.views import view_for
 
     view = view_for(rendered[0].rows)
@@ -158,7 +171,12 @@ def test_intents_are_only_what_the_bot_needs():
 
     intents = factdesk_intents()
     assert intents.guilds and intents.guild_messages and intents.message_content
-    assert not intents.members and not intents.presences and not intents.dm_messages and not intents.guild_reactions
+    assert (
+        not intents.members
+        and not intents.presences
+        and not intents.dm_messages
+        and not intents.guild_reactions
+    )
 
 
 # -- slash commands -----------------------------------------------------------------------------------------
@@ -216,11 +234,16 @@ def test_an_editor_by_role_sets_a_verdict_with_a_quoted_explanation(run, triaged
 def test_assign_names_the_member_by_mention_and_reads_the_due_date(run, triaged, session_factory):
     ref = triaged.claims[1].id
     checker = dp.user(CHECKER_ID, "ana")
-    resolved = {"users": {str(CHECKER_ID): checker}, "members": {str(CHECKER_ID): {k: v for k, v in dp.member(CHECKER_ID, "ana").items() if k != "user"}}}
+    resolved = {
+        "users": {str(CHECKER_ID): checker},
+        "members": {str(CHECKER_ID): {k: v for k, v in dp.member(CHECKER_ID, "ana").items() if k != "user"}},
+    }
     options = {"claim": ref, "user": str(CHECKER_ID), "due": "2026-12-01"}
 
     async def scenario(h: dp.Harness) -> None:
-        payload = dp.slash_command("factcheck", "assign", options, who=EDITOR, channel=CHANNEL, resolved=resolved)
+        payload = dp.slash_command(
+            "factcheck", "assign", options, who=EDITOR, channel=CHANNEL, resolved=resolved
+        )
         payload["data"]["options"][0]["options"][1]["type"] = 6  # USER
         await h.interact(payload)
         (response,) = h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")
@@ -233,7 +256,9 @@ def test_assign_names_the_member_by_mention_and_reads_the_due_date(run, triaged,
 
 def test_unknown_claim_is_one_sentence_not_an_error(run, triaged):
     async def scenario(h: dp.Harness) -> None:
-        await h.interact(dp.slash_command("factcheck", "show", {"ref": "C-999999"}, who=MEMBER, channel=CHANNEL))
+        await h.interact(
+            dp.slash_command("factcheck", "show", {"ref": "C-999999"}, who=MEMBER, channel=CHANNEL)
+        )
         (response,) = h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")
         assert response.ephemeral and response.embeds[0]["title"].startswith("⚠️")
         assert "C-999999" in response.embeds[0]["title"]
@@ -247,9 +272,14 @@ def test_slow_commands_defer_then_follow_up(run, triaged):
         callback, *rest = h.fake.interaction_replies()
         assert callback.path.endswith("/callback") and callback.payload["type"] == 5  # deferred, "thinking"
         assert callback.payload["data"]["flags"] & 64
-        assert rest and rest[0].method == "POST" and rest[0].path.startswith(f"/webhooks/{dp.APPLICATION_ID}/")
+        assert (
+            rest and rest[0].method == "POST" and rest[0].path.startswith(f"/webhooks/{dp.APPLICATION_ID}/")
+        )
         assert triaged.claims[0].id in text_of(rest[0])
-        assert all(sum(len(e.get("description", "")) + len(e.get("title", "")) for e in c.embeds) <= 6000 for c in rest)
+        assert all(
+            sum(len(e.get("description", "")) + len(e.get("title", "")) for e in c.embeds) <= 6000
+            for c in rest
+        )
 
     run(scenario, defer_after=0)
 
@@ -259,9 +289,13 @@ def test_autocomplete_offers_claim_refs_and_verdicts(run, triaged):
 
     async def scenario(h: dp.Harness) -> None:
         typed = {"claim": ref[:-1], "verdict": "", "explanation": ""}
-        await h.interact(dp.slash_command("factcheck", "verdict", typed, who=EDITOR, channel=CHANNEL, focused="claim"))
+        await h.interact(
+            dp.slash_command("factcheck", "verdict", typed, who=EDITOR, channel=CHANNEL, focused="claim")
+        )
         typed = {"claim": ref, "verdict": "mostly", "explanation": ""}
-        await h.interact(dp.slash_command("factcheck", "verdict", typed, who=EDITOR, channel=CHANNEL, focused="verdict"))
+        await h.interact(
+            dp.slash_command("factcheck", "verdict", typed, who=EDITOR, channel=CHANNEL, focused="verdict")
+        )
         claims, verdicts = h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")
         assert claims.payload["type"] == verdicts.payload["type"] == 8
         assert ref in [c["value"] for c in claims.payload["data"]["choices"]]
@@ -279,11 +313,14 @@ def test_assign_to_me_works_on_a_card_posted_before_a_restart(run, triaged, sess
 
     async def scenario(h: dp.Harness) -> None:
         assert not h.bot._connection._view_store._views, "no view is held in memory"
-        click = dp.button_click(f"factdesk:claim.assign_me:{ref}", who=MEMBER, channel=THREAD, on=card_message(ref))
+        click = dp.button_click(
+            f"factdesk:claim.assign_me:{ref}", who=MEMBER, channel=THREAD, on=card_message(ref)
+        )
         await h.interact(click)
         (response,) = h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")
         assert response.ephemeral and ref in text_of(response)
-        assert not h.fake.find("POST", rf"/channels/{THREAD_ID}/messages") or True
+        (public,) = h.fake.find("POST", rf"/channels/{THREAD_ID}/messages")
+        assert ref in public.payload["content"] and public.payload["allowed_mentions"]["parse"] == []
 
     run(scenario)
     assert claim_row(session_factory, ref).assignee == f"discord:{MEMBER_ID}"
@@ -293,14 +330,18 @@ def test_set_verdict_is_a_menu_then_a_modal_then_a_stored_verdict(run, triaged, 
     ref = triaged.claims[0].id
 
     async def scenario(h: dp.Harness) -> None:
-        await h.interact(dp.button_click(f"factdesk:claim.verdict:{ref}", who=EDITOR, channel=THREAD, on=card_message(ref)))
+        await h.interact(
+            dp.button_click(f"factdesk:claim.verdict:{ref}", who=EDITOR, channel=THREAD, on=card_message(ref))
+        )
         (menu,) = h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")
         assert menu.ephemeral and menu.custom_ids == [f"factdesk-pick:verdict:{ref}"]
         (select,) = [c for c in dp.walk_components(menu.components) if c.get("type") == 3]
         assert [o["value"] for o in select["options"]][:2] == ["true", "mostly_true"]
 
         picker_message = h.fake.messages[max(h.fake.messages)]
-        choice = dp.select_choice(f"factdesk-pick:verdict:{ref}", ["false"], who=EDITOR, channel=THREAD, on=picker_message)
+        choice = dp.select_choice(
+            f"factdesk-pick:verdict:{ref}", ["false"], who=EDITOR, channel=THREAD, on=picker_message
+        )
         await h.interact(choice)
         modal = h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")[-1]
         assert modal.payload["type"] == 9
@@ -308,7 +349,9 @@ def test_set_verdict_is_a_menu_then_a_modal_then_a_stored_verdict(run, triaged, 
         assert modal_id == f"factdesk-modal:claim.verdict:{ref}:false"
         assert len(modal.payload["data"]["title"]) <= 45
 
-        await h.interact(dp.modal_submit(modal_id, {"text": "Budget papers: $3.9bn."}, who=EDITOR, channel=THREAD))
+        await h.interact(
+            dp.modal_submit(modal_id, {"text": "Budget papers: $3.9bn."}, who=EDITOR, channel=THREAD)
+        )
         done = h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")[-1]
         assert done.ephemeral and ref in text_of(done)
 
@@ -321,10 +364,16 @@ def test_dismiss_asks_for_a_reason(run, triaged, session_factory):
     ref = triaged.claims[2].id
 
     async def scenario(h: dp.Harness) -> None:
-        await h.interact(dp.button_click(f"factdesk:claim.dismiss:{ref}", who=EDITOR, channel=THREAD, on=card_message(ref)))
+        await h.interact(
+            dp.button_click(f"factdesk:claim.dismiss:{ref}", who=EDITOR, channel=THREAD, on=card_message(ref))
+        )
         (modal,) = h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")
         assert modal.payload["type"] == 9
-        await h.interact(dp.modal_submit(modal.payload["data"]["custom_id"], {"text": "A forecast."}, who=EDITOR, channel=THREAD))
+        await h.interact(
+            dp.modal_submit(
+                modal.payload["data"]["custom_id"], {"text": "A forecast."}, who=EDITOR, channel=THREAD
+            )
+        )
 
     run(scenario)
     claim = claim_row(session_factory, ref)
@@ -335,7 +384,9 @@ def test_assign_button_offers_a_member_picker(run, triaged, session_factory):
     ref = triaged.claims[1].id
 
     async def scenario(h: dp.Harness) -> None:
-        await h.interact(dp.button_click(f"factdesk:claim.assign:{ref}", who=EDITOR, channel=THREAD, on=card_message(ref)))
+        await h.interact(
+            dp.button_click(f"factdesk:claim.assign:{ref}", who=EDITOR, channel=THREAD, on=card_message(ref))
+        )
         (menu,) = h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")
         (picker,) = [c for c in dp.walk_components(menu.components) if c.get("custom_id")]
         assert picker["type"] == 5 and picker["custom_id"] == f"factdesk-pick:assignee:{ref}"  # USER_SELECT
@@ -348,3 +399,61 @@ def test_assign_button_offers_a_member_picker(run, triaged, session_factory):
 
     run(scenario)
     assert claim_row(session_factory, ref).assignee == f"discord:{CHECKER_ID}"
+
+
+def test_readme_invite_link_has_exactly_the_permissions_the_bot_uses():
+    from pathlib import Path
+
+    import discord
+
+    from adapters.discord.bot import INVITE_PERMISSIONS, invite_url
+
+    readme = (Path(__file__).resolve().parents[1] / "adapters" / "discord" / "README.md").read_text()
+    assert f"permissions={INVITE_PERMISSIONS.value}" in readme
+    assert "scope=bot+applications.commands" in readme and "scope=bot+applications.commands" in invite_url(1)
+    granted = {name for name, on in INVITE_PERMISSIONS if on}
+    assert granted == {
+        "read_messages", "send_messages", "send_messages_in_threads", "create_public_threads", "embed_links",
+        "add_reactions", "read_message_history",
+    }  # fmt: skip
+    assert not discord.Permissions(manage_messages=True) <= INVITE_PERMISSIONS
+
+
+def test_slow_show_all_defers_then_follows_up_privately(run, triaged):
+    on = card_message(triaged.claims[0].id, triaged.thread_ref)
+    click = dp.button_click(f"factdesk:card.show_all:{triaged.thread_ref}", who=MEMBER, channel=THREAD, on=on)
+
+    async def scenario(h: dp.Harness) -> None:
+        await h.interact(click)
+        callback, *cards = h.fake.interaction_replies()
+        assert callback.payload["type"] == 5 and callback.ephemeral
+        assert cards and all(c.method == "POST" and c.ephemeral for c in cards)
+        assert cards[0].embeds[0]["title"].startswith(f"🧭 Triage {triaged.thread_ref}")
+
+    run(scenario, defer_after=0)
+
+
+class PublicShowAllDesk(Desk):
+    """A desk whose full card is shared with the thread, to exercise the adapter's public follow-up path."""
+
+    def click(self, *args: Any, **kwargs: Any) -> Any:
+        return super().click(*args, **kwargs).model_copy(update={"visibility": "public"})
+
+
+def test_a_slow_public_answer_closes_the_private_thinking_line_and_posts_publicly(
+    triaged, discord_settings, session_factory, clock
+):
+    desk = PublicShowAllDesk(session_factory=session_factory, settings=discord_settings, clock=clock)
+    on = card_message(triaged.claims[0].id, triaged.thread_ref)
+    click = dp.button_click(f"factdesk:card.show_all:{triaged.thread_ref}", who=MEMBER, channel=THREAD, on=on)
+
+    async def scenario(h: dp.Harness) -> None:
+        await h.interact(click)
+        callback, closing, *cards = h.fake.interaction_replies()
+        assert callback.payload["type"] == 5 and callback.ephemeral
+        assert closing.method == "PATCH" and closing.path.endswith("/messages/@original")
+        assert closing.payload["content"] == "✅ Posted below."
+        assert cards and not any(c.ephemeral for c in cards)
+        assert cards[0].embeds[0]["title"].startswith(f"🧭 Triage {triaged.thread_ref}")
+
+    dp.run_bot(scenario, defer_after=0, settings=discord_settings, desk=desk, session_factory=session_factory)

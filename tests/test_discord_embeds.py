@@ -44,10 +44,17 @@ def card(claims: int, attributions: int = 5, text_len: int = 40, fields: int = 0
         text="⚠️ Sourcing: the central claim rests on one second-hand report.",
         fields=[ReplyField(label=f"Field {i}", value="v" * 30) for i in range(fields)],
         sections=[
-            Section(title="🔎 Check-worthy claims", items=[claim_item(i, "x" * text_len) for i in range(claims)], hidden=12),
+            Section(
+                title="🔎 Check-worthy claims",
+                items=[claim_item(i, "x" * text_len) for i in range(claims)],
+                hidden=12,
+            ),
             Section(
                 title="🗣️ Attributions",
-                items=[Item(text=f"“According to source {i}”", meta="weak · anonymous") for i in range(attributions)],
+                items=[
+                    Item(text=f"“According to source {i}”", meta="weak · anonymous")
+                    for i in range(attributions)
+                ],
             ),
         ],
         buttons=[Button(label="Show all", action=Action.show_all, value="T-87")],
@@ -177,7 +184,9 @@ _text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=3000)
     body=st.one_of(st.none(), _text),
     fields=st.lists(st.tuples(_text, _text), max_size=30),
     sections=st.lists(
-        st.tuples(_text, st.lists(st.tuples(_text, st.one_of(st.none(), _text)), max_size=40), st.integers(0, 500)),
+        st.tuples(
+            _text, st.lists(st.tuples(_text, st.one_of(st.none(), _text)), max_size=40), st.integers(0, 500)
+        ),
         max_size=6,
     ),
     claims=st.integers(0, 30),
@@ -188,7 +197,8 @@ def test_any_reply_renders_within_limits(title, body, fields, sections, claims):
         text=body,
         fields=[ReplyField(label=a, value=b) for a, b in fields],
         sections=[
-            Section(title=t, items=[Item(text=x, meta=m) for x, m in items], hidden=h) for t, items, h in sections
+            Section(title=t, items=[Item(text=x, meta=m) for x, m in items], hidden=h)
+            for t, items, h in sections
         ]
         + [Section(title="claims", items=[claim_item(i) for i in range(claims)])],
     )

@@ -52,7 +52,9 @@ def run(paste_settings: Settings, session_factory: Callable[[], Session], clock:
     triage = TriageService(settings=paste_settings, session_factory=session_factory)
 
     def start(scenario: Any) -> None:
-        dp.run_bot(scenario, settings=paste_settings, desk=desk, triage=triage, session_factory=session_factory)
+        dp.run_bot(
+            scenario, settings=paste_settings, desk=desk, triage=triage, session_factory=session_factory
+        )
 
     return start
 
@@ -76,7 +78,9 @@ def test_paste_in_a_watched_channel_becomes_a_card_in_a_new_thread(run, session_
         await h.post(source)
         methods = [(c.method, c.path) for c in h.fake.calls if not c.path.startswith("/applications/")]
         reaction, start_thread, triaging, edit, *more = methods
-        assert reaction[0] == "PUT" and re.fullmatch(rf"/channels/{dp.CHANNEL_ID}/messages/{message_id}/reactions/.+/@me", reaction[1])
+        assert reaction[0] == "PUT" and re.fullmatch(
+            rf"/channels/{dp.CHANNEL_ID}/messages/{message_id}/reactions/.+/@me", reaction[1]
+        )
         assert start_thread == ("POST", f"/channels/{dp.CHANNEL_ID}/messages/{message_id}/threads")
         # the thread takes the id of the message it starts from; "Triaging…" is posted in it
         assert triaging == ("POST", f"/channels/{message_id}/messages")
@@ -97,7 +101,9 @@ def test_paste_in_a_watched_channel_becomes_a_card_in_a_new_thread(run, session_
         assert card.embeds[0]["title"].startswith("🧭 Triage T-")
         assert "Sourcing" in card.embeds[0]["description"]
         ids = [i for c in card_calls for i in c.custom_ids]
-        assert ids and all(re.fullmatch(r"factdesk:(claim\.[a-z_]+:C-\d+|card\.show_all:T-\d+)", i) for i in ids)
+        assert ids and all(
+            re.fullmatch(r"factdesk:(claim\.[a-z_]+:C-\d+|card\.show_all:T-\d+)", i) for i in ids
+        )
 
     run(scenario)
     (stored,) = threads(session_factory)
@@ -109,7 +115,12 @@ def test_paste_in_a_watched_channel_becomes_a_card_in_a_new_thread(run, session_
 
 def _embed_len(embed: dict[str, Any]) -> int:
     fields = sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
-    return len(embed.get("title", "")) + len(embed.get("description", "")) + fields + len(embed.get("footer", {}).get("text", ""))
+    return (
+        len(embed.get("title", ""))
+        + len(embed.get("description", ""))
+        + fields
+        + len(embed.get("footer", {}).get("text", ""))
+    )
 
 
 def test_the_same_article_again_links_to_the_first_thread(run, session_factory):

@@ -216,20 +216,20 @@ WORKER_SCRIPT = textwrap.dedent(
     from bot.triage import TriageService
 
     cards, started = sys.argv[1], sys.argv[2]
-    real_analyse = TriageService.analyse
+    real_extract = TriageService.extract
 
-    def analyse(self, text, **kwargs):
+    def extract(self, text, *args, **kwargs):
         if "SLOW-JOB" in text:  # the job the test kills its worker in the middle of
             with open(started, "a") as marker:
                 marker.write(f"{{os.getpid()}}\\n")
             time.sleep(4)
-        return real_analyse(self, text, **kwargs)
+        return real_extract(self, text, *args, **kwargs)
 
     def publish(place, reply, report):
         with open(cards, "a") as out:
             out.write(f"{{place.message}} {{os.getpid()}}\\n")
 
-    TriageService.analyse = analyse
+    TriageService.extract = extract
     register_publisher("jobtest", publish)
     configure_logging("WARNING")
     run_worker_forever(concurrency=1)

@@ -38,6 +38,23 @@ def factdesk_intents() -> discord.Intents:
     return intents
 
 
+# What the bot does in a channel: read it, react, start a thread from a paste, post and edit embeds there.
+INVITE_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    create_public_threads=True,
+    embed_links=True,
+    add_reactions=True,
+    read_message_history=True,
+)
+INVITE_SCOPES = ("bot", "applications.commands")
+
+
+def invite_url(application_id: int) -> str:
+    return discord.utils.oauth_url(application_id, permissions=INVITE_PERMISSIONS, scopes=INVITE_SCOPES)
+
+
 class FactdeskBot(commands.Bot):
     def __init__(
         self,

@@ -50,7 +50,9 @@ def _bot(interaction: discord.Interaction) -> FactdeskBot:
 
 
 async def claim_refs(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    refs = await asyncio.to_thread(_bot(interaction).desk.complete_claim_refs, current.strip(), AUTOCOMPLETE_CHOICES)
+    refs = await asyncio.to_thread(
+        _bot(interaction).desk.complete_claim_refs, current.strip(), AUTOCOMPLETE_CHOICES
+    )
     return [app_commands.Choice(name=ref, value=ref) for ref in refs[:AUTOCOMPLETE_CHOICES]]
 
 
@@ -58,13 +60,19 @@ async def verdicts(interaction: discord.Interaction, current: str) -> list[app_c
     typed = current.strip().lower().replace(" ", "_")
     choices = _bot(interaction).desk.verdict_choices()
     matching = [
-        (value, label) for value, label in choices if not typed or typed in value or typed in label.lower().replace(" ", "_")
+        (value, label)
+        for value, label in choices
+        if not typed or typed in value or typed in label.lower().replace(" ", "_")
     ]
     return [app_commands.Choice(name=label, value=value) for value, label in matching[:AUTOCOMPLETE_CHOICES]]
 
 
 async def command_names(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    names = [spec.name for spec in _bot(interaction).desk.commands() if spec.name.startswith(current.strip().lower())]
+    names = [
+        spec.name
+        for spec in _bot(interaction).desk.commands()
+        if spec.name.startswith(current.strip().lower())
+    ]
     return [app_commands.Choice(name=name, value=name) for name in names[:AUTOCOMPLETE_CHOICES]]
 
 
@@ -81,9 +89,13 @@ class FactcheckCog(commands.GroupCog, group_name="factcheck", group_description=
             interaction, lambda: self.bot.desk.run(text, actor, place), defer_after=self.bot.defer_after
         )
 
-    async def cog_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+    async def cog_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
         log.exception("/factcheck failed", exc_info=error)
-        failure = Reply.failure("Something went wrong on the desk's side; it has been logged, please try again.")
+        failure = Reply.failure(
+            "Something went wrong on the desk's side; it has been logged, please try again."
+        )
         await answer(interaction, failure)
 
     @app_commands.command(name="help", description=summary("help"))
@@ -125,12 +137,16 @@ class FactcheckCog(commands.GroupCog, group_name="factcheck", group_description=
         await self.run(interaction, command_line("show", ref.strip()))
 
     @app_commands.command(name="assign", description=summary("assign"))
-    @app_commands.describe(claim="The claim, like C-1042", user="Who checks it", due="tomorrow, fri or 2026-12-01")
+    @app_commands.describe(
+        claim="The claim, like C-1042", user="Who checks it", due="tomorrow, fri or 2026-12-01"
+    )
     @app_commands.autocomplete(claim=claim_refs)
     async def assign(
         self, interaction: discord.Interaction, claim: str, user: discord.Member, due: str | None = None
     ) -> None:
-        await self.run(interaction, command_line("assign", claim.strip(), user.mention, due and f"due {due.strip()}"))
+        await self.run(
+            interaction, command_line("assign", claim.strip(), user.mention, due and f"due {due.strip()}")
+        )
 
     @app_commands.command(name="unassign", description=summary("unassign"))
     @app_commands.describe(claim="The claim, like C-1042")
@@ -153,10 +169,16 @@ class FactcheckCog(commands.GroupCog, group_name="factcheck", group_description=
         await self.run(interaction, command_line("status", claim.strip(), status))
 
     @app_commands.command(name="verdict", description=summary("verdict"))
-    @app_commands.describe(claim="The claim, like C-1042", verdict="The ruling", explanation="Why, with sources")
+    @app_commands.describe(
+        claim="The claim, like C-1042", verdict="The ruling", explanation="Why, with sources"
+    )
     @app_commands.autocomplete(claim=claim_refs, verdict=verdicts)
-    async def verdict(self, interaction: discord.Interaction, claim: str, verdict: str, explanation: str) -> None:
-        await self.run(interaction, command_line("verdict", claim.strip(), verdict.strip(), free_text(explanation)))
+    async def verdict(
+        self, interaction: discord.Interaction, claim: str, verdict: str, explanation: str
+    ) -> None:
+        await self.run(
+            interaction, command_line("verdict", claim.strip(), verdict.strip(), free_text(explanation))
+        )
 
     @app_commands.command(name="dismiss", description=summary("dismiss"))
     @app_commands.describe(claim="The claim, like C-1042", reason="Why it is not worth checking")
@@ -183,7 +205,9 @@ class FactcheckCog(commands.GroupCog, group_name="factcheck", group_description=
         await self.run(interaction, command_line("history", ref.strip()))
 
     @app_commands.command(name="export", description=summary("export"))
-    @app_commands.describe(ref="A triage (T-87) or a claim (C-1042)", format="claimreview (default), markdown or csv")
+    @app_commands.describe(
+        ref="A triage (T-87) or a claim (C-1042)", format="claimreview (default), markdown or csv"
+    )
     @app_commands.autocomplete(ref=claim_refs)
     async def export(
         self,
@@ -195,7 +219,9 @@ class FactcheckCog(commands.GroupCog, group_name="factcheck", group_description=
 
     @app_commands.command(name="stats", description=summary("stats"))
     @app_commands.describe(window="How far back (7 days by default)")
-    async def stats(self, interaction: discord.Interaction, window: Literal["7d", "30d", "90d"] | None = None) -> None:
+    async def stats(
+        self, interaction: discord.Interaction, window: Literal["7d", "30d", "90d"] | None = None
+    ) -> None:
         await self.run(interaction, command_line("stats", window))
 
     @app_commands.command(name="retriage", description=summary("retriage"))

@@ -103,7 +103,11 @@ def _section_embeds(section: Section, colour: discord.Colour) -> list[discord.Em
     chunks = _chunk_lines(lines, DESCRIPTION_CHARS) or [""]
     title = clip(section.title.strip() or "\u200b", TITLE_CHARS - len(" (cont.)"))
     return [
-        discord.Embed(title=title if i == 0 else f"{title} (cont.)", description=chunk.strip() or "\u200b", colour=colour)
+        discord.Embed(
+            title=title if i == 0 else f"{title} (cont.)",
+            description=chunk.strip() or "\u200b",
+            colour=colour,
+        )
         for i, chunk in enumerate(chunks)
     ]
 

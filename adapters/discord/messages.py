@@ -88,12 +88,16 @@ class PasteFlow:
         if isinstance(message.channel, discord.Thread):
             return message.channel
         try:
-            return await message.create_thread(name=thread_name(text), auto_archive_duration=AUTO_ARCHIVE_MINUTES)
+            return await message.create_thread(
+                name=thread_name(text), auto_archive_duration=AUTO_ARCHIVE_MINUTES
+            )
         except discord.HTTPException as exc:  # no thread permission here: answer in the channel instead
             log.warning("could not start a thread from %s: %s", message.id, exc)
             return message.channel
 
-    async def _post(self, status: discord.Message, destination: discord.abc.Messageable, outcome: PasteOutcome) -> None:
+    async def _post(
+        self, status: discord.Message, destination: discord.abc.Messageable, outcome: PasteOutcome
+    ) -> None:
         """Edit the "Triaging…" line into the first message of the card and send the rest after it."""
         messages = render(outcome.reply)
         content = await self._duplicate_line(outcome) if outcome.duplicate else None

@@ -84,7 +84,9 @@ async def post_public_line(interaction: discord.Interaction, reply: Reply) -> No
         return
     channel = interaction.client.get_partial_messageable(target_id, guild_id=interaction.guild_id)
     try:
-        await channel.send(clip(reply.public_line, CONTENT_CHARS), allowed_mentions=discord.AllowedMentions.none())
+        await channel.send(
+            clip(reply.public_line, CONTENT_CHARS), allowed_mentions=discord.AllowedMentions.none()
+        )
     except discord.HTTPException as exc:  # the thread may be archived or the bot removed from it
         log.warning("could not post the public line in %s: %s", target_id, exc)
 

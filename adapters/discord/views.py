@@ -53,7 +53,9 @@ def _bot(interaction: discord.Interaction) -> FactdeskBot:
     return cast("FactdeskBot", interaction.client)
 
 
-async def _click(interaction: discord.Interaction, action: Action, ref: str, form: dict[str, Any] | None) -> None:
+async def _click(
+    interaction: discord.Interaction, action: Action, ref: str, form: dict[str, Any] | None
+) -> None:
     from adapters.discord.respond import run_and_answer
 
     bot = _bot(interaction)
@@ -75,7 +77,9 @@ class DeskButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TEMP
         row: int | None = None,
     ) -> None:
         button: discord.ui.Button = discord.ui.Button(
-            label=clip(label or action.value, BUTTON_LABEL_CHARS), style=style, custom_id=button_custom_id(action, ref)
+            label=clip(label or action.value, BUTTON_LABEL_CHARS),
+            style=style,
+            custom_id=button_custom_id(action, ref),
         )
         super().__init__(button, row=row)
         self.action = action
@@ -96,7 +100,9 @@ class DeskButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TEMP
         elif self.action is Action.verdict:
             choices = _bot(interaction).desk.verdict_choices()
             await interaction.response.send_message(
-                f"Verdict for {self.ref}:", view=_picker_view(DeskPicker.verdict(self.ref, choices)), ephemeral=True
+                f"Verdict for {self.ref}:",
+                view=_picker_view(DeskPicker.verdict(self.ref, choices)),
+                ephemeral=True,
             )
         elif self.action is Action.dismiss:
             await interaction.response.send_modal(ExplanationModal.dismiss(self.ref))
@@ -124,7 +130,10 @@ class DeskPicker(discord.ui.DynamicItem[discord.ui.Item[Any]], template=PICKER_T
 
     @classmethod
     def verdict(cls, ref: str, choices: list[tuple[str, str]]) -> DeskPicker:
-        options = [discord.SelectOption(label=clip(label, 100), value=value) for value, label in choices[:SELECT_OPTIONS]]
+        options = [
+            discord.SelectOption(label=clip(label, 100), value=value)
+            for value, label in choices[:SELECT_OPTIONS]
+        ]
         select: discord.ui.Select = discord.ui.Select(
             custom_id=cls.custom_id_for("verdict", ref), placeholder="Choose a verdict", options=options
         )
@@ -148,7 +157,9 @@ class DeskPicker(discord.ui.DynamicItem[discord.ui.Item[Any]], template=PICKER_T
             select = cast("discord.ui.Select", self.item)
             value = select.values[0]
             labels = dict(_bot(interaction).desk.verdict_choices())
-            await interaction.response.send_modal(ExplanationModal.verdict(self.ref, value, labels.get(value, value)))
+            await interaction.response.send_modal(
+                ExplanationModal.verdict(self.ref, value, labels.get(value, value))
+            )
             return
         picked = cast("discord.ui.UserSelect", self.item).values[0]
         await _click(interaction, Action.assign, self.ref, {"user": str(picked.id)})
@@ -157,7 +168,9 @@ class DeskPicker(discord.ui.DynamicItem[discord.ui.Item[Any]], template=PICKER_T
 class ExplanationModal(discord.ui.Modal):
     """The last step of "Set verdict…" (explanation with sources) and "Dismiss" (the reason)."""
 
-    def __init__(self, action: Action, ref: str, *, title: str, prompt: str, verdict: str | None = None) -> None:
+    def __init__(
+        self, action: Action, ref: str, *, title: str, prompt: str, verdict: str | None = None
+    ) -> None:
         custom_id = f"{MODAL_PREFIX}:{action.value}:{ref}:{verdict or ''}"
         super().__init__(title=clip(title, MODAL_TITLE_CHARS), custom_id=custom_id[:100], timeout=900)
         self.action = action

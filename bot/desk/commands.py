@@ -25,7 +25,7 @@ from bot.desk.triage_store import load_report
 from bot.desk.verdicts import VerdictScale
 from bot.errors import CommandError
 from bot.render.card import render_card
-from bot.replies import Reply, ReplyField
+from bot.replies import Reply, ReplyField, Visibility
 from storage import audit
 from storage.claims import ClaimFilter, desk_stats, get_claim, list_claims
 from storage.models import Claim, Note, TriageThread
@@ -191,7 +191,7 @@ class Commands:
             reply.fields.append(
                 ReplyField(label="Desk", value=", ".join(f"{n} {label}" for label, n in counts.items()))
             )
-        reply.visibility = views.Visibility.private
+        reply.visibility = Visibility.private
         return reply
 
     def do_history(self, command: Command, actor: Actor, place: Place) -> Reply:
@@ -248,17 +248,15 @@ class Commands:
 
     def do_retriage(self, command: Command, actor: Actor, place: Place) -> Reply:
         require_editor(actor, self.ctx.settings, "re-run a triage")
+        from bot.render.card import render_card
+        from bot.triage import TriageService
+
         with self.ctx.sessions() as session:
-            thread = self._thread(session, command.ref)
-            return Reply(
-                title=f"Re-running the triage of {thread.ref}.",
-                thread_ref=thread.ref,
-                data={
-                    "retriage": thread.ref,
-                    "article_url": thread.article_url,
-                    "has_text": thread.article_text is not None,
-                },
-            )
+            ref = self._thread(session, command.ref).ref
+        report = TriageService(self.ctx.settings, self.ctx.sessions).retriage(ref, actor=actor)
+        reply = render_card(report, shown=self.ctx.settings.card_claims)
+        reply.public_line = f"{actor.mention} re-ran {ref} with the {report.extractor.name} extractor"
+        return reply
 
     # -- changing ------------------------------------------------------------------------------------
 

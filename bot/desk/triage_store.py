@@ -86,7 +86,46 @@ def save_report(
     return report_of(thread)
 
 
-def _add_findings(session: Session, thread: rows.TriageThread, report: TriageReport) -> None:
+def refresh_report(session: Session, thread_ref: str, report: TriageReport, actor: Actor) -> TriageReport:
+    """Re-triage `thread_ref` in place: attributions, names and summary are replaced; claims already on the
+    desk keep their refs, workflow state and verdicts; claims the new run finds elsewhere are added."""
+    thread = _thread(session, thread_ref)
+    if thread is None:
+        raise ValueError(f"unknown thread {thread_ref}")
+    thread = get_thread_with_findings(thread)
+    before = {
+        "extractor": f"{thread.extractor_name} {thread.extractor_version}",
+        "claims": len(thread.claims),
+    }
+    record(
+        session,
+        actor=actor.key,
+        actor_display=actor.display,
+        action="thread.retriaged",
+        thread=thread,
+        before=before,
+    )
+    for claim in thread.claims:
+        claim.attribution = None
+    thread.attributions.clear()
+    thread.names.clear()
+    session.flush()
+    kept = [(c.start_offset, c.end_offset) for c in thread.claims]
+    fresh = [c for c in report.claims if not any(c.start < end and start < c.end for start, end in kept)]
+    first_position = len(thread.claims)
+    _add_findings(session, thread, report.model_copy(update={"claims": fresh}), first_position=first_position)
+    thread.extractor_name = report.extractor.name
+    thread.extractor_version = report.extractor.version
+    thread.summary = report.summary
+    thread.sentences = report.sentences
+    thread.notes = list(report.notes)
+    session.flush()
+    return report_of(thread)
+
+
+def _add_findings(
+    session: Session, thread: rows.TriageThread, report: TriageReport, first_position: int = 0
+) -> None:
     by_label: dict[str, rows.Attribution] = {}
     for attribution in report.attributions:
         row = rows.Attribution(
@@ -103,7 +142,7 @@ def _add_findings(session: Session, thread: rows.TriageThread, report: TriageRep
         )
         thread.attributions.append(row)
         by_label[attribution.id] = row
-    for position, claim in enumerate(report.claims):
+    for position, claim in enumerate(report.claims, first_position):
         thread.claims.append(
             rows.Claim(
                 position=position,

@@ -76,7 +76,12 @@ def build_http_app(
 
     app = web.Application()
     app.add_routes(
-        [web.get("/healthz", healthz), web.get("/readyz", readyz), web.get("/metrics", metrics), *extra_routes]
+        [
+            web.get("/healthz", healthz),
+            web.get("/readyz", readyz),
+            web.get("/metrics", metrics),
+            *extra_routes,
+        ]
     )
     return app
 

@@ -105,7 +105,10 @@ async def _serve(settings: Settings, platforms: list[str], with_workers: bool) -
             for finished in done:
                 if finished.exception() is not None:
                     raise _platform_error(finished.exception())
-            log.info("stopping: no new work; running triage jobs get a deadline", extra={"deadline_s": SHUTDOWN_DEADLINE_S})
+            log.info(
+                "stopping: no new work; running triage jobs get a deadline",
+                extra={"deadline_s": SHUTDOWN_DEADLINE_S},
+            )
         finally:
             await runner.cleanup()
     finally:
@@ -138,5 +141,7 @@ def _platform_error(exc: BaseException | None) -> BaseException:
     import discord
 
     if isinstance(exc, discord.LoginFailure):
-        return ConfigurationError("Discord refused DISCORD_TOKEN; copy the bot token again from the developer portal.")
+        return ConfigurationError(
+            "Discord refused DISCORD_TOKEN; copy the bot token again from the developer portal."
+        )
     return exc or RuntimeError("a chat adapter stopped")

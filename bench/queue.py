@@ -100,7 +100,13 @@ def start_workers(url: str, count: int, workdir: Path) -> list[subprocess.Popen]
         "FACTDESK_JOB_TIMEOUT": str(JOB_TIMEOUT_S),
     }
     ready = workdir / "ready.txt"
-    command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(workdir / "cards.txt"), str(ready)]
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        str(workdir / "cards.txt"),
+        str(ready),
+    ]
     workers = [subprocess.Popen(command, env=env, cwd=workdir) for _ in range(count)]
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -131,7 +137,9 @@ def run(base: str, processes: int, count: int, *, kill_after: int | None = None)
         killed = None
         try:
             for n in range(count):
-                enqueue_triage(article(n), ACTOR, Place(platform=PLATFORM, message=f"m{n}"), settings=settings)
+                enqueue_triage(
+                    article(n), ACTOR, Place(platform=PLATFORM, message=f"m{n}"), settings=settings
+                )
             deadline = time.monotonic() + 60 + count
             while time.monotonic() < deadline:
                 posted = len(cards.read_text().splitlines()) if cards.exists() else 0
@@ -140,7 +148,9 @@ def run(base: str, processes: int, count: int, *, kill_after: int | None = None)
                     killed.send_signal(signal.SIGKILL)
                 with factory() as session:
                     finished = session.scalar(
-                        select(func.count()).select_from(jobs.TriageJob).where(jobs.TriageJob.state.in_(jobs.FINISHED))
+                        select(func.count())
+                        .select_from(jobs.TriageJob)
+                        .where(jobs.TriageJob.state.in_(jobs.FINISHED))
                     )
                 if finished == count:
                     break
@@ -180,8 +190,12 @@ def main() -> None:
     base = os.environ.get("FACTDESK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
     rows = [run(base, processes, args.jobs) for processes in (1, 2, 4)]
     rows.append(run(base, 2, max(100, args.jobs // 5), kill_after=max(20, args.jobs // 50)))
-    print(f"\nfactdesk triage queue on PostgreSQL, offline extractor, {os.cpu_count()} CPUs, 1 triage thread per worker")
-    print_table(rows, ("workers", "jobs", "killed", "jobs/s", "p50 ms", "p99 ms", "lost", "duplicate cards", "cards"))
+    print(
+        f"\nfactdesk triage queue on PostgreSQL, offline extractor, {os.cpu_count()} CPUs, 1 triage thread per worker"
+    )
+    print_table(
+        rows, ("workers", "jobs", "killed", "jobs/s", "p50 ms", "p99 ms", "lost", "duplicate cards", "cards")
+    )
 
 
 if __name__ == "__main__":

@@ -1,10 +1,19 @@
 """Train the offline check-worthiness model and write `bot/extract/model/checkworthiness.json`.
 
-Data: CLEF CheckThat! 2024 Task 1 English train (ClaimBuster debates 1960-2016) for fitting; its dev
-split and a time-based hold-out for choosing C and the decision threshold. Dev is drawn from the same
+Data: CLEF CheckThat! 2024 Task 1 English train (ClaimBuster debates 1960-2016) for fitting, optionally
+with the positive sentences of CheckThat! 2019 Task 1 (2015-2019 debates and speeches, positives are
+claims fact-checkers actually checked; its negatives are not used because they include many sentences
+CT24 would label "Yes"). CT24's dev split and a time-based hold-out choose the variant, C and the
+decision threshold. Dev is drawn from the same
 debates as train and is far easier than the later test sets, so a threshold tuned on dev alone is too
 high for newer debates: the hold-out is train's 2016-campaign block (Sentence_id >= 29000, the latest
-debates in train), scored by a model fitted on the older rows. dev-test and test_gold are never read.
+debates in train), scored by a model fitted on the older rows. dev-test and test_gold are read only to
+drop any CT19 sentence whose exact text is in a CT24 split, never for a choice; for the hold-out model,
+CT19 debates that are also in the 2016 block are left out too.
+
+Variants: "lr" is logistic regression over `sentence_features`; "lr+nb" averages it with an NB-LR (the
+same features scaled by their naive-Bayes log-count ratio, Wang & Manning 2012). Both are linear in the
+same features, so their logit average is itself one linear model and the runtime scorer is unchanged.
 
 Run: ``.venv/bin/pip install -e '.[train]' && .venv/bin/python -m bench.train_checkworthiness``
 (about a minute on one core; deterministic: lbfgs on fixed data gives the same weights).

@@ -88,11 +88,27 @@ class Settings(BaseSettings):
     discord_channels: str = Field("", description="Comma-separated Discord channel ids watched for pastes.")
 
     # environment-named credentials (read here so `doctor` can check their shape)
-    slack_bot_token: str | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
-    slack_signing_secret: str | None = Field(None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET"))
-    slack_app_token: str | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN"))
-    discord_token: str | None = Field(None, validation_alias=AliasChoices("DISCORD_TOKEN"))
-    discord_guild_id: int | None = Field(None, validation_alias=AliasChoices("DISCORD_GUILD_ID"))
+    slack_bot_token: str | None = Field(
+        None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"), description="Slack bot token (xoxb-…)."
+    )
+    slack_signing_secret: str | None = Field(
+        None,
+        validation_alias=AliasChoices("SLACK_SIGNING_SECRET"),
+        description="Slack signing secret (HTTP mode).",
+    )
+    slack_app_token: str | None = Field(
+        None,
+        validation_alias=AliasChoices("SLACK_APP_TOKEN"),
+        description="Slack app-level token (xapp-…): Socket Mode.",
+    )
+    discord_token: str | None = Field(
+        None, validation_alias=AliasChoices("DISCORD_TOKEN"), description="Discord bot token."
+    )
+    discord_guild_id: int | None = Field(
+        None,
+        validation_alias=AliasChoices("DISCORD_GUILD_ID"),
+        description="Sync slash commands to this guild only.",
+    )
 
     @classmethod
     def settings_customise_sources(

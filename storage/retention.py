@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from storage import jobs
 from storage.audit import record
 from storage.threads import purge_article_texts
-from sqlalchemy.orm import Session
 
 
 class PurgeResult(BaseModel):

@@ -104,8 +104,12 @@ def test_not_ready_when_this_process_workers_stopped(settings: Settings) -> None
 
 def test_metrics_expose_triages_and_the_live_queue_depth(settings: Settings) -> None:
     for n in range(2):
-        enqueue_triage(f"article {n}", Actor(platform="cli", user_id="op"), Place(platform="cli"), settings=settings)
-    status, headers, body = serve_and(build_http_app(settings=settings), lambda fetch: fetch("GET", "/metrics"))
+        enqueue_triage(
+            f"article {n}", Actor(platform="cli", user_id="op"), Place(platform="cli"), settings=settings
+        )
+    status, headers, body = serve_and(
+        build_http_app(settings=settings), lambda fetch: fetch("GET", "/metrics")
+    )
     assert status == 200 and headers["Content-Type"].startswith("text/plain")
     assert "factdesk_queue_depth 2.0" in body.splitlines()
     assert "# TYPE factdesk_triages_total counter" in body
@@ -133,8 +137,14 @@ def test_a_bolt_app_mounted_beside_the_endpoints_checks_signatures(settings: Set
     app = build_http_app([bolt_route(bolt, "/slack/events")], settings=settings)
     payload = json.dumps({"type": "url_verification", "challenge": "c-123", "token": "t"})
     timestamp = str(int(time.time()))
-    signature = "v0=" + hmac.new(secret.encode(), f"v0:{timestamp}:{payload}".encode(), hashlib.sha256).hexdigest()
-    signed = {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": signature, "Content-Type": "application/json"}
+    signature = (
+        "v0=" + hmac.new(secret.encode(), f"v0:{timestamp}:{payload}".encode(), hashlib.sha256).hexdigest()
+    )
+    signed = {
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": signature,
+        "Content-Type": "application/json",
+    }
     unsigned = {"Content-Type": "application/json"}
 
     async def both(fetch: Fetch) -> tuple[Any, Any]:
@@ -149,7 +159,7 @@ def test_a_bolt_app_mounted_beside_the_endpoints_checks_signatures(settings: Set
 
 
 def test_serve_names_the_missing_token() -> None:
-    with pytest.raises(ConfigurationError, match="SLACK_BOT_TOKEN .* DISCORD_TOKEN"):
+    with pytest.raises(ConfigurationError, match=r"SLACK_BOT_TOKEN .* DISCORD_TOKEN"):
         configured_platforms(Settings(slack_bot_token=None, discord_token=None))
     with pytest.raises(ConfigurationError, match="Set DISCORD_TOKEN"):
         configured_platforms(Settings(slack_bot_token="xoxb-1", discord_token=None), ["discord"])

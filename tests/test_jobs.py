@@ -55,7 +55,9 @@ class Cards:
 
     def __call__(self, where: Place, reply, report) -> None:
         with self.lock:
-            self.posted.append((where.message or "", reply.text or reply.title, report.thread_ref if report else None))
+            self.posted.append(
+                (where.message or "", reply.text or reply.title, report.thread_ref if report else None)
+            )
 
     def wait_for(self, count: int, timeout: float = 20.0) -> None:
         deadline = time.monotonic() + timeout
@@ -140,7 +142,9 @@ def test_jobs_are_recorded_before_enqueue_returns_and_a_restart_finishes_them(
     assert {rows[waiting].state, rows[interrupted].state} == {"done"}
 
 
-def test_a_thread_stored_by_a_dead_attempt_is_posted_as_a_fresh_card(settings: Settings, cards: Cards) -> None:
+def test_a_thread_stored_by_a_dead_attempt_is_posted_as_a_fresh_card(
+    settings: Settings, cards: Cards
+) -> None:
     job_id = queue.enqueue_triage(article(3), ACTOR, place("m-crashed"), settings=settings)
     # The first attempt stored the triage, then died before posting the card.
     TriageService(settings).paste(article(3), ACTOR, place("m-crashed"))
@@ -165,7 +169,9 @@ def test_a_superseded_attempt_can_neither_publish_nor_finish(settings: Settings)
         assert not jobs.finish(session, job_id, "first", published=True)
         assert jobs.mark_publishing(session, job_id, "second", thread_id=None, outcome="card")
         assert jobs.finish(session, job_id, "second", published=True)
-        assert jobs.start_attempt(session, job_id, lease="third", worker="c:3") is None  # finished: never again
+        assert (
+            jobs.start_attempt(session, job_id, lease="third", worker="c:3") is None
+        )  # finished: never again
 
 
 def test_shutdown_releases_a_job_past_the_deadline_and_its_old_attempt_stays_silent(
@@ -264,7 +270,9 @@ def wait_until(condition: Callable[[], bool], timeout: float) -> bool:
 
 
 @pytest.mark.postgres
-def test_kill_9_mid_job_loses_nothing_and_posts_each_card_once(jobs_postgres_url: str, tmp_path: Path) -> None:
+def test_kill_9_mid_job_loses_nothing_and_posts_each_card_once(
+    jobs_postgres_url: str, tmp_path: Path
+) -> None:
     settings = Settings(database_url=jobs_postgres_url, extractor="offline", job_timeout=2)
     script, cards, started = tmp_path / "worker.py", tmp_path / "cards.txt", tmp_path / "started.txt"
     script.write_text(WORKER_SCRIPT.format(repo=str(REPO)))

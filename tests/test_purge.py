@@ -58,7 +58,10 @@ def test_purge_drops_old_texts_and_keeps_claims_and_events(settings: Settings) -
         assert old_thread.article_text is None and old_thread.text_purged_at is not None
         assert old_thread.summary and old_thread.sha256  # the triage itself stays
         assert recent_thread.article_text is not None
-        assert session.scalar(select(func.count()).select_from(Claim).where(Claim.thread_id == old)) == claims_before
+        assert (
+            session.scalar(select(func.count()).select_from(Claim).where(Claim.thread_id == old))
+            == claims_before
+        )
         actions = list(session.scalars(select(Event.action).order_by(Event.id)))
     assert "thread.triaged" in actions and "thread.text_purged" in actions
     assert actions[-1] == "retention.purge"

@@ -22,16 +22,18 @@ Run: ``.venv/bin/pip install -e '.[train]' && .venv/bin/python -m bench.train_ch
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import json
 import math
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, diags
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 
@@ -39,14 +41,55 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from bench.checkworthiness_eval import Labelled, load_ct24, precision_recall_f1  # noqa: E402
+from bench.checkworthiness_eval import SHARED, Labelled, load_ct24, precision_recall_f1  # noqa: E402
 from bot.extract.checkworthiness import MODEL_PATH, CheckworthinessModel, sentence_features  # noqa: E402
 
 RECENT_FROM_ID = 29_000  # train's Sentence_ids from here on are the 2016 campaign's debates
+CT19_DIR = SHARED / "datasets" / "checkthat2019-2020-en"
+CT19_FILES = ("CT19_T1_train.csv", "CT19_T1_test_gold.csv")
+CT19_MIN_WORDS = 4
 MIN_COUNT = 2
-C_GRID = (1.0, 2.0, 4.0, 8.0)
+C_GRID = (2.0, 4.0)
+NB_C = 2.0
+VARIANTS = (("lr", False), ("lr+nb", False), ("lr+nb", True))  # (model, with CT19 positives)
 THRESHOLDS = np.round(np.arange(0.10, 0.80, 0.01), 2)
 WEIGHT_DECIMALS = 4
+
+
+@dataclass(frozen=True)
+class Variant:
+    model: str
+    ct19: bool
+    c: float
+
+    @property
+    def name(self) -> str:
+        return f"{self.model}{' + CT19 positives' if self.ct19 else ''}, C={self.c:g}"
+
+
+def ct19_positives(exclude_like: Sequence[Labelled]) -> list[Labelled]:
+    """CT19 check-worthy sentences not in any CT24 split, from debates that share no sentence with `exclude_like`.
+
+    A debate shares a sentence when one of its lines longer than six words is in `exclude_like` verbatim;
+    short lines ("Thank you.") recur everywhere and say nothing about the debate.
+    """
+    rows: list[dict[str, str]] = []
+    for name in CT19_FILES:
+        with (CT19_DIR / name).open(newline="", encoding="utf-8") as handle:
+            rows += list(csv.DictReader(handle))
+    held_out = {d.text.strip() for d in exclude_like}
+    shared_debates = {
+        r["file_name"] for r in rows if r["text"].strip() in held_out and len(r["text"].split()) > 6
+    }
+    ct24 = {d.text.strip() for split in ("train", "dev", "dev-test", "test_gold") for d in load_ct24(split)}
+    texts = {
+        r["text"].strip()
+        for r in rows
+        if r["label"] == "1"
+        and r["file_name"] not in shared_debates
+        and len(r["text"].split()) >= CT19_MIN_WORDS
+    }
+    return [Labelled(-1, t, True) for t in sorted(texts - ct24)]
 
 
 def vocabulary(texts: Sequence[str]) -> list[str]:
@@ -65,12 +108,28 @@ def design_matrix(features: list[str], texts: Sequence[str]) -> csr_matrix:
     return csr_matrix((values, ids, starts), shape=(len(texts), len(features)))
 
 
-def fit(data: Sequence[Labelled], c: float) -> CheckworthinessModel:
+def log_count_ratio(x: csr_matrix, labels: np.ndarray) -> np.ndarray:
+    """NB-LR feature scaling: log P(feature | positive) / P(feature | negative), add-one smoothed."""
+    present = (x > 0).astype(np.float64)
+    pos = np.asarray(present[labels].sum(axis=0)).ravel() + 1.0
+    neg = np.asarray(present[~labels].sum(axis=0)).ravel() + 1.0
+    return np.log((pos / pos.sum()) / (neg / neg.sum()))
+
+
+def fit(data: Sequence[Labelled], variant: Variant) -> CheckworthinessModel:
     texts = [d.text for d in data]
     features = vocabulary(texts)
     labels = np.array([d.positive for d in data])
-    lr = LogisticRegression(C=c, max_iter=5000).fit(design_matrix(features, texts), labels)
-    return CheckworthinessModel(features, lr.coef_[0], float(lr.intercept_[0]))
+    x = design_matrix(features, texts)
+    lr = LogisticRegression(C=variant.c, max_iter=5000).fit(x, labels)
+    weights, bias = lr.coef_[0], float(lr.intercept_[0])
+    if variant.model == "lr+nb":
+        ratio = log_count_ratio(x, labels)
+        nb = LogisticRegression(C=NB_C, max_iter=5000).fit(x @ diags(ratio), labels)
+        # The mean of two linear logits over the same features is one linear model.
+        weights = (weights + ratio * nb.coef_[0]) / 2
+        bias = (bias + float(nb.intercept_[0])) / 2
+    return CheckworthinessModel(features, weights, bias)
 
 
 def f1_at(gold: Sequence[bool], scores: np.ndarray, threshold: float) -> float:
@@ -85,20 +144,34 @@ def main(argv: Sequence[str] | None = None) -> None:
     train, dev = load_ct24("train"), load_ct24("dev")
     older = [d for d in train if d.sentence_id < RECENT_FROM_ID]
     recent = [d for d in train if d.sentence_id >= RECENT_FROM_ID]
+    extra_all, extra_past = ct19_positives([]), ct19_positives(recent)
     validation = {"dev": dev, "recent": recent}
-    print(f"train {len(train)} (older {len(older)}, recent hold-out {len(recent)}), dev {len(dev)}")
+    print(
+        f"train {len(train)} (older {len(older)}, recent hold-out {len(recent)}), dev {len(dev)}, "
+        f"CT19 positives {len(extra_all)} ({len(extra_past)} from debates outside the hold-out)"
+    )
 
-    best: tuple[float, float, dict] | None = None
-    for c in C_GRID:
-        full, past = fit(train, c), fit(older, c)
-        scores = {"dev": full.score([d.text for d in dev]), "recent": past.score([d.text for d in recent])}
-        ap = {k: average_precision_score([d.positive for d in validation[k]], s) for k, s in scores.items()}
-        mean_ap = (ap["dev"] + ap["recent"]) / 2
-        print(f"C={c:g}: AP dev {ap['dev']:.3f}, AP recent hold-out {ap['recent']:.3f}")
-        if best is None or mean_ap > best[1]:
-            best = (c, mean_ap, scores)
+    best: tuple[Variant, float, dict] | None = None
+    for model_name, with_ct19 in VARIANTS:
+        for c in C_GRID:
+            variant = Variant(model_name, with_ct19, c)
+            full = fit([*train, *extra_all] if with_ct19 else train, variant)
+            past = fit([*older, *extra_past] if with_ct19 else older, variant)
+            scores = {
+                "dev": full.score([d.text for d in dev]),
+                "recent": past.score([d.text for d in recent]),
+            }
+            ap = {
+                k: average_precision_score([d.positive for d in validation[k]], s) for k, s in scores.items()
+            }
+            mean_ap = (ap["dev"] + ap["recent"]) / 2
+            print(
+                f"{variant.name}: AP dev {ap['dev']:.3f}, AP recent hold-out {ap['recent']:.3f}", flush=True
+            )
+            if best is None or mean_ap > best[1]:
+                best = (variant, mean_ap, scores)
     assert best is not None
-    c, _, scores = best
+    variant, _, scores = best
 
     def mean_f1(t: float) -> float:
         return sum(f1_at([d.positive for d in validation[k]], scores[k], t) for k in scores) / len(scores)
@@ -115,23 +188,27 @@ def main(argv: Sequence[str] | None = None) -> None:
         for k, s in scores.items()
     }
     print(
-        f"chosen C={c:g}, threshold {threshold:.2f}: "
+        f"chosen {variant.name}, threshold {threshold:.2f}: "
         + ", ".join(f"{k} F1 {v['f1']:.3f}" for k, v in report.items())
     )
 
-    model = fit(train, c)
+    model = fit([*train, *extra_all] if variant.ct19 else train, variant)
     # Shift the intercept so that 0.5 is the tuned decision: callers only ever compare with 0.5.
     bias = model.bias - math.log(threshold / (1 - threshold))
     features = list(model.index)
     weights = [round(float(w), WEIGHT_DECIMALS) for w in model.weights]
     kept = [(f, w) for f, w in zip(features, weights, strict=True) if w != 0.0]
+    data = "CLEF CheckThat! 2024 Task 1 English train (22,501 sentences)"
+    if variant.ct19:
+        data += f" + {len(extra_all)} CheckThat! 2019 Task 1 positive sentences"
     payload = {
         "meta": {
-            "name": "checkworthiness-lr",
+            "name": f"checkworthiness-{variant.model}",
             "trained": dt.date.today().isoformat(),
-            "data": "CLEF CheckThat! 2024 Task 1 English train (22,501 sentences)",
-            "tuning": "C and threshold on CT24 dev + train's 2016-debates block (Sentence_id >= 29000, model fitted on older rows)",
-            "C": c,
+            "data": data,
+            "tuning": "variant, C and threshold on CT24 dev + train's 2016-debates block (Sentence_id >= 29000, model fitted on older rows)",
+            "variant": variant.model,
+            "C": variant.c,
             "threshold_before_shift": threshold,
             "validation": {k: {m: round(v, 4) for m, v in r.items()} for k, r in report.items()},
             "features": len(kept),

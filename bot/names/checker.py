@@ -191,8 +191,11 @@ def _name_word(word: str) -> bool:
     return "-" in word and word.split("-", 1)[1][:1].isupper()
 
 
-def _runs(text: str) -> list[list[Word]]:
-    """Runs of name-like words separated by single spaces; punctuation and line breaks end a run."""
+@lru_cache(maxsize=8)
+def _runs(text: str) -> tuple[tuple[Word, ...], ...]:
+    """Runs of name-like words separated by single spaces; punctuation and line breaks end a run.
+
+    Cached: one article's runs serve both the full-name and the bare-surname checks."""
     runs: list[list[Word]] = []
     current: list[Word] = []
     previous_end = -1
@@ -219,7 +222,7 @@ def _runs(text: str) -> list[list[Word]]:
         previous_end = end if not closes_run else -1
     if current:
         runs.append(current)
-    return runs
+    return tuple(tuple(run) for run in runs)
 
 
 def candidates(text: str) -> list[Candidate]:

@@ -105,6 +105,27 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return 1 if any(c.ok is False for c in checks) else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from adapters.serve import serve
+
+    serve(args.platforms or None, with_workers=not args.no_workers)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from adapters.worker import main as worker_main
+
+    return worker_main(args.concurrency)
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from bot.purge import parse_age, purge
+
+    count = purge(parse_age(args.older_than))
+    print(f"Purged the article texts of {count:,} finished triage(s); claims, verdicts and history are kept.")
+    return 0
+
+
 def run_desk_command(words: list[str], as_json: bool) -> int:
     from bot.desk.service import Desk
 
@@ -141,6 +162,19 @@ def _parser() -> argparse.ArgumentParser:
 
     doctor = sub.add_parser("doctor", help="check configuration, database, LLM endpoint and tokens")
     doctor.set_defaults(func=cmd_doctor)
+
+    serve = sub.add_parser("serve", help="run the chat adapters (Slack, Discord) with health endpoints")
+    serve.add_argument("platforms", nargs="*", metavar="slack|discord", help="default: those configured")
+    serve.add_argument("--no-workers", action="store_true", help="leave triage to separate `factdesk worker`s")
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run triage workers only")
+    worker.add_argument("--concurrency", type=int, default=None)
+    worker.set_defaults(func=cmd_worker)
+
+    purge = sub.add_parser("purge", help="delete article texts of finished triages (retention)")
+    purge.add_argument("--older-than", required=True, help="age such as 180d, 26w or 12h")
+    purge.set_defaults(func=cmd_purge)
     return parser
 
 

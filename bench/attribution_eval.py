@@ -137,7 +137,19 @@ _VAGUE = re.compile(
     r"^(?:some|many|several|few|a\s+few|most|others|other|critics|observers|commentators|skeptics|sceptics|"
     r"detractors|pundits|numerous|various|a\s+number\s+of|dozens\s+of)\b"
 )
-_PERSONISH_COLLECTIVE = frozenset(patterns.COLLECTIVE_HEADS | set(patterns.UNNAMED_HEADS) | {"americans"})
+# Frozen copy (2026-11-26) of the detector's collective and role heads at the time the rule was written,
+# so that growing the detector's word lists cannot move the gold labels it is scored against.
+_PERSONISH_COLLECTIVE = frozenset(
+    """
+    activists adviser advisers advisor advisors aide aides allies americans analyst analysts authorities
+    capitals commander commanders commentators conservatives countries critics democrats detractors diplomat
+    diplomats economist economists executive executives expert experts governments historians individual
+    individuals insider insiders investors lawmaker lawmakers leaders leadership liberals members nations
+    observers official officials operative operatives opponents partners people person progressives pundits
+    republicans researcher researchers residents sceptics scholars scientist scientists skeptics source
+    sources staffer staffers states strategist strategists supporters traders voters
+    """.split()
+)
 _UNNAMED_REPORTS = re.compile(
     r"^(?:(?:a|an|some|several|one|two|recent|published|local|media|news|press|unconfirmed)\s+)*"
     r"(?:reports?|media|press\s+reports?|news\s+reports?|rumou?rs?)$"

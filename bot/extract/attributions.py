@@ -34,42 +34,57 @@ _HEAD = "(?i:" + "|".join(sorted(P.UNNAMED_HEADS, key=len, reverse=True)) + ")"
 # Where a role sits: "in Kyiv", "at the Justice Department", "to Michael R. Bloomberg", "in the Obama
 # campaign", "of the community", "in both parties".
 _PLACE = (
-    r"(?:\s+(?i:in|at|from|within|inside|across|to|for|of|close\s+to)\s+(?:the\s+)?"
+    r"(?:\s+(?i:in|at|from|within|inside|across|to|for|of|with|close\s+to)\s+(?:the\s+|both\s+)?"
     r"[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*){0,3}"
     r"(?:\s+(?:campaign|administration|government|department|ministry|party|team|office|camp))?"
     r"|\s+(?i:in|of|from|within|inside)\s+the\s+(?:community|campaign|administration|government|party|"
     r"industry|region|city|country|audience|room|military|army|police|ministry|department|agency|alliance|"
     r"coalition|opposition|movement|group|team|company|sector|field|profession)"
-    r"|\s+(?:in|from)\s+both\s+parties|\s+on\s+both\s+sides(?:\s+of\s+the\s+aisle)?)?"
+    r"|\s+(?:in|from)\s+both\s+[a-z]+|\s+on\s+both\s+sides(?:\s+of\s+the\s+aisle)?"
+    r"|\s+(?:at|in|from)\s+(?:his|her|their|the|this|that)\s+(?!(?:same|time|moment|end|past)\b)[a-z]+(?=[\s,]))?"
 )
 _UNNAMED_NP_BODY = rf"(?P<np>(?:(?i:{_DETERMINER})\s+)?(?P<mods>(?:{_MODIFIER}(?:\s+and)?\s+){{0,5}})(?P<head>{_HEAD}){_PLACE})"
 _UNNAMED_NP = re.compile(rf"(?<![\w’'-]){_UNNAMED_NP_BODY}(?![\w-])")
 # The unnamed role right before an anonymity formula: "a senior official, speaking on condition of ...".
-_UNNAMED_TAIL = re.compile(rf"(?<![\w’'-]){_UNNAMED_NP_BODY}\s*,?\s*$")
+_UNNAMED_TAIL = re.compile(rf"(?<![\w’'-]){_UNNAMED_NP_BODY}\s*,?\s*(?:who\s+)?$")
 # The whole role phrase whose head opens a formula: "an official" in "an official familiar with ...".
 _UNNAMED_ENDING = re.compile(rf"(?<![\w’'-]){_UNNAMED_NP_BODY}$")
 _VERB_AFTER = re.compile(P.PARENTHETICAL + P.VERB_PHRASE)
 # "..., said a senior official" (after a quote or comma); "Rivers said a senior aide would" is content.
 _INVERTED_BEFORE = re.compile(rf"(?:[,”\"’]\s*{P.INVERTED_VERBS}|\baccording\s+to)\s*$", re.IGNORECASE)
 _PREPOSITION_BEFORE = re.compile(
-    r"\b(?:with|to|among|by|for|of|from|about|against|between|on|at|into|over|under|than|like|including|in|"
+    r"\b(?:with|to|among|by|for|of|from|about|against|between|on|at|into|over|under|like|including|in|"
     r"inside|within|across|near|after|before|during|via|through|toward|towards|behind|beyond|without)\s*$",
     re.IGNORECASE,
 )
 _NAME_AFTER = re.compile(rf",?\s*(?:{P.PERSON_TITLES}\s+)?[A-Z][\w’'-]+\s+[A-Z][\w’'-]+")
 _NAME_BEFORE = re.compile(r"[A-Z][\w’'.-]+\s*,\s*$")
+# "..., a former official said." is no appositive: the role phrase runs straight into its verb.
+_VERB_AFTER_DIRECT = re.compile(r"\s+(?:(?:also|later|then|had|has|have)\s+)?(?:said|says|told|added|noted|wrote)\b")
 # "Rivers said a senior aide would brief ...": the phrase sits inside a named speaker's reported words.
 _INSIDE_REPORTED_SPEECH = re.compile(
     rf"\b[a-z]+\s+{P.INVERTED_VERBS}\s+(?:that\s+)?$|\b{P.INVERTED_VERBS}\s+that\s+$"
     r"|\b[a-z]+\s+(?:told|tells|telling)\s+(?:reporters|him|her|them|us|me|journalists)\s+(?:that\s+)?$"
 )
 _PASSIVE_AGENT_BEFORE = re.compile(r"\b[a-z]+ed\s+by\s*$")
+# Where a clause's subject starts: "But officials hope", "; critics charged", "more than her advisers expected".
+_SUBJECT_BEFORE = re.compile(
+    r"(?:^|[;:(—–]\s*|[,.!?]\s*|\s-\s*|\b(?:and|but|while|whereas|that|as|because|since|though|although|so|even|"
+    r"when|if|where|however|still|yet|than|once|whether|meanwhile|instead|now|also|who|whom|"
+    r"which|what|(?:this|last|next)\s+(?:week|month|year)|(?:on\s+)?[A-Z][a-z]+day)\s+)"
+    r"[\"'“‘(]?\s*$",
+    re.IGNORECASE,
+)
+# "some far-right commentators who have suggested": a group in any position that a relative clause makes
+# the speaker.
+_WHO_VERB_AFTER = re.compile(r"\s*,?\s+who" + P.VERB_PHRASE)
+_TO_VERB_AFTER = re.compile(r"\s+to\s+[a-z]+")
 
 _COLLECTIVE_HEADS = P.COLLECTIVE_HEADS | {
     h for h in P.UNNAMED_HEADS if h.endswith("s") and h not in P.WEAK_HEADS
 }
 _COLLECTIVE = re.compile(
-    rf"(?<![\w’'-])(?P<np>(?:(?P<quant>(?i:{P.QUANTIFIERS}))\s+(?i:of\s+(?:the|these|those|her|his|their|its|our)\s+)?)?"
+    rf"(?<![\w’'-])(?P<np>(?:(?P<quant>(?i:{P.QUANTIFIERS}))\s+(?:(?i:of\s+(?:the|these|those|her|his|their|its|our))\s+|of\s+[A-Z][\w-]*['’]s\s+)?)?"
     rf"(?:(?!(?i:{_NOT_MODIFIER})\b)[A-Za-z][\w-]*\s+){{0,2}}"
     rf"(?P<head>(?i:{'|'.join(sorted(_COLLECTIVE_HEADS))})){_PLACE})(?![\w-])"
 )
@@ -78,7 +93,8 @@ _PRONOUN_COLLECTIVE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_START_BEFORE = re.compile(
-    r"(?:^|[;:,(]\s*|,\s*(?:while|but|and|whereas|though|although)\s+|\b(?:while|whereas|but|and|that)\s+)"
+    r"(?:^|[;:,(—–]\s*|\s-\s*|,\s*(?:while|but|and|whereas|though|although)\s+"
+    r"|\b(?:while|whereas|but|and|that|as|what|who|whom|which|than|because|since|where|so|though|even|with)\s+)"
     r"[\"'“‘(]?\s*$",
     re.IGNORECASE,
 )
@@ -169,6 +185,7 @@ _HEDGE_WORDS = frozenset(
         "viewed",
         "accepted",
         "reports",
+        "report",
         "rumours",
         "rumors",
         "claims",
@@ -198,7 +215,7 @@ _SETTING_WORDS = frozenset(
         "record",
     ]
 )
-_PRONOUN_COLLECTIVE_WORDS = frozenset({"others", "some", "many", "most", "few"})
+_PRONOUN_COLLECTIVE_WORDS = frozenset({"others", "some", "many", "most", "few", "several"})
 _INSTITUTION_WORDS = frozenset(
     [
         "statement",
@@ -237,6 +254,99 @@ def _context(text: str, span: Span) -> _Sentence:
         reporting=not words.isdisjoint(P.REPORTING_VERBS) or {"would", "like"} <= words,
         quoted=any(q in s for q in '"“”'),
     )
+
+
+_BE = frozenset({"is", "are", "was", "were", "be", "been"})
+_ANAPHORIC = re.compile(r"(?i:the|these|those|both)\s")
+
+
+def _acts(verb: re.Match[str] | None, plural: bool) -> bool:
+    """Whether the word group after a subject is its finite verb, without a tagger: an auxiliary, a
+    reporting or stance verb, a past tense, a singular "-s" form, or (after a plural subject) any
+    lower-case word that is not a function word ("American officials hope", "Lawmakers are uneasy")."""
+    if not verb:
+        return False
+    words = _WORD.findall(verb.group(0).rsplit(",", 1)[-1].lower())
+    word = verb["verb"]
+    low = word.lower()
+    if low in P.NOT_VERBS:
+        return False
+    if not _BE.isdisjoint(words) and low.endswith("ed") and low not in P.PSYCH_PARTICIPLES:
+        return low in P.REPORTING_VERBS  # a passive: "The officials were arrested" is no stance
+    if not P.AUXILIARIES.isdisjoint(words):
+        return True
+    if word[0].isupper() or low.endswith("ing"):
+        return False  # "lawmakers defending the budget": a participle, not the clause's verb
+    if low in P.REPORTING_VERBS or low in P.STANCE_VERBS or low in P.IRREGULAR_PAST:
+        return True
+    if low.endswith("ed") and len(low) > 4:
+        return True
+    if plural:
+        return not low.endswith(("ly", "ing")) and not (low.endswith("s") and not low.endswith("ss"))
+    return low.endswith("s") and not low.endswith(("ss", "us", "is"))
+
+
+def _holds_stance(verb: re.Match[str] | None) -> bool:
+    """"Many worried that", "most oppose it", "many voters were angered": a verb of speech or stance.
+
+    The only verbs accepted after a bare quantifier or a generic group ("people", "residents"), whose
+    other verbs are mostly events, not sourcing ("several people died", "some are apps")."""
+    if not verb:
+        return False
+    low = verb["verb"].lower()
+    return _is_reporting(verb) or low in P.STANCE_VERBS or low in P.PSYCH_PARTICIPLES
+
+
+def _after_verb_like(modifiers: str) -> int:
+    """Offset just past the last word in `modifiers` that cannot modify a noun (a verb or function word)."""
+    cut = 0
+    for word in re.finditer(r"[\w’'-]+\s*", modifiers):
+        low = word.group(0).strip().lower()
+        if (
+            low in P.REPORTING_VERBS
+            or low in P.STANCE_VERBS
+            or low in P.NOT_VERBS
+            or low in P.AUXILIARIES
+            or (low.endswith("ed") and len(low) > 4)
+        ):
+            cut = word.end()
+    return cut
+
+
+def _group_voice_end(s: str, start: int, end: int, plural: bool, generic: bool = False) -> int | None:
+    """Where the find ends when a vague or unnamed group (s[start:end]) is a source, else None.
+
+    A group is a source as the subject of a verb ("officials hope"), through a relative clause
+    ("commentators who have suggested"), when a speech verb or "according to" comes before it ("say
+    some Democrats"), as the holder of a stance ("unease among many leaders", "alarmed legal experts",
+    "in the eyes of most voters", "To many, ..."), or when made to think ("leaving many to wonder").
+    Any verb counts only for a role or interest group ("officials hope", "Lawmakers are uneasy"), not for
+    a generic one (`generic`: "several people died") or an anaphoric one ("The lawmakers failed to ...")."""
+    verb = _VERB_AFTER.match(s, end)
+    if _is_reporting(verb) and not _PREPOSITION_BEFORE.search(s, 0, start):
+        return verb.end()
+    anaphoric = _ANAPHORIC.match(s, start)
+    if _SUBJECT_BEFORE.search(s, 0, start):
+        if generic or anaphoric:
+            if _holds_stance(verb):
+                return verb.end()
+        elif _acts(verb, plural):
+            return verb.end()
+    return None if anaphoric else _voice_around(s, start, end)
+
+
+def _voice_around(s: str, start: int, end: int, frame: bool = True) -> int | None:
+    """The positions that make a group a source whatever its verb (see `_group_voice_end`)."""
+    who = _WHO_VERB_AFTER.match(s, end)
+    if _is_reporting(who):
+        return who.end()
+    if P.GROUP_VOICE_BEFORE.search(s, max(0, start - 60), start):
+        return end
+    if frame and P.GROUP_FRAME_BEFORE.search(s, max(0, start - 10), start) and s.startswith(",", end):
+        return end
+    if P.CAUSATIVE_BEFORE.search(s, max(0, start - 20), start) and (to := _TO_VERB_AFTER.match(s, end)):
+        return to.end()
+    return None
 
 
 def _is_reporting(verb: re.Match[str] | None) -> bool:
@@ -303,7 +413,7 @@ def _anonymity(c: _Sentence) -> list[_Find]:
         elif opening and opening.group("head").lower() == first_word.group(0).lower():
             start = opening.start("np")
             source = s[start : m.end()]
-        elif re.match(r"(?:speaking|spoke|talking|who|and|on|said|told)\b", source, re.IGNORECASE):
+        elif re.match(r"(?:speaking|spoke|talking|who|and|on|said|told|granted)\b", source, re.IGNORECASE):
             source = "anonymous source"
         out.append(
             _weak(c.base + start, c.base + m.end(), source, AttributionKind.anonymous, "anonymous source", 90)
@@ -312,7 +422,7 @@ def _anonymity(c: _Sentence) -> list[_Find]:
 
 
 def _unnamed(c: _Sentence) -> list[_Find]:
-    if c.words.isdisjoint(P.UNNAMED_HEADS) or not (c.reporting or "according" in c.words):
+    if c.words.isdisjoint(P.UNNAMED_HEADS):
         return []
     s, out = c.text, []
     for m in _UNNAMED_NP.finditer(s):
@@ -320,7 +430,11 @@ def _unnamed(c: _Sentence) -> list[_Find]:
         if head in P.WEAK_HEADS and P.ROLE_MODIFIER_WORDS.isdisjoint(m.group("mods").lower().split()):
             continue  # "people", "individuals" need a role ("campaign people") to be a source
         before = s[: m.start()]
-        appositive = re.match(r"(?i:a|an|the)\s", m.group("np")) and _NAME_BEFORE.search(before)
+        appositive = (
+            re.match(r"(?i:a|an|the)\s", m.group("np"))
+            and _NAME_BEFORE.search(before)
+            and not _VERB_AFTER_DIRECT.match(s, m.end())
+        )
         if _NAME_AFTER.match(s, m.end()) or appositive:
             continue  # "spokesman John Kirby said", "Jane Doe, a senior official, said": named on record
         kind, reason = _unnamed_reason(head)
@@ -336,46 +450,59 @@ def _unnamed(c: _Sentence) -> list[_Find]:
             out.append(_weak(c.base + m.start(), c.base + m.end(), m.group("np"), kind, reason, 70))
             continue
         verb = _VERB_AFTER.match(s, m.end())
-        if not _is_reporting(verb):
+        # "with top officials warning ..." is a source; "a briefing with senior military officials" is
+        # the audience, which `_group_voice_end` rules out.
+        if _is_reporting(verb) and verb["verb"].endswith("ing") and re.search(r"\bwith\s*$", before, re.I):
+            end: int | None = verb.end()
+        else:
+            end = _group_voice_end(
+                s,
+                m.start(),
+                m.end(),
+                plural=head.endswith("s") or head == "people",
+                generic=head in P.GENERIC_PEOPLE,
+            )
+        if end is None:
             continue
-        if _PREPOSITION_BEFORE.search(before) and not (
-            verb["verb"].endswith("ing") and re.search(r"\bwith\s*$", before, re.IGNORECASE)
-        ):
-            continue  # "a briefing with senior military officials": the audience, not the source
-        out.append(_weak(c.base + m.start(), c.base + verb.end(), m.group("np"), kind, reason, 70))
+        out.append(_weak(c.base + m.start(), c.base + end, m.group("np"), kind, reason, 70))
     return out
 
 
 def _collectives(c: _Sentence) -> list[_Find]:
     s, out = c.text, []
     reason = "vague collective, no one named"
-    if c.reporting and not c.words.isdisjoint(_COLLECTIVE_HEADS):
+    if not c.words.isdisjoint(_COLLECTIVE_HEADS):
         for m in _COLLECTIVE.finditer(s):
             head = m.group("head").lower()
             if not m.group("quant") and head not in P.ALWAYS_VAGUE_HEADS:
                 continue
             if head in P.UNNAMED_HEADS and not m.group("quant"):
                 continue
-            if _PREPOSITION_BEFORE.search(s, 0, m.start()) or _NAME_AFTER.match(s, m.end()):
+            if _NAME_AFTER.match(s, m.end()):
                 continue
-            verb = _VERB_AFTER.match(s, m.end())
-            if _is_reporting(verb):
+            start = m.start()
+            if not m.group("quant"):  # "Trump dismissed critics": the group starts after the verb
+                start = m.start() + _after_verb_like(s[m.start() : m.start("head")])
+            end = _group_voice_end(s, start, m.end(), plural=True, generic=head in P.GENERIC_PEOPLE)
+            if end is not None:
                 kind, why = (
                     _unnamed_reason(head)
-                    if head in P.UNNAMED_HEADS
+                    if head in P.UNNAMED_HEADS and head not in P.WEAK_HEADS
                     else (AttributionKind.vague_collective, reason)
                 )
-                out.append(_weak(c.base + m.start(), c.base + verb.end(), m.group("np"), kind, why, 70))
-    if c.reporting and not c.words.isdisjoint(_PRONOUN_COLLECTIVE_WORDS):
+                out.append(_weak(c.base + start, c.base + end, s[start : m.end()], kind, why, 70))
+    if not c.words.isdisjoint(_PRONOUN_COLLECTIVE_WORDS):
         for m in _PRONOUN_COLLECTIVE.finditer(s):
-            if not _CLAUSE_START_BEFORE.search(s, 0, m.start()):
-                continue
             verb = _VERB_AFTER.match(s, m.end())
-            if _is_reporting(verb):
+            if _CLAUSE_START_BEFORE.search(s, 0, m.start()) and _holds_stance(verb):
+                end: int | None = verb.end()
+            else:  # "among others" is a list, not a view
+                end = _voice_around(s, m.start(), m.end(), frame=False)
+            if end is not None:
                 out.append(
                     _weak(
                         c.base + m.start(),
-                        c.base + verb.end(),
+                        c.base + end,
                         m.group("np"),
                         AttributionKind.vague_collective,
                         reason,
@@ -419,6 +546,18 @@ def _hedges_and_reports(c: _Sentence) -> list[_Find]:
                     AttributionKind.hedge,
                     "hedge, no source named",
                     40,
+                )
+            )
+    if "report" in c.words or "reports" in c.words:
+        for m in P.UNNAMED_REPORTS.finditer(s):
+            out.append(
+                _weak(
+                    c.base + m.start(),
+                    c.base + m.end(),
+                    "unnamed reports",
+                    AttributionKind.secondhand,
+                    "second-hand: unnamed reports",
+                    45,
                 )
             )
     if "according" in c.words or "media" in c.words:

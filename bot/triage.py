@@ -15,16 +15,22 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from bot.config import Settings, get_settings
+from bot.database import SqlLLMCache, session_factory_for
 from bot.desk.api import Actor, Place
+from bot.desk.refs import parse_ref
+from bot.desk.triage_store import find_existing, refresh_report, save_report
 from bot.errors import BadInput, CommandError, StorageUnavailable, UserFacingError
 from bot.extract.offline import OfflineExtractor, rule_findings
 from bot.links import FetchedArticle, canonical_key, fetch_article, find_url
 from bot.models import ArticleInfo, Extraction, ExtractorInfo, TriageReport
+from bot.observability.metrics import LLM_CALLS, LLM_TOKENS
 from bot.render.card import render_card
 from bot.replies import Reply
 from bot.report import build_report
 from bot.text.language import detect_language, language_name
 from bot.text.normalize import count_words, fingerprint, guess_title, normalise, validate
+from storage.llm import record_call
+from storage.threads import get_thread
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +41,14 @@ class _Extracted:
     info: ExtractorInfo
     notes: list[str] = field(default_factory=list)
     llm_calls: list = field(default_factory=list)  # LLMCallRecord, stored with the triage
+
+
+def _counted(calls: list) -> list:
+    for call in calls:
+        LLM_CALLS.labels(call.outcome).inc()
+        LLM_TOKENS.labels("in").inc(call.tokens_in)
+        LLM_TOKENS.labels("out").inc(call.tokens_out)
+    return list(calls)
 
 
 class PasteOutcome(BaseModel):
@@ -89,8 +103,6 @@ class TriageService:
     @property
     def session_factory(self) -> Callable[[], Session]:
         if self._session_factory is None:
-            from bot.database import session_factory_for
-
             self._session_factory = session_factory_for(self.settings.database_url)
         return self._session_factory
 
@@ -113,18 +125,17 @@ class TriageService:
         from bot.extract.llm import LLMExtractor, LLMUnavailable
         from bot.extract.merge import merge
 
-        llm = LLMExtractor(self.settings, cache=self._llm_cache())
+        llm = LLMExtractor(self.settings, cache=SqlLLMCache(self.session_factory))
         try:
             extraction = merge(llm.extract(text), rule_findings(text))
         except LLMUnavailable as exc:
             log.warning("llm extractor failed, falling back to offline: %s", exc.sentence)
-            return _Extracted(self.offline.extract(text), self.offline.info, [exc.sentence], list(llm.calls))
-        return _Extracted(extraction, ExtractorInfo(name=llm.name, version=llm.version), [], list(llm.calls))
-
-    def _llm_cache(self):
-        from bot.database import SqlLLMCache
-
-        return SqlLLMCache(self.session_factory)
+            return _Extracted(
+                self.offline.extract(text), self.offline.info, [exc.sentence], _counted(llm.calls)
+            )
+        return _Extracted(
+            extraction, ExtractorInfo(name=llm.name, version=llm.version), [], _counted(llm.calls)
+        )
 
     def analyse(
         self, text: str, *, fetched: FetchedArticle | None = None, extractor: str | None = None
@@ -181,8 +192,6 @@ class TriageService:
         text, fetched = self.read(source)
         if not store:
             return self.analyse(text, fetched=fetched, extractor=extractor)
-        from bot.desk.triage_store import find_existing, save_report
-
         canonical = canonical_key(fetched.canonical_url or fetched.final_url) if fetched else None
         try:
             with self.session_factory() as session:
@@ -205,10 +214,6 @@ class TriageService:
     def retriage(self, thread_ref: str, *, actor: Actor, extractor: str | None = None) -> TriageReport:
         """Run a stored triage again (after an LLM outage, or with a newer extractor); the desk's work on
         its claims is kept. A purged text is fetched again from the article's link when there is one."""
-        from bot.desk.refs import parse_ref
-        from bot.desk.triage_store import refresh_report
-        from storage.threads import get_thread
-
         ref = parse_ref(thread_ref)
         with self.session_factory() as session:
             thread = get_thread(session, ref.number) if ref and ref.kind == "T" else None
@@ -230,9 +235,6 @@ class TriageService:
 
     def _record_llm_calls(self, session: Session, report: TriageReport, calls: list) -> None:
         """Token usage and latency of every LLM call are kept with the triage they served."""
-        from bot.desk.refs import parse_ref
-        from storage.llm import record_call
-
         ref = parse_ref(report.thread_ref or "")
         for call in calls:
             record_call(

@@ -54,6 +54,15 @@ def test_auto_uses_the_llm_and_keeps_the_deterministic_checks(llm_env: OpenAISer
     assert calls >= 1 and len(stored) == calls and stored[0].tokens_in > 0
 
 
+def test_llm_calls_and_tokens_reach_the_metrics(llm_env: OpenAIServer, capsys):
+    from bot.observability.metrics import LLM_CALLS, LLM_TOKENS
+
+    calls, tokens = LLM_CALLS.labels("ok")._value.get(), LLM_TOKENS.labels("in")._value.get()
+    triage(capsys, "--no-store", str(EXAMPLE))
+    assert LLM_CALLS.labels("ok")._value.get() == calls + len(llm_env.requests)
+    assert LLM_TOKENS.labels("in")._value.get() > tokens
+
+
 def test_repeated_paste_makes_no_llm_call(llm_env: OpenAIServer, capsys):
     triage(capsys, "--no-store", str(EXAMPLE))
     before = len(llm_env.requests)

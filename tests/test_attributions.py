@@ -225,6 +225,68 @@ def test_no_attribution_where_nobody_is_cited(text: str):
     assert not any(a.strength is Strength.weak for a in attributions(text)), attributions(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase", "kind"),
+    [
+        # an unnamed role or interest group as the subject of any verb, not only a speech verb
+        ("But city officials hope the new cranes will cut delays.", "city officials hope", None),
+        ("Lawmakers are still uneasy about the budget.", "lawmakers are", None),
+        ("A regional official later walked back the figure.", "official later walked", None),
+        ("Several senior Democrats doubt the bill will pass.", "several senior democrats", None),
+        ("The tariffs have unsettled many voters in the county.", "many voters", None),
+        ("The delay left many economists to wonder about the data.", "many economists to wonder", None),
+        ("There is growing unease among some party leaders about the vote.", "some party leaders", None),
+        ("Turnout fell, as some have speculated it would.", "some have speculated", None),
+        ("The rules worry many in the party, said several observers.", "several observers", None),
+        ("The bridge was closed, a former official said.", "a former official said", None),
+        (
+            "A ministry official, who requested anonymity, said the talks failed.",
+            "who requested anonymity",
+            AttributionKind.anonymous,
+        ),
+        (
+            "The deal collapsed, said one Democrat familiar with the talks.",
+            "democrat familiar with the talks",
+            AttributionKind.anonymous,
+        ),
+        (
+            "A news report published Tuesday said the mayor resigned.",
+            "a news report",
+            AttributionKind.secondhand,
+        ),
+        (
+            "Prices rose amid reports that the mine had flooded.",
+            "amid reports that",
+            AttributionKind.secondhand,
+        ),
+    ],
+)
+def test_unnamed_groups_generalised_from_polnear_train(text: str, phrase: str, kind: AttributionKind | None):
+    found = only(text, phrase)
+    assert found.strength is Strength.weak
+    if kind is not None:
+        assert found.kind is kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Several people died in the fire on Sunday.",
+        "Some are apps that move money between accounts.",
+        "The lawmakers failed to answer the invitation.",
+        "The plan was approved, among others, by the mayor.",
+        "Mayor Jane Doe spoke before lawmakers defending the budget.",
+    ],
+)
+def test_groups_that_only_act_or_point_back_are_not_sources(text: str):
+    assert not any(a.strength is Strength.weak for a in attributions(text)), attributions(text)
+
+
+def test_a_vague_group_find_starts_after_the_named_speakers_verb():
+    found = only("Doe dismissed critics who called the remarks unfair.", "critics who called")
+    assert found.text.startswith("critics") and found.strength is Strength.weak
+
+
 SAMPLE_SENTENCES = [
     "“It is over,” said a senior official, speaking on condition of anonymity.",
     "Critics say the plan is rushed.",

@@ -456,6 +456,7 @@ def lookup_outlet(phrase: str) -> Outlet | None:
     key = key.removesuffix("'s").removesuffix("’s")
     return by_alias.get(key) or by_alias.get(key.removeprefix("the "))
 
+
 # --- where a vague or unnamed group is the source without being the subject of a speech verb --------
 # (generalised from PolNeAR *train* misses only; see bench/ATTRIBUTION_EVAL.md)
 
@@ -504,4 +505,6 @@ PSYCH_PARTICIPLES = frozenset(
     ).split("|")
 )
 # Common irregular past tenses: "as an American diplomat put it", "officials made clear".
-IRREGULAR_PAST = _words("put made paid took gave found kept held got went came left brought sent spent set led met began knew heard")
+IRREGULAR_PAST = _words(
+    "put made paid took gave found kept held got went came left brought sent spent set led met began knew heard"
+)

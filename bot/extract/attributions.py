@@ -60,7 +60,9 @@ _PREPOSITION_BEFORE = re.compile(
 _NAME_AFTER = re.compile(rf",?\s*(?:{P.PERSON_TITLES}\s+)?[A-Z][\w’'-]+\s+[A-Z][\w’'-]+")
 _NAME_BEFORE = re.compile(r"[A-Z][\w’'.-]+\s*,\s*$")
 # "..., a former official said." is no appositive: the role phrase runs straight into its verb.
-_VERB_AFTER_DIRECT = re.compile(r"\s+(?:(?:also|later|then|had|has|have)\s+)?(?:said|says|told|added|noted|wrote)\b")
+_VERB_AFTER_DIRECT = re.compile(
+    r"\s+(?:(?:also|later|then|had|has|have)\s+)?(?:said|says|told|added|noted|wrote)\b"
+)
 # "Rivers said a senior aide would brief ...": the phrase sits inside a named speaker's reported words.
 _INSIDE_REPORTED_SPEECH = re.compile(
     rf"\b[a-z]+\s+{P.INVERTED_VERBS}\s+(?:that\s+)?$|\b{P.INVERTED_VERBS}\s+that\s+$"
@@ -215,6 +217,7 @@ _SETTING_WORDS = frozenset(
         "record",
     ]
 )
+_COLLECTIVE_TRIGGERS = P.ALWAYS_VAGUE_HEADS | (frozenset(_WORD.findall(P.QUANTIFIERS)) - {"a", "of"})
 _PRONOUN_COLLECTIVE_WORDS = frozenset({"others", "some", "many", "most", "few", "several"})
 _INSTITUTION_WORDS = frozenset(
     [
@@ -287,7 +290,7 @@ def _acts(verb: re.Match[str] | None, plural: bool) -> bool:
 
 
 def _holds_stance(verb: re.Match[str] | None) -> bool:
-    """"Many worried that", "most oppose it", "many voters were angered": a verb of speech or stance.
+    """ "Many worried that", "most oppose it", "many voters were angered": a verb of speech or stance.
 
     The only verbs accepted after a bare quantifier or a generic group ("people", "residents"), whose
     other verbs are mostly events, not sourcing ("several people died", "some are apps")."""
@@ -471,7 +474,8 @@ def _unnamed(c: _Sentence) -> list[_Find]:
 def _collectives(c: _Sentence) -> list[_Find]:
     s, out = c.text, []
     reason = "vague collective, no one named"
-    if not c.words.isdisjoint(_COLLECTIVE_HEADS):
+    # Without a quantifier only an always-vague head counts, so most sentences need no scan at all.
+    if not c.words.isdisjoint(_COLLECTIVE_HEADS) and not c.words.isdisjoint(_COLLECTIVE_TRIGGERS):
         for m in _COLLECTIVE.finditer(s):
             head = m.group("head").lower()
             if not m.group("quant") and head not in P.ALWAYS_VAGUE_HEADS:

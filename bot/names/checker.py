@@ -200,7 +200,10 @@ def _runs(text: str) -> tuple[tuple[Word, ...], ...]:
     current: list[Word] = []
     previous_end = -1
     for match in _WORD.finditer(text):
-        raw, start, end = match.group(), match.start(), match.end()
+        raw = match.group()
+        if not current and raw[0].islower() and "-" not in raw:
+            continue  # most words: lower case, outside any run, cannot start one
+        start, end = match.start(), match.end()
         closes_run = False
         if raw.endswith(".") and not (len(raw) == 2 or raw.lower() in _ABBREVIATIONS):
             raw, end, closes_run = raw[:-1], end - 1, True

@@ -1,22 +1,27 @@
 """The Bolt app: Slack payloads in, core calls out, Block Kit back.
 
-Every listener acks at once (Slack's 3-second deadline never depends on our work) and does its work in a
-lazy listener; triage itself, which may wait 20 s on an LLM, runs in a small pool of its own so clicks and
-commands are never queued behind it. Retries and duplicate deliveries are dropped by the desk's
-database-backed `claim_event`, which also holds across several bot processes.
+A paste is acknowledged only once its triage is a durable job: the listener claims the event, reacts, posts
+the "Triaging…" placeholder, records the job (`enqueue_triage`, one database write) and then acks, all well
+inside Slack's 3 seconds. A worker (in this process or another) runs the triage, which may wait 20 s on an
+LLM, and `adapters.slack.publish` edits the placeholder into the card. Commands and clicks ack at once and
+answer after. Retries and duplicate deliveries are dropped by the desk's database-backed `claim_event`,
+which also holds across several bot processes.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
+from adapters.slack import publish
 from adapters.slack.blocks import as_dicts, escape, fallback_text, render
 from adapters.slack.modals import (
     CALLBACK_PREFIX,
@@ -28,12 +33,13 @@ from adapters.slack.modals import (
 )
 from adapters.slack.people import People
 from bot.config import Settings, get_settings
+from bot.database import session_factory_for
 from bot.desk.api import Actor, Place
 from bot.desk.service import Desk
-from bot.desk.triage_store import set_card_message, thread_location
 from bot.errors import UserFacingError
+from bot.jobs.queue import enqueue_triage
 from bot.replies import Action, Reply, Visibility
-from bot.triage import PasteOutcome, TriageService, is_paste
+from bot.triage import is_paste
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +73,7 @@ def ack_now(ack: Ack) -> None:
 
 
 class SlackAdapter:
-    """Owns the Bolt `App` and translates between it and the core (`Desk`, `TriageService`)."""
+    """Owns the Bolt `App` and translates between it and the core (`Desk`, the triage job queue)."""
 
     def __init__(
         self,
@@ -75,63 +81,82 @@ class SlackAdapter:
         client: WebClient,
         *,
         desk: Desk | None = None,
-        triage: TriageService | None = None,
-        triage_workers: int = 4,
+        session_factory: Callable[[], Session] | None = None,
         listener_workers: int = 32,
     ) -> None:
         self.settings = settings
         self.client = client
-        self.triage = triage or TriageService(settings)
-        self.desk = desk or Desk(session_factory=self.triage.session_factory, settings=settings)
+        self.session_factory = session_factory or session_factory_for(settings.database_url)
+        self.desk = desk or Desk(session_factory=self.session_factory, settings=settings)
         self.people = People(client, settings.slack_editor_usergroup)
-        self.triage_pool = ThreadPoolExecutor(
-            max_workers=triage_workers, thread_name_prefix="factdesk-triage"
-        )
+        self.listeners = ThreadPoolExecutor(max_workers=listener_workers, thread_name_prefix="factdesk-bolt")
         self.app = App(
             client=client,
             signing_secret=settings.slack_signing_secret or "",
-            listener_executor=ThreadPoolExecutor(
-                max_workers=listener_workers, thread_name_prefix="factdesk-bolt"
-            ),
+            listener_executor=self.listeners,
             logger=logging.getLogger("factdesk.slack.bolt"),
         )
         self._register(self.app)
+        publish.register(settings, client, self.session_factory)
 
     def close(self) -> None:
-        """Let triages already started finish (their placeholders would otherwise stay "Triaging…")."""
-        self.triage_pool.shutdown(wait=True)
+        """Let listeners already running finish (a paste being queued, a command being answered)."""
+        self.listeners.shutdown(wait=True)
 
     def _register(self, app: App) -> None:
-        app.event("message")(ack=ack_now, lazy=[self.on_message])
-        app.event("app_mention")(ack=ack_now, lazy=[self.on_mention])
-        app.command(SLASH_COMMAND)(ack=ack_now, lazy=[self.on_command])
+        app.event("message")(self.on_message)
+        app.event("app_mention")(self.on_mention)
+        app.command(SLASH_COMMAND)(self.on_command)
         app.action(_ACTION_ID)(ack=self.on_action_ack, lazy=[self.on_action])
         app.view(_VIEW_ID)(ack=ack_now, lazy=[self.on_submission])
 
     # -- events ------------------------------------------------------------------------------------
 
-    def on_message(self, event: dict, body: dict, context: dict) -> None:
-        if event.get("subtype") not in _PASTE_SUBTYPES or event.get("bot_id") or not event.get("user"):
-            return
-        text = event.get("text") or ""
-        bot_user_id = context.get("bot_user_id")
-        if bot_user_id and f"<@{bot_user_id}" in text:
-            return  # the app_mention event for the same message handles it
-        if not is_paste(plain_text(text), self.settings, channel=event.get("channel")):
-            return
-        if not self.desk.claim_event("slack", body["event_id"]):
-            return
-        self.start_triage(plain_text(text), self.people.actor(event["user"]), self._event_place(event, body))
+    def on_message(self, ack: Ack, event: dict, body: dict, context: dict) -> None:
+        """A paste is queued before the ack, so once Slack has its 200 the triage cannot be lost."""
+        try:
+            if event.get("subtype") not in _PASTE_SUBTYPES or event.get("bot_id") or not event.get("user"):
+                return
+            text = event.get("text") or ""
+            bot_user_id = context.get("bot_user_id")
+            if bot_user_id and f"<@{bot_user_id}" in text:
+                return  # the app_mention event for the same message handles it
+            if not is_paste(plain_text(text), self.settings, channel=event.get("channel")):
+                return
+            if not self._first_delivery(body, event):
+                return
+            self.queue_triage(
+                plain_text(text), self.people.actor(event["user"]), self._event_place(event, body)
+            )
+        finally:
+            ack()
 
-    def on_mention(self, event: dict, body: dict, context: dict) -> None:
-        if not event.get("user") or not self.desk.claim_event("slack", body["event_id"]):
-            return
+    def on_mention(self, ack: Ack, event: dict, body: dict, context: dict) -> None:
+        """A mention with a paste is queued before the ack; a mention with a command is answered after it."""
         text = plain_text(without_mention(event.get("text") or "", context.get("bot_user_id")))
-        actor, place = self.people.actor(event["user"]), self._event_place(event, body)
-        if is_paste(text, self.settings):
-            self.start_triage(text, actor, place)
-        else:
-            self.deliver(self._safely(lambda: self.desk.run(text or "help", actor, place)), actor, place)
+        try:
+            if not event.get("user") or not self._first_delivery(body, event):
+                return
+            actor, place = self.people.actor(event["user"]), self._event_place(event, body)
+            if is_paste(text, self.settings):
+                self.queue_triage(text, actor, place)
+                return
+        finally:
+            ack()
+        self.deliver(self._safely(lambda: self.desk.run(text or "help", actor, place)), actor, place)
+
+    def _first_delivery(self, body: dict, event: dict) -> bool:
+        """True once per event_id, across retries, duplicate deliveries and bot processes."""
+        try:
+            return self.desk.claim_event("slack", body["event_id"])
+        except UserFacingError as exc:
+            self._quietly(
+                self.client.chat_postMessage,
+                channel=event["channel"],
+                thread_ts=event.get("thread_ts") or event["ts"],
+                text=escape(exc.sentence),
+            )
+            return False
 
     @staticmethod
     def _event_place(event: dict, body: dict) -> Place:
@@ -145,8 +170,12 @@ class SlackAdapter:
 
     # -- the paste flow ----------------------------------------------------------------------------
 
-    def start_triage(self, text: str, actor: Actor, place: Place) -> None:
-        """Show that we are working (reaction + placeholder in the thread), then triage in the pool."""
+    def queue_triage(self, text: str, actor: Actor, place: Place) -> str | None:
+        """Show that we are working (reaction + placeholder in the thread), then record the triage job.
+
+        The job's place names the placeholder as its message: the publisher edits it into the card.
+        Returns the job id, or None when the job could not be recorded (the placeholder then says why).
+        """
         if place.message:
             self._quietly(
                 self.client.reactions_add,
@@ -157,65 +186,33 @@ class SlackAdapter:
         placeholder = self.client.chat_postMessage(
             channel=place.channel, thread_ts=place.thread, text=PLACEHOLDER
         )
-        self.triage_pool.submit(self._finish_triage, text, actor, place, placeholder["ts"])
+        return self._enqueue(text, actor, place.model_copy(update={"message": placeholder["ts"]}))
 
-    def _finish_triage(self, text: str, actor: Actor, place: Place, card_ts: str) -> None:
+    def _enqueue(self, text: str, actor: Actor, place: Place) -> str | None:
         try:
-            outcome = self.triage.paste(text, actor, place)
-            reply = self._link_to_existing(outcome, place) if outcome.duplicate else outcome.reply
-        except Exception:
-            log.exception("triage failed")
-            outcome, reply = None, Reply.failure(_INTERNAL_ERROR)
-        messages = render(reply)
-        fallback = fallback_text(reply)
-        self.client.chat_update(
-            channel=place.channel, ts=card_ts, text=fallback, blocks=as_dicts(messages[0])
-        )
-        for blocks in messages[1:]:
-            self.client.chat_postMessage(
-                channel=place.channel, thread_ts=place.thread, text=fallback, blocks=as_dicts(blocks)
+            return enqueue_triage(text, actor, place, settings=self.settings)
+        except UserFacingError as exc:  # the database is down: say so where the card would have been
+            self._quietly(
+                self.client.chat_update, channel=place.channel, ts=place.message, text=escape(exc.sentence)
             )
-        if outcome and outcome.report and not outcome.duplicate and reply.thread_ref:
-            with self.triage.session_factory() as session, session.begin():
-                set_card_message(session, reply.thread_ref, place.model_copy(update={"message": card_ts}))
-
-    def _link_to_existing(self, outcome: PasteOutcome, place: Place) -> Reply:
-        """A second paste of an article points at the thread that already holds its card."""
-        ref = outcome.reply.thread_ref
-        where = self._location(ref)
-        if where is None or (where.channel, where.thread) == (place.channel, place.thread):
-            return outcome.reply
-        try:
-            link = self.client.chat_getPermalink(
-                channel=where.channel, message_ts=where.message or where.thread
-            )
-        except SlackApiError:
-            return outcome.reply
-        return Reply(
-            title=f"Already triaged as {ref}",
-            text=f"{outcome.reply.title}\nIts card and the desk's work on it are in this thread: {link['permalink']}",
-            visibility=Visibility.public,
-            thread_ref=ref,
-        )
-
-    def _location(self, thread_ref: str | None) -> Place | None:
-        if not thread_ref:
             return None
-        with self.triage.session_factory() as session:
-            where = thread_location(session, thread_ref)
-        return where if where is not None and where.platform == "slack" and where.thread else None
 
     # -- /factcheck --------------------------------------------------------------------------------
 
-    def on_command(self, command: dict, respond: Respond) -> None:
-        actor = self.people.actor(command["user_id"], command.get("user_name"))
+    def on_command(self, ack: Ack, command: dict, respond: Respond) -> None:
+        """`/factcheck <link>` is queued before the ack; every other command is answered after it."""
         place = Place(
             platform="slack", workspace=command.get("team_id", ""), channel=command.get("channel_id", "")
         )
         text = plain_text(command.get("text") or "")
-        if self._is_command_paste(text):
-            self._triage_from_command(text, actor, place, respond)
-            return
+        try:
+            if self._is_command_paste(text):
+                actor = self.people.actor(command["user_id"], command.get("user_name"))
+                self._triage_from_command(text, actor, place, respond)
+                return
+        finally:
+            ack()
+        actor = self.people.actor(command["user_id"], command.get("user_name"))
         self.deliver(self._safely(lambda: self.desk.run(text or "help", actor, place)), actor, place, respond)
 
     def _is_command_paste(self, text: str) -> bool:
@@ -234,8 +231,9 @@ class SlackAdapter:
                 response_type="ephemeral",
             )
             return
-        place = place.model_copy(update={"thread": placeholder["ts"], "message": None})
-        self.triage_pool.submit(self._finish_triage, text, actor, place, placeholder["ts"])
+        self._enqueue(
+            text, actor, place.model_copy(update={"thread": placeholder["ts"], "message": placeholder["ts"]})
+        )
 
     # -- buttons and modals ------------------------------------------------------------------------
 
@@ -343,7 +341,9 @@ class SlackAdapter:
 
     def announce(self, reply: Reply, place: Place) -> Place | None:
         """Post the reply's public line in the thread of the claim's card; returns where, if it could."""
-        where = self._location(reply.thread_ref) or (place if place.thread else None)
+        where = publish.card_location(self.session_factory, reply.thread_ref) or (
+            place if place.thread else None
+        )
         if where is None or not where.channel or not reply.public_line:
             return None
         try:
@@ -374,14 +374,7 @@ class SlackAdapter:
             log.warning("%s failed: %s", getattr(call, "__name__", "slack call"), exc.response.get("error"))
 
 
-def web_client(settings: Settings) -> WebClient:
-    base_url = settings.slack_api_url or WebClient.BASE_URL
-    return WebClient(
-        token=settings.slack_bot_token, base_url=base_url if base_url.endswith("/") else base_url + "/"
-    )
-
-
 def build_adapter(settings: Settings | None = None, **kwargs: Any) -> SlackAdapter:
     """The adapter with its Bolt app, configured from `FACTDESK_*` / `SLACK_*` settings."""
     settings = settings or get_settings()
-    return SlackAdapter(settings, web_client(settings), **kwargs)
+    return SlackAdapter(settings, publish.web_client(settings), **kwargs)

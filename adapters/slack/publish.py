@@ -1,0 +1,106 @@
+"""Finished triages to Slack: the job runner's publisher for the "slack" platform.
+
+A paste's job carries its "Triaging…" placeholder as `Place.message` (the adapter posts the placeholder
+before it enqueues the job). Publishing edits that message into the card (`chat.update`), so if a worker dies
+mid-publish and the job's next attempt publishes again, the card is still shown once. It needs only the bot
+token and the database, so a `factdesk worker` process with no Slack receiver publishes as well as `serve`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from adapters.slack.blocks import as_dicts, fallback_text, render
+from bot.config import Settings
+from bot.database import session_factory_for
+from bot.desk.api import Place
+from bot.desk.triage_store import set_card_message, thread_location
+from bot.jobs.publish import register_publisher
+from bot.models import TriageReport
+from bot.replies import Reply, Visibility
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+
+
+def web_client(settings: Settings) -> WebClient:
+    """The bot's Web API client; FACTDESK_SLACK_API_URL points it at a Slack-compatible gateway or a test."""
+    base_url = settings.slack_api_url or WebClient.BASE_URL
+    return WebClient(
+        token=settings.slack_bot_token, base_url=base_url if base_url.endswith("/") else base_url + "/"
+    )
+
+
+def card_location(session_factory: Callable[[], Session], thread_ref: str | None) -> Place | None:
+    """Where the Slack thread holding `thread_ref`'s card is (None if unknown or on another platform)."""
+    if not thread_ref:
+        return None
+    with session_factory() as session:
+        where = thread_location(session, thread_ref)
+    return where if where is not None and where.platform == PLATFORM and where.thread else None
+
+
+class SlackPublisher:
+    """Edits a job's placeholder into its card; parts of a split card follow as replies in the thread."""
+
+    def __init__(self, client: WebClient, session_factory: Callable[[], Session]) -> None:
+        self.client = client
+        self.session_factory = session_factory
+
+    def __call__(self, place: Place, reply: Reply, report: TriageReport | None) -> None:
+        if not place.message:
+            raise ValueError("a Slack triage job must carry its placeholder message")
+        duplicate = report is not None and report.already_triaged
+        if duplicate:
+            reply = self._link_to_existing(reply, place)
+        messages = render(reply)
+        fallback = fallback_text(reply)
+        self.client.chat_update(
+            channel=place.channel, ts=place.message, text=fallback, blocks=as_dicts(messages[0])
+        )
+        for blocks in messages[1:]:
+            self.client.chat_postMessage(
+                channel=place.channel, thread_ts=place.thread, text=fallback, blocks=as_dicts(blocks)
+            )
+        if report is not None and report.thread_ref and not duplicate:
+            with self.session_factory() as session, session.begin():
+                set_card_message(session, report.thread_ref, place)
+
+    def _link_to_existing(self, reply: Reply, place: Place) -> Reply:
+        """A second paste of an article points at the thread that already holds its card."""
+        ref = reply.thread_ref
+        where = card_location(self.session_factory, ref)
+        if where is None or (where.channel, where.thread) == (place.channel, place.thread):
+            return reply
+        try:
+            link = self.client.chat_getPermalink(
+                channel=where.channel, message_ts=where.message or where.thread
+            )
+        except SlackApiError as exc:
+            log.warning("no permalink to the existing card: %s", exc.response.get("error"))
+            return reply
+        return Reply(
+            title=f"Already triaged as {ref}",
+            text=f"{reply.title}\nIts card and the desk's work on it are in this thread: {link['permalink']}",
+            visibility=Visibility.public,
+            thread_ref=ref,
+        )
+
+
+def register(
+    settings: Settings,
+    client: WebClient | None = None,
+    session_factory: Callable[[], Session] | None = None,
+) -> SlackPublisher:
+    """Make finished Slack jobs publish through `client` (default: one built from SLACK_BOT_TOKEN)."""
+    publisher = SlackPublisher(
+        client or web_client(settings), session_factory or session_factory_for(settings.database_url)
+    )
+    register_publisher(PLATFORM, publisher)
+    return publisher

@@ -18,6 +18,7 @@ from typing import Any
 from aiohttp import web
 
 from adapters.http import build_http_app, default_checks, start_http
+from adapters.worker import register_publishers
 from bot.config import Settings, get_settings
 from bot.errors import ConfigurationError
 from bot.jobs.queue import SHUTDOWN_DEADLINE_S, WorkerHandle, start_workers
@@ -84,7 +85,10 @@ async def _serve(settings: Settings, platforms: list[str], with_workers: bool) -
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stopping.set)
-    workers: WorkerHandle | None = await asyncio.to_thread(start_workers, settings) if with_workers else None
+    workers: WorkerHandle | None = None
+    if with_workers:  # publishers first: the workers may resume a job the moment they start
+        await asyncio.to_thread(register_publishers, settings, platforms)
+        workers = await asyncio.to_thread(start_workers, settings)
     routes: list[web.RouteDef] = []
     closers: list[Callable[[], None]] = []
     waiters: set[asyncio.Future[Any]] = {asyncio.ensure_future(stopping.wait())}

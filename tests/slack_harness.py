@@ -1,7 +1,8 @@
 """The Slack adapter wired to loopback stand-ins, shared by the HTTP and Socket Mode tests and the load bench.
 
 `slack_stack` migrates a database, starts the fake Web API, builds the real `SlackAdapter` over the real
-core and serves it over HTTP on a free port; `Harness` sends signed requests and reads stored rows.
+core, starts the triage workers (the in-process pool, as `factdesk serve` does on SQLite) and serves the app
+over HTTP on a free port; `Harness` sends signed requests and reads stored rows.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from slack_api_server import SlackApiServer, SlackState
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.slack.app import SlackAdapter, web_client
+from adapters.slack.app import SlackAdapter
+from adapters.slack.publish import web_client
 from adapters.slack.server import http_server
 from bot.config import Settings
 from bot.desk.service import Desk
-from bot.triage import TriageService
+from bot.jobs.queue import start_workers
+from storage import jobs
 from storage import models as rows
 from storage.db import make_engine, make_session_factory, upgrade
 
@@ -69,7 +72,7 @@ def build(settings: Settings, sessions: sessionmaker[Session] | None = None) -> 
     return SlackAdapter(
         settings,
         web_client(settings),
-        triage=TriageService(settings, session_factory=sessions),
+        session_factory=sessions,
         desk=Desk(session_factory=sessions, settings=settings),
     )
 
@@ -94,6 +97,10 @@ class Harness:
         with self.sessions() as session:
             return session.scalar(select(func.count()).select_from(rows.TriageThread)) or 0
 
+    def triage_jobs(self) -> list[jobs.TriageJob]:
+        with self.sessions() as session:
+            return list(session.scalars(select(jobs.TriageJob).order_by(jobs.TriageJob.created_at)))
+
     def claim(self, ref: str) -> rows.Claim:
         with self.sessions() as session:
             return session.scalars(select(rows.Claim).where(rows.Claim.id == int(ref.split("-")[1]))).one()
@@ -117,9 +124,12 @@ def slack_stack(database_url: str, **overrides: object) -> Iterator[Harness]:
     upgrade(database_url)
     sessions = make_session_factory(make_engine(database_url))
     with SlackApiServer(newsroom()) as api:
-        adapter = build(slack_settings(database_url, api.url, **overrides), sessions)
+        settings = slack_settings(database_url, api.url, **overrides)
+        adapter = build(settings, sessions)
+        workers = start_workers(settings, concurrency=4)
         try:
             with serve_http(adapter) as url, httpx.Client(timeout=10) as client:
                 yield Harness(api, url, adapter, sessions, client)
         finally:
             adapter.close()
+            workers.stop(5)

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from adapters.slack.app import PLACEHOLDER, SlackAdapter
 from adapters.slack.server import socket_mode_handler
+from bot.jobs.queue import start_workers
 from storage import models as rows
 from storage.db import make_engine, make_session_factory, upgrade
 
@@ -31,7 +32,7 @@ class SocketStack:
     adapter: SlackAdapter
 
     def threads(self) -> int:
-        with self.adapter.triage.session_factory() as session:
+        with self.adapter.session_factory() as session:
             return session.scalar(select(func.count()).select_from(rows.TriageThread)) or 0
 
 
@@ -45,6 +46,7 @@ def stack(tmp_path_factory) -> Iterator[SocketStack]:
         # Socket Mode needs no signing secret: requests arrive over the app's own authenticated connection.
         settings = slack_settings(url, api.url, SLACK_SIGNING_SECRET=None, SLACK_APP_TOKEN=APP_TOKEN)
         adapter = build(settings, make_session_factory(make_engine(url)))
+        workers = start_workers(settings, concurrency=2)
         handler = socket_mode_handler(adapter, APP_TOKEN)
         handler.connect()
         try:
@@ -53,6 +55,7 @@ def stack(tmp_path_factory) -> Iterator[SocketStack]:
         finally:
             handler.close()
             adapter.close()
+            workers.stop(5)
 
 
 @pytest.fixture

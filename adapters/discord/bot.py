@@ -19,9 +19,7 @@ from adapters.discord.views import DeskButton, DeskPicker
 from bot.config import Settings, get_settings
 from bot.desk.api import Place
 from bot.desk.service import Desk
-from bot.desk.triage_store import set_card_message, thread_location
-from bot.errors import UserFacingError
-from bot.triage import TriageService
+from bot.desk.triage_store import thread_location
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +59,6 @@ class FactdeskBot(commands.Bot):
         *,
         settings: Settings | None = None,
         desk: Desk | None = None,
-        triage: TriageService | None = None,
         session_factory: Callable[[], Session] | None = None,
     ) -> None:
         super().__init__(
@@ -77,7 +74,6 @@ class FactdeskBot(commands.Bot):
             session_factory = session_factory_for(self.settings.database_url)
         self.session_factory = session_factory
         self.desk = desk or Desk(session_factory=session_factory, settings=self.settings)
-        self.triage = triage or TriageService(settings=self.settings, session_factory=session_factory)
         self.defer_after = DEFER_AFTER_SECONDS
         self.paste_flow = PasteFlow(self)
 
@@ -102,15 +98,3 @@ class FactdeskBot(commands.Bot):
     def thread_location(self, thread_ref: str) -> Place | None:
         with self.session_factory() as session:
             return thread_location(session, thread_ref)
-
-    def set_card_message(self, thread_ref: str, place: Place) -> None:
-        with self.session_factory() as session, session.begin():
-            set_card_message(session, thread_ref, place)
-
-
-def serve(settings: Settings | None = None) -> None:
-    """`factdesk serve discord`: connect with DISCORD_TOKEN and run until stopped."""
-    settings = settings or get_settings()
-    if not settings.discord_token:
-        raise UserFacingError("Set DISCORD_TOKEN to the bot token from the Discord developer portal.")
-    FactdeskBot(settings=settings).run(settings.discord_token, log_handler=None)

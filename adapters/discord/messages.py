@@ -1,7 +1,9 @@
 """The paste flow: a link or an article in a watched channel (or a message mentioning the bot) becomes a
 triage card in a thread started from that message.
 
-The person sees a reaction and a "Triaging…" line at once; the card replaces that line when the core is done.
+The person sees a reaction and a "Triaging…" line at once; the paste is then a durable triage job naming
+that line as its message, and a worker (in this process or another) edits the line into the card through
+`adapters.discord.publish`. A bot restarted mid-triage loses nothing: the job is still in the database.
 """
 
 from __future__ import annotations
@@ -13,12 +15,11 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from adapters.discord.context import PLATFORM, actor_for, jump_url, place_for
-from adapters.discord.embeds import DiscordMessage, clip, render
-from adapters.discord.views import view_for
-from bot.desk.api import Place
+from adapters.discord.context import PLATFORM, actor_for, place_for
+from adapters.discord.embeds import clip
 from bot.errors import UserFacingError
-from bot.triage import PasteOutcome, is_paste
+from bot.jobs.queue import enqueue_triage
+from bot.triage import is_paste
 
 if TYPE_CHECKING:
     from adapters.discord.bot import FactdeskBot
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WORKING_REACTION = "🔎"
-FAILED_REACTION = "⚠️"
 TRIAGING = "Triaging…"
 THREAD_NAME_CHARS = 100
 AUTO_ARCHIVE_MINUTES = 1440
@@ -63,25 +63,23 @@ class PasteFlow:
         text = self.paste_text(message)
         if text is None:
             return
-        # A resumed gateway session can deliver the same MESSAGE_CREATE again; triage it once.
+        status: discord.Message | None = None
         try:
-            first_time = await asyncio.to_thread(self.bot.desk.claim_event, PLATFORM, f"message:{message.id}")
-        except UserFacingError as exc:
-            await message.reply(exc.sentence, mention_author=False)
-            return
-        if not first_time:
-            return
-        await self._react(message, WORKING_REACTION)
-        destination = await self._thread_for(message, text)
-        status = await destination.send(TRIAGING)
-        place = place_for(destination, message.guild.id if message.guild else None, message.id)
-        outcome = await asyncio.to_thread(self.bot.triage.paste, text, actor_for(message.author), place)
-        await self._post(status, destination, outcome)
-        if outcome.reply.error:
-            await self._react(message, FAILED_REACTION)
-        elif outcome.report is not None and outcome.report.thread_ref and not outcome.duplicate:
-            card_place = place.model_copy(update={"message": str(status.id)})
-            await asyncio.to_thread(self.bot.set_card_message, outcome.report.thread_ref, card_place)
+            # A resumed gateway session can deliver the same MESSAGE_CREATE again; triage it once.
+            if not await asyncio.to_thread(self.bot.desk.claim_event, PLATFORM, f"message:{message.id}"):
+                return
+            await self._react(message, WORKING_REACTION)
+            destination = await self._thread_for(message, text)
+            status = await destination.send(TRIAGING)
+            place = place_for(destination, message.guild.id if message.guild else None, status.id)
+            await asyncio.to_thread(
+                enqueue_triage, text, actor_for(message.author), place, settings=self.bot.settings
+            )
+        except UserFacingError as exc:  # the database is down: one sentence, where the person is looking
+            if status is None:
+                await message.reply(exc.sentence, mention_author=False)
+            else:
+                await status.edit(content=exc.sentence)
 
     async def _thread_for(self, message: discord.Message, text: str) -> discord.abc.Messageable:
         """A new thread from the message; the thread itself when the paste is already inside one."""
@@ -95,36 +93,9 @@ class PasteFlow:
             log.warning("could not start a thread from %s: %s", message.id, exc)
             return message.channel
 
-    async def _post(
-        self, status: discord.Message, destination: discord.abc.Messageable, outcome: PasteOutcome
-    ) -> None:
-        """Edit the "Triaging…" line into the first message of the card and send the rest after it."""
-        messages = render(outcome.reply)
-        content = await self._duplicate_line(outcome) if outcome.duplicate else None
-        first, rest = messages[0], messages[1:]
-        await status.edit(content=content, **_message_kwargs(first))
-        for message in rest:
-            await destination.send(**_message_kwargs(message))
-
-    async def _duplicate_line(self, outcome: PasteOutcome) -> str | None:
-        ref = outcome.report.thread_ref if outcome.report else None
-        if ref is None:
-            return None
-        located: Place | None = await asyncio.to_thread(self.bot.thread_location, ref)
-        link = jump_url(located) if located else None
-        return f"Already triaged as {ref}: {link}" if link else f"Already triaged as {ref}."
-
     @staticmethod
     async def _react(message: discord.Message, emoji: str) -> None:
         try:
             await message.add_reaction(emoji)
         except discord.HTTPException as exc:  # reactions are a courtesy; the card still follows
             log.info("could not react to %s: %s", message.id, exc)
-
-
-def _message_kwargs(message: DiscordMessage) -> dict:
-    kwargs: dict = {"embeds": message.embeds}
-    view = view_for(message.rows)
-    if view is not None:
-        kwargs["view"] = view
-    return kwargs

@@ -1,8 +1,9 @@
 """Running the Slack app: Socket Mode when SLACK_APP_TOKEN is set (no public URL needed), else HTTP.
 
-In HTTP mode events, slash commands and interactivity all arrive at ``/slack/events``. `serve` uses a small
-threaded WSGI server; any WSGI server can host `create_wsgi_app()` instead, e.g.
-``gunicorn -w 1 --threads 32 'adapters.slack.server:create_wsgi_app()'``.
+In HTTP mode events, slash commands and interactivity all arrive at ``/slack/events``. `factdesk serve`
+mounts the app beside its health endpoints; any WSGI server can host `create_wsgi_app()` instead, e.g.
+``gunicorn -w 1 --threads 32 'adapters.slack.server:create_wsgi_app()'``, with `factdesk worker` processes
+running the triage jobs it queues.
 """
 
 from __future__ import annotations
@@ -74,25 +75,3 @@ def socket_mode_handler(adapter: SlackAdapter, app_token: str) -> SocketModeHand
     return SocketModeHandler(
         adapter.app, app_token=app_token, logger=logging.getLogger("factdesk.slack.socket")
     )
-
-
-def serve(settings: Settings | None = None) -> None:
-    """`factdesk serve slack`: run until interrupted."""
-    settings = settings or get_settings()
-    check_credentials(settings)
-    adapter = build_adapter(settings)
-    try:
-        if settings.slack_app_token:
-            log.info("slack: connecting in Socket Mode")
-            socket_mode_handler(adapter, settings.slack_app_token).start()
-        else:
-            server = http_server(adapter, settings.host, settings.port)
-            log.info("slack: listening on http://%s:%d%s", settings.host, server.server_port, EVENTS_PATH)
-            try:
-                server.serve_forever()
-            finally:
-                server.server_close()
-    except KeyboardInterrupt:
-        log.info("slack: stopping")
-    finally:
-        adapter.close()

@@ -1,0 +1,131 @@
+"""Finished triages to Discord: the job runner's publisher for the "discord" platform.
+
+The paste flow posts "Triaging…" and enqueues the job with that message as `Place.message`. Publishing edits
+it into the card's first message, so if a worker dies mid-publish and the job's next attempt publishes again,
+the card is still shown once; the rest of a split card follows in the same thread. Publishing needs REST
+calls only, so both `factdesk worker` and `factdesk serve` log a client in without a gateway connection
+(`register_standalone`); in `serve` that client outlives the bot's gateway at shutdown, while the workers
+finish their last jobs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+
+import discord
+from sqlalchemy.orm import Session
+
+from adapters.discord.context import PLATFORM, jump_url
+from adapters.discord.embeds import DiscordMessage, render
+from adapters.discord.views import view_for
+from bot.config import Settings
+from bot.database import session_factory_for
+from bot.desk.api import Place
+from bot.desk.triage_store import set_card_message, thread_location
+from bot.errors import ConfigurationError
+from bot.jobs.publish import register_publisher
+from bot.models import TriageReport
+from bot.replies import Reply
+
+log = logging.getLogger(__name__)
+
+PUBLISH_TIMEOUT_S = 60.0
+LOGIN_TIMEOUT_S = 30.0
+
+
+def message_kwargs(message: DiscordMessage) -> dict:
+    """Embeds and buttons of one rendered message, as `send`/`edit` take them (call on the event loop)."""
+    kwargs: dict = {"embeds": message.embeds}
+    view = view_for(message.rows)
+    if view is not None:
+        kwargs["view"] = view
+    return kwargs
+
+
+class DiscordPublisher:
+    """Edits a job's "Triaging…" message into its card through `client`, whose event loop is `loop`."""
+
+    def __init__(
+        self,
+        client: discord.Client,
+        loop: asyncio.AbstractEventLoop,
+        session_factory: Callable[[], Session],
+    ) -> None:
+        self.client = client
+        self.loop = loop
+        self.session_factory = session_factory
+
+    def __call__(self, place: Place, reply: Reply, report: TriageReport | None) -> None:
+        """Called from a worker thread; the REST calls run on the client's loop."""
+        future = asyncio.run_coroutine_threadsafe(self.publish(place, reply, report), self.loop)
+        try:
+            future.result(PUBLISH_TIMEOUT_S)
+        except TimeoutError:
+            future.cancel()
+            raise
+
+    async def publish(self, place: Place, reply: Reply, report: TriageReport | None) -> None:
+        if not place.message:
+            raise ValueError("a Discord triage job must carry its placeholder message")
+        channel = self.client.get_partial_messageable(
+            int(place.thread or place.channel),
+            guild_id=int(place.workspace) if place.workspace.isdigit() else None,
+        )
+        duplicate = report is not None and report.already_triaged
+        content = await self._duplicate_line(report) if report is not None and duplicate else None
+        first, *rest = render(reply)
+        await channel.get_partial_message(int(place.message)).edit(content=content, **message_kwargs(first))
+        for message in rest:
+            await channel.send(**message_kwargs(message))
+        if report is not None and report.thread_ref and not duplicate:
+            await asyncio.to_thread(self._record_card, report.thread_ref, place)
+
+    async def _duplicate_line(self, report: TriageReport) -> str | None:
+        """A second paste of an article links to the thread that already holds its card."""
+        ref = report.thread_ref
+        if ref is None:
+            return None
+        located = await asyncio.to_thread(self._location, ref)
+        link = jump_url(located) if located else None
+        return f"Already triaged as {ref}: {link}" if link else f"Already triaged as {ref}."
+
+    def _location(self, thread_ref: str) -> Place | None:
+        with self.session_factory() as session:
+            return thread_location(session, thread_ref)
+
+    def _record_card(self, thread_ref: str, place: Place) -> None:
+        with self.session_factory() as session, session.begin():
+            set_card_message(session, thread_ref, place)
+
+
+def register(
+    client: discord.Client, loop: asyncio.AbstractEventLoop, session_factory: Callable[[], Session]
+) -> DiscordPublisher:
+    """Publish finished Discord jobs through `client`, a logged-in client running on `loop`."""
+    publisher = DiscordPublisher(client, loop, session_factory)
+    register_publisher(PLATFORM, publisher)
+    return publisher
+
+
+def register_standalone(settings: Settings) -> DiscordPublisher:
+    """For a process with no Discord gateway: log a REST-only client in with DISCORD_TOKEN on a loop thread."""
+    if not settings.discord_token:
+        raise ConfigurationError("Set DISCORD_TOKEN to publish triage cards on Discord.")
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, name="factdesk-discord-rest", daemon=True).start()
+    client = discord.Client(intents=discord.Intents.none())
+    try:
+        asyncio.run_coroutine_threadsafe(client.login(settings.discord_token), loop).result(LOGIN_TIMEOUT_S)
+    except discord.LoginFailure as exc:
+        raise ConfigurationError(
+            "Discord refused DISCORD_TOKEN; copy the bot token again from the developer portal."
+        ) from exc
+    except (discord.HTTPException, OSError, TimeoutError) as exc:
+        raise ConfigurationError(
+            f"Could not log in to Discord's API ({type(exc).__name__}); check the network and DISCORD_TOKEN."
+        ) from exc
+    log.info("discord: publishing cards over REST (no gateway connection)")
+    return register(client, loop, session_factory_for(settings.database_url))

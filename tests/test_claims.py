@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import numpy as np
 import pytest
 
@@ -13,7 +11,7 @@ from bot.extract.claims import claim_kind, is_candidate, score_claims, sentence_
 from bot.models import ClaimKind, Origin
 from bot.text.normalize import decode, normalise
 from bot.text.sentences import split_sentences
-from tests.shared_data import SEED, require
+from tests.shared_data import SEED, SEED_CLAIMS, SEED_FRAMING, fold, require
 
 SAMPLE = """Harbour Strike Ends
 
@@ -24,22 +22,6 @@ The strike has sparked debate about the future of the region's economy.
 As the situation unfolds, the town faces a difficult balancing act.
 The port authority is expected to publish revised figures next month.
 """
-
-SEED_CLAIMS = [
-    "prepared plans to deploy troops",
-    "contingency operations",
-    "formed in response to the 2022 invasion",
-    "the united states, and several european nations",
-    "logistical assessments",
-    "no formal request for intervention",
-    "provocative and dangerous",
-]
-SEED_FRAMING = ["sparked debate within the international community", "faces a delicate balancing act"]
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower().replace("\u2019", "'")
 
 
 def scored(text: str) -> dict[str, object]:

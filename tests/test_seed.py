@@ -2,41 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import pytest
 
 from bot.config import Settings
 from bot.models import Strength, TriageReport
 from bot.text.normalize import decode, normalise
 from bot.triage import TriageService
-from tests.shared_data import SEED, require
-
-WEAK = [
-    "according to ria novosti",
-    "closed-door briefing",
-    "military analysts",
-    "officials in kyiv",
-    "speaking on condition of anonymity",
-    "some allies",
-    "others, particularly in eastern europe",
-    "leadership emphasizing",
-]
-CLAIMS = [
-    "prepared plans to deploy troops",
-    "contingency operations",
-    "formed in response to the 2022 invasion",
-    "the united states, and several european nations",
-    "logistical assessments",
-    "no formal request for intervention",
-    "provocative and dangerous",
-]
-FRAMING = ["sparked debate within the international community", "faces a delicate balancing act"]
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower().replace("\u2019", "'")
+from tests.shared_data import SEED, SEED_CLAIMS, SEED_FRAMING, SEED_WEAK, fold, require
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +26,7 @@ def test_suggests_keir_starmer_for_kir_starmer(seed_report: TriageReport):
     )
 
 
-@pytest.mark.parametrize("phrase", WEAK)
+@pytest.mark.parametrize("phrase", SEED_WEAK)
 def test_each_weak_attribution_is_flagged(seed_report: TriageReport, phrase: str):
     hits = [a for a in seed_report.attributions if phrase in fold(a.text)]
     assert hits, f"no attribution covers {phrase!r}"
@@ -68,14 +40,14 @@ def test_named_institution_is_moderate_and_state_media_is_named(seed_report: Tri
     assert ria.kind.value == "state_media" and ria.country and "russia" in ria.country.lower()
 
 
-@pytest.mark.parametrize("phrase", CLAIMS)
+@pytest.mark.parametrize("phrase", SEED_CLAIMS)
 def test_each_listed_claim_is_found_and_check_worthy(seed_report: TriageReport, phrase: str):
     hits = [c for c in seed_report.claims if phrase in fold(c.text)]
     assert hits, f"no claim covers {phrase!r}"
     assert max(c.checkworthiness for c in hits) >= 0.5
 
 
-@pytest.mark.parametrize("phrase", FRAMING)
+@pytest.mark.parametrize("phrase", SEED_FRAMING)
 def test_framing_scores_low(seed_report: TriageReport, phrase: str):
     assert all(c.checkworthiness < 0.5 for c in seed_report.claims if phrase in fold(c.text))
 

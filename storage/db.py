@@ -101,8 +101,13 @@ def upgrade(url: str | None = None, *, engine: Engine | None = None, revision: s
     try:
         command.upgrade(alembic_config(engine=engine), revision)
     except DBAPIError as exc:
-        raise DatabaseUnreachable(
-            unreachable_sentence(engine.url.render_as_string(hide_password=True))
+        if exc.connection_invalidated or isinstance(exc.orig, ConnectionError):
+            raise DatabaseUnreachable(
+                unreachable_sentence(engine.url.render_as_string(hide_password=True))
+            ) from exc
+        detail = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+        raise SchemaOutOfDate(
+            f"Upgrading the database schema failed ({detail}); check the database and retry."
         ) from exc
 
 

@@ -145,3 +145,31 @@ def test_retriage_keeps_the_desks_work_and_records_an_event(capsys):
     shown = run(capsys, "show", ref, "--json")[1]
     assert "Checked against the ministry" in shown
     assert "retriaged" in run(capsys, "history", thread, "--json")[1]
+
+
+def test_db_upgrade_then_an_outdated_schema_is_refused(capsys, tmp_path, monkeypatch):
+    from storage.db import upgrade
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    monkeypatch.setenv("FACTDESK_DATABASE_URL", url)
+    get_settings.cache_clear()
+    upgrade(url, revision="0001")  # a database left behind by an older factdesk
+
+    code, out, err = run(capsys, "list", "open")
+    assert code == 3 and "run `factdesk db upgrade`" in out + err
+    assert "upgraded from 0001" in run(capsys, "db", "upgrade")[1]
+    assert "already current" in run(capsys, "db", "upgrade")[1]
+    assert run(capsys, "list", "open")[0] == 0
+
+
+def test_settings_from_factdesk_toml_and_a_bad_value_names_its_variable(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "factdesk.toml").write_text('card_claims = 3\norganisation = "The Daily Check"\n')
+    get_settings.cache_clear()
+    settings = get_settings()
+    assert settings.card_claims == 3 and settings.organisation == "The Daily Check"
+
+    monkeypatch.setenv("FACTDESK_CARD_CLAIMS", "many")
+    get_settings.cache_clear()
+    code, _, err = run(capsys, "triage", str(EXAMPLE))
+    assert code == 78 and err.startswith("FACTDESK_CARD_CLAIMS is not valid")

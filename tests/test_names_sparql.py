@@ -187,3 +187,19 @@ def test_shipped_query_asks_for_the_fields_the_parser_reads():
     query = QUERY_PATH.read_text(encoding="utf-8")
     for variable in ("?person", "?personLabel", "?positionLabel", "?countryLabel", "?start", "?end"):
         assert variable in query
+
+
+def test_cli_names_update(endpoint: Endpoint, tmp_path: Path, capsys):
+    from adapters.cli import main
+
+    endpoint.body = sparql_json(
+        [binding("Q999999991", "Zorblat Quenbyson", "President of Ruritania", "Ruritania", "2026")]
+    )
+    out = tmp_path / "gazetteer.json.gz"
+    assert main(["names", "update", "--endpoint", endpoint.url, "--out", str(out)]) == 0
+    assert "Gazetteer updated" in capsys.readouterr().out
+    assert any(p.qid == "Q999999991" for p in gz.load_file(out).people)
+
+    endpoint.status = 503
+    assert main(["names", "update", "--endpoint", endpoint.url, "--out", str(tmp_path / "no.json.gz")]) == 2
+    assert "Traceback" not in capsys.readouterr().err and not (tmp_path / "no.json.gz").exists()

@@ -165,7 +165,9 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="run the chat adapters (Slack, Discord) with health endpoints")
     serve.add_argument("platforms", nargs="*", metavar="slack|discord", help="default: those configured")
-    serve.add_argument("--no-workers", action="store_true", help="leave triage to separate `factdesk worker`s")
+    serve.add_argument(
+        "--no-workers", action="store_true", help="leave triage to separate `factdesk worker`s"
+    )
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="run triage workers only")

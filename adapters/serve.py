@@ -86,8 +86,9 @@ async def _serve(settings: Settings, platforms: list[str], with_workers: bool) -
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stopping.set)
     workers: WorkerHandle | None = None
+    publishers: list[Callable[[], None]] = []
     if with_workers:  # publishers first: the workers may resume a job the moment they start
-        await asyncio.to_thread(register_publishers, settings, platforms)
+        publishers = await asyncio.to_thread(register_publishers, settings, platforms)
         workers = await asyncio.to_thread(start_workers, settings)
     routes: list[web.RouteDef] = []
     closers: list[Callable[[], None]] = []
@@ -124,6 +125,8 @@ async def _serve(settings: Settings, platforms: list[str], with_workers: bool) -
             waiter.cancel()
         if workers is not None:
             await asyncio.to_thread(workers.stop, SHUTDOWN_DEADLINE_S)
+        for close in publishers:  # only now: the workers' last jobs publish through them
+            await asyncio.to_thread(close)
 
 
 async def _start_slack(settings: Settings, closers: list[Callable[[], None]]) -> list[web.RouteDef]:

@@ -6,6 +6,8 @@ A worker posts the cards of the jobs it runs, so it registers a publisher for ev
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.config import Settings, get_settings
 from bot.errors import ConfigurationError
 from bot.jobs.queue import run_worker_forever
@@ -17,8 +19,12 @@ def platforms_with_tokens(settings: Settings) -> list[str]:
     return [platform for platform, token in tokens.items() if token]
 
 
-def register_publishers(settings: Settings, platforms: list[str]) -> None:
-    """Let this process's workers post finished cards on `platforms` (call before starting the workers)."""
+def register_publishers(settings: Settings, platforms: list[str]) -> list[Callable[[], None]]:
+    """Let this process's workers post finished cards on `platforms` (call before starting the workers).
+
+    Returns what to close once the workers have stopped (the Discord REST client).
+    """
+    closers: list[Callable[[], None]] = []
     if "slack" in platforms:
         from adapters.slack import publish as slack_publish
 
@@ -26,7 +32,8 @@ def register_publishers(settings: Settings, platforms: list[str]) -> None:
     if "discord" in platforms:
         from adapters.discord import publish as discord_publish
 
-        discord_publish.register_standalone(settings)
+        closers.append(discord_publish.register_standalone(settings).close)
+    return closers
 
 
 def main(concurrency: int | None = None) -> int:
@@ -38,6 +45,10 @@ def main(concurrency: int | None = None) -> int:
         raise ConfigurationError(
             "Set SLACK_BOT_TOKEN or DISCORD_TOKEN: a worker posts the cards of the triages it runs."
         )
-    register_publishers(settings, platforms)
-    run_worker_forever(settings, concurrency)
+    closers = register_publishers(settings, platforms)
+    try:
+        run_worker_forever(settings, concurrency)
+    finally:
+        for close in closers:
+            close()
     return 0

@@ -305,6 +305,14 @@ class FakeDiscord:
         if m := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path):
             # Discord gives a thread started from a message the message's own id.
             return thread_channel(int(m[2]), int(m[1]), body.get("name", "thread"))
+        if path == "/users/@me":  # login
+            return user(BOT_USER_ID, "factdesk", bot=True)
+        if path == "/oauth2/applications/@me":  # login reads the application
+            return {
+                "id": str(APPLICATION_ID), "name": "factdesk", "description": "", "icon": None,
+                "bot_public": False, "bot_require_code_grant": False, "verify_key": "0" * 64,
+                "owner": user(snowflake(), "owner"), "flags": 0,
+            }  # fmt: skip
         if re.fullmatch(r"/applications/\d+(/guilds/\d+)?/commands", path):
             return [self._registered_command(c) for c in payload or []]
         if m := re.fullmatch(r"/interactions/(\d+)/[^/]+/callback", path):
@@ -428,10 +436,22 @@ class Harness:
         self.bot._connection.parse_message_create(payload)
         await settle()
 
+    async def wait_for(self, method: str, pattern: str, count: int = 1, timeout: float = 20) -> list[Call]:
+        """The calls matching `method` and `pattern` once there are `count` of them: cards are posted by
+        triage workers (threads) through this loop, so keep the loop running while they work."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while len(found := self.fake.find(method, pattern)) < count:
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"{len(found)} of {count} {method} {pattern} calls after {timeout} s")
+            await asyncio.sleep(0.02)
+        await settle()
+        return self.fake.find(method, pattern)
+
 
 def run_bot(scenario: Any, *, defer_after: float = 5.0, **bot_kwargs: Any) -> None:
     """Build a FactdeskBot in a fresh event loop (as a restarted process would), run its setup hook against
-    the fake API, then `await scenario(harness)`."""
+    the fake API, make finished triage jobs publish through it, then `await scenario(harness)`."""
+    from adapters.discord import publish
     from adapters.discord.bot import FactdeskBot
 
     async def main() -> None:
@@ -442,6 +462,7 @@ def run_bot(scenario: Any, *, defer_after: float = 5.0, **bot_kwargs: Any) -> No
         with fake.installed(bot):
             await bot._async_setup_hook()
             await bot.setup_hook()
+            publish.register(bot, asyncio.get_running_loop(), bot.session_factory)
             await scenario(Harness(bot, fake))
             await settle()
             await bot.close()

@@ -149,7 +149,9 @@ class SlackApiServer:
         return self._post(args)
 
     def _chat_update(self, args: dict) -> dict:
-        if not args.get("ts"):
+        with self._lock:
+            posted = {m["ts"] for m in self.state.messages.get(args.get("channel", ""), [])}
+        if args.get("ts") not in posted:  # like Slack: only a message already in that channel is updated
             return {"ok": False, "error": "message_not_found"}
         reply = self._post(args, ts=args["ts"])
         if reply["ok"]:

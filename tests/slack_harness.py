@@ -120,16 +120,18 @@ def serve_http(adapter: SlackAdapter) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def slack_stack(database_url: str, **overrides: object) -> Iterator[Harness]:
+def slack_stack(database_url: str, *, with_workers: bool = True, **overrides: object) -> Iterator[Harness]:
+    """`with_workers=False` is `factdesk serve --no-workers`: jobs wait for a separate worker process."""
     upgrade(database_url)
     sessions = make_session_factory(make_engine(database_url))
     with SlackApiServer(newsroom()) as api:
         settings = slack_settings(database_url, api.url, **overrides)
         adapter = build(settings, sessions)
-        workers = start_workers(settings, concurrency=4)
+        workers = start_workers(settings, concurrency=4) if with_workers else None
         try:
             with serve_http(adapter) as url, httpx.Client(timeout=10) as client:
                 yield Harness(api, url, adapter, sessions, client)
         finally:
             adapter.close()
-            workers.stop(5)
+            if workers is not None:
+                workers.stop(5)

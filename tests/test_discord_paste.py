@@ -1,23 +1,33 @@
-"""The paste flow on Discord: a reaction and a "Triaging…" line in a new thread, edited into the card.
+"""The paste flow on Discord: a reaction and a "Triaging…" line in a new thread, a durable triage job, and
+the line edited into the card by a triage worker.
 
 Messages are real MESSAGE_CREATE payloads fed to discord.py's parser (dpytest 0.7.0 hangs with discord.py 2.7,
-so the flow is driven the same way as the interaction tests).
+so the flow is driven the same way as the interaction tests). The workers are the in-process pool on a
+SQLite file, as `factdesk serve` runs them; they publish through the bot's client, whose REST calls the fake
+records.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
+import discord
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from adapters.discord import publish
 from adapters.discord.embeds import MESSAGE_EMBED_CHARS, MESSAGE_EMBEDS
 from bot.config import Settings
+from bot.database import session_factory_for
+from bot.desk.api import Actor, Place
 from bot.desk.service import Desk
-from bot.triage import TriageService
+from bot.jobs.queue import enqueue_triage, start_workers
+from storage import jobs
 from storage import models as rows
 from tests import discord_payloads as dp
 
@@ -42,19 +52,34 @@ in the spring before a final vote in June."""
 
 
 @pytest.fixture
-def paste_settings() -> Settings:
-    return Settings(database_url="sqlite://", discord_channels=f"{dp.CHANNEL_ID}, 123", paste_min_words=120)
+def paste_settings(tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'desk.db'}",
+        discord_channels=f"{dp.CHANNEL_ID}, 123",
+        paste_min_words=120,
+        extractor="offline",
+    )
 
 
 @pytest.fixture
-def run(paste_settings: Settings, session_factory: Callable[[], Session], clock: Any):
+def session_factory(paste_settings: Settings) -> Callable[[], Session]:
+    """The database the triage workers use too (a file, so the job queue is shared with them)."""
+    return session_factory_for(paste_settings.database_url)
+
+
+@pytest.fixture
+def workers(paste_settings: Settings) -> Iterator[None]:
+    handle = start_workers(paste_settings, concurrency=2)
+    yield
+    handle.stop(5)
+
+
+@pytest.fixture
+def run(paste_settings: Settings, session_factory: Callable[[], Session], clock: Any, workers: None):
     desk = Desk(session_factory=session_factory, settings=paste_settings, clock=clock)
-    triage = TriageService(settings=paste_settings, session_factory=session_factory)
 
     def start(scenario: Any) -> None:
-        dp.run_bot(
-            scenario, settings=paste_settings, desk=desk, triage=triage, session_factory=session_factory
-        )
+        dp.run_bot(scenario, settings=paste_settings, desk=desk, session_factory=session_factory)
 
     return start
 
@@ -70,12 +95,24 @@ def threads(session_factory: Callable[[], Session]) -> list[rows.TriageThread]:
         return found
 
 
+def triage_jobs(session_factory: Callable[[], Session]) -> list[jobs.TriageJob]:
+    with session_factory() as session:
+        found = list(session.scalars(select(jobs.TriageJob).order_by(jobs.TriageJob.created_at)))
+        session.expunge_all()
+        return found
+
+
+EDIT = r"/channels/\d+/messages/\d+"
+
+
 def test_paste_in_a_watched_channel_becomes_a_card_in_a_new_thread(run, session_factory):
     source = paste(ARTICLE)
     message_id = int(source["id"])
 
     async def scenario(h: dp.Harness) -> None:
         await h.post(source)
+        (queued,) = triage_jobs(session_factory)  # recorded as soon as the paste was handled
+        await h.wait_for("PATCH", EDIT)
         methods = [(c.method, c.path) for c in h.fake.calls if not c.path.startswith("/applications/")]
         reaction, start_thread, triaging, edit, *more = methods
         assert reaction[0] == "PUT" and re.fullmatch(
@@ -105,12 +142,18 @@ def test_paste_in_a_watched_channel_becomes_a_card_in_a_new_thread(run, session_
             re.fullmatch(r"factdesk:(claim\.[a-z_]+:C-\d+|card\.show_all:T-\d+)", i) for i in ids
         )
 
+        # the job carries the "Triaging…" message (the first one in the thread); the card is that message
+        triaging_id = next(i for i, m in h.fake.messages.items() if m["channel_id"] == str(message_id))
+        assert edit[1] == f"/channels/{message_id}/messages/{triaging_id}"
+        assert queued.place["message"] == str(triaging_id)
+
     run(scenario)
     (stored,) = threads(session_factory)
     assert stored.thread_external == str(message_id)
-    assert stored.source_message == str(message_id)
     assert stored.card_message is not None and int(stored.card_message) != message_id
     assert stored.created_by == f"discord:{AUTHOR_ID}"
+    (job,) = triage_jobs(session_factory)
+    assert (job.state, job.outcome, job.thread_id) == ("done", "card", stored.id)
 
 
 def _embed_len(embed: dict[str, Any]) -> int:
@@ -128,8 +171,9 @@ def test_the_same_article_again_links_to_the_first_thread(run, session_factory):
 
     async def scenario(h: dp.Harness) -> None:
         await h.post(first)
+        await h.wait_for("PATCH", EDIT)
         await h.post(second)
-        edits = h.fake.find("PATCH", r"/channels/\d+/messages/\d+")
+        edits = await h.wait_for("PATCH", EDIT, count=2)
         assert len(edits) == 2
         assert edits[1].payload["content"] == (
             f"Already triaged as T-{threads(session_factory)[0].id}: "
@@ -147,9 +191,12 @@ def test_a_redelivered_message_is_triaged_once(run, session_factory):
         await h.post(source)
         await h.post(source)
         assert len(h.fake.find("POST", r"/channels/\d+/messages/\d+/threads")) == 1
+        assert len(triage_jobs(session_factory)) == 1
+        await h.wait_for("PATCH", EDIT)
 
     run(scenario)
     assert len(threads(session_factory)) == 1
+    assert len(triage_jobs(session_factory)) == 1
 
 
 def test_other_channels_need_a_mention_and_short_messages_are_ignored(run, session_factory):
@@ -160,6 +207,7 @@ def test_other_channels_need_a_mention_and_short_messages_are_ignored(run, sessi
         bot_user = dp.user(dp.BOT_USER_ID, "factdesk", bot=True)
         await h.post(paste(f"{BOT_MENTION} {ARTICLE}", channel_id=dp.OTHER_CHANNEL_ID, mentions=[bot_user]))
         assert h.fake.find("POST", rf"/channels/{dp.OTHER_CHANNEL_ID}/messages/\d+/threads")
+        await h.wait_for("PATCH", EDIT)
 
     run(scenario)
     (stored,) = threads(session_factory)
@@ -172,20 +220,65 @@ def test_without_thread_permission_the_card_goes_in_the_channel(run, session_fac
         await h.post(paste(ARTICLE))
         triaging = h.fake.find("POST", rf"/channels/{dp.CHANNEL_ID}/messages")
         assert triaging and triaging[0].payload["content"] == "Triaging…"
-        assert h.fake.find("PATCH", rf"/channels/{dp.CHANNEL_ID}/messages/\d+")
+        await h.wait_for("PATCH", rf"/channels/{dp.CHANNEL_ID}/messages/\d+")
 
     run(scenario)
     (stored,) = threads(session_factory)
     assert stored.thread_external is None
 
 
-def test_a_refused_link_gets_one_sentence_and_a_warning_reaction(run, session_factory):
+def test_a_refused_link_gets_one_sentence_in_place_of_the_card(run, session_factory):
     async def scenario(h: dp.Harness) -> None:
         await h.post(paste("http://127.0.0.1:9/private-page"))
-        (edit,) = h.fake.find("PATCH", r"/channels/\d+/messages/\d+")
+        (edit,) = await h.wait_for("PATCH", EDIT)
         assert edit.embeds[0]["title"].startswith("⚠️") and not edit.custom_ids
-        reactions = h.fake.find("PUT", r"/channels/\d+/messages/\d+/reactions/.+/@me")
-        assert len(reactions) == 2 and "%E2%9A%A0" in reactions[1].path
+        assert len(edit.embeds) == 1
 
     run(scenario)
     assert threads(session_factory) == []
+    (job,) = triage_jobs(session_factory)
+    assert (job.state, job.outcome) == ("done", "failure")
+
+
+def test_a_worker_with_no_gateway_publishes_a_queued_paste(
+    paste_settings: Settings, session_factory: Callable[[], Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`factdesk worker`: no bot and no gateway, only a REST client logged in with DISCORD_TOKEN."""
+    fake = dp.FakeDiscord()
+
+    async def request(http: discord.http.HTTPClient, route: discord.http.Route, **kwargs: Any) -> Any:
+        assert http.token == "worker-token"
+        return await fake.http_request(route, **kwargs)
+
+    monkeypatch.setattr(discord.http.HTTPClient, "request", request)
+    thread_id, triaging_id = dp.snowflake(), dp.snowflake()
+    where = Place(
+        platform="discord",
+        workspace=str(dp.GUILD_ID),
+        channel=str(dp.CHANNEL_ID),
+        thread=str(thread_id),
+        message=str(triaging_id),
+    )
+    actor = Actor(platform="discord", user_id=str(AUTHOR_ID), display="leo")
+    job_id = enqueue_triage(ARTICLE, actor, where, settings=paste_settings)  # queued by a bot, elsewhere
+
+    publisher = publish.register_standalone(
+        paste_settings.model_copy(update={"discord_token": "worker-token"})
+    )
+    workers = start_workers(paste_settings, concurrency=1)
+    try:
+        deadline = time.monotonic() + 20
+        while triage_jobs(session_factory)[0].state != "done" and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        workers.stop(5)
+        publisher.close()
+
+    assert [c.path for c in fake.calls[:2]] == ["/users/@me", "/oauth2/applications/@me"]
+    (edit,) = fake.find("PATCH", EDIT)
+    assert edit.path == f"/channels/{thread_id}/messages/{triaging_id}"
+    assert edit.embeds[0]["title"].startswith("🧭 Triage T-") and edit.custom_ids
+    (stored,) = threads(session_factory)
+    assert (stored.thread_external, stored.card_message) == (str(thread_id), str(triaging_id))
+    (job,) = triage_jobs(session_factory)
+    assert (job.id, job.state, job.outcome) == (job_id, "done", "card")

@@ -486,4 +486,3 @@ def test_evaluate_reports_rows_on_fixture_datasets(tmp_path: Path):
     assert len(typo_rows) == 1 and 0.0 <= typo_rows[0]["value"] <= 1.0
     near = [r for r in rows if r["metric"].startswith("flags on near-miss pairs")]
     assert near and near[0]["value"] == 0
-

@@ -1,15 +1,22 @@
 """The real Bolt app over real HTTP on loopback: signed Slack requests in, recorded Web API calls out.
 
 Nothing leaves 127.0.0.1: the app's WebClient talks to `SlackApiServer`, links point at `PagesServer`,
-and the desk stores into a temporary SQLite file migrated with Alembic.
+and the desk stores into a temporary SQLite file migrated with Alembic. Pastes are triage jobs run by the
+in-process worker pool (and, in one test, by a separate `factdesk worker` process), which edit the
+"Triaging…" placeholder into the card.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import slack_requests as sr
@@ -116,6 +123,8 @@ def test_link_gets_reaction_placeholder_and_card_in_its_thread(slack, api):
     assert placeholder.token == BOT_TOKEN
 
     card_ts = api.calls_to("chat.update")[0].args["ts"]
+    assert card_ts == placeholder.response["ts"], "the card is the placeholder, edited"
+    assert len(api.calls_to("chat.postMessage")) == 1
     blocks = _valid_blocks(update)
     assert update.args["channel"] == event["channel"]
     assert "Triage T-" in blocks[0]["text"]["text"] and "Attributions" in _text_of(update)
@@ -164,19 +173,28 @@ def test_chatter_bot_messages_and_edits_are_ignored(slack, api):
     assert slack.threads() == before
 
 
-def test_retries_and_duplicate_deliveries_make_one_triage(slack, api):
+def test_retries_and_duplicate_deliveries_make_one_job_and_one_triage(slack, api):
     payload = sr.event_callback(sr.message_event(article("retried")))
     body, content_type = sr.json_body(payload)
-    before = slack.threads()
+    before, jobs_before = slack.threads(), len(slack.triage_jobs())
     assert slack.send(body, content_type).status_code == 200
+    assert len(slack.triage_jobs()) == jobs_before + 1, "the job is recorded before Slack gets its ack"
     for attempt in (1, 2, 3):
         assert slack.send(body, content_type, retry=attempt).status_code == 200
     assert slack.send(body, content_type).status_code == 200  # same event_id delivered twice
-    api.wait_for("chat.update")
+    (update,) = api.wait_for("chat.update")
     _wait_quiet(api)
-    assert len(api.calls_to("chat.postMessage")) == 1
+    (placeholder,) = api.calls_to("chat.postMessage")
+    assert update.args["ts"] == placeholder.response["ts"]
     assert len(api.calls_to("reactions.add")) == 1
     assert slack.threads() == before + 1
+    (job,) = slack.triage_jobs()[jobs_before:]
+    assert (job.state, job.outcome, job.attempts, job.place["message"]) == (
+        "done",
+        "card",
+        1,
+        placeholder.response["ts"],
+    )
 
 
 def test_second_paste_of_an_article_links_to_the_existing_thread(slack, api):
@@ -429,3 +447,52 @@ def test_slash_command_with_an_article_starts_a_card_thread_in_the_channel(slack
     assert placeholder.args["text"] == PLACEHOLDER and "thread_ts" not in placeholder.args
     assert update.args["ts"] == placeholder.response["ts"] and _claim_refs(update)
     assert slack.threads() == before + 1
+
+
+# -- a separate worker process -----------------------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_a_paste_queued_by_the_adapter_is_published_by_a_separate_worker_process(tmp_path):
+    """`factdesk serve --no-workers` beside `factdesk worker`: the worker has no Slack receiver, only the
+    publisher it registers from SLACK_BOT_TOKEN and FACTDESK_SLACK_API_URL."""
+    url = f"sqlite:///{tmp_path / 'desk.db'}"
+    with slack_stack(url, with_workers=False) as slack:
+        event = sr.message_event(article("separate worker"))
+        response, _ = slack.event(event)
+        assert response.status_code == 200
+        (placeholder,) = slack.api.calls_to("chat.postMessage")
+        (job,) = slack.triage_jobs()
+        assert job.state == "queued" and not slack.api.calls_to("chat.update")
+
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("FACTDESK_", "SLACK_", "DISCORD_"))}
+        env |= {
+            "PYTHONPATH": str(REPO),
+            "FACTDESK_DATABASE_URL": url,
+            "FACTDESK_EXTRACTOR": "offline",
+            "FACTDESK_SLACK_API_URL": slack.api.url,
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+        }
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "adapters.cli", "worker", "--concurrency", "1"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            (update,) = slack.api.wait_for("chat.update", timeout=30)
+            worker.send_signal(signal.SIGTERM)
+            _, stderr = worker.communicate(timeout=20)
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait(5)
+        assert worker.returncode == 0, stderr.decode()[-2000:]
+        assert (update.args["channel"], update.args["ts"]) == (event["channel"], placeholder.response["ts"])
+        assert "Triage T-" in update.args["text"] and _claim_refs(update)
+        assert update.token == BOT_TOKEN
+        (job,) = slack.triage_jobs()
+        assert (job.state, job.outcome) == ("done", "card") and job.worker.endswith(f":{worker.pid}")
+        assert BOT_TOKEN not in stderr.decode()

@@ -110,8 +110,19 @@ def register(
     return publisher
 
 
-def register_standalone(settings: Settings) -> DiscordPublisher:
-    """For a process with no Discord gateway: log a REST-only client in with DISCORD_TOKEN on a loop thread."""
+class StandalonePublisher(DiscordPublisher):
+    """A publisher owning its REST-only client and the loop thread it runs on."""
+
+    def close(self) -> None:
+        """Log out and end the loop thread (at process shutdown, once the workers have stopped)."""
+        try:
+            asyncio.run_coroutine_threadsafe(self.client.close(), self.loop).result(10)
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+def register_standalone(settings: Settings) -> StandalonePublisher:
+    """Log a REST-only client in with DISCORD_TOKEN on a loop thread of its own, and publish through it."""
     if not settings.discord_token:
         raise ConfigurationError("Set DISCORD_TOKEN to publish triage cards on Discord.")
     loop = asyncio.new_event_loop()
@@ -128,4 +139,6 @@ def register_standalone(settings: Settings) -> DiscordPublisher:
             f"Could not log in to Discord's API ({type(exc).__name__}); check the network and DISCORD_TOKEN."
         ) from exc
     log.info("discord: publishing cards over REST (no gateway connection)")
-    return register(client, loop, session_factory_for(settings.database_url))
+    publisher = StandalonePublisher(client, loop, session_factory_for(settings.database_url))
+    register_publisher(PLATFORM, publisher)
+    return publisher

@@ -93,6 +93,9 @@ class SlackAdapter:
         self.app = App(
             client=client,
             signing_secret=settings.slack_signing_secret or "",
+            # Slack gets its 200 when the ack function returns (a paste's job is recorded by then); the
+            # rest of the work runs in lazy listeners on `listeners`.
+            process_before_response=True,
             listener_executor=self.listeners,
             logger=logging.getLogger("factdesk.slack.bolt"),
         )
@@ -100,50 +103,54 @@ class SlackAdapter:
         publish.register(settings, client, self.session_factory)
 
     def close(self) -> None:
-        """Let listeners already running finish (a paste being queued, a command being answered)."""
+        """Let lazy listeners already running finish (a command being answered, a click being applied)."""
         self.listeners.shutdown(wait=True)
 
     def _register(self, app: App) -> None:
         app.event("message")(self.on_message)
-        app.event("app_mention")(self.on_mention)
-        app.command(SLASH_COMMAND)(self.on_command)
+        app.event("app_mention")(ack=self.on_mention_paste, lazy=[self.on_mention_command])
+        app.command(SLASH_COMMAND)(ack=self.on_command_ack, lazy=[self.on_command])
         app.action(_ACTION_ID)(ack=self.on_action_ack, lazy=[self.on_action])
         app.view(_VIEW_ID)(ack=ack_now, lazy=[self.on_submission])
 
     # -- events ------------------------------------------------------------------------------------
 
-    def on_message(self, ack: Ack, event: dict, body: dict, context: dict) -> None:
-        """A paste is queued before the ack, so once Slack has its 200 the triage cannot be lost."""
-        try:
-            if event.get("subtype") not in _PASTE_SUBTYPES or event.get("bot_id") or not event.get("user"):
-                return
-            text = event.get("text") or ""
-            bot_user_id = context.get("bot_user_id")
-            if bot_user_id and f"<@{bot_user_id}" in text:
-                return  # the app_mention event for the same message handles it
-            if not is_paste(plain_text(text), self.settings, channel=event.get("channel")):
-                return
-            if not self._first_delivery(body, event):
-                return
+    def on_message(self, event: dict, body: dict, context: dict) -> None:
+        """A paste is queued before Bolt acks the event, so once Slack has its 200 the paste cannot be lost."""
+        if event.get("subtype") not in _PASTE_SUBTYPES or event.get("bot_id") or not event.get("user"):
+            return
+        text = event.get("text") or ""
+        bot_user_id = context.get("bot_user_id")
+        if bot_user_id and f"<@{bot_user_id}" in text:
+            return  # the app_mention event for the same message handles it
+        if not is_paste(plain_text(text), self.settings, channel=event.get("channel")):
+            return
+        if self._first_delivery(body, event):
             self.queue_triage(
                 plain_text(text), self.people.actor(event["user"]), self._event_place(event, body)
             )
-        finally:
-            ack()
 
-    def on_mention(self, ack: Ack, event: dict, body: dict, context: dict) -> None:
-        """A mention with a paste is queued before the ack; a mention with a command is answered after it."""
-        text = plain_text(without_mention(event.get("text") or "", context.get("bot_user_id")))
-        try:
-            if not event.get("user") or not self._first_delivery(body, event):
-                return
-            actor, place = self.people.actor(event["user"]), self._event_place(event, body)
-            if is_paste(text, self.settings):
-                self.queue_triage(text, actor, place)
-                return
-        finally:
-            ack()
+    def on_mention_paste(self, event: dict, body: dict, context: dict) -> None:
+        """A mention with a paste is queued before the ack (a mention with a command is answered after it)."""
+        text = self._mention_text(event, context)
+        if (
+            not event.get("user")
+            or not is_paste(text, self.settings)
+            or not self._first_delivery(body, event)
+        ):
+            return
+        self.queue_triage(text, self.people.actor(event["user"]), self._event_place(event, body))
+
+    def on_mention_command(self, event: dict, body: dict, context: dict) -> None:
+        text = self._mention_text(event, context)
+        if not event.get("user") or is_paste(text, self.settings) or not self._first_delivery(body, event):
+            return
+        actor, place = self.people.actor(event["user"]), self._event_place(event, body)
         self.deliver(self._safely(lambda: self.desk.run(text or "help", actor, place)), actor, place)
+
+    @staticmethod
+    def _mention_text(event: dict, context: dict) -> str:
+        return plain_text(without_mention(event.get("text") or "", context.get("bot_user_id")))
 
     def _first_delivery(self, body: dict, event: dict) -> bool:
         """True once per event_id, across retries, duplicate deliveries and bot processes."""
@@ -170,11 +177,10 @@ class SlackAdapter:
 
     # -- the paste flow ----------------------------------------------------------------------------
 
-    def queue_triage(self, text: str, actor: Actor, place: Place) -> str | None:
+    def queue_triage(self, text: str, actor: Actor, place: Place) -> None:
         """Show that we are working (reaction + placeholder in the thread), then record the triage job.
 
         The job's place names the placeholder as its message: the publisher edits it into the card.
-        Returns the job id, or None when the job could not be recorded (the placeholder then says why).
         """
         if place.message:
             self._quietly(
@@ -186,34 +192,43 @@ class SlackAdapter:
         placeholder = self.client.chat_postMessage(
             channel=place.channel, thread_ts=place.thread, text=PLACEHOLDER
         )
-        return self._enqueue(text, actor, place.model_copy(update={"message": placeholder["ts"]}))
+        self._enqueue(text, actor, place.model_copy(update={"message": placeholder["ts"]}))
 
-    def _enqueue(self, text: str, actor: Actor, place: Place) -> str | None:
+    def _enqueue(self, text: str, actor: Actor, place: Place) -> None:
         try:
-            return enqueue_triage(text, actor, place, settings=self.settings)
+            enqueue_triage(text, actor, place, settings=self.settings)
         except UserFacingError as exc:  # the database is down: say so where the card would have been
             self._quietly(
                 self.client.chat_update, channel=place.channel, ts=place.message, text=escape(exc.sentence)
             )
-            return None
 
     # -- /factcheck --------------------------------------------------------------------------------
 
-    def on_command(self, ack: Ack, command: dict, respond: Respond) -> None:
+    def on_command_ack(self, ack: Ack, command: dict, respond: Respond) -> None:
         """`/factcheck <link>` is queued before the ack; every other command is answered after it."""
-        place = Place(
-            platform="slack", workspace=command.get("team_id", ""), channel=command.get("channel_id", "")
-        )
-        text = plain_text(command.get("text") or "")
         try:
+            text = plain_text(command.get("text") or "")
             if self._is_command_paste(text):
                 actor = self.people.actor(command["user_id"], command.get("user_name"))
-                self._triage_from_command(text, actor, place, respond)
-                return
+                self._triage_from_command(text, actor, self._command_place(command), respond)
         finally:
             ack()
-        actor = self.people.actor(command["user_id"], command.get("user_name"))
+
+    def on_command(self, command: dict, respond: Respond) -> None:
+        text = plain_text(command.get("text") or "")
+        if self._is_command_paste(text):
+            return
+        actor, place = (
+            self.people.actor(command["user_id"], command.get("user_name")),
+            self._command_place(command),
+        )
         self.deliver(self._safely(lambda: self.desk.run(text or "help", actor, place)), actor, place, respond)
+
+    @staticmethod
+    def _command_place(command: dict) -> Place:
+        return Place(
+            platform="slack", workspace=command.get("team_id", ""), channel=command.get("channel_id", "")
+        )
 
     def _is_command_paste(self, text: str) -> bool:
         first = text.split(maxsplit=1)[0].lower() if text else ""

@@ -126,3 +126,15 @@ def test_seed_listed_claims_are_check_worthy(seed_claims: dict, phrase: str):
 @pytest.mark.parametrize("phrase", SEED_FRAMING)
 def test_seed_framing_sentences_score_low(seed_claims: dict, phrase: str):
     assert all(c.checkworthiness < 0.5 for t, c in seed_claims.items() if phrase in fold(t))
+
+
+def test_article_level_signal_pass_agrees_with_per_sentence_signals():
+    from bot.extract.claims import _fired_per_span
+
+    text = normalise(SAMPLE + "\nGDP grew 2.1% in 2023, more than forecast. Officials said it would rise.")
+    spans = [s for s in split_sentences(text) if is_candidate(s.text)]
+    fired = _fired_per_span(text, spans)
+    assert [sentence_signals(s.text, f) for s, f in zip(spans, fired, strict=True)] == [
+        sentence_signals(s.text) for s in spans
+    ]
+    assert any("statistic" in f for f in fired)

@@ -159,14 +159,17 @@ class CheckworthinessModel:
 
     def feature_rows(self, sentences: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Flattened active feature ids, their values, and each sentence's start offset (CSR layout)."""
-        index = self.index
+        get = self.index.get
         ids: list[int] = []
         values: list[float] = []
         starts = np.zeros(len(sentences) + 1, dtype=np.int64)
         for row, text in enumerate(sentences):
             lexical, structural = sentence_features(text)
-            lex_ids = {index[f] for f in lexical if f in index}
-            struct_ids = {index[f] for f in structural if f in index} - lex_ids
+            lex_ids = set(map(get, lexical))
+            lex_ids.discard(None)
+            struct_ids = set(map(get, structural))
+            struct_ids.discard(None)
+            struct_ids -= lex_ids
             if lex_ids:
                 ids.extend(lex_ids)
                 values.extend([1.0 / math.sqrt(len(lex_ids))] * len(lex_ids))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from bot.extract.checkworthiness import default_model
@@ -149,10 +150,13 @@ def is_candidate(text: str) -> bool:
     return bool(_TERMINAL.search(text)) or words > _MAX_HEADING_WORDS
 
 
-def sentence_signals(text: str) -> list[str]:
-    """Short names of what fired in one sentence, in a stable order."""
-    lower = text.lower()
-    found = {name for name, pattern in _SIGNAL_PATTERNS if pattern.search(lower)}
+def sentence_signals(text: str, fired: set[str] | None = None) -> list[str]:
+    """Short names of what fired in one sentence, in a stable order. `fired` is what the lower-case
+    patterns found, when the caller already ran them over the whole article."""
+    if fired is None:
+        lower = text.lower()
+        fired = {name for name, pattern in _SIGNAL_PATTERNS if pattern.search(lower)}
+    found = set(fired)
     if "statistic" in found:
         found.add("number")
     if _QUOTE.search(text):
@@ -176,6 +180,20 @@ def _combine(probability: float, signals: Sequence[str]) -> float:
     return 1.0 / (1.0 + math.exp(-logit))
 
 
+def _fired_per_span(text: str, spans: list[Span]) -> list[set[str]]:
+    """Each lower-case signal pattern run once over the whole article, its hits mapped to the sentence
+    holding them: one regex call per pattern instead of one per pattern and sentence."""
+    lower = text.lower()
+    starts = [s.start for s in spans]
+    fired: list[set[str]] = [set() for _ in spans]
+    for name, pattern in _SIGNAL_PATTERNS:
+        for match in pattern.finditer(lower):
+            i = bisect_right(starts, match.start()) - 1
+            if i >= 0 and match.end() <= spans[i].end:
+                fired[i].add(name)
+    return fired
+
+
 def score_claims(text: str, sentences: list[Span]) -> list[Claim]:
     """One Claim per candidate sentence, scored in one vectorised model call; unsorted, ids left empty."""
     candidates = [s for s in sentences if s.end > s.start and is_candidate(text[s.start : s.end])]
@@ -183,9 +201,10 @@ def score_claims(text: str, sentences: list[Span]) -> list[Claim]:
         return []
     probabilities = default_model().score([text[s.start : s.end] for s in candidates])
     claims: list[Claim] = []
-    for span, probability in zip(candidates, probabilities, strict=True):
+    fired = _fired_per_span(text, candidates)
+    for span, probability, hits in zip(candidates, probabilities, fired, strict=True):
         sentence = text[span.start : span.end]
-        signals = sentence_signals(sentence)
+        signals = sentence_signals(sentence, hits)
         claims.append(
             Claim(
                 id="",

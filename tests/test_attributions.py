@@ -395,3 +395,11 @@ def test_evaluate_polnear_on_a_fixture():
     assert rows["weak flag precision"] == 1.0 and rows["weak flag recall"] == 1.0
     assert rows["weak flags on named sources"] == 0
     assert rows["labelled sources"] == 2
+
+
+def test_a_collective_inside_reported_content_is_not_a_source():
+    text = "Two shipping executives said several Greek-owned carriers had suspended bookings."
+    assert not [a for a in attributions(text) if a.kind is AttributionKind.vague_collective]
+    assert [a.kind for a in attributions("Several said the carriers had suspended bookings.")] == [
+        AttributionKind.vague_collective
+    ]

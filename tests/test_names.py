@@ -486,3 +486,10 @@ def test_evaluate_reports_rows_on_fixture_datasets(tmp_path: Path):
     assert len(typo_rows) == 1 and 0.0 <= typo_rows[0]["value"] <= 1.0
     near = [r for r in rows if r["metric"].startswith("flags on near-miss pairs")]
     assert near and near[0]["value"] == 0
+
+
+def test_a_person_is_named_by_their_own_office_not_an_ex_officio_one():
+    from bot.names.checker import default_checker
+
+    [issue] = default_checker().find_issues("French President Emanuel Macron said on Tuesday.")
+    assert "President of the French Republic" in issue.evidence and "Andorra" not in issue.evidence

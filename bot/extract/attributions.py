@@ -497,6 +497,9 @@ def _collectives(c: _Sentence) -> list[_Find]:
                 out.append(_weak(c.base + start, c.base + end, s[start : m.end()], kind, why, 70))
     if not c.words.isdisjoint(_PRONOUN_COLLECTIVE_WORDS):
         for m in _PRONOUN_COLLECTIVE.finditer(s):
+            before = s[max(0, m.start() - 20) : m.start()].split()
+            if before and before[-1].lower() in P.REPORTING_VERBS:
+                continue  # "said several carriers had suspended": what was reported, not who reported it
             verb = _VERB_AFTER.match(s, m.end())
             if _CLAUSE_START_BEFORE.search(s, 0, m.start()) and _holds_stance(verb):
                 end: int | None = verb.end()

@@ -145,6 +145,11 @@ class Builder:
         return sorted((d.record() for d in self.drafts.values()), key=lambda p: (fold(p.name), p.qid or ""))
 
 
+# Offices held only because of another office: never the role to name a person by (the French president
+# is also co-prince of Andorra).
+EX_OFFICIO = frozenset({"french co-prince of andorra", "episcopal co-prince of andorra"})
+
+
 def add_world_leaders(builder: Builder, folder: Path) -> None:
     """Current heads first, so a person's first role (shown on the card) is the current one."""
     rows = []
@@ -158,7 +163,13 @@ def add_world_leaders(builder: Builder, folder: Path) -> None:
             )
             for row in csv.DictReader(handle)
         ]
-    rows.sort(key=lambda item: (bool(item[0]["end_year"]), -int(item[0]["start_year"] or 0)))
+    rows.sort(
+        key=lambda item: (
+            bool(item[0]["end_year"]),
+            item[0]["positionLabel"].lower() in EX_OFFICIO,
+            -int(item[0]["start_year"] or 0),
+        )
+    )
     for row, provenance in rows:
         name = clean_name(row["officeholderLabel"])
         if name is None:

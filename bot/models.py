@@ -6,6 +6,7 @@ is an exact slice of the article text.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -52,6 +53,26 @@ class Origin(StrEnum):
     gazetteer = "gazetteer"
 
 
+class DeskStatus(StrEnum):
+    """Where the work on a stored claim stands (the desk's workflow, bot/desk/workflow.py)."""
+
+    new = "new"
+    assigned = "assigned"
+    in_progress = "in_progress"
+    needs_review = "needs_review"
+    done = "done"
+    dismissed = "dismissed"
+
+
+class ClaimDesk(BaseModel):
+    """A stored claim's state on the desk, so a re-rendered card shows who checks it and how it was ruled."""
+
+    status: DeskStatus = DeskStatus.new
+    assignee: str | None = Field(None, description="Display name of the checker, without the @.")
+    due: date | None = Field(None, description="When the check is due (ISO date in JSON), while open.")
+    verdict: str | None = Field(None, description="The verdict value, once the claim is done.")
+
+
 class Span(BaseModel):
     text: str
     start: int
@@ -66,6 +87,7 @@ class Claim(Span):
     attribution_id: str | None = None
     signals: list[str] = Field(default_factory=list, description="Which signals fired, for explainability.")
     origin: Origin = Origin.offline
+    desk: ClaimDesk | None = Field(None, description="Desk state; set on claims of a stored triage.")
 
 
 class Attribution(Span):

@@ -16,6 +16,7 @@ from bot.desk.refs import parse_ref
 from bot.desk.service import Desk
 from bot.desk.triage_store import save_report, set_card_message
 from bot.models import TriageReport
+from bot.observability.metrics import CHAT_API_ERRORS
 from storage import models as rows
 from tests import discord_payloads as dp
 from tests.conftest import ARTICLE
@@ -324,6 +325,68 @@ def test_assign_to_me_works_on_a_card_posted_before_a_restart(run, triaged, sess
 
     run(scenario)
     assert claim_row(session_factory, ref).assignee == f"discord:{MEMBER_ID}"
+
+
+CARD_EDIT = rf"/channels/{THREAD_ID}/messages/{CARD_MESSAGE_ID}"
+
+
+def claim_line(call: dp.Call, ref: str) -> str:
+    """The line of claim `ref` in the card's embeds."""
+    lines = [line for e in call.embeds for line in (e.get("description") or "").splitlines()]
+    (line,) = [line for line in lines if line.startswith(f"`{ref}`")]
+    return line
+
+
+def test_assign_to_me_edits_the_card_in_place(run, triaged, session_factory):
+    ref, others = triaged.claims[0].id, [c.id for c in triaged.claims[1:]]
+
+    async def scenario(h: dp.Harness) -> None:
+        click = dp.button_click(
+            f"factdesk:claim.assign_me:{ref}", who=MEMBER, channel=THREAD, on=card_message(ref)
+        )
+        await h.interact(click)
+        (edit,) = h.fake.find("PATCH", CARD_EDIT)
+        assert "👤 assigned · @leo" in claim_line(edit, ref)
+        assert f"factdesk:claim.assign_me:{ref}" not in edit.custom_ids
+        assert f"factdesk:claim.assign:{ref}" in edit.custom_ids
+        assert all(f"factdesk:claim.assign_me:{other}" in edit.custom_ids for other in others)
+        (public,) = h.fake.find("POST", rf"/channels/{THREAD_ID}/messages")  # the one line is kept
+        assert ref in public.payload["content"]
+
+    run(scenario)
+
+
+def test_a_dismissal_by_slash_command_leaves_the_claim_without_buttons_on_the_card(
+    run, triaged, session_factory
+):
+    ref = triaged.claims[2].id
+    options = {"claim": ref, "reason": "A forecast, not a fact."}
+
+    async def scenario(h: dp.Harness) -> None:
+        await h.interact(dp.slash_command("factcheck", "dismiss", options, who=EDITOR, channel=CHANNEL))
+        (edit,) = h.fake.find("PATCH", CARD_EDIT)
+        assert "🚫 dismissed" in claim_line(edit, ref)
+        assert not [cid for cid in edit.custom_ids if cid.endswith(f":{ref}")]
+        assert [cid for cid in edit.custom_ids if cid.endswith(f":{triaged.claims[0].id}")]
+
+    run(scenario)
+
+
+def test_a_refused_card_edit_does_not_fail_the_change(run, triaged, session_factory):
+    ref = triaged.claims[0].id
+    errors = CHAT_API_ERRORS.labels(platform="discord")
+    before = errors._value.get()
+
+    async def scenario(h: dp.Harness) -> None:
+        h.fake.fail[f"PATCH {CARD_EDIT}"] = 403
+        await h.interact(dp.slash_command("factcheck", "claim", {"claim": ref}, who=MEMBER, channel=CHANNEL))
+        (response,) = h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")
+        assert "Only" not in text_of(response) and ref in text_of(response)
+        assert h.fake.find("POST", rf"/channels/{THREAD_ID}/messages")
+
+    run(scenario)
+    assert claim_row(session_factory, ref).assignee == f"discord:{MEMBER_ID}"
+    assert errors._value.get() == before + 1
 
 
 def test_set_verdict_is_a_menu_then_a_modal_then_a_stored_verdict(run, triaged, session_factory):

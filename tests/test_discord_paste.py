@@ -26,10 +26,12 @@ from bot.config import Settings
 from bot.database import session_factory_for
 from bot.desk.api import Actor, Place
 from bot.desk.service import Desk
+from bot.desk.triage_store import save_report, set_card_message
 from bot.jobs.queue import enqueue_triage, start_workers
 from storage import jobs
 from storage import models as rows
 from tests import discord_payloads as dp
+from tests.conftest import ARTICLE as DESK_ARTICLE
 
 AUTHOR_ID = 970_000_000_000_000_001
 AUTHOR = dp.user(AUTHOR_ID, "leo")
@@ -282,3 +284,42 @@ def test_a_worker_with_no_gateway_publishes_a_queued_paste(
     assert (stored.thread_external, stored.card_message) == (str(thread_id), str(triaging_id))
     (job,) = triage_jobs(session_factory)
     assert (job.id, job.state, job.outcome) == (job_id, "done", "card")
+
+
+def test_a_process_with_no_gateway_edits_the_card_after_a_desk_change(
+    session_factory: Callable[[], Session],
+    make_report: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A desk change made where the only Discord client is the REST-only one (`factdesk worker`'s)."""
+    fake = dp.FakeDiscord()
+
+    async def request(http: discord.http.HTTPClient, route: discord.http.Route, **kwargs: Any) -> Any:
+        return await fake.http_request(route, **kwargs)
+
+    monkeypatch.setattr(discord.http.HTTPClient, "request", request)
+    thread_id, card_id = dp.snowflake(), dp.snowflake()
+    card = Place(
+        platform="discord",
+        workspace=str(dp.GUILD_ID),
+        channel=str(dp.CHANNEL_ID),
+        thread=str(thread_id),
+        message=str(card_id),
+    )
+    actor = Actor(platform="discord", user_id=str(AUTHOR_ID), display="leo")
+    with session_factory() as session, session.begin():
+        report = save_report(session, make_report(), actor, card, DESK_ARTICLE)
+        set_card_message(session, report.thread_ref or "", card)
+    settings = Settings(database_url="sqlite://", discord_token="worker-token")
+    desk = Desk(session_factory=session_factory, settings=settings)
+
+    publisher = publish.register_standalone(settings)
+    try:
+        reply = desk.run(f"claim {report.claims[0].id}", actor, card)
+    finally:
+        publisher.close()
+
+    assert not reply.error and reply.public_line
+    (edit,) = fake.find("PATCH", EDIT)
+    assert edit.path == f"/channels/{thread_id}/messages/{card_id}"
+    assert any("👤 assigned · @leo" in (e.get("description") or "") for e in edit.embeds)

@@ -349,6 +349,55 @@ def test_assign_to_me_button_assigns_and_posts_the_public_line_in_the_thread(sla
     assert slack.claim(ref).assignee == f"slack:{MEMBER}"
 
 
+def _claim_block(call: Call, ref: str) -> str:
+    """The text of the section block that holds claim `ref`'s line on a card."""
+    (line,) = [
+        b["text"]["text"]
+        for b in call.blocks()
+        if b["type"] == "section" and (b.get("text") or {}).get("text", "").startswith(f"*{ref}*")
+    ]
+    return line
+
+
+def test_a_click_edits_the_card_in_place_to_show_who_took_the_claim(slack, api):
+    event, update, ref = _fresh_card(slack, api, "live-card-click")
+    card_ts, others = update.args["ts"], _claim_refs(update)[1:]
+    slack.send(
+        *sr.block_actions(
+            "claim.assign_me", ref, card_ts, api.response_url(), thread_ts=event["ts"], user=MEMBER
+        )
+    )
+    (refresh,) = api.wait_for("chat.update")
+    assert (refresh.args["channel"], refresh.args["ts"]) == (event["channel"], card_ts)
+    _valid_blocks(refresh)
+    assert "👤 assigned · @Maria" in _claim_block(refresh, ref)
+    assert _claim_refs(refresh) == others, "no “Assign to me” on a claim someone is checking"
+    (line,) = api.wait_for("chat.postMessage")  # the thread still gets its one public line
+    assert line.args["thread_ts"] == event["ts"] and ref in line.args["text"]
+
+
+def test_a_verdict_by_slash_command_elsewhere_edits_the_card_in_its_thread(slack, api):
+    event, update, ref = _fresh_card(slack, api, "live-card-verdict")
+    slack.send(
+        *sr.slash_command(
+            f'verdict {ref} false "The harbour authority denied it."',
+            api.response_url(),
+            user=EDITOR,
+            user_name="edna",
+            channel="C0ELSEWHERE",
+        )
+    )
+    (refresh,) = api.wait_for("chat.update")
+    assert (refresh.args["channel"], refresh.args["ts"]) == (event["channel"], update.args["ts"])
+    assert "✅ verdict: false" in _claim_block(refresh, ref)
+    verdict_buttons = [
+        e for b in refresh.blocks() if b["type"] == "actions" for e in b["elements"] if e["value"] == ref
+    ]
+    assert [(e["action_id"], e["text"]["text"]) for e in verdict_buttons] == [
+        ("claim.verdict", "Change verdict…")
+    ]
+
+
 def test_set_verdict_opens_a_modal_and_its_submission_rules_on_the_claim(slack, api):
     event, update, ref = _fresh_card(slack, api, "verdict")
     slack.send(

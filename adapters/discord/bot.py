@@ -5,6 +5,7 @@ discord.py reconnects and resumes gateway sessions by itself; this class only wi
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 
@@ -12,6 +13,7 @@ import discord
 from discord.ext import commands
 from sqlalchemy.orm import Session
 
+from adapters.discord import publish
 from adapters.discord.cog import FactcheckCog
 from adapters.discord.messages import PasteFlow
 from adapters.discord.respond import DEFER_AFTER_SECONDS
@@ -78,9 +80,11 @@ class FactdeskBot(commands.Bot):
         self.paste_flow = PasteFlow(self)
 
     async def setup_hook(self) -> None:
-        """Add the cog, register the card's dynamic components, sync `/factcheck` (test guild or global)."""
+        """Add the cog, the card's dynamic components and the card refresher; sync `/factcheck` (test guild
+        or global)."""
         await self.add_cog(FactcheckCog(self))
         self.add_dynamic_items(DeskButton, DeskPicker)
+        publish.register_refresher(self, asyncio.get_running_loop(), self.session_factory)
         if self.settings.discord_guild_id:
             guild = discord.Object(id=self.settings.discord_guild_id)
             self.tree.copy_global_to(guild=guild)

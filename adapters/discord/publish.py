@@ -6,6 +6,11 @@ the card is still shown once; the rest of a split card follows in the same threa
 calls only, so both `factdesk worker` and `factdesk serve` log a client in without a gateway connection
 (`register_standalone`); in `serve` that client outlives the bot's gateway at shutdown, while the workers
 finish their last jobs.
+
+The same publisher keeps posted cards live: after a desk change, `refresh` edits the card's first message (the
+recorded card message id) into the card re-rendered with the claims' desk state, also over REST only. The
+bot registers its own gateway client as refresher too (`register_refresher`), so `serve --no-workers` keeps
+its cards live.
 """
 
 from __future__ import annotations
@@ -26,13 +31,14 @@ from bot.database import session_factory_for
 from bot.desk.api import Place
 from bot.desk.triage_store import set_card_message, thread_location
 from bot.errors import ConfigurationError
-from bot.jobs.publish import register_publisher
+from bot.jobs.publish import register_card_refresher, register_publisher
 from bot.models import TriageReport
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)
 
 PUBLISH_TIMEOUT_S = 60.0
+REFRESH_TIMEOUT_S = 10.0
 LOGIN_TIMEOUT_S = 30.0
 
 
@@ -92,6 +98,31 @@ class DiscordPublisher:
         link = jump_url(located) if located else None
         return f"Already triaged as {ref}: {link}" if link else f"Already triaged as {ref}."
 
+    def refresh(self, place: Place, reply: Reply) -> None:
+        """Edit a posted card in place; called from the thread running a desk command, the edit runs on the
+        client's loop. Later messages of a split card are not recorded, so they stay as posted."""
+        if not place.message:
+            raise ValueError("a Discord card refresh needs the card's message id")
+        if not self.loop.is_running():
+            raise RuntimeError("the Discord client's event loop is not running")
+        future = asyncio.run_coroutine_threadsafe(self.edit_card(place, reply), self.loop)
+        try:
+            future.result(REFRESH_TIMEOUT_S)
+        except TimeoutError:
+            future.cancel()
+            raise
+
+    async def edit_card(self, place: Place, reply: Reply) -> None:
+        channel = self.client.get_partial_messageable(
+            int(place.thread or place.channel),
+            guild_id=int(place.workspace) if place.workspace.isdigit() else None,
+        )
+        first = render(reply)[0]
+        # `view=None` clears the buttons of a card whose claims have no action left.
+        await channel.get_partial_message(int(place.message)).edit(
+            embeds=first.embeds, view=view_for(first.rows)
+        )
+
     def _location(self, thread_ref: str) -> Place | None:
         with self.session_factory() as session:
             return thread_location(session, thread_ref)
@@ -104,9 +135,20 @@ class DiscordPublisher:
 def register(
     client: discord.Client, loop: asyncio.AbstractEventLoop, session_factory: Callable[[], Session]
 ) -> DiscordPublisher:
-    """Publish finished Discord jobs through `client`, a logged-in client running on `loop`."""
+    """Publish finished Discord jobs, and refresh cards after desk changes, through `client`, a logged-in
+    client running on `loop`."""
     publisher = DiscordPublisher(client, loop, session_factory)
     register_publisher(PLATFORM, publisher)
+    register_card_refresher(PLATFORM, publisher.refresh)
+    return publisher
+
+
+def register_refresher(
+    client: discord.Client, loop: asyncio.AbstractEventLoop, session_factory: Callable[[], Session]
+) -> DiscordPublisher:
+    """Refresh cards after desk changes through `client` (the bot's own), without publishing triage jobs."""
+    publisher = DiscordPublisher(client, loop, session_factory)
+    register_card_refresher(PLATFORM, publisher.refresh)
     return publisher
 
 
@@ -141,4 +183,5 @@ def register_standalone(settings: Settings) -> StandalonePublisher:
     log.info("discord: publishing cards over REST (no gateway connection)")
     publisher = StandalonePublisher(client, loop, session_factory_for(settings.database_url))
     register_publisher(PLATFORM, publisher)
+    register_card_refresher(PLATFORM, publisher.refresh)
     return publisher

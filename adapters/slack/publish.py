@@ -4,6 +4,9 @@ A paste's job carries its "Triaging…" placeholder as `Place.message` (the adap
 before it enqueues the job). Publishing edits that message into the card (`chat.update`), so if a worker dies
 mid-publish and the job's next attempt publishes again, the card is still shown once. It needs only the bot
 token and the database, so a `factdesk worker` process with no Slack receiver publishes as well as `serve`.
+
+The same publisher keeps posted cards live: after a desk change, `refresh` edits the card's first message
+(the recorded card ts) into the card re-rendered with the claims' desk state.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from bot.config import Settings
 from bot.database import session_factory_for
 from bot.desk.api import Place
 from bot.desk.triage_store import set_card_message, thread_location
-from bot.jobs.publish import register_publisher
+from bot.jobs.publish import register_card_refresher, register_publisher
 from bot.models import TriageReport
 from bot.replies import Reply, Visibility
 
@@ -72,6 +75,18 @@ class SlackPublisher:
             with self.session_factory() as session, session.begin():
                 set_card_message(session, report.thread_ref, place)
 
+    def refresh(self, place: Place, reply: Reply) -> None:
+        """Edit a posted card in place (`chat.update` on its ts). Parts of a split card that follow the first
+        message are not recorded, so they stay as posted; the first one holds the top claims and their buttons."""
+        if not place.message:
+            raise ValueError("a Slack card refresh needs the card's message ts")
+        self.client.chat_update(
+            channel=place.channel,
+            ts=place.message,
+            text=fallback_text(reply),
+            blocks=as_dicts(render(reply)[0]),
+        )
+
     def _link_to_existing(self, reply: Reply, place: Place) -> Reply:
         """A second paste of an article points at the thread that already holds its card."""
         ref = reply.thread_ref
@@ -98,9 +113,11 @@ def register(
     client: WebClient | None = None,
     session_factory: Callable[[], Session] | None = None,
 ) -> SlackPublisher:
-    """Make finished Slack jobs publish through `client` (default: one built from SLACK_BOT_TOKEN)."""
+    """Make finished Slack jobs publish, and desk changes refresh Slack cards, through `client` (default: one
+    built from SLACK_BOT_TOKEN)."""
     publisher = SlackPublisher(
         client or web_client(settings), session_factory or session_factory_for(settings.database_url)
     )
     register_publisher(PLATFORM, publisher)
+    register_card_refresher(PLATFORM, publisher.refresh)
     return publisher

@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from bot.config import Settings
 from bot.desk import views, workflow
 from bot.desk.api import Actor, Place
+from bot.desk.cards import CARD_FIELDS, refresh_card
 from bot.desk.export import claim_review, claim_reviews, csv_text, markdown
 from bot.desk.grammar import Command, Person
 from bot.desk.permissions import is_editor, require_editor
@@ -98,6 +99,7 @@ class Commands:
     # -- the one path for every change ---------------------------------------------------------------
 
     def change(self, ref: Ref | None, actor: Actor, mutate: Mutation) -> Reply:
+        """Apply `mutate` with its audit event; once stored, a change the card shows is edited into it."""
         try:
             with self.ctx.sessions() as session:
                 with session.begin():
@@ -112,7 +114,7 @@ class Commands:
                         before=change.before,
                         after=change.after,
                     )
-                return views.change_reply(claim, line, self.ctx.scale, self.ctx.today)
+                reply = views.change_reply(claim, line, self.ctx.scale, self.ctx.today)
         except StaleDataError:
             with self.ctx.sessions() as session:
                 claim = self._claim(session, ref)
@@ -129,6 +131,14 @@ class Commands:
                     **(current.data or {}),
                 }
             raise ClaimChanged(sentence, current) from None
+        if CARD_FIELDS & (change.before.keys() | change.after.keys()) and reply.thread_ref:
+            refresh_card(
+                self.ctx.sessions,
+                reply.thread_ref,
+                shown=self.ctx.settings.card_claims,
+                today=self.ctx.today,
+            )
+        return reply
 
     # -- reading -------------------------------------------------------------------------------------
 

@@ -14,7 +14,9 @@ from bot.models import (
     Attribution,
     AttributionKind,
     Claim,
+    ClaimDesk,
     ClaimKind,
+    DeskStatus,
     ExtractorInfo,
     NameIssue,
     Origin,
@@ -215,6 +217,7 @@ def report_of(thread: rows.TriageThread, *, already_triaged: bool = False) -> Tr
                 attribution_id=claim.attribution.label if claim.attribution is not None else None,
                 signals=list(claim.signals or []),
                 origin=Origin(claim.origin),
+                desk=desk_state(claim),
             )
             for claim in thread.claims
         ],
@@ -253,6 +256,20 @@ def report_of(thread: rows.TriageThread, *, already_triaged: bool = False) -> Tr
         notes=list(thread.notes or []),
         thread_ref=thread.ref,
         already_triaged=already_triaged,
+    )
+
+
+def desk_state(claim: rows.Claim) -> ClaimDesk:
+    """What the card shows of a claim's workflow: the checker and due date while open, the verdict once done."""
+    status = DeskStatus(claim.status or DeskStatus.new)
+    assignee = None
+    if claim.assignee is not None:
+        assignee = claim.assignee_display or claim.assignee.split(":", 1)[-1]
+    return ClaimDesk(
+        status=status,
+        assignee=assignee,
+        due=claim.due_date if claim.is_open else None,
+        verdict=claim.verdict if status is DeskStatus.done else None,
     )
 
 

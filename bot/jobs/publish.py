@@ -3,6 +3,9 @@
 Adapters register one function per platform at start; the job runner calls it once the triage is stored. A
 publisher should be idempotent where the platform allows it (e.g. edit the "Triaging…" placeholder rather
 than post a new message): if a worker dies *during* the call, the job's next attempt calls it again.
+
+Card refreshers are their counterpart for a card already posted: after the desk changes a claim it re-renders
+the thread's card and the refresher of the card's platform edits the posted message (`bot.desk.cards`).
 """
 
 from __future__ import annotations
@@ -25,3 +28,18 @@ def register_publisher(platform: str, fn: Publisher) -> None:
 
 def publisher_for(platform: str) -> Publisher | None:
     return _publishers.get(platform)
+
+
+CardRefresher = Callable[[Place, Reply], None]
+"""Edits a posted card in place: `Place.message` is the card's (first) message, the Reply its new rendering."""
+
+_refreshers: dict[str, CardRefresher] = {}
+
+
+def register_card_refresher(platform: str, fn: CardRefresher) -> None:
+    """Make `fn` edit posted cards on `platform` after a desk change (a later registration replaces it)."""
+    _refreshers[platform] = fn
+
+
+def card_refresher_for(platform: str) -> CardRefresher | None:
+    return _refreshers.get(platform)

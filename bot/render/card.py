@@ -1,9 +1,16 @@
 """The triage card as a platform-neutral Reply, in the order an editor reads it (design/card.md):
-sourcing verdict, suspect names, ranked claims with actions, then attributions, weakest first."""
+sourcing verdict, suspect names, ranked claims with actions, then attributions, weakest first.
+
+Claims of a stored triage carry their desk state, so the same card re-rendered after a change shows who is
+checking what and how it was ruled, and offers only the buttons that still apply.
+"""
 
 from __future__ import annotations
 
-from bot.models import Attribution, Claim, Strength, TriageReport
+from datetime import UTC, date, datetime
+
+from bot.desk.views import due_label
+from bot.models import Attribution, Claim, ClaimDesk, DeskStatus, Strength, TriageReport
 from bot.replies import Action, Button, Item, Reply, Section, Visibility
 
 _STRENGTH_ORDER = {Strength.weak: 0, Strength.moderate: 1, Strength.strong: 2}
@@ -14,8 +21,26 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _claim_meta(claim: Claim, by_id: dict[str, Attribution]) -> str:
-    parts = [f"{claim.checkworthiness:.2f}", claim.kind.value]
+def desk_line(desk: ClaimDesk | None, today: date) -> str | None:
+    """Where a claim stands, in a few words (`assigned · @leo · due Fri`); None for a claim nobody touched."""
+    if desk is None or desk.status is DeskStatus.new:
+        return None
+    if desk.status is DeskStatus.done:
+        return f"✅ verdict: {desk.verdict.replace('_', ' ')}" if desk.verdict else "✅ done"
+    if desk.status is DeskStatus.dismissed:
+        return "🚫 dismissed"
+    parts = [desk.status.value.replace("_", " ")]
+    if desk.assignee:
+        parts.append(f"@{desk.assignee}")
+    if desk.due is not None:
+        parts.append(f"due {due_label(desk.due, today)}")
+    return "👤 " + " · ".join(parts)
+
+
+def _claim_meta(claim: Claim, by_id: dict[str, Attribution], today: date) -> str:
+    state = desk_line(claim.desk, today)
+    parts = [state] if state else []
+    parts += [f"{claim.checkworthiness:.2f}", claim.kind.value]
     att = by_id.get(claim.attribution_id or "")
     who = claim.speaker or ""
     if att is not None and att.strength is not Strength.strong:
@@ -28,9 +53,18 @@ def _claim_meta(claim: Claim, by_id: dict[str, Attribution]) -> str:
 
 
 def _claim_buttons(claim: Claim) -> list[Button]:
+    """The actions the desk would accept now: a done claim can only be ruled again (a correction), a
+    dismissed one has none (`reopen` it), and a claim someone is checking is reassigned, not taken."""
+    status = claim.desk.status if claim.desk is not None else DeskStatus.new
+    if status is DeskStatus.dismissed:
+        return []
+    if status is DeskStatus.done:
+        return [Button(label="Change verdict…", action=Action.verdict, value=claim.id)]
+    untouched = status is DeskStatus.new
+    take = [Button(label="Assign to me", action=Action.assign_me, value=claim.id, style="primary")]
     return [
-        Button(label="Assign to me", action=Action.assign_me, value=claim.id, style="primary"),
-        Button(label="Assign…", action=Action.assign, value=claim.id),
+        *(take if untouched else []),
+        Button(label="Assign…" if untouched else "Reassign…", action=Action.assign, value=claim.id),
         Button(label="Set verdict…", action=Action.verdict, value=claim.id),
         Button(label="Dismiss", action=Action.dismiss, value=claim.id, style="danger"),
     ]
@@ -42,8 +76,14 @@ def _title(report: TriageReport) -> str:
     return f"🧭 Triage{ref} · “{_shorten(title, 80)}” · {report.article.words:,} words · {report.extractor.name} extractor"
 
 
-def render_card(report: TriageReport, *, shown: int = 7, full: bool = False) -> Reply:
-    """Fold the card after `shown` claims unless `full`; every weak attribution is always visible."""
+def render_card(
+    report: TriageReport, *, shown: int = 7, full: bool = False, today: date | None = None
+) -> Reply:
+    """Fold the card after `shown` claims unless `full`; every weak attribution is always visible.
+
+    `today` words due dates (`due Fri`); it defaults to the current UTC date, as the desk's clock does.
+    """
+    today = today or datetime.now(UTC).date()
     stored = report.thread_ref is not None
     by_id = {a.id: a for a in report.attributions}
     sections: list[Section] = []
@@ -64,7 +104,7 @@ def render_card(report: TriageReport, *, shown: int = 7, full: bool = False) -> 
                 Item(
                     ref=c.id if stored else None,
                     text=f"“{_shorten(c.text, _CLAIM_CHARS)}”",
-                    meta=_claim_meta(c, by_id),
+                    meta=_claim_meta(c, by_id, today),
                     buttons=_claim_buttons(c) if stored else [],
                 )
                 for c in visible

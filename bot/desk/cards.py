@@ -1,0 +1,55 @@
+"""Keep a posted triage card live: after the desk changes a claim, re-render the thread's card from the
+database and have the card's platform edit it in place.
+
+The card is edited wherever it lives (a Slack command may change a claim whose card is on Discord), through
+the refresher that platform's adapter registered (`bot.jobs.publish.register_card_refresher`). Only the
+card's first message is known to the desk (`set_card_message`), so a split card has that message re-rendered
+and its later messages left as posted. A refresh that fails is logged and counted and never fails the change:
+the change is already stored and announced, and the next change re-renders the card again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from bot.desk.triage_store import load_report, thread_location
+from bot.jobs.publish import card_refresher_for
+from bot.observability.metrics import CHAT_API_ERRORS
+from bot.render.card import render_card
+
+log = logging.getLogger(__name__)
+
+# What a change must touch to show on the card (a note does not).
+CARD_FIELDS = frozenset({"status", "verdict", "assignee", "assignee_display", "due_date"})
+
+
+def refresh_card(sessions: Callable[[], Session], thread_ref: str, *, shown: int, today: date) -> bool:
+    """Edit the posted card of `thread_ref` to show the desk as it is now; True if it was edited."""
+    try:
+        with sessions() as session:
+            where = thread_location(session, thread_ref)
+            if where is None or not where.message:
+                return False
+            refresher = card_refresher_for(where.platform)
+            if refresher is None:
+                return False
+            report = load_report(session, thread_ref)
+    except SQLAlchemyError:
+        log.exception("the card could not be re-read for a refresh", extra={"thread_ref": thread_ref})
+        return False
+    if report is None:
+        return False
+    try:
+        refresher(where, render_card(report, shown=shown, today=today))
+    except Exception:
+        CHAT_API_ERRORS.labels(platform=where.platform).inc()
+        log.exception(
+            "the card could not be refreshed", extra={"thread_ref": thread_ref, "platform": where.platform}
+        )
+        return False
+    return True

@@ -29,5 +29,7 @@ def imported_modules(package: str) -> dict[str, set[str]]:
     [("bot", CHAT_SDKS | {"adapters"}), ("storage", CHAT_SDKS | {"adapters", "bot"})],
 )
 def test_no_import_against_the_direction(package: str, forbidden: set[str]):
-    offenders = {path: names & forbidden for path, names in imported_modules(package).items() if names & forbidden}
+    offenders = {
+        path: names & forbidden for path, names in imported_modules(package).items() if names & forbidden
+    }
     assert not offenders

@@ -2,47 +2,13 @@
 
 from __future__ import annotations
 
+from card_replies import card, claim_item
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_sdk.models.blocks import Block
 
 from adapters.slack.blocks import MAX_BLOCKS, MAX_MESSAGES, as_dicts, escape, render
-from bot.replies import Action, Button, Item, Reply, ReplyField, Section, Visibility
-
-
-def _claim(n: int, text: str = "The coalition prepared plans to deploy troops.") -> Item:
-    ref = f"C-{1000 + n}"
-    return Item(
-        ref=ref,
-        text=f"“{text}”",
-        meta="0.91 · event · Starmer",
-        buttons=[
-            Button(label="Assign to me", action=Action.assign_me, value=ref, style="primary"),
-            Button(label="Assign…", action=Action.assign, value=ref),
-            Button(label="Set verdict…", action=Action.verdict, value=ref),
-            Button(label="Dismiss", action=Action.dismiss, value=ref, style="danger"),
-        ],
-    )
-
-
-def _card(claims: int, attributions: int = 5, text_len: int = 40) -> Reply:
-    return Reply(
-        title="🧭 Triage T-87 · “Coalition of the Willing…” · 512 words · offline extractor",
-        text="⚠️ Sourcing: one second-hand report.",
-        sections=[
-            Section(title="🔎 Check-worthy claims", items=[_claim(i, "x" * text_len) for i in range(claims)]),
-            Section(
-                title="🗣️ Attributions",
-                items=[
-                    Item(text=f"“According to source {i}”", meta="weak · anonymous")
-                    for i in range(attributions)
-                ],
-            ),
-        ],
-        buttons=[Button(label="Show all", action=Action.show_all, value="T-87")],
-        visibility=Visibility.public,
-        thread_ref="T-87",
-    )
+from bot.replies import Action, Item, Reply, ReplyField, Section
 
 
 def _validated(messages: list[list[Block]]) -> list[list[dict]]:
@@ -65,7 +31,7 @@ def _texts(messages: list[list[dict]]) -> str:
 
 
 def test_seed_sized_card_is_one_message_with_buttons_beside_each_claim():
-    messages = _validated(render(_card(7)))
+    messages = _validated(render(card(7)))
     assert len(messages) == 1
     blocks = messages[0]
     claim_sections = [
@@ -85,7 +51,7 @@ def test_seed_sized_card_is_one_message_with_buttons_beside_each_claim():
 
 
 def test_long_card_splits_into_messages_within_fifty_blocks_keeping_claims_with_their_buttons():
-    messages = _validated(render(_card(60, attributions=200)))
+    messages = _validated(render(card(60, attributions=200)))
     assert len(messages) > 1
     for message in messages:
         for i, block in enumerate(message):
@@ -98,7 +64,7 @@ def test_long_card_splits_into_messages_within_fifty_blocks_keeping_claims_with_
 
 
 def test_overlong_text_is_clipped_not_rejected():
-    reply = _card(3, text_len=5000)
+    reply = card(3, text_len=5000)
     reply.text = "word " * 2000
     reply.fields = [ReplyField(label="Note", value="n" * 5000) for _ in range(12)]
     messages = _validated(render(reply))
@@ -106,7 +72,7 @@ def test_overlong_text_is_clipped_not_rejected():
 
 
 def test_huge_card_stops_at_the_message_cap_and_says_where_the_rest_is():
-    messages = _validated(render(_card(2000)))
+    messages = _validated(render(card(2000)))
     assert len(messages) == MAX_MESSAGES
     note = messages[-1][-1]
     assert note["type"] == "context"
@@ -137,7 +103,7 @@ def test_any_reply_renders_to_valid_messages(title, body, items, hidden):
         sections=[
             Section(
                 title="Claims",
-                items=[_claim(i, t) if b else Item(text=t) for i, (t, b) in enumerate(items)],
+                items=[claim_item(i, t) if b else Item(text=t) for i, (t, b) in enumerate(items)],
                 hidden=hidden,
             )
         ],

@@ -527,23 +527,24 @@ def _collectives(c: _Sentence) -> list[_Find]:
     return out
 
 
+def _unnamed_report(c: _Sentence, m: re.Match[str]) -> _Find:
+    return _weak(
+        c.base + m.start(),
+        c.base + m.end(),
+        "unnamed reports",
+        AttributionKind.secondhand,
+        "second-hand: unnamed reports",
+        45,
+    )
+
+
 def _hedges_and_reports(c: _Sentence) -> list[_Find]:
     if c.words.isdisjoint(_HEDGE_WORDS):
         return []
     s, out = c.text, []
     for m in P.HEDGES.finditer(s):
-        phrase = m.group(0).lower()
-        if re.match(r"(?:there|unconfirmed|reports|rumou?rs)\b", phrase):
-            out.append(
-                _weak(
-                    c.base + m.start(),
-                    c.base + m.end(),
-                    "unnamed reports",
-                    AttributionKind.secondhand,
-                    "second-hand: unnamed reports",
-                    45,
-                )
-            )
+        if re.match(r"(?:there|unconfirmed|reports|rumou?rs)\b", m.group(0).lower()):
+            out.append(_unnamed_report(c, m))
         else:
             out.append(
                 _weak(
@@ -556,17 +557,7 @@ def _hedges_and_reports(c: _Sentence) -> list[_Find]:
                 )
             )
     if "report" in c.words or "reports" in c.words:
-        for m in P.UNNAMED_REPORTS.finditer(s):
-            out.append(
-                _weak(
-                    c.base + m.start(),
-                    c.base + m.end(),
-                    "unnamed reports",
-                    AttributionKind.secondhand,
-                    "second-hand: unnamed reports",
-                    45,
-                )
-            )
+        out.extend(_unnamed_report(c, m) for m in P.UNNAMED_REPORTS.finditer(s))
     if "according" in c.words or "media" in c.words:
         for m in P.SECONDHAND_VAGUE.finditer(s):
             if re.match(r"(?:\s+\w+day)?\s+(?:from|by|in)\s+(?:the\s+)?[A-Z]", s[m.end() :]):

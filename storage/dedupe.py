@@ -27,6 +27,13 @@ def claim_event(session: Session, platform: str, event_id: str) -> bool:
     return session.execute(statement).first() is not None
 
 
+def release_event(session: Session, platform: str, event_id: str) -> None:
+    """Forget one delivery we could not act on, so the platform's retry of it is handled after all."""
+    session.execute(
+        delete(ProcessedEvent).where(ProcessedEvent.platform == platform, ProcessedEvent.event_id == event_id)
+    )
+
+
 def forget_events_before(session: Session, cutoff: datetime) -> int:
     """Drop dedupe rows older than any platform still retries; returns how many went."""
     result = session.execute(delete(ProcessedEvent).where(ProcessedEvent.created_at < cutoff))

@@ -39,6 +39,7 @@ class SlackState:
     usergroups: dict[str, list[str]] = field(default_factory=dict)
     socket_url: str | None = None
     messages: dict[str, list[dict]] = field(default_factory=dict)  # channel -> messages
+    fail_once: dict[str, str] = field(default_factory=dict)  # method -> Slack error for its next call
 
 
 def _blocks_problem(blocks: list[dict]) -> str | None:
@@ -105,6 +106,10 @@ class SlackApiServer:
         return f"{1_700_000_000 + next(self._ts)}.000100"
 
     def answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            error = self.state.fail_once.pop(method, None)
+        if error:
+            return {"ok": False, "error": error}
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             return {"ok": False, "error": "unknown_method"}

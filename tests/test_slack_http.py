@@ -197,6 +197,19 @@ def test_retries_and_duplicate_deliveries_make_one_job_and_one_triage(slack, api
     )
 
 
+def test_a_refused_placeholder_fails_the_delivery_so_slacks_retry_still_triages(slack, api):
+    payload = sr.event_callback(sr.message_event(article("placeholder refused")))
+    body, content_type = sr.json_body(payload)
+    jobs_before = len(slack.triage_jobs())
+    api.state.fail_once["chat.postMessage"] = "internal_error"
+    assert slack.send(body, content_type).status_code != 200
+    assert len(slack.triage_jobs()) == jobs_before
+
+    assert slack.send(body, content_type, retry=1).status_code == 200
+    api.wait_for("chat.update")
+    assert len(slack.triage_jobs()) == jobs_before + 1
+
+
 def test_second_paste_of_an_article_links_to_the_existing_thread(slack, api):
     first, _ = _paste(slack, api, article("pasted twice"))
     threads = slack.threads()

@@ -126,9 +126,7 @@ class SlackAdapter:
         if not is_paste(plain_text(text), self.settings, channel=event.get("channel")):
             return
         if self._first_delivery(body, event):
-            self.queue_triage(
-                plain_text(text), self.people.actor(event["user"]), self._event_place(event, body)
-            )
+            self._queue_or_release(body, plain_text(text), event)
 
     def on_mention_paste(self, event: dict, body: dict, context: dict) -> None:
         """A mention with a paste is queued before the ack (a mention with a command is answered after it)."""
@@ -139,7 +137,15 @@ class SlackAdapter:
             or not self._first_delivery(body, event)
         ):
             return
-        self.queue_triage(text, self.people.actor(event["user"]), self._event_place(event, body))
+        self._queue_or_release(body, text, event)
+
+    def _queue_or_release(self, body: dict, text: str, event: dict) -> None:
+        """If Slack refuses the placeholder, forget the delivery and fail it, so Slack's retry gets another go."""
+        try:
+            self.queue_triage(text, self.people.actor(event["user"]), self._event_place(event, body))
+        except Exception:
+            self.desk.release_event("slack", body["event_id"])
+            raise
 
     def on_mention_command(self, event: dict, body: dict, context: dict) -> None:
         text = self._mention_text(event, context)

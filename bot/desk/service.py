@@ -161,6 +161,11 @@ class Desk:
                 "The desk's database cannot be reached right now; try again shortly."
             ) from exc
 
+    def release_event(self, platform: str, event_id: str) -> None:
+        """Undo `claim_event` when the delivery could not be acted on, so the platform's retry is not lost."""
+        with self._sessions() as session, session.begin():
+            dedupe.release_event(session, platform, event_id)
+
 
 def _failure(exc: UserFacingError) -> Reply:
     reply = Reply.failure(exc.sentence)

@@ -13,11 +13,12 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from adapters.terminal import render
 from bot.config import get_settings
 from bot.desk.api import Actor, Place
-from bot.errors import BadInput, UserFacingError
+from bot.errors import BadInput, StorageUnavailable, UserFacingError
 from bot.observability.logs import configure_logging
 from bot.render.card import render_card
 from bot.replies import Reply
@@ -43,7 +44,10 @@ def _read_source(source: str) -> str:
     path = Path(source)
     if not path.is_file():
         raise BadInput(f"There is no file at {source}; give a text file, a URL, or - for standard input.")
-    return decode(path.read_bytes())
+    try:
+        return decode(path.read_bytes())
+    except OSError as exc:
+        raise BadInput(f"The file {source} cannot be read ({exc.strerror or 'unreadable'}).") from exc
 
 
 def _print(reply: Reply, as_json: bool) -> None:
@@ -195,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
     except UserFacingError as exc:
         print(exc.sentence, file=sys.stderr)
         return exc.exit_code
+    except (OperationalError, InterfaceError):  # `db upgrade`, `triage` or `purge` with the database down
+        print("The database cannot be reached; check FACTDESK_DATABASE_URL and try again.", file=sys.stderr)
+        return StorageUnavailable.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `factdesk list --json | head`: the reader left, which is not an error

@@ -18,7 +18,7 @@ from typing import Any
 from aiohttp import web
 
 from adapters.http import build_http_app, default_checks, start_http
-from adapters.worker import register_publishers
+from adapters.worker import platforms_with_tokens, register_publishers
 from bot.config import Settings, get_settings
 from bot.errors import ConfigurationError
 from bot.jobs.queue import SHUTDOWN_DEADLINE_S, WorkerHandle, start_workers
@@ -31,18 +31,17 @@ PLATFORMS = ("slack", "discord")
 
 def configured_platforms(settings: Settings, requested: list[str] | None = None) -> list[str]:
     """The platforms to run: those asked for (each must have its token), else every one with a token."""
-    tokens = {"slack": settings.slack_bot_token, "discord": settings.discord_token}
+    available = platforms_with_tokens(settings)
     if not requested:
-        chosen = [name for name in PLATFORMS if tokens[name]]
-        if not chosen:
+        if not available:
             raise ConfigurationError(
                 "Set SLACK_BOT_TOKEN (Slack) or DISCORD_TOKEN (Discord): `factdesk serve` has no platform to run."
             )
-        return chosen
+        return available
     for name in requested:
-        if name not in tokens:
+        if name not in PLATFORMS:
             raise ConfigurationError(f"Unknown platform “{name}”: choose slack or discord.")
-        if not tokens[name]:
+        if name not in available:
             variable = "SLACK_BOT_TOKEN" if name == "slack" else "DISCORD_TOKEN"
             raise ConfigurationError(f"Set {variable} to serve {name}.")
     return list(dict.fromkeys(requested))

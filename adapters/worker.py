@@ -15,6 +15,7 @@ from bot.observability.logs import configure_logging
 
 
 def platforms_with_tokens(settings: Settings) -> list[str]:
+    """Slack then Discord, each only if its bot token is set."""
     tokens = {"slack": settings.slack_bot_token, "discord": settings.discord_token}
     return [platform for platform, token in tokens.items() if token]
 

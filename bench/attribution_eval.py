@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -34,18 +32,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from bench.paths import SHARED
 from bench.table import print_table
+from bot.extract import attribution_patterns as patterns
+from bot.extract.attributions import find_attributions
+from bot.models import Attribution, AttributionKind, Strength
+from bot.text.sentences import split_sentences
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from bot.extract import attribution_patterns as patterns  # noqa: E402
-from bot.extract.attributions import find_attributions  # noqa: E402
-from bot.models import Attribution, AttributionKind, Strength  # noqa: E402
-from bot.text.sentences import split_sentences  # noqa: E402
-
-SHARED = Path(os.environ.get("FACTDESK_SHARED_DIR", REPO.parent / "shared"))
 POLNEAR_DIR = SHARED / "datasets" / "polnear-attribution"
 ARTICLES = SHARED / "datasets" / "article-extraction" / "ground-truth.json"
 WIKIWEASEL_TEST = SHARED / "datasets" / "wikiweasel-uncertainty" / "wikiweasel_test.csv"

@@ -12,8 +12,6 @@ Run: ``.venv/bin/python -m bench.checkworthiness_eval``. Data: ``../shared/datas
 from __future__ import annotations
 
 import csv
-import os
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,17 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.paths import SHARED
 from bench.table import print_table
+from bot.extract.checkworthiness import MODEL_PATH, CheckworthinessModel, default_model
+from bot.extract.claims import score_claims
+from bot.models import Span
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-from bot.extract.checkworthiness import MODEL_PATH, CheckworthinessModel, default_model  # noqa: E402
-from bot.extract.claims import score_claims  # noqa: E402
-from bot.models import Span  # noqa: E402
-
-SHARED = Path(os.environ.get("FACTDESK_SHARED_DIR", REPO.parent / "shared"))
 CT24_DIR = SHARED / "datasets" / "checkthat2024-en"
 TARGET_F1 = 0.70
 TARGET_MODEL_MB = 5.0

@@ -11,9 +11,10 @@ import os
 import resource
 import statistics
 import time
-from pathlib import Path
 
-SHARED = Path(os.environ.get("FACTDESK_SHARED_DIR", Path(__file__).resolve().parents[1].parent / "shared"))
+from bench.paths import SHARED
+from bench.table import print_table
+
 GROUND_TRUTH = SHARED / "datasets" / "article-extraction" / "ground-truth.json"
 
 
@@ -62,11 +63,8 @@ def main() -> None:
     if not GROUND_TRUTH.exists():
         print(f"skipped: {GROUND_TRUTH} not found (set FACTDESK_SHARED_DIR)")
         return
-    rows = measure()
-    width = max(len(r[0]) for r in rows)
-    print(f"{'metric'.ljust(width)}  {'value':>16}  target")
-    for name, value, target in rows:
-        print(f"{name.ljust(width)}  {value:>16}  {target}")
+    columns = ("metric", "value", "target")
+    print_table([dict(zip(columns, row, strict=True)) for row in measure()], columns)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from openai_server import OpenAIServer  # noqa: E402
 
+from bench.paths import SHARED  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.extract.llm import LLMExtractor, LLMUnavailable, MemoryLLMCache  # noqa: E402
 from bot.extract.llm.chunking import split_into_chunks  # noqa: E402
@@ -51,13 +52,9 @@ class Run:
     error: str | None = None
 
 
-def _shared_dir() -> Path:
-    return Path(os.environ.get("FACTDESK_SHARED_DIR", REPO.parent / "shared"))
-
-
 def _articles() -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
-    seed = _shared_dir() / "seed" / "coalition-ceasefire.txt"
+    seed = SHARED / "seed" / "coalition-ceasefire.txt"
     if seed.exists():
         found.append(("seed", seed.read_text(encoding="utf-8")))
     found += [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((REPO / "examples").glob("*.txt"))]

@@ -11,20 +11,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import statistics
-import sys
 import time
 import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from bench.paths import SHARED
 from bench.table import print_table
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from bot.names import gazetteer as gz
 from bot.names.checker import NameChecker, candidates, same_first_name
 from bot.names.gazetteer import Gazetteer, fold
@@ -148,11 +144,6 @@ NON_LATIN_SCRIPT_COUNTRIES = frozenset(
     }
 )
 COMMON_FIRST_NAMES = ("John", "David", "Michael", "James", "Robert", "Peter", "Mary", "Sarah", "Paul", "Mark")
-
-
-def shared_dir() -> Path:
-    configured = os.environ.get("FACTDESK_SHARED_DIR")
-    return Path(configured) if configured else Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def load_articles(shared: Path, limit: int | None) -> dict[str, list[str]]:
@@ -339,7 +330,7 @@ def evaluate(
     loads = time_load()
     row("gazetteer", f"load seconds, median of {len(loads)}", statistics.median(loads), f"< {LOAD_TARGET}")
     row("gazetteer", f"load seconds, best of {len(loads)}", min(loads), f"< {LOAD_TARGET}")
-    for dataset, texts in load_articles(shared or shared_dir(), limit).items():
+    for dataset, texts in load_articles(shared or SHARED, limit).items():
         timings = []
         flags = 0
         for text in texts:

@@ -3,6 +3,8 @@ storage failures turned into sentences a user or operator can act on."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -15,6 +17,11 @@ from bot.errors import StorageUnavailable
 from storage import db
 from storage import llm as llm_store
 from storage.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+# Threads sharing a TriageService open the database together on their first paste; one migrates at a time.
+_opening = threading.Lock()
 
 
 def _is_empty(engine) -> bool:
@@ -31,14 +38,15 @@ def session_factory_for(url: str, auto_migrate: bool | None = None) -> sessionma
     """A brand-new empty database gets the schema at once (nothing to lose); an existing one at an older
     revision is refused unless FACTDESK_AUTO_MIGRATE=1, so an operator migrates deliberately."""
     migrate = get_settings().auto_migrate if auto_migrate is None else auto_migrate
-    try:
-        engine = db.make_engine(url)
-        if migrate or _is_empty(engine):
-            db.upgrade(engine=engine)
-        db.check_schema(engine)
-        return db.make_session_factory(engine)
-    except StorageError as exc:
-        raise StorageUnavailable(str(exc)) from exc
+    with _opening:
+        try:
+            engine = db.make_engine(url)
+            if migrate or _is_empty(engine):
+                db.upgrade(engine=engine)
+            db.check_schema(engine)
+            return db.make_session_factory(engine)
+        except StorageError as exc:
+            raise StorageUnavailable(str(exc)) from exc
 
 
 def upgrade_schema(url: str) -> str:
@@ -55,15 +63,25 @@ def upgrade_schema(url: str) -> str:
 
 
 class SqlLLMCache:
-    """The LLM extractor's cache, kept in the database so every process shares it."""
+    """The LLM extractor's cache, kept in the database so every process shares it.
+
+    The cache only saves model calls: with the database down it misses and forgets instead of failing the
+    triage, so a paste still gets its card."""
 
     def __init__(self, session_factory: Callable[[], Session]) -> None:
         self._session_factory = session_factory
 
     def get(self, key: str) -> str | None:
-        with self._session_factory() as session:
-            return llm_store.cache_get(session, key)
+        try:
+            with self._session_factory() as session:
+                return llm_store.cache_get(session, key)
+        except (DBAPIError, StorageUnavailable) as exc:
+            log.warning("llm cache unreadable, asking the model: %s", type(exc).__name__)
+            return None
 
     def put(self, key: str, value: str) -> None:
-        with self._session_factory() as session, session.begin():
-            llm_store.cache_put(session, key, value)
+        try:
+            with self._session_factory() as session, session.begin():
+                llm_store.cache_put(session, key, value)
+        except (DBAPIError, StorageUnavailable) as exc:
+            log.warning("llm cache unwritable, answer not kept: %s", type(exc).__name__)

@@ -9,7 +9,7 @@ import httpx
 from pydantic import BaseModel
 
 from bot.config import Settings
-from bot.errors import UserFacingError
+from storage.errors import StorageError
 
 
 class Check(BaseModel):
@@ -27,16 +27,13 @@ def _token_shape(name: str, value: str | None, pattern: str, hint: str) -> Check
 
 
 def check_database(settings: Settings) -> Check:
-    from bot.database import session_factory_for
     from storage import db
 
     try:
-        session_factory_for.cache_clear()
         engine = db.make_engine(settings.database_url)
         db.check_schema(engine)
-    except Exception as exc:  # every storage failure is reported as its sentence
-        sentence = exc.sentence if isinstance(exc, UserFacingError) else str(exc)
-        return Check(name="database", ok=False, detail=sentence)
+    except StorageError as exc:  # every storage failure is a sentence an operator can act on
+        return Check(name="database", ok=False, detail=str(exc))
     url = engine.url.render_as_string(hide_password=True)
     return Check(name="database", ok=True, detail=f"{url} reachable, schema current ({db.head_revision()})")
 

@@ -9,11 +9,14 @@ from datetime import timedelta
 from bot.config import Settings, get_settings
 from bot.database import session_factory_for
 from bot.errors import BadInput
+from storage.dedupe import forget_events_before
 from storage.models import utcnow
 from storage.retention import purge_texts
 
 log = logging.getLogger(__name__)
 
+# Platforms redeliver an event within minutes to hours; a week of remembered deliveries is plenty.
+DELIVERY_MEMORY = timedelta(days=7)
 _AGE = re.compile(r"^\s*(\d+)\s*([dhw]?)\s*$", re.IGNORECASE)
 _UNITS = {"": "days", "d": "days", "h": "hours", "w": "weeks"}
 
@@ -29,14 +32,21 @@ def parse_age(text: str) -> timedelta:
 def purge(older_than: timedelta, *, settings: Settings | None = None, actor: str = "cli:retention") -> int:
     """Delete article texts of finished threads (and pasted texts of finished jobs) older than `older_than`.
 
-    Claims, verdicts, notes and the event log are kept; returns how many threads lost their text.
+    Claims, verdicts, notes and the event log are kept; returns how many threads lost their text. Chat
+    deliveries remembered for dedupe are forgotten after DELIVERY_MEMORY, so that table stays small.
     """
     settings = settings or get_settings()
     finished_before = utcnow() - older_than
     with session_factory_for(settings.database_url)() as session, session.begin():
         result = purge_texts(session, finished_before=finished_before, actor=actor)
+        deliveries = forget_events_before(session, utcnow() - DELIVERY_MEMORY)
     log.info(
         "retention purge",
-        extra={"threads": result.threads, "jobs": result.jobs, "older_than_days": older_than.days},
+        extra={
+            "threads": result.threads,
+            "jobs": result.jobs,
+            "deliveries": deliveries,
+            "older_than_days": older_than.days,
+        },
     )
     return result.threads

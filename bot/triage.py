@@ -9,6 +9,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
@@ -32,6 +33,9 @@ from bot.text.normalize import count_words, fingerprint, guess_title, normalise,
 from storage.llm import record_call
 from storage.threads import get_thread
 
+if TYPE_CHECKING:
+    from bot.extract.llm import LLMCallRecord
+
 log = logging.getLogger(__name__)
 
 
@@ -40,10 +44,10 @@ class _Extracted:
     extraction: Extraction
     info: ExtractorInfo
     notes: list[str] = field(default_factory=list)
-    llm_calls: list = field(default_factory=list)  # LLMCallRecord, stored with the triage
+    llm_calls: list[LLMCallRecord] = field(default_factory=list)  # stored with the triage
 
 
-def _counted(calls: list) -> list:
+def _counted(calls: list[LLMCallRecord]) -> list[LLMCallRecord]:
     for call in calls:
         LLM_CALLS.labels(call.outcome).inc()
         LLM_TOKENS.labels("in").inc(call.tokens_in)
@@ -125,7 +129,8 @@ class TriageService:
         from bot.extract.llm import LLMExtractor, LLMUnavailable
         from bot.extract.merge import merge
 
-        llm = LLMExtractor(self.settings, cache=SqlLLMCache(self.session_factory))
+        # Opened lazily, so a database that cannot be opened costs cache hits, not the triage.
+        llm = LLMExtractor(self.settings, cache=SqlLLMCache(lambda: self.session_factory()))
         try:
             extraction = merge(llm.extract(text), rule_findings(text))
         except LLMUnavailable as exc:
@@ -145,7 +150,7 @@ class TriageService:
 
     def _analyse(
         self, text: str, fetched: FetchedArticle | None, extractor: str | None
-    ) -> tuple[TriageReport, list]:
+    ) -> tuple[TriageReport, list[LLMCallRecord]]:
         started = time.perf_counter()
         extracted = self.extract(text, extractor)
         extraction, info, notes = extracted.extraction, extracted.info, extracted.notes
@@ -192,24 +197,45 @@ class TriageService:
         text, fetched = self.read(source)
         if not store:
             return self.analyse(text, fetched=fetched, extractor=extractor)
+        report, failure = self._triage_and_store(text, fetched, actor, place, extractor)
+        if failure is not None:
+            raise failure
+        assert report is not None
+        return report
+
+    def _triage_and_store(
+        self,
+        text: str,
+        fetched: FetchedArticle | None,
+        actor: Actor,
+        place: Place,
+        extractor: str | None,
+    ) -> tuple[TriageReport | None, StorageUnavailable | None]:
+        """The stored report (or the one stored before); when the database fails, the failure and whatever
+        report was analysed before it did, so `paste` can show that card without analysing twice."""
         canonical = canonical_key(fetched.canonical_url or fetched.final_url) if fetched else None
+        report = None
         try:
             with self.session_factory() as session:
                 existing = find_existing(session, fingerprint(text), canonical)
             if existing is not None:
-                return existing
+                return existing, None
             report, llm_calls = self._analyse(text, fetched, extractor)
             with self.session_factory() as session, session.begin():
                 existing = find_existing(session, report.article.sha256, canonical)
                 if existing is not None:  # another process finished the same article meanwhile
-                    return existing
+                    return existing, None
                 stored = save_report(session, report, actor, place, text)
                 self._record_llm_calls(session, stored, llm_calls)
-                return stored
+                return stored, None
+        except StorageUnavailable as exc:
+            return report, exc
         except DBAPIError as exc:
-            raise StorageUnavailable(
+            failure = StorageUnavailable(
                 "The database is unavailable right now, so this triage could not be stored; try again shortly."
-            ) from exc
+            )
+            failure.__cause__ = exc
+            return report, failure
 
     def retriage(self, thread_ref: str, *, actor: Actor, extractor: str | None = None) -> TriageReport:
         """Run a stored triage again (after an LLM outage, or with a newer extractor); the desk's work on
@@ -233,7 +259,7 @@ class TriageService:
             self._record_llm_calls(session, stored, llm_calls)
         return stored
 
-    def _record_llm_calls(self, session: Session, report: TriageReport, calls: list) -> None:
+    def _record_llm_calls(self, session: Session, report: TriageReport, calls: list[LLMCallRecord]) -> None:
         """Token usage and latency of every LLM call are kept with the triage they served."""
         ref = parse_ref(report.thread_ref or "")
         for call in calls:
@@ -251,17 +277,14 @@ class TriageService:
         """What an adapter calls for a chat message: never raises for anything the user did.
 
         With the database down the card is still shown, unstored, so the journalist loses nothing."""
-        source = paste_source(message, self.settings)
         try:
-            report = self.triage(source, actor=actor, place=place)
-        except StorageUnavailable as exc:
-            try:
-                text, fetched = self.read(source)
-                report = self.analyse(text, fetched=fetched)
-            except UserFacingError as again:
-                return PasteOutcome(reply=Reply.failure(again.sentence))
-            report.notes.append(exc.sentence + " Paste it again later to put it on the desk.")
+            text, fetched = self.read(paste_source(message, self.settings))
+            report, failure = self._triage_and_store(text, fetched, actor, place, None)
+            if failure is not None:
+                report = report or self.analyse(text, fetched=fetched)
+                report.notes.append(failure.sentence + " Paste it again later to put it on the desk.")
         except UserFacingError as exc:
             return PasteOutcome(reply=Reply.failure(exc.sentence))
+        assert report is not None
         reply = render_card(report, shown=self.settings.card_claims)
         return PasteOutcome(reply=reply, report=report, duplicate=report.already_triaged)

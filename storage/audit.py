@@ -22,11 +22,17 @@ def record(
     actor_display: str | None = None,
     claim: Claim | None = None,
     thread: TriageThread | None = None,
+    thread_id: int | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> Event:
-    """Add one event row to the session; it is flushed with the change it describes."""
-    thread_id = thread.id if thread is not None else (claim.thread_id if claim is not None else None)
+    """Add one event row to the session; it is flushed with the change it describes.
+
+    `thread_id` stands in for `thread` where a bulk statement changed threads that were never loaded."""
+    if thread is not None:
+        thread_id = thread.id
+    elif claim is not None:
+        thread_id = claim.thread_id
     row = Event(
         actor=actor,
         actor_display=actor_display,

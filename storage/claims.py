@@ -12,7 +12,7 @@ from typing import Literal
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from storage.models import OPEN_STATUSES, Claim, Note, TriageThread
+from storage.models import OPEN_STATUSES, Claim, TriageThread
 
 Scope = Literal["open", "done", "dismissed", "all"]
 
@@ -142,7 +142,3 @@ def desk_stats(session: Session, *, since: datetime, today: date) -> DeskStats:
         done_by_checker=[(key or "", display, count) for key, display, count, _ in per_checker],
         median_seconds_to_verdict=median,
     )
-
-
-def notes_of(session: Session, claim_id: int) -> list[Note]:
-    return list(session.scalars(select(Note).where(Note.claim_id == claim_id).order_by(Note.id)))

@@ -27,8 +27,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with sane defaults per backend; SQLite gets real transactions, savepoints and a busy timeout."""
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
-        raise DatabaseUnreachable(f"The database URL {url!r} is not a valid SQLAlchemy URL.") from exc
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
+        # The URL is not echoed: an unparsable one cannot be masked and may hold a password.
+        raise DatabaseUnreachable(
+            "The database URL is not a valid SQLAlchemy URL; write it like sqlite:///factdesk.db "
+            "or postgresql+psycopg://user@host/dbname."
+        ) from exc
     try:
         if parsed.get_backend_name() == "sqlite":
             engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from storage.models import Base, utcnow
 
-JOB_STATES = ("queued", "running", "publishing", "done", "failed")
 UNFINISHED = ("queued", "running", "publishing")
 FINISHED = ("done", "failed")
 
@@ -172,7 +171,7 @@ def queue_stats(session: Session, *, now: datetime | None = None) -> QueueStats:
     counts = dict(
         session.execute(
             select(TriageJob.state, func.count())
-            .where(TriageJob.state.in_(("queued", "running", "publishing")))
+            .where(TriageJob.state.in_(UNFINISHED))
             .group_by(TriageJob.state)
         ).all()
     )

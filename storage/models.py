@@ -27,8 +27,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 OPEN_STATUSES = ("new", "assigned", "in_progress", "needs_review")
-CLOSED_STATUSES = ("done", "dismissed")
-TRIAGE_STATES = ("queued", "running", "done", "failed")
 
 # Partial-index predicates are literal SQL so the planner matches them whatever the parameter style.
 OPEN_SQL = "status IN ('new', 'assigned', 'in_progress', 'needs_review')"

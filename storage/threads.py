@@ -1,4 +1,4 @@
-"""Looking up triage threads: by reference, by article fingerprint, by chat location, and unfinished jobs."""
+"""Looking up triage threads by reference and by article fingerprint; and retention of their texts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from storage.audit import record
-from storage.models import Channel, Claim, TriageThread, Workspace, utcnow
+from storage.models import Claim, TriageThread, utcnow
 
 
 def get_thread(session: Session, thread_id: int, *, with_findings: bool = False) -> TriageThread | None:
@@ -42,75 +42,23 @@ def find_by_article(
     return None
 
 
-def find_by_place(
-    session: Session, platform: str, workspace: str, channel: str, thread_external: str
-) -> TriageThread | None:
-    """The triage whose card lives in this chat thread (for commands typed inside it)."""
-    query = (
-        select(TriageThread)
-        .join(Channel, TriageThread.channel_id == Channel.id)
-        .join(Workspace, Channel.workspace_id == Workspace.id)
-        .where(
-            Workspace.platform == platform,
-            Workspace.external_id == workspace,
-            Channel.external_id == channel,
-            TriageThread.thread_external == thread_external,
-        )
-        .order_by(TriageThread.id.desc())
-    )
-    return session.scalars(query.limit(1)).first()
-
-
-def unfinished(
-    session: Session, *, stale_before: datetime | None = None, limit: int = 100
-) -> list[TriageThread]:
-    """Queued jobs, and running ones not touched since `stale_before` (their worker probably died)."""
-    query = select(TriageThread).where(TriageThread.triage_status == "queued")
-    rows = list(session.scalars(query.order_by(TriageThread.id).limit(limit)))
-    if stale_before is not None:
-        running = select(TriageThread).where(
-            TriageThread.triage_status == "running", TriageThread.updated_at < stale_before
-        )
-        rows += list(session.scalars(running.order_by(TriageThread.id).limit(limit)))
-    return rows
-
-
-def set_triage_status(
-    session: Session, thread: TriageThread, status: str, *, actor: str, error: str | None = None
-) -> None:
-    """Move the triage job along queued → running → done | failed, with its event row."""
-    before = {"triage_status": thread.triage_status}
-    thread.triage_status = status
-    thread.triage_error = error
-    after = {"triage_status": status} | ({"error": error} if error else {})
-    record(session, actor=actor, action="thread.triage_status", thread=thread, before=before, after=after)
-
-
 def purge_article_texts(session: Session, *, finished_before: datetime, actor: str) -> int:
-    """Delete the article text of threads finished before a date (retention), keeping everything else."""
-    ids = list(
-        session.scalars(
-            select(TriageThread.id).where(
-                TriageThread.article_text.is_not(None),
-                TriageThread.triage_status.in_(("done", "failed")),
-                TriageThread.created_at < finished_before,
-            )
+    """Delete the article text of threads finished before a date (retention), keeping everything else.
+
+    One UPDATE ... RETURNING, so no text is loaded and no id list can outgrow the driver's parameter limit.
+    """
+    purged = session.scalars(
+        update(TriageThread)
+        .where(
+            TriageThread.article_text.is_not(None),
+            TriageThread.triage_status.in_(("done", "failed")),
+            TriageThread.created_at < finished_before,
         )
-    )
-    for thread_id in ids:
-        record(
-            session,
-            actor=actor,
-            action="thread.text_purged",
-            thread=session.get(TriageThread, thread_id),
-            after={"finished_before": finished_before.isoformat()},
-        )
-    if ids:
-        session.flush()
-        session.execute(
-            update(TriageThread)
-            .where(TriageThread.id.in_(ids))
-            .values(article_text=None, text_purged_at=utcnow())
-            .execution_options(synchronize_session="fetch")
-        )
-    return len(ids)
+        .values(article_text=None, text_purged_at=utcnow())
+        .returning(TriageThread.id)
+        .execution_options(synchronize_session="fetch")
+    ).all()
+    after = {"finished_before": finished_before.isoformat()}
+    for thread_id in purged:
+        record(session, actor=actor, action="thread.text_purged", thread_id=thread_id, after=after)
+    return len(purged)

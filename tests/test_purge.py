@@ -95,3 +95,20 @@ def test_ages_are_read_like_an_operator_writes_them() -> None:
     for bad in ("soon", "0d", "-3d", "1y"):
         with pytest.raises(BadInput, match="180d"):
             parse_age(bad)
+
+
+def test_purge_forgets_old_chat_deliveries_but_not_recent_ones(settings: Settings) -> None:
+    from bot.desk.service import Desk
+    from storage.models import ProcessedEvent
+
+    desk = Desk(settings=settings)
+    assert desk.claim_event("slack", "Ev-old") and desk.claim_event("slack", "Ev-new")
+    with session_factory_for(settings.database_url)() as session, session.begin():
+        session.execute(
+            update(ProcessedEvent)
+            .where(ProcessedEvent.event_id == "Ev-old")
+            .values(created_at=utcnow() - timedelta(days=8))
+        )
+    purge(timedelta(days=180), settings=settings)
+    assert desk.claim_event("slack", "Ev-old"), "a forgotten delivery may be handled again"
+    assert not desk.claim_event("slack", "Ev-new"), "a recent one is still a duplicate"

@@ -68,6 +68,9 @@ def test_unreachable_server_is_a_sentence_not_a_traceback() -> None:
 def test_bad_url_is_a_sentence() -> None:
     with pytest.raises(DatabaseUnreachable, match="not a valid SQLAlchemy URL"):
         storage_db.make_engine("not a url")
+    with pytest.raises(DatabaseUnreachable, match="not a valid SQLAlchemy URL") as info:
+        storage_db.make_engine("postgresql+psycopg://nobody:secret@localhost:port/none")
+    assert "secret" not in str(info.value)
 
 
 # -- the triage store ------------------------------------------------------------------------------------
@@ -233,23 +236,6 @@ def test_llm_cache_and_call_log(db: Session) -> None:
     call = llm.record_call(db, model="m", tokens_in=10, tokens_out=5, latency_ms=120, outcome="ok")
     db.flush()
     assert call.id is not None
-
-
-def test_triage_jobs_move_through_their_states(db: Session, editor: Actor, place: Place) -> None:
-    from storage.places import get_or_create_channel
-
-    channel = get_or_create_channel(db, place.platform, place.workspace, place.channel)
-    job = TriageThread(channel_id=channel.id, created_by=editor.key, article_url="https://x.example/a")
-    db.add(job)
-    db.flush()
-    assert job in threads.unfinished(db)
-    threads.set_triage_status(db, job, "running", actor="worker:1")
-    db.flush()
-    assert job not in threads.unfinished(db)
-    assert job in threads.unfinished(db, stale_before=datetime.now(UTC) + timedelta(minutes=1))
-    threads.set_triage_status(db, job, "failed", actor="worker:1", error="The link is dead.")
-    db.flush()
-    assert job not in threads.unfinished(db, stale_before=datetime.now(UTC) + timedelta(minutes=1))
 
 
 def test_purge_drops_article_texts_but_keeps_the_work(db: Session, stored: TriageReport) -> None:

@@ -85,3 +85,19 @@ def test_llm_requested_without_configuration_is_a_sentence(tmp_path, monkeypatch
     assert main(["triage", "--extractor", "llm", str(EXAMPLE)]) == 2
     assert "FACTDESK_LLM_MODEL" in capsys.readouterr().err
     get_settings.cache_clear()
+
+
+def test_paste_with_the_database_down_still_shows_the_llm_card(llm_env: OpenAIServer, tmp_path):
+    from bot.config import Settings
+    from bot.desk.api import Actor, Place
+    from bot.triage import TriageService
+
+    # A database in a missing folder cannot be opened: neither the triage nor the LLM cache can be stored.
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'missing' / 'x.db'}")
+    outcome = TriageService(settings).paste(
+        EXAMPLE.read_text(), Actor(platform="cli", user_id="u"), Place(platform="cli", message="m")
+    )
+    assert outcome.report is not None and outcome.report.thread_ref is None
+    assert outcome.report.extractor.name == "llm" and outcome.report.claims
+    assert any("Paste it again later" in note for note in outcome.report.notes)
+    assert len(llm_env.requests) >= 1

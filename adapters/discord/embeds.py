@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import discord
 
+from adapters.text import clip, pack_lines
 from bot.replies import Button, Item, Reply, Section
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -45,11 +46,6 @@ class DiscordMessage:
         return sum(len(e) for e in self.embeds)
 
 
-def clip(text: str, limit: int) -> str:
-    """Shorten to `limit` characters, marking the cut with an ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def render(reply: Reply) -> list[DiscordMessage]:
     """Turn a reply into messages: a header embed, one embed (or more) per section, buttons in rows."""
     colour = COLOUR_ERROR if reply.error else COLOUR_CARD
@@ -63,7 +59,7 @@ def render(reply: Reply) -> list[DiscordMessage]:
 
 def _header_embeds(reply: Reply, colour: discord.Colour) -> list[discord.Embed]:
     title = clip(reply.title.strip() or "factdesk", TITLE_CHARS)
-    chunks = _chunk_lines((reply.text or "").splitlines(), DESCRIPTION_CHARS) or [""]
+    chunks = pack_lines((reply.text or "").splitlines(), DESCRIPTION_CHARS) or [""]
     embeds = [
         discord.Embed(title=title if i == 0 else None, description=c.strip() or None, colour=colour)
         for i, c in enumerate(chunks)
@@ -100,7 +96,7 @@ def _section_embeds(section: Section, colour: discord.Colour) -> list[discord.Em
     lines.extend(item_line(item) for item in section.items)
     if section.hidden:
         lines.append(f"… {section.hidden} more not shown — use **Show all**.")
-    chunks = _chunk_lines(lines, DESCRIPTION_CHARS) or [""]
+    chunks = pack_lines(lines, DESCRIPTION_CHARS) or [""]
     title = clip(section.title.strip() or "\u200b", TITLE_CHARS - len(" (cont.)"))
     return [
         discord.Embed(
@@ -110,23 +106,6 @@ def _section_embeds(section: Section, colour: discord.Colour) -> list[discord.Em
         )
         for i, chunk in enumerate(chunks)
     ]
-
-
-def _chunk_lines(lines: list[str], limit: int) -> list[str]:
-    """Join lines into chunks of at most `limit` characters, breaking only between lines."""
-    chunks: list[str] = []
-    current = ""
-    for raw in lines:
-        line = clip(raw, limit)
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            chunks.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        chunks.append(current)
-    return chunks
 
 
 def _pack(embeds: list[discord.Embed]) -> list[DiscordMessage]:

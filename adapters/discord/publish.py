@@ -76,10 +76,7 @@ class DiscordPublisher:
     async def publish(self, place: Place, reply: Reply, report: TriageReport | None) -> None:
         if not place.message:
             raise ValueError("a Discord triage job must carry its placeholder message")
-        channel = self.client.get_partial_messageable(
-            int(place.thread or place.channel),
-            guild_id=int(place.workspace) if place.workspace.isdigit() else None,
-        )
+        channel = self._channel(place)
         duplicate = report is not None and report.already_triaged
         content = await self._duplicate_line(report) if report is not None and duplicate else None
         first, *rest = render(reply)
@@ -113,14 +110,18 @@ class DiscordPublisher:
             raise
 
     async def edit_card(self, place: Place, reply: Reply) -> None:
-        channel = self.client.get_partial_messageable(
-            int(place.thread or place.channel),
-            guild_id=int(place.workspace) if place.workspace.isdigit() else None,
-        )
+        channel = self._channel(place)
         first = render(reply)[0]
         # `view=None` clears the buttons of a card whose claims have no action left.
         await channel.get_partial_message(int(place.message)).edit(
             embeds=first.embeds, view=view_for(first.rows)
+        )
+
+    def _channel(self, place: Place) -> discord.PartialMessageable:
+        """The thread (or channel) holding the card, addressed by id alone: no gateway cache needed."""
+        return self.client.get_partial_messageable(
+            int(place.thread or place.channel),
+            guild_id=int(place.workspace) if place.workspace.isdigit() else None,
         )
 
     def _location(self, thread_ref: str) -> Place | None:

@@ -15,7 +15,7 @@ import discord
 
 from adapters.discord.context import PLATFORM
 from adapters.discord.embeds import CONTENT_CHARS, DiscordMessage, clip, render
-from adapters.discord.views import view_for
+from adapters.discord.publish import message_kwargs
 from bot.desk.api import Place
 from bot.errors import UserFacingError
 from bot.replies import Reply, Visibility
@@ -65,10 +65,7 @@ async def answer(interaction: discord.Interaction, reply: Reply) -> None:
 
 
 async def _send(interaction: discord.Interaction, message: DiscordMessage, *, ephemeral: bool) -> None:
-    view = view_for(message.rows)
-    kwargs: dict = {"embeds": message.embeds, "ephemeral": ephemeral}
-    if view is not None:
-        kwargs["view"] = view
+    kwargs = {**message_kwargs(message), "ephemeral": ephemeral}
     if interaction.response.is_done():
         await interaction.followup.send(**kwargs)
     else:

@@ -327,15 +327,11 @@ class SlackAdapter:
         channel) the caller also gets the full reply, privately.
         """
         announced = self.announce(reply, place) if reply.public_line else None
-        if (
-            announced is not None
-            and respond is None
-            and (announced.channel, announced.thread)
-            == (
-                place.channel,
-                place.thread,
-            )
-        ):
+        in_card_thread = announced is not None and (announced.channel, announced.thread) == (
+            place.channel,
+            place.thread,
+        )
+        if in_card_thread and respond is None:
             return
         public = reply.visibility is Visibility.public and announced is None
         fallback = fallback_text(reply)
@@ -377,7 +373,8 @@ class SlackAdapter:
         return where
 
     @staticmethod
-    def _safely(work: Any) -> Reply:
+    def _safely(work: Callable[[], Reply]) -> Reply:
+        """A desk call's reply; an unexpected failure is logged and the person gets one sentence, not silence."""
         try:
             return work()
         except UserFacingError as exc:
@@ -387,7 +384,7 @@ class SlackAdapter:
             return Reply.failure(_INTERNAL_ERROR)
 
     @staticmethod
-    def _quietly(call: Any, **kwargs: Any) -> None:
+    def _quietly(call: Callable[..., Any], **kwargs: Any) -> None:
         """For calls whose failure must not stop the reply (a reaction, an announcement)."""
         try:
             call(**kwargs)

@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from adapters.text import clip, pack_lines
 from bot.replies import Button, Item, Reply, Section
 
 MAX_BLOCKS = 50
@@ -43,10 +44,6 @@ def escape(text: str) -> str:
     return _USER_ID.sub(r"<@\1>", escaped)
 
 
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def fallback_text(reply: Reply) -> str:
     """The notification / screen-reader text Slack shows where blocks cannot be displayed."""
     return clip(reply.title, MAX_FALLBACK_CHARS)
@@ -60,18 +57,7 @@ def _section(mrkdwn: str) -> SectionBlock:
 
 def _packed_sections(lines: Iterable[str]) -> list[SectionBlock]:
     """Join lines into as few sections as fit in 3,000 characters each."""
-    blocks: list[SectionBlock] = []
-    current = ""
-    for line in lines:
-        line = clip(line, MAX_SECTION_CHARS)
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > MAX_SECTION_CHARS:
-            blocks.append(_section(current))
-            candidate = line
-        current = candidate
-    if current:
-        blocks.append(_section(current))
-    return blocks
+    return [_section(chunk) for chunk in pack_lines(lines, MAX_SECTION_CHARS)]
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -21,7 +21,7 @@ from bot.desk.cards import CARD_FIELDS, refresh_card
 from bot.desk.export import claim_review, claim_reviews, csv_text, markdown
 from bot.desk.grammar import Command, Person
 from bot.desk.permissions import is_editor, require_editor
-from bot.desk.refs import Ref
+from bot.desk.refs import Ref, parse_ref
 from bot.desk.triage_store import load_report
 from bot.desk.verdicts import VerdictScale
 from bot.errors import CommandError
@@ -192,7 +192,7 @@ class Commands:
         report = load_report(session, thread_ref)
         if report is None:
             raise CommandError(f"There is no finished triage {thread_ref}.")
-        thread = self._thread(session, Ref("T", int(thread_ref.split("-")[1])))
+        thread = self._thread(session, parse_ref(thread_ref))
         reply = render_card(report, full=True)
         counts: dict[str, int] = {}
         for claim in thread.claims:
@@ -258,8 +258,7 @@ class Commands:
 
     def do_retriage(self, command: Command, actor: Actor, place: Place) -> Reply:
         require_editor(actor, self.ctx.settings, "re-run a triage")
-        from bot.render.card import render_card
-        from bot.triage import TriageService
+        from bot.triage import TriageService  # loads the extractors, which only a re-triage needs
 
         with self.ctx.sessions() as session:
             ref = self._thread(session, command.ref).ref

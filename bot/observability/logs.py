@@ -10,11 +10,13 @@ from datetime import UTC, datetime
 
 # Anything shaped like a platform or API credential is masked before it reaches a log line.
 _SECRET = re.compile(r"\b(xox[abposr]-[\w-]+|xapp-[\w-]+|sk-[\w-]{8,}|[\w-]{24,}\.[\w-]{6}\.[\w-]{27,})")
+# The password in a URL such as postgresql://user:password@host/db.
+_URL_PASSWORD = re.compile(r"(?<=://)([^/\s:@]+):[^/\s@]+@")
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 
 
 def redact(text: str) -> str:
-    return _SECRET.sub("[redacted]", text)
+    return _URL_PASSWORD.sub(r"\1:[redacted]@", _SECRET.sub("[redacted]", text))
 
 
 class JsonFormatter(logging.Formatter):
@@ -25,7 +27,10 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": redact(record.getMessage()),
         }
-        entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
+        # `extra` fields are redacted too: an error text or URL passed there is as likely to hold a secret.
+        entry.update(
+            {k: redact(v) if isinstance(v, str) else v for k, v in vars(record).items() if k not in _STANDARD}
+        )
         if record.exc_info:
             entry["error"] = redact(self.formatException(record.exc_info))
         return json.dumps(entry, default=str, ensure_ascii=False)

@@ -9,6 +9,7 @@ records.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -227,6 +228,21 @@ def test_without_thread_permission_the_card_goes_in_the_channel(run, session_fac
     run(scenario)
     (stored,) = threads(session_factory)
     assert stored.thread_external is None
+
+
+def test_a_refused_placeholder_queues_nothing_and_releases_the_message(run, session_factory, paste_settings):
+    pasted = paste(ARTICLE)
+
+    async def scenario(h: dp.Harness) -> None:
+        h.fake.fail["POST /channels/\\d+/messages/\\d+/threads"] = 403
+        h.fake.fail["POST /channels/\\d+/messages"] = 500
+        await h.post(pasted)
+        await asyncio.sleep(0.2)
+
+    run(scenario)
+    assert triage_jobs(session_factory) == []
+    desk = Desk(session_factory=session_factory, settings=paste_settings)
+    assert desk.claim_event("discord", f"message:{pasted['id']}"), "released, so the paste is not marked done"
 
 
 def test_a_refused_link_gets_one_sentence_in_place_of_the_card(run, session_factory):

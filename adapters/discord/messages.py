@@ -9,6 +9,7 @@ that line as its message, and a worker (in this process or another) edits the li
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from typing import TYPE_CHECKING
@@ -80,6 +81,14 @@ class PasteFlow:
                 await message.reply(exc.sentence, mention_author=False)
             else:
                 await status.edit(content=exc.sentence)
+        except discord.HTTPException as exc:  # Discord refused the placeholder: nothing was queued
+            log.warning("could not start the triage of %s: %s", message.id, exc)
+            await asyncio.to_thread(self.bot.desk.release_event, PLATFORM, f"message:{message.id}")
+            with contextlib.suppress(discord.HTTPException):
+                await message.reply(
+                    f"Discord refused my reply (HTTP {exc.status}), so nothing was triaged; post the article again.",
+                    mention_author=False,
+                )
 
     async def _thread_for(self, message: discord.Message, text: str) -> discord.abc.Messageable:
         """A new thread from the message; the thread itself when the paste is already inside one."""

@@ -187,10 +187,14 @@ def _fired_per_span(text: str, spans: list[Span]) -> list[set[str]]:
     starts = [s.start for s in spans]
     fired: list[set[str]] = [set() for _ in spans]
     for name, pattern in _SIGNAL_PATTERNS:
-        for match in pattern.finditer(lower):
+        position = 0
+        while match := pattern.search(lower, position):
             i = bisect_right(starts, match.start()) - 1
             if i >= 0 and match.end() <= spans[i].end:
                 fired[i].add(name)
+                position = spans[i].end  # one hit per sentence is enough
+            else:
+                position = match.start() + 1
     return fired
 
 

@@ -122,6 +122,8 @@ def test_link_gets_reaction_placeholder_and_card_in_its_thread(slack, api):
     assert placeholder.args["text"] == PLACEHOLDER and placeholder.args["thread_ts"] == event["ts"]
     assert placeholder.token == BOT_TOKEN
 
+    assert not api.calls_to("users.info"), "a paste is acked without looking anyone up at Slack"
+
     card_ts = api.calls_to("chat.update")[0].args["ts"]
     assert card_ts == placeholder.response["ts"], "the card is the placeholder, edited"
     assert len(api.calls_to("chat.postMessage")) == 1

@@ -142,7 +142,7 @@ class SlackAdapter:
     def _queue_or_release(self, body: dict, text: str, event: dict) -> None:
         """If Slack refuses the placeholder, forget the delivery and fail it, so Slack's retry gets another go."""
         try:
-            self.queue_triage(text, self.people.actor(event["user"]), self._event_place(event, body))
+            self.queue_triage(text, self.people.paster(event["user"]), self._event_place(event, body))
         except Exception:
             self.desk.release_event("slack", body["event_id"])
             raise
@@ -215,7 +215,7 @@ class SlackAdapter:
         try:
             text = plain_text(command.get("text") or "")
             if self._is_command_paste(text):
-                actor = self.people.actor(command["user_id"], command.get("user_name"))
+                actor = self.people.paster(command["user_id"], command.get("user_name"))
                 self._triage_from_command(text, actor, self._command_place(command), respond)
         finally:
             ack()

@@ -33,6 +33,15 @@ class People:
             platform="slack", user_id=user_id, display=self.display(user_id) or fallback_name, roles=roles
         )
 
+    def paster(self, user_id: str, fallback_name: str | None = None) -> Actor:
+        """Who pasted, from the cache only: a paste is acknowledged before Slack's 3 s deadline, and
+        posting an article needs no rights, so a cold cache costs a display name, never a Slack call."""
+        with self._lock:
+            cached = self._names.get(user_id)
+        return Actor(
+            platform="slack", user_id=user_id, display=(cached[1] if cached else None) or fallback_name
+        )
+
     def display(self, user_id: str) -> str | None:
         now = time.monotonic()
         with self._lock:

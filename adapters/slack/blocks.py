@@ -88,8 +88,10 @@ def _actions(buttons: list[Button]) -> list[ActionsBlock]:
 
 
 def item_line(item: Item) -> str:
-    head = " ".join(part for part in (f"*{item.ref}*" if item.ref else "", item.meta or "") if part)
-    return escape(f"{head}  {item.text}" if head else item.text)
+    """The finding first (what an editor scans for), its ref in bold, the why on the line below."""
+    ref = f"*{escape(item.ref)}*  " if item.ref else ""
+    meta = f"\n{escape(item.meta)}" if item.meta else ""
+    return f"{ref}{escape(item.text)}{meta}"
 
 
 def _field(label: str, value: str) -> MarkdownTextObject:

@@ -36,7 +36,9 @@ def build_report(
     names = sorted(extraction.names, key=lambda n: n.start)
     return TriageReport(
         article=article,
-        summary=sourcing_summary(attributions, lede_end=_lede_end(text)),
+        summary=sourcing_summary(
+            attributions, lede_end=_lede_end(text), corrections={n.found: n.suggestion for n in names}
+        ),
         claims=claims,
         attributions=attributions,
         names=names,

@@ -55,6 +55,7 @@ def test_framing_scores_low(seed_report: TriageReport, phrase: str):
 def test_summary_names_the_second_hand_state_media_source(seed_report: TriageReport):
     summary = seed_report.summary.lower()
     assert "second-hand" in summary and "ria novosti" in summary and "unnamed" in summary
+    assert "keir starmer" in summary and "kir starmer" not in summary, "the summary names people correctly"
 
 
 def test_every_span_is_the_articles_own_text(seed_report: TriageReport):

@@ -30,8 +30,12 @@ def _distinct_people(names: list[str]) -> list[str]:
     return sorted(by_surname.values())
 
 
-def sourcing_summary(attributions: list[Attribution], lede_end: int) -> str:
-    """`lede_end` is where the story's opening sentences end: second-hand sourcing there carries the story."""
+def sourcing_summary(
+    attributions: list[Attribution], lede_end: int, corrections: dict[str, str] | None = None
+) -> str:
+    """`lede_end` is where the story's opening sentences end: second-hand sourcing there carries the story.
+    `corrections` maps misspelt names to the gazetteer's spelling, so the summary names people correctly."""
+    corrections = corrections or {}
     if not attributions:
         return "No attributed sources found: every claim in the story is unattributed."
     secondhand = [a for a in attributions if a.kind in _SECONDHAND]
@@ -39,7 +43,9 @@ def sourcing_summary(attributions: list[Attribution], lede_end: int) -> str:
     unnamed = [a for a in attributions if a.kind in _UNNAMED]
     hedges = [a for a in attributions if a.kind is AttributionKind.hedge]
     institutions = sorted({a.source for a in attributions if a.kind is AttributionKind.named_organisation})
-    named = _distinct_people([a.source for a in attributions if a.kind is AttributionKind.named_person])
+    named = _distinct_people(
+        [corrections.get(a.source, a.source) for a in attributions if a.kind is AttributionKind.named_person]
+    )
 
     parts: list[str] = []
     lede_secondhand = [a for a in secondhand if a.start < lede_end]

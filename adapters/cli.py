@@ -134,7 +134,11 @@ def run_desk_command(words: list[str], as_json: bool) -> int:
     from bot.desk.service import Desk
 
     reply = Desk().run_words(words, _operator(), _place())
-    _print(reply, as_json)
+    document = (reply.data or {}).get("document") if not reply.error else None
+    if document is not None and not as_json:  # an export goes out raw, so `> file.md` gives the file itself
+        print(document if isinstance(document, str) else json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        _print(reply, as_json)
     if not reply.error:
         return 0
     return int((reply.data or {}).get("exit_code", 2))

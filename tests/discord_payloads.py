@@ -241,9 +241,12 @@ class Call:
 
 
 def walk_components(components: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Every component, through action rows (`components`) and modal labels (`component`)."""
     for component in components:
         yield component
         yield from walk_components(component.get("components", []))
+        if "component" in component:
+            yield from walk_components([component["component"]])
 
 
 @dataclass

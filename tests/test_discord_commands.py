@@ -17,6 +17,7 @@ from bot.desk.service import Desk
 from bot.desk.triage_store import save_report, set_card_message
 from bot.models import TriageReport
 from bot.observability.metrics import CHAT_API_ERRORS
+from bot.replies import Action
 from storage import models as rows
 from tests import discord_payloads as dp
 from tests.conftest import ARTICLE
@@ -100,7 +101,7 @@ def events(session_factory: Callable[[], Session], ref: str) -> list[tuple[str, 
 def card_message(ref: str, thread_ref: str | None = None) -> dict[str, Any]:
     """The card as Discord would send it back inside a component interaction."""
     from adapters.discord.embeds import render
-    from bot.replies import Action, Button, Item, Reply, Section
+    from bot.replies import Button, Item, Reply, Section
 
     buttons = [
         Button(label="Assign to me", action=Action.assign_me, value=ref, style="primary"),
@@ -443,25 +444,100 @@ def test_dismiss_asks_for_a_reason(run, triaged, session_factory):
     assert (claim.status, claim.dismiss_reason) == ("dismissed", "A forecast.")
 
 
-def test_assign_button_offers_a_member_picker(run, triaged, session_factory):
+async def assign_by_button(h: dp.Harness, ref: str, due: str) -> dp.Call:
+    """Click "Assign…", pick the checker, answer the due-date modal with `due`; the modal's callback call."""
+    await h.interact(
+        dp.button_click(f"factdesk:claim.assign:{ref}", who=EDITOR, channel=THREAD, on=card_message(ref))
+    )
+    (menu,) = h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")
+    (picker,) = [c for c in dp.walk_components(menu.components) if c.get("custom_id")]
+    assert picker["type"] == 5 and picker["custom_id"] == f"factdesk-pick:assignee:{ref}"  # USER_SELECT
+    resolved = {"users": {str(CHECKER_ID): dp.user(CHECKER_ID, "ana")}}
+    choice = dp.select_choice(
+        picker["custom_id"], [str(CHECKER_ID)], who=EDITOR, channel=THREAD,
+        on=h.fake.messages[max(h.fake.messages)], component_type=5, resolved=resolved,
+    )  # fmt: skip
+    await h.interact(choice)
+    modal = h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")[-1]
+    assert modal.payload["type"] == 9  # MODAL
+    assert modal.payload["data"]["custom_id"] == f"factdesk-modal:claim.assign:{ref}:{CHECKER_ID}"
+    assert len(modal.payload["data"]["title"]) <= 45
+    (due_input,) = [c for c in dp.walk_components(modal.components) if c.get("custom_id") == "due"]
+    assert due_input["required"] is False
+    await h.interact(
+        dp.modal_submit(modal.payload["data"]["custom_id"], {"due": due}, who=EDITOR, channel=THREAD)
+    )
+    return h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")[-1]
+
+
+def test_assign_button_offers_a_member_picker_then_an_optional_due_date(run, triaged, session_factory):
     ref = triaged.claims[1].id
 
     async def scenario(h: dp.Harness) -> None:
-        await h.interact(
-            dp.button_click(f"factdesk:claim.assign:{ref}", who=EDITOR, channel=THREAD, on=card_message(ref))
-        )
-        (menu,) = h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")
-        (picker,) = [c for c in dp.walk_components(menu.components) if c.get("custom_id")]
-        assert picker["type"] == 5 and picker["custom_id"] == f"factdesk-pick:assignee:{ref}"  # USER_SELECT
-        resolved = {"users": {str(CHECKER_ID): dp.user(CHECKER_ID, "ana")}}
-        choice = dp.select_choice(
-            picker["custom_id"], [str(CHECKER_ID)], who=EDITOR, channel=THREAD,
-            on=h.fake.messages[max(h.fake.messages)], component_type=5, resolved=resolved,
-        )  # fmt: skip
-        await h.interact(choice)
+        done = await assign_by_button(h, ref, "")
+        assert done.ephemeral and ref in text_of(done)
 
     run(scenario)
-    assert claim_row(session_factory, ref).assignee == f"discord:{CHECKER_ID}"
+    claim = claim_row(session_factory, ref)
+    assert claim.assignee == f"discord:{CHECKER_ID}" and claim.due_date is None
+
+
+def test_assign_button_stores_the_due_date_typed_in_the_modal(run, triaged, session_factory):
+    ref = triaged.claims[1].id
+
+    async def scenario(h: dp.Harness) -> None:
+        done = await assign_by_button(h, ref, "2026-12-01")
+        assert done.ephemeral and "Only editors" not in text_of(done)
+        (public,) = h.fake.find("POST", rf"/channels/{THREAD_ID}/messages")
+        assert ref in public.payload["content"] and "due" in public.payload["content"]
+
+    run(scenario)
+    claim = claim_row(session_factory, ref)
+    assert claim.assignee == f"discord:{CHECKER_ID}" and str(claim.due_date) == "2026-12-01"
+
+
+def test_a_due_date_the_desk_cannot_read_is_one_sentence_and_nothing_changes(run, triaged, session_factory):
+    ref = triaged.claims[1].id
+
+    async def scenario(h: dp.Harness) -> None:
+        done = await assign_by_button(h, ref, "someday")
+        assert done.ephemeral and "⚠️" in text_of(done)
+
+    run(scenario)
+    assert claim_row(session_factory, ref).assignee is None
+
+
+FILLED_IN = {
+    "claim.assign": {"user": str(CHECKER_ID)},
+    "claim.verdict": {"verdict": "false", "explanation": "Budget papers: $3.9bn."},
+    "claim.dismiss": {"reason": "A forecast."},
+}
+
+
+@pytest.mark.parametrize("action", list(FILLED_IN))
+def test_a_member_is_refused_editor_buttons_before_any_form_opens(
+    action, run, triaged, session_factory, discord_desk
+):
+    ref = triaged.claims[0].id
+    before = claim_row(session_factory, ref)
+    member = Actor(platform="discord", user_id=str(MEMBER_ID), display="leo")
+    place = Place(platform="discord", workspace=str(dp.GUILD_ID), channel=str(dp.CHANNEL_ID))
+    # What the desk itself answers to the same member once the form is filled in.
+    desk_refusal = discord_desk.click(Action(action), ref, member, place, FILLED_IN[action]).title
+
+    async def scenario(h: dp.Harness) -> None:
+        await h.interact(
+            dp.button_click(f"factdesk:{action}:{ref}", who=MEMBER, channel=THREAD, on=card_message(ref))
+        )
+        (response,) = h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")
+        assert response.payload["type"] == 4  # CHANNEL_MESSAGE_WITH_SOURCE, not 9 (MODAL)
+        assert response.ephemeral and not response.custom_ids  # no picker either
+        assert "Only editors" in desk_refusal and text_of(response) == desk_refusal
+        assert not h.fake.find("POST", r"/channels/\d+/messages")
+
+    run(scenario)
+    after = claim_row(session_factory, ref)
+    assert (after.assignee, after.verdict, after.status) == (before.assignee, before.verdict, before.status)
 
 
 def test_readme_invite_link_has_exactly_the_permissions_the_bot_uses():

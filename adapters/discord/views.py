@@ -15,6 +15,8 @@ import discord
 
 from adapters.discord.context import actor_for, interaction_place
 from adapters.discord.embeds import BUTTON_LABEL_CHARS, clip
+from bot.desk.permissions import ASSIGN_OTHERS, DISMISS_CLAIMS, SET_VERDICTS, require_editor
+from bot.errors import CommandError
 from bot.replies import Action, Button, Reply
 
 if TYPE_CHECKING:
@@ -29,6 +31,10 @@ MODAL_TITLE_CHARS = 45
 LABEL_TEXT_CHARS = 45
 SELECT_OPTIONS = 25
 EXPLANATION_CHARS = 4000
+DUE_CHARS = 40
+
+# The editor-only buttons, checked before their form opens.
+_EDITOR_ONLY = {Action.assign: ASSIGN_OTHERS, Action.verdict: SET_VERDICTS, Action.dismiss: DISMISS_CLAIMS}
 
 _STYLES = {"primary": discord.ButtonStyle.primary, "danger": discord.ButtonStyle.danger}
 
@@ -51,6 +57,22 @@ def view_for(rows: list[list[Button]]) -> discord.ui.View | None:
 
 def _bot(interaction: discord.Interaction) -> FactdeskBot:
     return cast("FactdeskBot", interaction.client)
+
+
+async def _refused(interaction: discord.Interaction, action: Action) -> bool:
+    """Refuse a non-editor before any picker or modal opens, so nobody fills in a form only to be turned
+    away; the desk's own rule and sentence, answered at once and privately."""
+    doing = _EDITOR_ONLY.get(action)
+    if doing is None:
+        return False
+    try:
+        require_editor(actor_for(interaction.user), _bot(interaction).desk.settings, doing)
+    except CommandError as exc:
+        from adapters.discord.respond import answer
+
+        await answer(interaction, Reply.failure(exc.sentence))
+        return True
+    return False
 
 
 async def _click(
@@ -93,6 +115,8 @@ class DeskButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TEMP
         return cls(Action(match["action"]), match["ref"], label=button.label, style=button.style)
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        if await _refused(interaction, self.action):
+            return
         if self.action is Action.assign:
             await interaction.response.send_message(
                 f"Assign {self.ref} to…", view=_picker_view(DeskPicker.assignee(self.ref)), ephemeral=True
@@ -117,7 +141,8 @@ def _picker_view(picker: DeskPicker) -> discord.ui.View:
 
 
 class DeskPicker(discord.ui.DynamicItem[discord.ui.Item[Any]], template=PICKER_TEMPLATE):
-    """The second step of "Set verdict…" (a menu of the verdict vocabulary) and "Assign…" (a member picker)."""
+    """The second step of "Set verdict…" (a menu of the verdict vocabulary) and "Assign…" (a member picker,
+    then a modal for the optional due date)."""
 
     def __init__(self, what: str, ref: str, item: discord.ui.Item[Any]) -> None:
         super().__init__(item)
@@ -162,7 +187,7 @@ class DeskPicker(discord.ui.DynamicItem[discord.ui.Item[Any]], template=PICKER_T
             )
             return
         picked = cast("discord.ui.UserSelect", self.item).values[0]
-        await _click(interaction, Action.assign, self.ref, {"user": str(picked.id)})
+        await interaction.response.send_modal(DueDateModal(self.ref, picked.id, picked.display_name))
 
 
 class ExplanationModal(discord.ui.Modal):
@@ -198,3 +223,29 @@ class ExplanationModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await _click(interaction, self.action, self.ref, self.form())
+
+
+class DueDateModal(discord.ui.Modal):
+    """The last step of "Assign…": an optional due date in the desk's own words, as `due:` on `/factcheck`."""
+
+    def __init__(self, ref: str, user_id: int, name: str) -> None:
+        custom_id = f"{MODAL_PREFIX}:{Action.assign.value}:{ref}:{user_id}"
+        super().__init__(
+            title=clip(f"Assign {ref} to {name}", MODAL_TITLE_CHARS), custom_id=custom_id, timeout=900
+        )
+        self.ref = ref
+        self.user_id = user_id
+        self.due: discord.ui.TextInput = discord.ui.TextInput(
+            custom_id="due",
+            style=discord.TextStyle.short,
+            placeholder="Leave empty for no due date",
+            required=False,
+            max_length=DUE_CHARS,
+        )
+        self.add_item(discord.ui.Label(text="Due (tomorrow, fri, 2026-12-01)", component=self.due))
+
+    def form(self) -> dict[str, Any]:
+        return {"user": str(self.user_id), "due": self.due.value.strip()}
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await _click(interaction, Action.assign, self.ref, self.form())

@@ -20,7 +20,7 @@ from bot.desk.api import Actor, Place
 from bot.desk.cards import CARD_FIELDS, refresh_card
 from bot.desk.export import claim_review, claim_reviews, csv_text, markdown
 from bot.desk.grammar import Command, Person
-from bot.desk.permissions import is_editor, require_editor
+from bot.desk.permissions import ASSIGN_OTHERS, DISMISS_CLAIMS, SET_VERDICTS, is_editor, require_editor
 from bot.desk.refs import Ref, parse_ref
 from bot.desk.triage_store import load_report
 from bot.desk.verdicts import VerdictScale
@@ -270,7 +270,7 @@ class Commands:
     # -- changing ------------------------------------------------------------------------------------
 
     def do_assign(self, command: Command, actor: Actor, place: Place) -> Reply:
-        require_editor(actor, self.ctx.settings, "assign claims to others")
+        require_editor(actor, self.ctx.settings, ASSIGN_OTHERS)
         assert command.person is not None
         key, display = assignee_of(command.person, place.platform)
         due = command.due
@@ -325,7 +325,7 @@ class Commands:
         return self.change(command.ref, actor, mutate)
 
     def do_verdict(self, command: Command, actor: Actor, place: Place) -> Reply:
-        require_editor(actor, self.ctx.settings, "set verdicts")
+        require_editor(actor, self.ctx.settings, SET_VERDICTS)
         verdict = self.ctx.scale.get(command.verdict)
         assert verdict is not None and command.text
         explanation = command.text
@@ -337,7 +337,7 @@ class Commands:
         return self.change(command.ref, actor, mutate)
 
     def do_dismiss(self, command: Command, actor: Actor, place: Place) -> Reply:
-        require_editor(actor, self.ctx.settings, "dismiss claims")
+        require_editor(actor, self.ctx.settings, DISMISS_CLAIMS)
         reason = command.text or ""
 
         def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:

@@ -7,6 +7,12 @@ from bot.config import Settings
 from bot.desk.api import Actor
 from bot.errors import CommandError
 
+# What editor-only work is called in a refusal ("Only editors can …"), shared by the commands and by any
+# adapter that checks before opening a form.
+ASSIGN_OTHERS = "assign claims to others"
+SET_VERDICTS = "set verdicts"
+DISMISS_CLAIMS = "dismiss claims"
+
 
 def is_editor(actor: Actor, settings: Settings) -> bool:
     """The adapter's word, a configured Slack user group or Discord role, or FACTDESK_EDITORS."""

@@ -199,9 +199,9 @@ class Claim(Base):
             postgresql_where=text(OPEN_SQL),
             sqlite_where=text(OPEN_SQL),
         ),
-        Index(
-            "ix_claims_open_assignee_display",
-            "assignee_display",
+        Index(  # `list @leo` matches display names case-insensitively
+            "ix_claims_open_assignee_display_lower",
+            text("lower(assignee_display)"),
             postgresql_where=text(OPEN_SQL),
             sqlite_where=text(OPEN_SQL),
         ),

@@ -125,8 +125,9 @@ _OBJECT = (
 # alternation inside the regex would be tried at every position and is several times slower.
 VERB_PHRASE = rf"(?:\s+{_AUX}){{0,4}}\s+(?P<verb>[A-Za-z]+)(?![\w-]){_OBJECT}"
 
-# Parenthetical after a subject: ", particularly in Eastern Europe," / ", speaking on condition of anonymity,".
-PARENTHETICAL = r"(?:\s*,\s*[^,.;:!?\"“”]{1,60}?,)?"
+# Parenthetical after a subject: ", particularly in Eastern Europe," / ", speaking on condition of anonymity,"
+# / ", who are close to many of the industries that oppose the rule," (a relative clause may run longer).
+PARENTHETICAL = r"(?:\s*,\s*(?:[^,.;:!?\"“”]{1,60}?|who\s[^,.;:!?\"“”]{1,100}?),)?"
 
 # Heads of noun phrases that name a role, not a person.
 UNNAMED_HEADS = {

@@ -22,7 +22,8 @@ _DETERMINER = (
 # Words a modifier never is: they would swallow the quantifier ("But some Democrats").
 _NOT_MODIFIER = (
     r"(?:but|and|or|while|whereas|that|which|who|so|yet|because|if|when|as|the|a|an|some|many|several|few|most|"
-    r"other|others|certain|numerous|various|multiple)"
+    r"other|others|certain|numerous|various|multiple|among|to|for|with|from|by|in|on|at|of|after|before|"
+    r"despite|like|his|her|their|its|our|my|your|this|these|those|then|how|although|though|since|until)"
 )
 # Case matters inside these phrases: a capitalised modifier ("Pentagon", "Ukrainian") is any
 # capitalised word, a lower-case one must be a known role word.
@@ -72,7 +73,7 @@ _PASSIVE_AGENT_BEFORE = re.compile(r"\b[a-z]+ed\s+by\s*$")
 # Where a clause's subject starts: "But officials hope", "; critics charged", "more than her advisers expected".
 _SUBJECT_BEFORE = re.compile(
     r"(?:^|[;:(—–]\s*|[,.!?]\s*|\s-\s*|\b(?:and|but|while|whereas|that|as|because|since|though|although|so|even|"
-    r"when|if|where|however|still|yet|than|once|whether|meanwhile|instead|now|also|who|whom|"
+    r"when|if|where|however|still|yet|than|once|whether|meanwhile|instead|now|also|who|whom|before|after|until|unless|"
     r"which|what|(?:this|last|next)\s+(?:week|month|year)|(?:on\s+)?[A-Z][a-z]+day)\s+)"
     r"[\"'“‘(]?\s*$",
     re.IGNORECASE,
@@ -96,7 +97,8 @@ _PRONOUN_COLLECTIVE = re.compile(
 )
 _CLAUSE_START_BEFORE = re.compile(
     r"(?:^|[;:,(—–]\s*|\s-\s*|,\s*(?:while|but|and|whereas|though|although)\s+"
-    r"|\b(?:while|whereas|but|and|that|as|what|who|whom|which|than|because|since|where|so|though|even|with)\s+)"
+    r"|\b(?:while|whereas|but|and|that|as|what|who|whom|which|than|because|since|where|so|though|even|with|"
+    r"before|after|until|unless|once|when|if)\s+)"
     r"[\"'“‘(]?\s*$",
     re.IGNORECASE,
 )

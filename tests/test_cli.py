@@ -128,7 +128,9 @@ def test_desk_commands_from_the_terminal(capsys):
     assert code == 0 and "ClaimReview" in exported and "Ministry figures show 3.1m" in exported
 
     code, out, _ = run(capsys, "export", thread, "markdown")
-    assert code == 0 and out.startswith("# Fact-check: "), "exports print the document itself, ready for > file"
+    assert code == 0 and out.startswith("# Fact-check: "), (
+        "exports print the document itself, ready for > file"
+    )
 
     code, out, _ = run(capsys, "asign", ref, "@leo")
     assert code == 2 and "did you mean" in out.lower() and "assign" in out.lower()

@@ -59,7 +59,7 @@ _IRREGULAR_REPORTING = _words(
     """
 )
 # Predicates that attribute a stance as a verb would ("Many Democrats are afraid that ...").
-_STANCE_ADJECTIVES = _words(
+STANCE_ADJECTIVES = _words(
     """
     afraid worried concerned confident skeptical sceptical optimistic pessimistic convinced unhappy
     hopeful wary furious outraged angry upset critical supportive adamant insistent doubtful
@@ -100,7 +100,7 @@ NOT_VERBS = _words(
 # Reporting verbs in every form, plus the stance adjectives: the words that make a subject a source.
 REPORTING_VERBS: frozenset[str] = frozenset(
     [form for lemma in _REGULAR_REPORTING for form in _inflect(lemma)]
-    + [*_IRREGULAR_REPORTING, *_STANCE_ADJECTIVES]
+    + [*_IRREGULAR_REPORTING, *STANCE_ADJECTIVES]
 )
 # The verbs that put a named or unnamed subject on the record in the inverted order ("said X").
 INVERTED_VERBS = r"(?:said|says|told|added|noted|stated|wrote|warned|explained|insisted|argued|acknowledged|continued|asked|replied|cautioned|claimed|confirmed)"
@@ -484,6 +484,7 @@ _STANCE_NOUNS = (
 GROUP_VOICE_BEFORE = re.compile(
     r"(?:\baccording\s+to|\bin\s+the\s+(?:eyes|view|words|minds?|opinion|estimation)\s+of"
     rf"|\b(?:{_PSYCH_VERBS})|\b{_STANCE_NOUNS}\s+(?:[a-z]+\s+){{0,2}}(?:among|from|by|of)"
+    rf"|\b{_STANCE_NOUNS}\s+(?:[a-z]+\s+){{0,5}}among"
     r"|[,”\"’]\s*(?:said|says|say|added|noted|wrote|argued|warned|insisted|explained))\s+$",
     re.IGNORECASE,
 )

@@ -42,9 +42,19 @@ _PLACE = (
     r"industry|region|city|country|audience|room|military|army|police|ministry|department|agency|alliance|"
     r"coalition|opposition|movement|group|team|company|sector|field|profession)"
     r"|\s+(?:in|from)\s+both\s+[a-z]+|\s+on\s+both\s+sides(?:\s+of\s+the\s+aisle)?"
+    r"|\s+(?:of|to|in|at|from|for)\s+(?:his|her|their|its|the)\s+(?:[a-z][\w’'-]*\s+){0,2}(?:government|"
+    r"campaign|administration|party|parties|state|county|district|city|country|nation|congress|senate|house|"
+    r"chambers?|caucus|committee|movement|organi[sz]ation|union|industry|company|council|board|bank)(?![\w-])"
     r"|\s+(?:at|in|from)\s+(?:his|her|their|the|this|that)\s+(?!(?:same|time|moment|end|past)\b)[a-z]+(?=[\s,]))?"
 )
-_UNNAMED_NP_BODY = rf"(?P<np>(?:(?i:{_DETERMINER})\s+)?(?P<mods>(?:{_MODIFIER}(?:\s+and)?\s+){{0,5}})(?P<head>{_HEAD}){_PLACE})"
+# "friends and advisers", "leaders and strategists": a group coordinated with a role is one source.
+_COORDINATED_GROUP = (
+    "(?i:" + "|".join(sorted(P.COLLECTIVE_HEADS | set(P.UNNAMED_HEADS), key=len, reverse=True)) + ")"
+)
+_UNNAMED_NP_BODY = (
+    rf"(?P<np>(?:(?i:{_DETERMINER})\s+)?"
+    rf"(?P<mods>(?:(?:{_MODIFIER}|{_COORDINATED_GROUP}\s+and)(?:\s+and)?\s+){{0,5}})(?P<head>{_HEAD}){_PLACE})"
+)
 _UNNAMED_NP = re.compile(rf"(?<![\w’'-]){_UNNAMED_NP_BODY}(?![\w-])")
 # The unnamed role right before an anonymity formula: "a senior official, speaking on condition of ...".
 _UNNAMED_TAIL = re.compile(rf"(?<![\w’'-]){_UNNAMED_NP_BODY}\s*,?\s*(?:who\s+)?$")
@@ -69,6 +79,9 @@ _INSIDE_REPORTED_SPEECH = re.compile(
     rf"\b[a-z]+\s+{P.INVERTED_VERBS}\s+(?:that\s+)?$|\b{P.INVERTED_VERBS}\s+that\s+$"
     r"|\b[a-z]+\s+(?:told|tells|telling)\s+(?:reporters|him|her|them|us|me|journalists)\s+(?:that\s+)?$"
 )
+_PREPOSITION_DETERMINER_BEFORE = re.compile(
+    r"\b(?:with|to|among|for|of|from|at|in|inside|within)\s+(?:the|both|his|her|their|its)\s+$", re.IGNORECASE
+)
 _PASSIVE_AGENT_BEFORE = re.compile(r"\b[a-z]+ed\s+by\s*$")
 # Where a clause's subject starts: "But officials hope", "; critics charged", "more than her advisers expected".
 _SUBJECT_BEFORE = re.compile(
@@ -82,6 +95,34 @@ _SUBJECT_BEFORE = re.compile(
 # the speaker.
 _WHO_VERB_AFTER = re.compile(r"\s*,?\s+who" + P.VERB_PHRASE)
 _TO_VERB_AFTER = re.compile(r"\s+to\s+[a-z]+")
+# A bare quantifier right before a verb of opinion is its holder wherever it stands.
+_OPINION_AFTER = re.compile(
+    r"\s+(?:believe|think|say|argue|fear|suspect|contend|insist|worry|expect|claim|feel|call|consider|see)\b"
+)
+_AGENT_BEFORE = re.compile(r"\b(?P<verb>[a-z]+)\s+by\s+$", re.IGNORECASE)
+# Participles whose agent holds a view of someone ("seen by other leaders as"), unlike "funded by donors".
+_JUDGING_PARTICIPLES = P.STANCE_VERBS | frozenset(
+    """
+    seen considered regarded described perceived criticized criticised praised questioned disputed doubted
+    challenged dismissed condemned welcomed hailed labeled labelled branded blamed accused rejected mocked
+    ridiculed derided applauded embraced endorsed opposed
+    """.split()
+)
+_POSTMODIFIER = re.compile(
+    r"\s+(?:and\s+)?(?:of|in|at|with|from|to|for|on|across|within|inside|around|close\s+to)\s+"
+    r"(?:[^\s,.;:!?\"“”()—–]+\s+){1,7}[^\s,.;:!?\"“”()—–]+"
+)
+_TAIL_WORD = re.compile(r"(?<=\s)[A-Za-z’']+")
+_CLAUSE_WORDS = frozenset(
+    "that which who whom whose when if because but while as than where whether after before".split()
+)
+# A word after these is a noun ("the report", "their claim"), not the group's verb.
+_NOUN_MARKERS = frozenset("to the a an of his her their its our this that these those".split())
+_HEADLINE_GROUP = re.compile(r"(?i:(?<!source)s)$")
+_DEFINING_WHO_AFTER = re.compile(r"\s+who\b")
+_STANCE_ADJECTIVE_AFTER = re.compile(
+    rf"\s+(?:{'|'.join(sorted(P.STANCE_ADJECTIVES))})\s+(?:about|that|over|of|with|to)\b", re.IGNORECASE
+)
 
 _COLLECTIVE_HEADS = P.COLLECTIVE_HEADS | {
     h for h in P.UNNAMED_HEADS if h.endswith("s") and h not in P.WEAK_HEADS
@@ -89,7 +130,9 @@ _COLLECTIVE_HEADS = P.COLLECTIVE_HEADS | {
 _COLLECTIVE = re.compile(
     rf"(?<![\w’'-])(?P<np>(?:(?P<quant>(?i:{P.QUANTIFIERS}))\s+(?:(?i:of\s+(?:the|these|those|her|his|their|its|our))\s+|of\s+[A-Z][\w-]*['’]s\s+)?)?"
     rf"(?:(?!(?i:{_NOT_MODIFIER})\b)[A-Za-z][\w-]*\s+){{0,2}}"
-    rf"(?P<head>(?i:{'|'.join(sorted(_COLLECTIVE_HEADS))})){_PLACE})(?![\w-])"
+    rf"(?P<head>(?i:{'|'.join(sorted(_COLLECTIVE_HEADS))}))"
+    rf"(?:\s+(?:and|or)\s+(?:(?!(?i:{_NOT_MODIFIER})\b)[A-Za-z][\w-]*\s+){{0,2}}(?i:{'|'.join(sorted(_COLLECTIVE_HEADS))}))?"
+    rf"{_PLACE})(?![\w-])"
 )
 _PRONOUN_COLLECTIVE = re.compile(
     r"(?P<np>(?:others|some|many|most|few|a\s+few|several)(?:\s+of\s+(?:them|those|these|us|whom))?)(?![\w-])",
@@ -330,14 +373,39 @@ def _group_voice_end(s: str, start: int, end: int, plural: bool, generic: bool =
     verb = _VERB_AFTER.match(s, end)
     if _is_reporting(verb) and not _PREPOSITION_BEFORE.search(s, 0, start):
         return verb.end()
-    anaphoric = _ANAPHORIC.match(s, start)
+    # "Those Republican insiders who think ...": a defining relative clause says which group is meant.
+    anaphoric = _ANAPHORIC.match(s, start) and not _DEFINING_WHO_AFTER.match(s, end)
     if _SUBJECT_BEFORE.search(s, 0, start):
+        if not anaphoric and (later := _postmodified_verb_end(s, end)):
+            return later
         if generic or anaphoric:
             if _holds_stance(verb):
                 return verb.end()
         elif _acts(verb, plural):
             return verb.end()
     return None if anaphoric else _voice_around(s, start, end)
+
+
+def _postmodified_verb_end(s: str, end: int) -> int | None:
+    """Where a reporting verb ends that comes after a group's prepositional tail ("Several supporters of
+    reform said", "officials in the FBI and at the Justice Department have said"), else None."""
+    tail = _POSTMODIFIER.match(s, end)
+    if not tail:
+        return None
+    previous = ""
+    for word in _TAIL_WORD.finditer(tail.group(0)):
+        low = word.group(0).lower()
+        if low in _CLAUSE_WORDS:
+            return None  # "officials at the site that said ...": the verb belongs to another clause
+        if (
+            low in P.REPORTING_VERBS
+            and low not in P.STANCE_ADJECTIVES
+            and not low.endswith("ing")
+            and previous not in _NOUN_MARKERS
+        ):
+            return end + word.end()
+        previous = low
+    return None
 
 
 def _voice_around(s: str, start: int, end: int, frame: bool = True) -> int | None:
@@ -347,8 +415,19 @@ def _voice_around(s: str, start: int, end: int, frame: bool = True) -> int | Non
         return who.end()
     if P.GROUP_VOICE_BEFORE.search(s, max(0, start - 60), start):
         return end
-    if frame and P.GROUP_FRAME_BEFORE.search(s, max(0, start - 10), start) and s.startswith(",", end):
-        return end
+    framed = P.GROUP_FRAME_BEFORE.search(s, max(0, start - 10), start)
+    if framed and s.startswith(",", end) and (frame or not framed.group(0).lower().endswith("among ")):
+        return end  # "To many, ..." and "But to others, ..." frame a view; "among others," is a list
+    if not s[:start].strip(" \"“‘'") and s.startswith(":", end) and _HEADLINE_GROUP.search(s, start, end):
+        return end  # a headline "Insiders: Trump will rebound" (not a credit line "Image Source: ...")
+    agent = _AGENT_BEFORE.search(s, max(0, start - 20), start)
+    if agent and (
+        agent["verb"].lower() in _JUDGING_PARTICIPLES
+        or (agent["verb"].lower() in P.REPORTING_VERBS and agent["verb"].lower().endswith("ed"))
+    ):
+        return end  # "seen by other leaders of the party as", "criticized by many Republicans"
+    if adjective := _STANCE_ADJECTIVE_AFTER.match(s, end):
+        return adjective.end()  # "giving cover to lawmakers nervous about ..."
     if P.CAUSATIVE_BEFORE.search(s, max(0, start - 20), start) and (to := _TO_VERB_AFTER.match(s, end)):
         return to.end()
     return None
@@ -402,6 +481,16 @@ def _unnamed_reason(head: str) -> tuple[AttributionKind, str]:
     return kind, reason
 
 
+def _name_after(s: str, end: int) -> bool:
+    """A name right after a role ("spokesman John Kirby"), but not a title-case headline's verb
+    ("Officials Say Talks Will Resume")."""
+    name = _NAME_AFTER.match(s, end)
+    if not name:
+        return False
+    first = _WORD.search(name.group(0).lower())
+    return not (first and first.group(0) in P.REPORTING_VERBS and not first.group(0).endswith("ing"))
+
+
 def _anonymity(c: _Sentence) -> list[_Find]:
     if c.words.isdisjoint(_ANONYMITY_WORDS):
         return []
@@ -440,7 +529,7 @@ def _unnamed(c: _Sentence) -> list[_Find]:
             and _NAME_BEFORE.search(before)
             and not _VERB_AFTER_DIRECT.match(s, m.end())
         )
-        if _NAME_AFTER.match(s, m.end()) or appositive:
+        if _name_after(s, m.end()) or appositive:
             continue  # "spokesman John Kirby said", "Jane Doe, a senior official, said": named on record
         kind, reason = _unnamed_reason(head)
         if inverted := _INVERTED_BEFORE.search(before):
@@ -484,7 +573,7 @@ def _collectives(c: _Sentence) -> list[_Find]:
                 continue
             if head in P.UNNAMED_HEADS and not m.group("quant"):
                 continue
-            if _NAME_AFTER.match(s, m.end()):
+            if _name_after(s, m.end()):
                 continue
             start = m.start()
             if not m.group("quant"):  # "Trump dismissed critics": the group starts after the verb
@@ -503,8 +592,11 @@ def _collectives(c: _Sentence) -> list[_Find]:
             if before and before[-1].lower() in P.REPORTING_VERBS:
                 continue  # "said several carriers had suspended": what was reported, not who reported it
             verb = _VERB_AFTER.match(s, m.end())
+            opinion = _OPINION_AFTER.match(s, m.end())
             if _CLAUSE_START_BEFORE.search(s, 0, m.start()) and _holds_stance(verb):
                 end: int | None = verb.end()
+            elif opinion and not _PREPOSITION_BEFORE.search(s, 0, m.start()):
+                end = opinion.end()  # "a strategy some believe he could replicate", "what many call"
             else:  # "among others" is a list, not a view
                 end = _voice_around(s, m.start(), m.end(), frame=False)
             if end is not None:
@@ -665,6 +757,16 @@ def _classify_name(phrase: str) -> tuple[AttributionKind, str] | None:
     return AttributionKind.named_person, " ".join(tokens if titled else name)
 
 
+def _in_group_tail(s: str, start: int, name: str) -> bool:
+    """ "ties to both Clintons cited", "officials at the Justice Department said": a family or an
+    institution after "preposition + the" belongs to the group before it. A full personal name
+    ("ambassador to the Ukraine Marie Yovanovitch testified") still speaks for itself."""
+    if not _PREPOSITION_DETERMINER_BEFORE.search(s, 0, start):
+        return False
+    classified = _classify_name(name)
+    return classified is None or classified[0] is not AttributionKind.named_person or len(name.split()) < 3
+
+
 def _named(c: _Sentence) -> list[_Find]:
     s, out = c.text, []
 
@@ -695,8 +797,10 @@ def _named(c: _Sentence) -> list[_Find]:
             if not _is_reporting(m):
                 continue
             longer = _PART_OF_LONGER_NAME.search(s, 0, m.start())
-            if _PREPOSITION_BEFORE.search(s, 0, m.start()) or (
-                longer and longer["word"].lower() not in P.NOT_NAMES
+            if (
+                _PREPOSITION_BEFORE.search(s, 0, m.start())
+                or _in_group_tail(s, m.start(), m.group("name"))
+                or (longer and longer["word"].lower() not in P.NOT_NAMES)
             ):
                 continue
             add(m.start(), m.end(), m.group("name"))

@@ -72,8 +72,11 @@ def _length_bucket(n: int) -> str:
     return "6"
 
 
-def sentence_features(text: str) -> tuple[list[str], list[str]]:
-    """Lexical features (normalised by count when scored) and structural ones (weight 1 each)."""
+_WORD_IDS_CACHE = 200_000  # words remembered per model; bounds memory in a long-running process
+
+
+def _tokens(text: str) -> tuple[list[str], int, int, int, int, int]:
+    """Normalised tokens (numbers by shape) and the counts the structural features read."""
     raw = _TOKEN.findall(text)
     tokens: list[str] = []
     caps = nums = years = money = pct = 0
@@ -93,15 +96,28 @@ def sentence_features(text: str) -> tuple[list[str], list[str]]:
                 caps += 1
             tokens.append(low)
         previous = tok
+    return tokens, caps, nums, years, money, pct
 
-    lexical = ["w:" + t for t in tokens]
-    sequence = ["<s>", *tokens, "</s>"]
-    lexical += ["b:" + a + " " + b for a, b in pairwise(sequence)]
-    for t in tokens:
-        if len(t) > 4:
-            lexical.append("p:" + t[:4])
-            lexical.append("s:" + t[-3:])
 
+def _word_features(token: str) -> list[str]:
+    """A token's own lexical features: itself, and its prefix and suffix when long enough."""
+    if len(token) > 4:
+        return ["w:" + token, "p:" + token[:4], "s:" + token[-3:]]
+    return ["w:" + token]
+
+
+def _bigrams(tokens: list[str]) -> list[str]:
+    return ["b:" + a + " " + b for a, b in pairwise(["<s>", *tokens, "</s>"])]
+
+
+def sentence_features(text: str) -> tuple[list[str], list[str]]:
+    """Lexical features (normalised by count when scored) and structural ones (weight 1 each)."""
+    tokens, caps, nums, years, money, pct = _tokens(text)
+    lexical = [f for t in tokens for f in _word_features(t)] + _bigrams(tokens)
+    return lexical, _structural(tokens, caps, nums, years, money, pct)
+
+
+def _structural(tokens: list[str], caps: int, nums: int, years: int, money: int, pct: int) -> list[str]:
     present = set(tokens)
     numeric = nums > 0 or bool(present & _SCALE_WORDS)
     reporting = bool(present & _REPORTING)
@@ -136,7 +152,7 @@ def sentence_features(text: str) -> tuple[list[str], list[str]]:
         ("pronoun_heavy", 3 * sum(1 for t in tokens if t in _PRONOUNS) > len(tokens)),
     )
     structural += [name for name, on in flags if on]
-    return lexical, structural
+    return structural
 
 
 class CheckworthinessModel:
@@ -148,6 +164,8 @@ class CheckworthinessModel:
         if len(features) != len(weights):
             raise ValueError("features and weights differ in length")
         self.index = {f: i for i, f in enumerate(features)}
+        # A word's feature ids, memoised: news repeats its vocabulary, so most words cost one dict hit.
+        self._word_ids: dict[str, tuple[int, ...]] = {}
         self.weights = np.asarray(weights, dtype=np.float64)
         self.bias = float(bias)
         self.meta = meta or {}
@@ -160,16 +178,23 @@ class CheckworthinessModel:
     def feature_rows(self, sentences: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Flattened active feature ids, their values, and each sentence's start offset (CSR layout)."""
         get = self.index.get
+        word_ids = self._word_ids
         ids: list[int] = []
         values: list[float] = []
         starts = np.zeros(len(sentences) + 1, dtype=np.int64)
         for row, text in enumerate(sentences):
-            lexical, structural = sentence_features(text)
-            lex_ids = set(map(get, lexical))
-            lex_ids.discard(None)
-            struct_ids = set(map(get, structural))
-            struct_ids.discard(None)
-            struct_ids -= lex_ids
+            tokens, caps, nums, years, money, pct = _tokens(text)
+            lex_ids: set[int] = set()
+            for token in tokens:
+                known = word_ids.get(token)
+                if known is None:
+                    known = tuple(i for f in _word_features(token) if (i := get(f)) is not None)
+                    if len(word_ids) < _WORD_IDS_CACHE:
+                        word_ids[token] = known
+                lex_ids.update(known)
+            lex_ids.update(i for f in _bigrams(tokens) if (i := get(f)) is not None)
+            structural = _structural(tokens, caps, nums, years, money, pct)
+            struct_ids = {i for f in structural if (i := get(f)) is not None} - lex_ids
             if lex_ids:
                 ids.extend(lex_ids)
                 values.extend([1.0 / math.sqrt(len(lex_ids))] * len(lex_ids))

@@ -178,3 +178,34 @@ def test_settings_from_factdesk_toml_and_a_bad_value_names_its_variable(capsys, 
     get_settings.cache_clear()
     code, _, err = run(capsys, "triage", str(EXAMPLE))
     assert code == 78 and err.startswith("FACTDESK_CARD_CLAIMS is not valid")
+
+
+def test_a_change_from_the_terminal_refreshes_the_slack_card(capsys, monkeypatch):
+    from slack_api_server import SlackApiServer
+
+    from bot.database import session_factory_for
+    from bot.desk.api import Actor, Place
+    from bot.desk.triage_store import set_card_message
+    from bot.jobs import publish
+    from bot.triage import TriageService
+
+    for registry in ("_publishers", "_refreshers"):  # what the CLI registers is undone after the test
+        monkeypatch.setattr(publish, registry, dict(getattr(publish, registry)))
+    with SlackApiServer() as api:
+        monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test-token")
+        monkeypatch.setenv("FACTDESK_SLACK_API_URL", api.url)
+        get_settings.cache_clear()
+        settings = get_settings()
+        place = Place(platform="slack", workspace="T1", channel="C0DESK", thread="1700000000.000100")
+        report = TriageService(settings).triage(
+            EXAMPLE.read_text(), actor=Actor(platform="slack", user_id="U1"), place=place
+        )
+        with session_factory_for(settings.database_url)() as session, session.begin():
+            set_card_message(
+                session, report.thread_ref, place.model_copy(update={"message": "1700000000.000200"})
+            )
+
+        assert run(capsys, "assign", report.claims[0].id, "@leo")[0] == 0
+        (update,) = api.wait_for("chat.update")
+        assert update.args["channel"] == "C0DESK" and update.args["ts"] == "1700000000.000200"
+        assert "leo" in json.dumps(update.args.get("blocks"))

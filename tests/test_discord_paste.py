@@ -13,6 +13,7 @@ import asyncio
 import re
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -258,10 +259,27 @@ def test_a_refused_link_gets_one_sentence_in_place_of_the_card(run, session_fact
     assert (job.state, job.outcome) == ("done", "failure")
 
 
-def test_a_worker_with_no_gateway_publishes_a_queued_paste(
-    paste_settings: Settings, session_factory: Callable[[], Session], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """`factdesk worker`: no bot and no gateway, only a REST client logged in with DISCORD_TOKEN."""
+@dataclass
+class RestOnly:
+    """Discord as a `factdesk worker` sees it: REST calls recorded by a fake, a card in a thread."""
+
+    fake: dp.FakeDiscord
+    thread_id: int
+    message_id: int
+
+    @property
+    def place(self) -> Place:
+        return Place(
+            platform="discord",
+            workspace=str(dp.GUILD_ID),
+            channel=str(dp.CHANNEL_ID),
+            thread=str(self.thread_id),
+            message=str(self.message_id),
+        )
+
+
+@pytest.fixture
+def rest_only(monkeypatch: pytest.MonkeyPatch) -> RestOnly:
     fake = dp.FakeDiscord()
 
     async def request(http: discord.http.HTTPClient, route: discord.http.Route, **kwargs: Any) -> Any:
@@ -269,16 +287,18 @@ def test_a_worker_with_no_gateway_publishes_a_queued_paste(
         return await fake.http_request(route, **kwargs)
 
     monkeypatch.setattr(discord.http.HTTPClient, "request", request)
-    thread_id, triaging_id = dp.snowflake(), dp.snowflake()
-    where = Place(
-        platform="discord",
-        workspace=str(dp.GUILD_ID),
-        channel=str(dp.CHANNEL_ID),
-        thread=str(thread_id),
-        message=str(triaging_id),
-    )
+    return RestOnly(fake, dp.snowflake(), dp.snowflake())
+
+
+def test_a_worker_with_no_gateway_publishes_a_queued_paste(
+    paste_settings: Settings, session_factory: Callable[[], Session], rest_only: RestOnly
+) -> None:
+    """`factdesk worker`: no bot and no gateway, only a REST client logged in with DISCORD_TOKEN."""
+    fake, thread_id, triaging_id = rest_only.fake, rest_only.thread_id, rest_only.message_id
     actor = Actor(platform="discord", user_id=str(AUTHOR_ID), display="leo")
-    job_id = enqueue_triage(ARTICLE, actor, where, settings=paste_settings)  # queued by a bot, elsewhere
+    job_id = enqueue_triage(
+        ARTICLE, actor, rest_only.place, settings=paste_settings
+    )  # queued by a bot elsewhere
 
     publisher = publish.register_standalone(
         paste_settings.model_copy(update={"discord_token": "worker-token"})
@@ -303,24 +323,14 @@ def test_a_worker_with_no_gateway_publishes_a_queued_paste(
 
 
 def test_a_process_with_no_gateway_edits_the_card_after_a_desk_change(
-    session_factory: Callable[[], Session],
-    make_report: Callable[..., Any],
-    monkeypatch: pytest.MonkeyPatch,
+    session_factory: Callable[[], Session], make_report: Callable[..., Any], rest_only: RestOnly
 ) -> None:
     """A desk change made where the only Discord client is the REST-only one (`factdesk worker`'s)."""
-    fake = dp.FakeDiscord()
-
-    async def request(http: discord.http.HTTPClient, route: discord.http.Route, **kwargs: Any) -> Any:
-        return await fake.http_request(route, **kwargs)
-
-    monkeypatch.setattr(discord.http.HTTPClient, "request", request)
-    thread_id, card_id = dp.snowflake(), dp.snowflake()
-    card = Place(
-        platform="discord",
-        workspace=str(dp.GUILD_ID),
-        channel=str(dp.CHANNEL_ID),
-        thread=str(thread_id),
-        message=str(card_id),
+    fake, thread_id, card_id, card = (
+        rest_only.fake,
+        rest_only.thread_id,
+        rest_only.message_id,
+        rest_only.place,
     )
     actor = Actor(platform="discord", user_id=str(AUTHOR_ID), display="leo")
     with session_factory() as session, session.begin():

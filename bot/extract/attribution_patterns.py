@@ -31,8 +31,10 @@ def _inflect(lemma: str) -> list[str]:
         return [lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing"]
     if lemma.endswith("y") and lemma[-2] not in "aeiou":
         return [lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"]
-    if re.fullmatch(r"[a-z]*[^aeiou][aeiou][pt]", lemma) and lemma not in {"visit", "edit"}:
-        # admit, commit, regret ... double the consonant
+    if (re.fullmatch(r"[a-z]*[^aeiou][aeiou][pt]", lemma) and lemma not in {"visit", "edit"}) or re.fullmatch(
+        r"[^aeiou]*[aeiou][bdgmnpt]", lemma
+    ):
+        # admit, commit, regret, slam, dub ... double the consonant
         return [lemma, lemma + "s", lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"]
     return [lemma, lemma + "s", lemma + "ed", lemma + "ing"]
 
@@ -48,14 +50,16 @@ _REGULAR_REPORTING = _words(
     favour consider suspect assume discuss downplay denounce tout highlight portray signal defend
     concern characterize characterise forecast brief present endorse imagine ask weigh
     mention echo charge liken dub label blast slam hail rebuke decry clarify affirm concur
-    maintain counter wonder interpret detail talk
+    maintain counter wonder interpret detail talk shout chant yell underline underscore reiterate
+    reaffirm assure mock scoff retort opine gripe grumble scold chide lambaste insinuate posit retweet
     """
 )
 _IRREGULAR_REPORTING = _words(
     """
     say says said saying tell tells told telling think thinks thought thinking write writes wrote
     written writing speak speaks spoke spoken speaking feel feels felt feeling see sees saw seen
-    seeing seek seeks sought seeking
+    seeing seek seeks sought seeking foresee foresees foresaw foreseen foreseeing railed joked quipped
+    fumed mused pleaded emailed thanked marveled marvelled vented
     """
 )
 # Predicates that attribute a stance as a verb would ("Many Democrats are afraid that ...").
@@ -64,7 +68,7 @@ STANCE_ADJECTIVES = _words(
     afraid worried concerned confident skeptical sceptical optimistic pessimistic convinced unhappy
     hopeful wary furious outraged angry upset critical supportive adamant insistent doubtful
     uneasy nervous reluctant eager willing unwilling sympathetic satisfied dissatisfied enthusiastic
-    unsure uncertain unconvinced
+    unsure uncertain unconvinced determined unimpressed unaware
     """
 )
 # Verbs of stance that are not speech: a vague or unnamed group as their subject is still where the
@@ -76,6 +80,7 @@ STANCE_VERBS: frozenset[str] = frozenset(
         """
         hope oppose support prefer favor favour like dislike trust distrust back blame agree remain
         regard view attribute dismiss envision anticipate recognize recognise accept respond
+        sound cheer boo compare contemplate figure mourn celebrate protest embrace
         """
     )
     for form in _inflect(lemma)
@@ -103,18 +108,23 @@ REPORTING_VERBS: frozenset[str] = frozenset(
     + [*_IRREGULAR_REPORTING, *STANCE_ADJECTIVES]
 )
 # The verbs that put a named or unnamed subject on the record in the inverted order ("said X").
-INVERTED_VERBS = r"(?:said|says|told|added|noted|stated|wrote|warned|explained|insisted|argued|acknowledged|continued|asked|replied|cautioned|claimed|confirmed)"
+INVERTED_VERBS = (
+    r"(?:said|says|told|added|noted|stated|wrote|warned|explained|insisted|argued|acknowledged|continued|asked|"
+    r"replied|cautioned|claimed|confirmed|admitted|conceded|complained|recalled|joked|quipped|countered|"
+    r"responded|observed|remarked|predicted|lamented|boasted|suggested)"
+)
 
 # Auxiliaries, adverbs ("privately", "have long"), times ("on Wednesday") and verbs taking an
 # infinitive ("sought to downplay") that may sit between a subject and its reporting verb.
 _AUX = (
-    r"(?:(?i:(?:could|can|would|will|did|do|does|have|has|had|should|were|was|is|are)n['’]t|won['’]t|"
+    r"(?:(?i:(?:could|would|will|did|do|does|have|has|had|should|were|was|is|are)n['’]t|won['’]t|can['’]t|cannot|"
     r"have|has|had|are|were|is|was|will|would|may|might|could|should|can|do|does|did|also|long|often|"
-    r"now|still|already|even|too|been|not|never|then|later|earlier|meanwhile|again)"
+    r"now|still|already|even|too|been|not|never|then|later|earlier|meanwhile|again|there|here)"
     r"|[a-z]+ly|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?"
-    r"|(?:this|last)\s+(?:week|month|year)|in\s+recent\s+(?:days|weeks|months)"
+    r"|(?:this|last)\s+(?:week|month|year)|(?:in\s+recent|for)\s+(?:days|weeks|months|years|decades)"
     r"|(?:begun|began|begin|begins|started|start|continue[sd]?|sought|seek|tried|try|want(?:ed|s)?|refused|"
-    r"declined|seem(?:ed|s)?|appear(?:ed|s)?|went\s+on|go\s+on)\s+to|would\s+like\s+to)"
+    r"declined|seem(?:ed|s)?|appear(?:ed|s)?|plan(?:s|ned|ning)?|intend(?:s|ed|ing)?|went\s+on|go\s+on)\s+to|"
+    r"would\s+like\s+to|help\s+but)"
 )
 # "raised concerns", "expressed cautious optimism": keep the object in the span when it is the point.
 _OBJECT = (
@@ -126,8 +136,15 @@ _OBJECT = (
 VERB_PHRASE = rf"(?:\s+{_AUX}){{0,4}}\s+(?P<verb>[A-Za-z]+)(?![\w-]){_OBJECT}"
 
 # Parenthetical after a subject: ", particularly in Eastern Europe," / ", speaking on condition of anonymity,"
-# / ", who are close to many of the industries that oppose the rule," (a relative clause may run longer).
-PARENTHETICAL = r"(?:\s*,\s*(?:[^,.;:!?\"“”]{1,60}?|who\s[^,.;:!?\"“”]{1,100}?),)?"
+# / ", who are close to many of the industries that oppose the rule," (a relative clause, or a clause
+# opening on a present participle: ", reacting to the gap between ...,", may run longer).
+# Between dashes or brackets ("Officials — speaking privately — say", "Many voters (especially younger ones)
+# say") it may hold no full name, whose speaker a weak span would swallow ("— including Sen. John McCain —").
+_BRACKETED = r"(?:[^A-Z—–().;:!?\"“”]|[A-Z](?![\w’'-]*\s+[A-Z])){1,100}?"
+PARENTHETICAL = (
+    r"(?:\s*,\s*(?:[^,.;:!?\"“”]{1,60}?|(?:who|[a-z]+ing)\s[^,.;:!?\"“”]{1,100}?),"
+    rf"|\s*(?:—|–|--|\s-)\s*{_BRACKETED}\s*(?:—|–|--|-\s)|\s*\({_BRACKETED}\))?"
+)
 
 # Heads of noun phrases that name a role, not a person.
 UNNAMED_HEADS = {
@@ -202,7 +219,10 @@ GENERIC_PEOPLE = _words(
 ALWAYS_VAGUE_HEADS = frozenset(
     ["critics", "observers", "commentators", "skeptics", "sceptics", "detractors", "pundits"]
 )
-QUANTIFIERS = r"(?:some|many|several|few|a few|most|numerous|various|other|certain|a number of|a handful of|dozens of|multiple)"
+QUANTIFIERS = (
+    r"(?:some|many|several|few|a few|most|numerous|various|other|certain|a (?:growing |increasing )?number of|"
+    r"a majority of|a handful of|dozens of|multiple)"
+)
 
 # Modifiers allowed inside an unnamed-role noun phrase ("a senior Ukrainian defense official").
 ROLE_MODIFIER_WORDS = _words(
@@ -219,7 +239,7 @@ ROLE_MODIFIER_WORDS = _words(
     show cast city county crew club team union school border rebel opposition regime hospital court
     prison airline transition embassy immigration policy nuclear proliferation terrorism cyber tax
     budget climate environmental public social education labor elected longtime trusted key veteran
-    committee gop republican democratic inside unaligned
+    committee gop republican democratic inside unaligned national
     """
 )
 
@@ -237,7 +257,8 @@ ANONYMITY_FORMULAS = re.compile(
     r"|on\s+background"
     r"|(?:speaking|spoke|talking|said|told\s+\w+)\s+anonymously"
     r"|(?:sources?|people|persons?|officials?|individuals?|someone|a\s+person|those|democrats?|republicans?|"
-    r"executives?|aides?|advis[eo]rs?|insiders?|diplomats?|operatives?|staffers?|strategists?|donors?|allies|ally)"
+    r"executives?|aides?|advis[eo]rs?|insiders?|diplomats?|operatives?|staffers?|strategists?|donors?|allies|ally|"
+    r"some|many|others|several|most)"
     r"\s+(?:familiar|close|briefed|privy|with\s+(?:direct\s+)?knowledge)"
     r"(?:\s+(?:with|to|on|of))?(?:\s+(?:the|this|his|her|their|its)\s+[\w’'-]+)?"
     r"|(?:anonymous|unnamed|unidentified|inside)\s+(?:sources?|officials?|people|persons?|insiders?|aides?|diplomats?)"
@@ -274,7 +295,8 @@ HEDGES = re.compile(
     r"|(?:is|are|was|were)\s+(?:widely|generally|commonly|often)\s+(?:believed|thought|considered|regarded|seen|viewed|held|accepted|known)"
     r"|there\s+(?:are|were|have\s+been)\s+(?:unconfirmed\s+)?(?:reports|claims|rumou?rs|suggestions|allegations)"
     r"|unconfirmed\s+reports?"
-    r"|(?:reports|rumou?rs)\s+(?:suggest|suggested|say|said|indicate|indicated|claim|claimed)"
+    r"|(?:reports|rumou?rs)\s+(?:(?:have|had)\s+)?(?:suggest|suggested|say|said|indicate|indicated|claim|claimed|"
+    r"swirled|circulated|spread|surfaced|emerged|persisted|abound|abounded)"
     r")\b",
     re.IGNORECASE,
 )
@@ -293,21 +315,52 @@ SECONDHAND_VAGUE = re.compile(
     r"earlier|other)\s+)*(?:reports?|media(?:\s+reports?)?|press(?:\s+reports?)?|accounts?|rumou?rs?|"
     r"social\s+media(?:\s+posts?)?|posts?\s+on\s+social\s+media|documents?|estimates?)\b"
     r"|\b(?:local|state|russian|chinese|iranian|pro-kremlin|pro-government|western|foreign)\s+media\s+"
-    r"(?:reported|said|say|reports|claimed|quoted|cited)\b",
+    r"(?:reported|said|say|reports|claimed|quoted|cited)\b"
+    # "first reported by local media", "a claim made in media reports"
+    r"|\b(?:reported|published|quoted|cited|broadcast|aired|made|carried)\s+(?:first\s+)?(?:by|in)\s+(?:the\s+)?"
+    r"(?:(?:local|state|national|foreign|western|news|press|published|recent|earlier|several|some|media)\s+)*"
+    r"(?:media|press|reports)\b"
+    r"|\b(?:(?:several|some|many|multiple|numerous|various|other)\s+)?(?:media|news)\s+(?:outlets|organi[sz]ations)\s+"
+    r"(?:(?:have|has|had|also)\s+)*(?:reported|said|say|claimed|quoted|cited)\b",
     re.IGNORECASE,
 )
 
 # Reports nobody is named for: "A news report published Wednesday said", "Report: ...", "Media Reports
 # Reveal ...", "amid reports that", "by reports of".
-UNNAMED_REPORTS = re.compile(
-    r"(?:(?<![\w’'-])(?:(?:[Aa]n?|[Nn]ew|[Mm]edia|[Nn]ews|[Pp]ress|[Rr]ecent|[Ll]ocal)\s+)+reports?"
-    r"|(?:^|(?<=[\s“\"(]))(?:(?:Media|News|Press|New)\s+)?(?:Reports?|reports))"
-    r"(?:\s+(?:published|released|issued|out))?(?:\s+(?:on\s+)?[A-Z][a-z]+day)?"
-    r"(?:\s*:|\s+(?i:said|says|say|found|finds|find|shows?|showed|suggests?|suggested|revealed|reveals?|reveal|"
-    r"claimed|claims?|indicated|indicates?)\b)"
-    r"|\b(?i:amid|after|following|despite|by|with|given)\s+(?i:(?:unconfirmed|media|news|press|recent|new)\s+)*"
-    r"reports?\s+(?:that|of)\b"
+_REPORT_TIME = (
+    r"(?:\s+(?:on\s+)?[A-Z][a-z]+day|\s+(?:earlier\s+)?(?:last|this)\s+(?:week|month|year)|\s+at\s+the\s+time"
+    r"|\s+over\s+the\s+weekend)?"
 )
+UNNAMED_REPORTS = re.compile(
+    r"(?:(?<![\w’'-])(?:(?:[Aa]n?|[Nn]ew|[Mm]edia|[Nn]ews|[Pp]ress|[Rr]ecent|[Ll]ocal|[Ee]arl(?:y|ier)|[Ii]nitial|"
+    r"[Pp]revious|[Cc]onflicting|[Mm]ultiple|[Uu]nconfirmed|[Pp]ublished|[Nn]umerous|[Ss]everal|[Vv]arious|"
+    r"[Ff]resh|[Ss]ome)\s+)+reports?"
+    r"|(?:^|(?<=[\s“\"(]))(?:(?:Media|News|Press|New)\s+)?(?:Reports?|reports))"
+    rf"{_REPORT_TIME}(?:\s+(?:published|released|issued|out){_REPORT_TIME})?"
+    r"(?:\s*:|(?:\s+(?:have|had|has))?\s+(?i:said|says|say|found|finds|find|shows?|showed|suggests?|suggested|"
+    r"revealed|reveals?|reveal|claimed|claims?|indicated|indicates?|surfaced|emerged|circulated|put|concluded|"
+    r"concludes?|noted|notes?|warned|warns?|estimated|estimates?|stated|states|predicted|predicts?|documented|"
+    r"detailed|details|described|describes|alleged|alleges|charged|disclosed|confirmed|cited|quoted)\b)"
+    r"|\b(?i:amid|after|following|despite|by|with|given|denied|denies|deny|dismissed|dismisses|dismiss|rejected|"
+    r"confirmed|disputed|refuted|debunked|addressed|fueled|fuelled|sparked|prompted|to)\s+"
+    r"(?i:(?:unconfirmed|media|news|press|recent|new|earlier)\s+)*(?:reports?|rumou?rs)\s+(?:that|of)\b"
+)
+# "Reports that he would resign proved false", "Media reported ...": only where a clause opens (checked with
+# CLAUSE_OPENS_BEFORE), since "CNN reports that" and "social media reported" are something else.
+REPORTS_THAT = re.compile(r"\b(?:[Rr]eports|[Rr]umou?rs)\s+(?:that|of)\b")
+BARE_MEDIA = re.compile(
+    r"\b(?:[Tt]he\s+)?[Mm]edia\s+(?:(?:have|has|had|been|also|widely|first)\s+)*(?:reported|reports|reporting|said|"
+    r"say|says|speculated|claimed|quoted|cited|published)\b"
+)
+# A title-case headline whose subject is "the media": "Media Growls In Response To ...", "Media Ignores ...".
+MEDIA_HEADLINE = re.compile(r"[\"'“‘]?Media\s+(?P<verb>[A-Z][a-z]+s)\b")
+# Plurals after "Media" in a title that name a thing, not what the media did ("Media Matters", "Media Outlets").
+MEDIA_TITLE_NOUNS = frozenset(
+    "matters outlets companies reports organizations organisations figures personalities elites types members "
+    "executives critics pundits watchers experts networks giants moguls relations studies services holdings "
+    "groups".split()
+)
+CLAUSE_OPENS_BEFORE = re.compile(r"(?:^|[(“\"]|[,;:—–]\s|\b(?:[Aa]s|[Aa]nd|[Bb]ut|[Tt]hat)\s)$")
 
 PERSON_TITLES = (
     r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Adm|Sgt|Rev|Sens|Reps|Pres|Supt|Insp|Det)\.?"
@@ -479,18 +532,57 @@ _STANCE_NOUNS = (
     r"skepticism|scepticism|opposition|chatter|belief|sentiment|discontent|alarm|doubts?|optimism|pessimism|"
     r"talk|speculation|agreement|disagreement|debate|criticism|support|backing|warnings?|testimony|responses?|"
     r"complaints?|calls|pressure|objections?|praise|pushback|resistance|questions|statements?|comments?|"
-    r"remarks|predictions?|estimates?|accusations?|assurances?|adulation|hostility|condemnation)"
+    r"remarks|predictions?|estimates?|accusations?|assurances?|adulation|hostility|condemnation|wariness|"
+    r"misgivings|reservations|views?|opinion|assessment|verdict|thinking|judge?ment|expectations|fire|flak|ire|"
+    r"scorn|backlash|rebukes?|plaudits|surveys?|polls?|polling|stud(?:y|ies)|analys[ei]s|research)"
+)
+# Predicates whose experiencer follows: "popular with many Republicans", "hasn't sat well with a number of
+# Democrats", "important to most voters", "a dream for many Democrats".
+_EXPERIENCER = (
+    r"(?:(?:un)?popular|(?:sat|sit|sits|sitting|gone|went|go|goes|play(?:s|ed|ing)?)\s+well|"
+    r"resonat(?:e|es|ed|ing)|credibility|standing)\s+with"
+    r"|(?:important|matters?|mattered|appeal(?:s|ed|ing)?|(?:un)?acceptable|dear)\s+to"
+    r"|(?:important|priority|dream|nightmare|worry|relief|disappointment|mystery|puzzle)\s+for"
 )
 GROUP_VOICE_BEFORE = re.compile(
     r"(?:\baccording\s+to|\bin\s+the\s+(?:eyes|view|words|minds?|opinion|estimation)\s+of"
     rf"|\b(?:{_PSYCH_VERBS})|\b{_STANCE_NOUNS}\s+(?:[a-z]+\s+){{0,2}}(?:among|from|by|of)"
-    rf"|\b{_STANCE_NOUNS}\s+(?:[a-z]+\s+){{0,5}}among"
+    rf"|\b{_STANCE_NOUNS}\s+(?:[a-z]+\s+){{0,5}}among|\b(?:{_EXPERIENCER})"
     r"|[,”\"’]\s*(?:said|says|say|added|noted|wrote|argued|warned|insisted|explained))\s+$",
+    re.IGNORECASE,
+)
+# The word right before a group that GROUP_VOICE_BEFORE can end on: a cheap test before the search.
+GROUP_VOICE_LAST_WORDS = frozenset(
+    "to of among from by with for said says say added noted wrote argued warned insisted explained".split()
+) | frozenset(_PSYCH_VERBS.split("|"))
+# A group's stance named by its possessive: "her advisers’ wariness", "many Democrats' fears".
+POSSESSIVE_STANCE_AFTER = re.compile(rf"['’]s?\s+(?:[a-z]+\s+)?{_STANCE_NOUNS}(?![\w-])", re.IGNORECASE)
+# The head of an object relative whose subject is the group: "a point a top adviser made", "the argument
+# many conservatives make", "a threat many people make but few keep".
+SPEECH_NOUN_BEFORE = re.compile(
+    r"\b(?:point|argument|case|claim|threat|promise|charge|complaint|criticism|warning|prediction|assumption|"
+    r"assessment|conclusion|suggestion|observation|accusation|message|refrain|pitch|vow|pledge|question|"
+    r"concern|fear|view|belief|sentiment|notion)s?\s+(?:that\s+)?$",
     re.IGNORECASE,
 )
 # "To many, he is ...", "For many activists, talk of ...", "Among aides, there is chatter": a
 # clause-opening phrase that frames what follows as the group's view.
-GROUP_FRAME_BEFORE = re.compile(r"(?:^|[,;:—–(]\s*|\b(?:but|and)\s+)(?:to|for|among)\s+$", re.IGNORECASE)
+GROUP_FRAME_BEFORE = re.compile(
+    r"(?:^|[,;:—–(]\s*|\b(?:but|and)\s+)(?:to|for|among)\s+(?:(?:his|her|their|its|our)\s+)?$", re.IGNORECASE
+)
+# Acts and states that show a stance, for groups whose other verbs are events ("several people died"):
+# "Others paid tribute", "many took to Twitter", "some voters have soured on him", "many have mixed feelings".
+SHOWN_STANCE = re.compile(
+    r"(?:paid|pay|pays|paying)\s+tribute|(?:took|take|takes|taking)\s+to\s+(?:Twitter|Facebook|Instagram|"
+    r"social\s+media|the\s+streets|the\s+airwaves)|(?:used|use|using)\s+the\s+hashtag"
+    r"|signed\s+(?:on\s+to\s+)?(?:a|an|the)\s+(?:open\s+)?(?:letter|petition)|walked\s+out\s+in\s+protest"
+    r"|(?:carried|held|waved)\s+(?:up\s+)?signs|lined\s+up\s+behind|rallied\s+(?:behind|around)"
+    r"|(?:sour(?:ed|s|ing)?)\s+on|turn(?:ed|s|ing)?\s+against|warm(?:ed|s|ing)?\s+(?:up\s+)?to"
+    r"|broke\s+(?:ranks|with)|distanc(?:ed|e|es|ing)\s+themselves"
+    r"|(?:(?:have|has|had)\s+)?(?:mixed|strong|serious|deep|growing|lingering|real|no)\s+(?:feelings|doubts|concerns|"
+    r"reservations|misgivings|qualms|fears)|(?:have|has|had)\s+(?:doubts|concerns|reservations|misgivings|qualms)",
+    re.IGNORECASE,
+)
 # "leaving many to wonder", "led some to speculate", "allow lawmakers to compare".
 CAUSATIVE_BEFORE = re.compile(
     r"\b(?:leav(?:e|es|ing)|left|led|lead(?:s|ing)?|caus(?:e|es|ed|ing)|prompt(?:s|ed|ing)?|forc(?:e|es|ed|ing)|"
@@ -503,7 +595,8 @@ PSYCH_PARTICIPLES = frozenset(
     _forms(
         "annoy alarm worry horrify unsettle convince remind anger frustrate trouble disturb surprise shock "
         "upset irritate infuriate rankle reassure persuade dismay disappoint rattle spook impress thrill "
-        "please delight encourage divide split concern puzzle stun baffle confuse embarrass excite"
+        "please delight encourage divide split concern puzzle stun baffle confuse embarrass excite attract "
+        "intrigue"
     ).split("|")
 )
 # Common irregular past tenses: "as an American diplomat put it", "officials made clear".

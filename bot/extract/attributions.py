@@ -11,12 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.extract import attribution_patterns as P
 from bot.models import Attribution, AttributionKind, Origin, Span, Strength
 
+# "his chief aide": "chief" only after a possessive, where it cannot be a named executive's title
+# ("the company's chief executive, John J. Ferriola"); counts ("more than 50 former officials"), but no year
+# ("In 2000, researchers ...").
 _DETERMINER = (
-    r"(?:a|an|the|one|two|three|four|five|six|several|some|many|multiple|numerous|various|other|certain|"
+    r"(?:(?:his|her|their|its)\s+chief|(?:(?:more|fewer)\s+than|at\s+least|nearly|almost|about|over|roughly)\s+"
+    r"(?:\d{1,3}(?:,\d{3})*|two|three|four|five|six|seven|eight|nine|ten|a\s+dozen|dozens\s+of|hundreds\s+of)"
+    r"|\d{1,3}(?:,\d{3})*|a|an|the|one|two|three|four|five|six|several|some|many|multiple|numerous|various|other|certain|"
     r"a\s+few|few|most|a\s+number\s+of|a\s+handful\s+of|dozens\s+of|a\s+group\s+of|another|both|its|their|his|her)"
 )
 # Words a modifier never is: they would swallow the quantifier ("But some Democrats").
@@ -33,15 +39,17 @@ _MODIFIER = (
 )
 _HEAD = "(?i:" + "|".join(sorted(P.UNNAMED_HEADS, key=len, reverse=True)) + ")"
 # Where a role sits: "in Kyiv", "at the Justice Department", "to Michael R. Bloomberg", "in the Obama
-# campaign", "of the community", "in both parties".
+# campaign", "of the community", "in both parties", "on Capitol Hill", "in Trump world", "in attendance".
 _PLACE = (
-    r"(?:\s+(?i:in|at|from|within|inside|across|to|for|of|with|close\s+to)\s+(?:the\s+|both\s+)?"
+    r"(?:\s+(?i:in|at|on|from|within|inside|across|to|for|of|with|close\s+to)\s+(?:the\s+|both\s+)?"
     r"[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*){0,3}"
-    r"(?:\s+(?:campaign|administration|government|department|ministry|party|team|office|camp))?"
+    r"(?:\s+(?:campaign|administration|government|department|ministry|party|team|office|camp|world|orbit|circles|establishment))?"
     r"|\s+(?i:in|of|from|within|inside)\s+the\s+(?:community|campaign|administration|government|party|"
     r"industry|region|city|country|audience|room|military|army|police|ministry|department|agency|alliance|"
     r"coalition|opposition|movement|group|team|company|sector|field|profession)"
-    r"|\s+(?:in|from)\s+both\s+[a-z]+|\s+on\s+both\s+sides(?:\s+of\s+the\s+aisle)?"
+    r"|\s+(?:in|from|for|of|on)\s+both\s+[a-z]+|\s+on\s+both\s+sides(?:\s+of\s+the\s+aisle)?"
+    r"|\s+on\s+the\s+(?:right|left|ground|hill|panel|committee|staff|board|council|trail)"
+    r"|\s+in\s+attendance|\s+present(?=[\s,])"
     r"|\s+(?:of|to|in|at|from|for)\s+(?:his|her|their|its|the)\s+(?:[a-z][\w’'-]*\s+){0,2}(?:government|"
     r"campaign|administration|party|parties|state|county|district|city|country|nation|congress|senate|house|"
     r"chambers?|caucus|committee|movement|organi[sz]ation|union|industry|company|council|board|bank)(?![\w-])"
@@ -82,7 +90,7 @@ _INSIDE_REPORTED_SPEECH = re.compile(
 _PREPOSITION_DETERMINER_BEFORE = re.compile(
     r"\b(?:with|to|among|for|of|from|at|in|inside|within)\s+(?:the|both|his|her|their|its)\s+$", re.IGNORECASE
 )
-_PASSIVE_AGENT_BEFORE = re.compile(r"\b[a-z]+ed\s+by\s*$")
+_PASSIVE_AGENT_BEFORE = re.compile(r"\b(?:[a-z]+ed|told|written)\s+by\s*$")
 # Where a clause's subject starts: "But officials hope", "; critics charged", "more than her advisers expected".
 _SUBJECT_BEFORE = re.compile(
     r"(?:^|[;:(—–]\s*|[,.!?]\s*|\s-\s*|\b(?:and|but|while|whereas|that|as|because|since|though|although|so|even|"
@@ -95,6 +103,9 @@ _SUBJECT_BEFORE = re.compile(
 # the speaker.
 _WHO_VERB_AFTER = re.compile(r"\s*,?\s+who" + P.VERB_PHRASE)
 _TO_VERB_AFTER = re.compile(r"\s+to\s+[a-z]+")
+_FOR_DUTY = re.compile(r"\s+(?:for\s+(?:duty|work)|to\s+work)\b")
+_LAST_WORD_BEFORE = re.compile(r"([A-Za-z]+)[,”\"’]?\s+$")
+_WORD_AFTER = re.compile(r"\s+(?P<verb>[a-z]+)")
 # A bare quantifier right before a verb of opinion is its holder wherever it stands.
 _OPINION_AFTER = re.compile(
     r"\s+(?:believe|think|say|argue|fear|suspect|contend|insist|worry|expect|claim|feel|call|consider|see)\b"
@@ -112,6 +123,8 @@ _POSTMODIFIER = re.compile(
     r"\s+(?:and\s+)?(?:of|in|at|with|from|to|for|on|across|within|inside|around|close\s+to)\s+"
     r"(?:[^\s,.;:!?\"“”()—–]+\s+){1,7}[^\s,.;:!?\"“”()—–]+"
 )
+# A reduced relative: "voters interviewed on Tuesday said", "analysts polled by Reuters expect".
+_PARTICIPLE_TAIL = re.compile(r"\s+[a-z]{3,}ed(?:\s+[^\s,.;:!?\"“”()—–]+){0,6}")
 _TAIL_WORD = re.compile(r"(?<=\s)[A-Za-z’']+")
 _CLAUSE_WORDS = frozenset(
     "that which who whom whose when if because but while as than where whether after before".split()
@@ -120,6 +133,25 @@ _CLAUSE_WORDS = frozenset(
 _NOUN_MARKERS = frozenset("to the a an of his her their its our this that these those".split())
 _HEADLINE_GROUP = re.compile(r"(?i:(?<!source)s)$")
 _DEFINING_WHO_AFTER = re.compile(r"\s+who\b")
+# A defining relative clause up to the next clause mark; a full stop inside a sentence is an abbreviation.
+_RELATIVE_AFTER = re.compile(r"\s+(?P<who>who(?:['’]d|['’]ve|['’]re)?)\s[^,;:!?\"“”()—–]{1,160}")
+# Verbs whose object may be a point or a claim, and what may follow them when that object is the relative's
+# gap: punctuation, a preposition, a conjunction or an adverb, never a noun phrase.
+_GAP_VERBS = (
+    (P.REPORTING_VERBS - P.STANCE_ADJECTIVES)
+    | P.STANCE_VERBS
+    | frozenset(
+        "make makes made raise raises raised voice voices voiced share shares shared hold holds held have has had "
+        "offer offers offered level levels leveled levelled repeat repeats repeated hear hears heard".split()
+    )
+)
+_GAP_AFTER = re.compile(
+    r"\s*(?:$|[,.;:!?\"“”)—–]|(?i:to|in|at|on|about|against|but|and|or|during|over|for|with|again|earlier|last|"
+    r"this|when|while|after|before|since|privately|publicly|[a-z]+ly)\b)"
+)
+_HELD_BELIEF_AFTER = re.compile(
+    r"\s+(?:under|in)\s+the\s+(?:belief|impression|assumption|conviction|expectation)\s+that\b", re.IGNORECASE
+)
 _STANCE_ADJECTIVE_AFTER = re.compile(
     rf"\s+(?:{'|'.join(sorted(P.STANCE_ADJECTIVES))})\s+(?:about|that|over|of|with|to)\b", re.IGNORECASE
 )
@@ -129,14 +161,15 @@ _COLLECTIVE_HEADS = P.COLLECTIVE_HEADS | {
 }
 _COLLECTIVE = re.compile(
     rf"(?<![\w’'-])(?P<np>(?:(?P<quant>(?i:{P.QUANTIFIERS}))\s+(?:(?i:of\s+(?:the|these|those|her|his|their|its|our))\s+|of\s+[A-Z][\w-]*['’]s\s+)?)?"
-    rf"(?:(?!(?i:{_NOT_MODIFIER})\b)[A-Za-z][\w-]*\s+){{0,2}}"
+    rf"(?:(?!(?i:{_NOT_MODIFIER})\b)[A-Za-z][\w-]*(?:['’]s)?\s+){{0,2}}"
     rf"(?P<head>(?i:{'|'.join(sorted(_COLLECTIVE_HEADS))}))"
     rf"(?:\s+(?:and|or)\s+(?:(?!(?i:{_NOT_MODIFIER})\b)[A-Za-z][\w-]*\s+){{0,2}}(?i:{'|'.join(sorted(_COLLECTIVE_HEADS))}))?"
     rf"{_PLACE})(?![\w-])"
 )
+# "Some in the party", "most in both states": a bare quantifier with a place is a group like any other.
 _PRONOUN_COLLECTIVE = re.compile(
-    r"(?P<np>(?:others|some|many|most|few|a\s+few|several)(?:\s+of\s+(?:them|those|these|us|whom))?)(?![\w-])",
-    re.IGNORECASE,
+    r"(?P<np>(?i:others|some|many|most|few|a\s+few|several)(?i:\s+of\s+(?:them|those|these|us|whom))?"
+    rf"{_PLACE})(?![\w-])"
 )
 _CLAUSE_START_BEFORE = re.compile(
     r"(?:^|[;:,(—–]\s*|\s-\s*|,\s*(?:while|but|and|whereas|though|although)\s+"
@@ -166,10 +199,15 @@ _INSTITUTION_VOICE = re.compile(
     re.IGNORECASE,
 )
 _OUTLET_VERB_AFTER = re.compile(
-    r"(?:['’]s\s+(?:report|reporting|account|correspondent|website|broadcast))?(?:\s+(?:also|later|earlier|first|has|had|have|previously|on\s+\w+day)){0,2}"
-    r"\s+(?:reported|reports|said|says|quoted|quotes|cited|cites|claimed|claims|wrote|writes|announced|broadcast|"
-    r"published|stated|added|aired|learned|revealed|alleged|alleges|carried|ran)\b",
+    r"(?:\s+(?:America|International|World|News|English|network|channel|broadcaster|news\s+agency|agency|"
+    r"newspaper|tabloid|daily|website|television|TV))?"
+    r"(?:\s*,\s*(?:the|a|an|which)\s[^,.;:!?\"“”]{1,80}?,)?"  # "RT, the Kremlin-funded network, aired"
+    r"(?:['’]s\s+(?:report|reporting|account|correspondent|website|broadcast|story|article|coverage|piece|"
+    r"editorial))?(?:\s+(?:also|later|earlier|first|has|had|have|is|was|previously|on\s+\w+day)){0,2}"
+    r"\s+(?:reported|reports|reporting|said|says|quoted|quotes|cited|cites|claimed|claims|wrote|writes|announced|"
+    r"broadcast|published|stated|added|aired|airing|learned|revealed|alleged|alleges|carried|ran)\b",
 )
+_NAME_TAIL_BEFORE = re.compile(r"(?:[A-Z][\w’']*(?:-[A-Z][\w’']*)*(?<![’']s)|[A-Z]\.)\s+$")
 _OUTLET_VERB_BEFORE = re.compile(
     r"\b(?:reported|quoted|cited|published|broadcast|aired|carried|released)\s+(?:by|in|on)\s+$",
     re.IGNORECASE,
@@ -243,6 +281,8 @@ _HEDGE_WORDS = frozenset(
         "media",
     ]
 )
+_REPORT_WORDS = frozenset({"report", "reports", "rumors", "rumours"})
+_SECONDHAND_WORDS = frozenset({"according", "media", "press", "reports"})
 _SETTING_WORDS = frozenset(
     [
         "closed",
@@ -305,6 +345,23 @@ def _context(text: str, span: Span) -> _Sentence:
 
 
 _BE = frozenset({"is", "are", "was", "were", "be", "been"})
+_PASSIVE_SPEAKER = frozenset(
+    "quoted overheard heard said reported recorded cited thought believed understood expected seen".split()
+)
+
+
+def _passive_target(low: str, words: set[str]) -> bool:
+    """ "Officials were accused", "aides were told": the subject is what the verb is about, not who spoke.
+    A passive of hearing or saying ("were quoted as saying", "were said to") still names the speaker."""
+    return (
+        not _BE.isdisjoint(words)
+        and low.endswith("ed")
+        and low not in _PASSIVE_SPEAKER
+        and low not in P.STANCE_ADJECTIVES
+        and low not in P.PSYCH_PARTICIPLES
+    )
+
+
 _ANAPHORIC = re.compile(r"(?i:the|these|those|both)\s")
 
 
@@ -319,8 +376,8 @@ def _acts(verb: re.Match[str] | None, plural: bool) -> bool:
     low = word.lower()
     if low in P.NOT_VERBS:
         return False
-    if not _BE.isdisjoint(words) and low.endswith("ed") and low not in P.PSYCH_PARTICIPLES:
-        return low in P.REPORTING_VERBS  # a passive: "The officials were arrested" is no stance
+    if _passive_target(low, set(words)):
+        return False  # "The officials were arrested" is no stance
     if not P.AUXILIARIES.isdisjoint(words):
         return True
     if word[0].isupper() or low.endswith("ing"):
@@ -335,14 +392,20 @@ def _acts(verb: re.Match[str] | None, plural: bool) -> bool:
 
 
 def _holds_stance(verb: re.Match[str] | None) -> bool:
-    """ "Many worried that", "most oppose it", "many voters were angered": a verb of speech or stance.
+    """ "Many worried that", "most oppose it", "many voters were angered": a verb of speech or stance, or
+    a public act that shows one ("others paid tribute", "many voters have soured on him").
 
     The only verbs accepted after a bare quantifier or a generic group ("people", "residents"), whose
     other verbs are mostly events, not sourcing ("several people died", "some are apps")."""
     if not verb:
         return False
     low = verb["verb"].lower()
-    return _is_reporting(verb) or low in P.STANCE_VERBS or low in P.PSYCH_PARTICIPLES
+    return (
+        _is_reporting(verb)
+        or low in P.STANCE_VERBS
+        or low in P.PSYCH_PARTICIPLES
+        or bool(P.SHOWN_STANCE.match(verb.string, verb.start("verb")))
+    )
 
 
 def _after_verb_like(modifiers: str) -> int:
@@ -376,7 +439,9 @@ def _group_voice_end(s: str, start: int, end: int, plural: bool, generic: bool =
     # "Those Republican insiders who think ...": a defining relative clause says which group is meant.
     anaphoric = _ANAPHORIC.match(s, start) and not _DEFINING_WHO_AFTER.match(s, end)
     if _SUBJECT_BEFORE.search(s, 0, start):
-        if not anaphoric and (later := _postmodified_verb_end(s, end)):
+        if not anaphoric and (
+            later := _postmodified_verb_end(s, end, participle=generic) or _relative_clause_verb_end(s, end)
+        ):
             return later
         if generic or anaphoric:
             if _holds_stance(verb):
@@ -386,10 +451,12 @@ def _group_voice_end(s: str, start: int, end: int, plural: bool, generic: bool =
     return None if anaphoric else _voice_around(s, start, end)
 
 
-def _postmodified_verb_end(s: str, end: int) -> int | None:
-    """Where a reporting verb ends that comes after a group's prepositional tail ("Several supporters of
-    reform said", "officials in the FBI and at the Justice Department have said"), else None."""
-    tail = _POSTMODIFIER.match(s, end)
+def _postmodified_verb_end(s: str, end: int, participle: bool = False) -> int | None:
+    """Where a reporting verb ends that comes after a group's prepositional or participle tail ("Several
+    supporters of reform said", "officials in the FBI and at the Justice Department have said", "voters
+    interviewed on Tuesday said"; a participle only for a generic group, whose own verbs are events), else
+    None."""
+    tail = _POSTMODIFIER.match(s, end) or (_PARTICIPLE_TAIL.match(s, end) if participle else None)
     if not tail:
         return None
     previous = ""
@@ -402,8 +469,40 @@ def _postmodified_verb_end(s: str, end: int) -> int | None:
             and low not in P.STANCE_ADJECTIVES
             and not low.endswith("ing")
             and previous not in _NOUN_MARKERS
+            and previous not in _BE
         ):
             return end + word.end()
+        previous = low
+    if s.startswith(",", tail.end()):  # "Critics of the deal, among them several Republicans, argue"
+        verb = _VERB_AFTER.match(s, tail.end())
+        if _is_reporting(verb) and not verb["verb"].lower().endswith("ing"):
+            return verb.end()
+    return None
+
+
+def _relative_clause_verb_end(s: str, end: int) -> int | None:
+    """Where a verb of speech or stance ends that follows a group's defining relative clause, within
+    the clause or after it ("Some voters who were once intrigued by Mr. Trump now regard him", "leaders
+    who'd rather be campaigning said"), else None. The relative's own first verb counts only if it is
+    one of speech: "many who remain undecided" is no source."""
+    relative = _RELATIVE_AFTER.match(s, end)
+    if not relative:
+        return None
+    previous, first = "", True
+    for word in _TAIL_WORD.finditer(relative.group(0), relative.end("who") - end):
+        low = word.group(0).lower()
+        if low in _CLAUSE_WORDS:
+            return None  # "officials who met those who said": the verb belongs to another clause
+        speech = low in P.REPORTING_VERBS and low not in P.STANCE_ADJECTIVES
+        if (
+            (speech or (low in P.STANCE_VERBS and not first))
+            and not low.endswith("ing")
+            and previous not in _NOUN_MARKERS
+            and previous not in _BE
+        ):
+            return end + word.end()
+        if low not in P.AUXILIARIES and not low.endswith("ly"):  # "who have long" is still the first verb
+            first = False
         previous = low
     return None
 
@@ -413,7 +512,12 @@ def _voice_around(s: str, start: int, end: int, frame: bool = True) -> int | Non
     who = _WHO_VERB_AFTER.match(s, end)
     if _is_reporting(who):
         return who.end()
-    if P.GROUP_VOICE_BEFORE.search(s, max(0, start - 60), start):
+    last = _LAST_WORD_BEFORE.search(s, max(0, start - 30), start)
+    if (
+        last
+        and last[1].lower() in P.GROUP_VOICE_LAST_WORDS
+        and P.GROUP_VOICE_BEFORE.search(s, max(0, start - 60), start)
+    ):
         return end
     framed = P.GROUP_FRAME_BEFORE.search(s, max(0, start - 10), start)
     if framed and s.startswith(",", end) and (frame or not framed.group(0).lower().endswith("among ")):
@@ -428,9 +532,29 @@ def _voice_around(s: str, start: int, end: int, frame: bool = True) -> int | Non
         return end  # "seen by other leaders of the party as", "criticized by many Republicans"
     if adjective := _STANCE_ADJECTIVE_AFTER.match(s, end):
         return adjective.end()  # "giving cover to lawmakers nervous about ..."
-    if P.CAUSATIVE_BEFORE.search(s, max(0, start - 20), start) and (to := _TO_VERB_AFTER.match(s, end)):
-        return to.end()
+    if _HELD_BELIEF_AFTER.match(s, end):
+        return end  # "80,000 employees volunteered, some under the belief that ..."
+    if P.POSSESSIVE_STANCE_AFTER.match(s, end):
+        return end  # "her advisers’ wariness", "many Democrats' fears"
+    if P.SPEECH_NOUN_BEFORE.search(s, max(0, start - 30), start) and (made := _object_gap_verb(s, end)):
+        return made  # "a point a top adviser made to ...", "a threat many people make but few keep"
+    if P.CAUSATIVE_BEFORE.search(s, max(0, start - 20), start):
+        if to := _TO_VERB_AFTER.match(s, end):
+            return to.end()
+        if (doing := _WORD_AFTER.match(s, end)) and doing["verb"].endswith("ing") and _holds_stance(doing):
+            return doing.end()  # "left some lawmakers wondering", "leaving many questioning"
     return None
+
+
+def _object_gap_verb(s: str, end: int) -> int | None:
+    """Where the verb of an object relative ends: a verb that takes a statement as its object, followed
+    by no object of its own ("the point officials made to reporters"). "The fear officials would resign"
+    is a content clause instead, so its group is no source."""
+    verb = _VERB_AFTER.match(s, end)
+    if not verb or verb["verb"].lower() not in _GAP_VERBS:
+        return None
+    after = _GAP_AFTER.match(s, verb.end())
+    return verb.end() if after else None
 
 
 def _is_reporting(verb: re.Match[str] | None) -> bool:
@@ -439,7 +563,12 @@ def _is_reporting(verb: re.Match[str] | None) -> bool:
     # Any word of the verb group counts: "want to humiliate" is an attribution through "want".
     phrase = verb.group(0).rsplit(",", 1)[-1].lower()
     words = set(_WORD.findall(phrase))
-    return not words.isdisjoint(P.REPORTING_VERBS) or "would like" in phrase
+    low = verb["verb"].lower()
+    if _passive_target(low, words) or (
+        low.startswith("report") and _FOR_DUTY.match(verb.string, verb.end("verb"))
+    ):
+        return False  # "officials were accused", "staffers who reported for duty"
+    return not words.isdisjoint(P.REPORTING_VERBS) or "would like" in phrase or "would rather" in phrase
 
 
 _STRENGTH_RANK = {Strength.weak: 0, Strength.moderate: 1, Strength.strong: 2}
@@ -544,9 +673,13 @@ def _unnamed(c: _Sentence) -> list[_Find]:
             out.append(_weak(c.base + m.start(), c.base + m.end(), m.group("np"), kind, reason, 70))
             continue
         verb = _VERB_AFTER.match(s, m.end())
-        # "with top officials warning ..." is a source; "a briefing with senior military officials" is
-        # the audience, which `_group_voice_end` rules out.
-        if _is_reporting(verb) and verb["verb"].endswith("ing") and re.search(r"\bwith\s*$", before, re.I):
+        # "with top officials warning ..." and "including a campaign adviser acknowledging ..." are sources;
+        # "a briefing with senior military officials" is the audience, which `_group_voice_end` rules out.
+        if (
+            _is_reporting(verb)
+            and verb["verb"].endswith("ing")
+            and re.search(r"\b(?:with|including)\s*$", before, re.I)
+        ):
             end: int | None = verb.end()
         else:
             end = _group_voice_end(
@@ -593,8 +726,11 @@ def _collectives(c: _Sentence) -> list[_Find]:
                 continue  # "said several carriers had suspended": what was reported, not who reported it
             verb = _VERB_AFTER.match(s, m.end())
             opinion = _OPINION_AFTER.match(s, m.end())
-            if _CLAUSE_START_BEFORE.search(s, 0, m.start()) and _holds_stance(verb):
+            clause_start = _CLAUSE_START_BEFORE.search(s, 0, m.start())
+            if clause_start and _holds_stance(verb):
                 end: int | None = verb.end()
+            elif clause_start and (later := _relative_clause_verb_end(s, m.end())):
+                end = later  # "Many of those who attended the rally said"
             elif opinion and not _PREPOSITION_BEFORE.search(s, 0, m.start()):
                 end = opinion.end()  # "a strategy some believe he could replicate", "what many call"
             else:  # "among others" is a list, not a view
@@ -621,6 +757,21 @@ def _collectives(c: _Sentence) -> list[_Find]:
     return out
 
 
+def _is_title_verb(word: str) -> bool:
+    """ "Growls", "Ignores": a title-case present tense, not a plural noun ("Matters") or "Bias"."""
+    low = word.lower()
+    return (
+        low not in P.MEDIA_TITLE_NOUNS
+        and low not in P.COLLECTIVE_HEADS
+        and low not in P.UNNAMED_HEADS
+        and not low.endswith(("ss", "us", "is", "ias"))
+    )
+
+
+def _opens_clause(s: str, start: int) -> bool:
+    return bool(P.CLAUSE_OPENS_BEFORE.search(s, max(0, start - 5), start))
+
+
 def _unnamed_report(c: _Sentence, m: re.Match[str]) -> _Find:
     return _weak(
         c.base + m.start(),
@@ -628,7 +779,7 @@ def _unnamed_report(c: _Sentence, m: re.Match[str]) -> _Find:
         "unnamed reports",
         AttributionKind.secondhand,
         "second-hand: unnamed reports",
-        45,
+        55,  # above a named institution: "Media Reports Reveal ..." is no organisation's name
     )
 
 
@@ -650,13 +801,19 @@ def _hedges_and_reports(c: _Sentence) -> list[_Find]:
                     40,
                 )
             )
-    if "report" in c.words or "reports" in c.words:
+    if not c.words.isdisjoint(_REPORT_WORDS):
         out.extend(_unnamed_report(c, m) for m in P.UNNAMED_REPORTS.finditer(s))
-    if "according" in c.words or "media" in c.words:
+        out.extend(_unnamed_report(c, m) for m in P.REPORTS_THAT.finditer(s) if _opens_clause(s, m.start()))
+    if "media" in c.words:
+        out.extend(_unnamed_report(c, m) for m in P.BARE_MEDIA.finditer(s) if _opens_clause(s, m.start()))
+        headline = P.MEDIA_HEADLINE.match(s)
+        if headline and _is_title_verb(headline["verb"]):
+            out.append(_unnamed_report(c, headline))
+    if not c.words.isdisjoint(_SECONDHAND_WORDS):
         for m in P.SECONDHAND_VAGUE.finditer(s):
             if re.match(r"(?:\s+\w+day)?\s+(?:from|by|in)\s+(?:the\s+)?[A-Z]", s[m.end() :]):
                 continue  # "a report from WKOW": the outlet is named, so not an unnamed report
-            source = re.sub(r"(?i)^according\s+to\s+", "", m.group(0))
+            source = re.sub(r"(?i)^(?:according\s+to|[a-z]+\s+(?:first\s+)?(?:by|in))\s+", "", m.group(0))
             out.append(
                 _weak(
                     c.base + m.start(),
@@ -700,8 +857,8 @@ def _outlets(c: _Sentence) -> list[_Find]:
         before = s[: m.start()]
         if _OUTLET_AS_VENUE_BEFORE.search(before):
             continue  # "told the BBC": the speaker is the source, the outlet only the venue
-        if re.search(r"(?:[A-Z][\w’'-]*|[A-Z]\.)\s+$", before) and not m.group(0).lower().startswith("the"):
-            continue  # "Michael R. Bloomberg": the tail of a person's name
+        if _NAME_TAIL_BEFORE.search(before) and not m.group(0).lower().startswith("the"):
+            continue  # "Michael R. Bloomberg": the tail of a name ("North Korea's KCNA", "Kremlin-backed RT": not)
         start, end = m.start(), m.end()
         according = re.search(r"\baccording\s+to\s+$", before, re.IGNORECASE)
         via = _OUTLET_VERB_BEFORE.search(before)
@@ -746,6 +903,12 @@ def _classify_name(phrase: str) -> tuple[AttributionKind, str] | None:
         return AttributionKind.named_organisation, " ".join(tokens)
     if lowered[-1] in P.UNNAMED_HEADS or lowered[-1] in P.COLLECTIVE_HEADS:
         return None  # "Aides insisted", "Democrats said": a capitalised collective, not a name
+    if any(
+        (low in P.COLLECTIVE_HEADS or low in P.UNNAMED_HEADS)
+        and (after in P.REPORTING_VERBS or after in P.STANCE_VERBS)
+        for low, after in pairwise(lowered)
+    ):
+        return None  # a title-case headline "Some Democrats Fear Clinton Will Lose": the group speaks
     if any(t in P.ORG_WORDS for t in lowered) or any(
         len(t) >= 2 and t.isupper() and "." not in t and not re.fullmatch(r"[IVX]+", t) for t in tokens
     ):
@@ -794,8 +957,12 @@ def _named(c: _Sentence) -> list[_Find]:
 
     if c.reporting:
         for m in _NAMED_SUBJECT.finditer(s):
-            if not _is_reporting(m):
-                continue
+            if (
+                not _is_reporting(m)
+                or P.UNNAMED_REPORTS.match(s, m.start())
+                or P.BARE_MEDIA.match(s, m.start())
+            ):
+                continue  # "Unconfirmed reports said", "Media reported": no name, an unnamed report
             longer = _PART_OF_LONGER_NAME.search(s, 0, m.start())
             if (
                 _PREPOSITION_BEFORE.search(s, 0, m.start())

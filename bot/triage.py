@@ -34,7 +34,7 @@ from storage.llm import record_call
 from storage.threads import get_thread
 
 if TYPE_CHECKING:
-    from bot.extract.llm import LLMCallRecord
+    from bot.extract.llm import LLMCallRecord, LLMExtractor
 
 log = logging.getLogger(__name__)
 
@@ -126,11 +126,10 @@ class TriageService:
         name = resolve_extractor_name(extractor, self.settings)
         if name == "offline":
             return _Extracted(self.offline.extract(text), self.offline.info)
-        from bot.extract.llm import LLMExtractor, LLMUnavailable
+        from bot.extract.llm import LLMUnavailable
         from bot.extract.merge import merge
 
-        # Opened lazily, so a database that cannot be opened costs cache hits, not the triage.
-        llm = LLMExtractor(self.settings, cache=SqlLLMCache(lambda: self.session_factory()))
+        llm = self.llm_extractor()
         try:
             extraction = merge(llm.extract(text), rule_findings(text))
         except LLMUnavailable as exc:
@@ -141,6 +140,13 @@ class TriageService:
         return _Extracted(
             extraction, ExtractorInfo(name=llm.name, version=llm.version), [], _counted(llm.calls)
         )
+
+    def llm_extractor(self) -> LLMExtractor:
+        """The LLM extractor as triage runs it, its answers cached in this service's database."""
+        from bot.extract.llm import LLMExtractor
+
+        # Opened lazily, so a database that cannot be opened costs cache hits, not the triage.
+        return LLMExtractor(self.settings, cache=SqlLLMCache(lambda: self.session_factory()))
 
     def analyse(
         self, text: str, *, fetched: FetchedArticle | None = None, extractor: str | None = None

@@ -4,7 +4,8 @@ Training (`bench/train_checkworthiness.py`, scikit-learn) and scoring share `sen
 weights file is only a feature list and its weights: plain JSON, no pickle, nothing to download.
 Features are lower-cased words and word pairs, word prefixes/suffixes, and a few structural cues
 (numbers by shape, capitalised names mid-sentence, reporting verbs, first-person opinion) that carry
-across decades of debates better than topic words do.
+across decades of debates better than topic words do. The scorer reads the same features from facts it
+caches per raw token (tests/test_extract_fast_paths.py holds its rows to `sentence_features`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -72,7 +74,7 @@ def _length_bucket(n: int) -> str:
     return "6"
 
 
-_WORD_IDS_CACHE = 200_000  # words remembered per model; bounds memory in a long-running process
+_TOKEN_CACHE = 200_000  # raw tokens remembered per model; bounds memory in a long-running process
 
 
 def _tokens(text: str) -> tuple[list[str], int, int, int, int, int]:
@@ -155,6 +157,77 @@ def _structural(tokens: list[str], caps: int, nums: int, years: int, money: int,
     return structural
 
 
+# What one raw token adds to its sentence's structural features: bits for the word lists and per-token
+# tests `_structural` reads, and counts packed into one int (32 bits a count).
+_CAPITAL, _QUOTE, _YEAR, _MONEY, _PCT, _PERCENT, _QUESTION, _EST = (1 << i for i in range(8))
+_WORD_LIST_BITS = (
+    (_SCALE_WORDS, 1 << 8),
+    (_REPORTING, 1 << 9),
+    (_OPINION, 1 << 10),
+    (_FIRST_PERSON, 1 << 11),
+    (_SMALL_NUMBERS, 1 << 12),
+    (_MONTHS, 1 << 13),
+    (_COMPARATIVE, 1 << 14),
+    (_CAUSAL, 1 << 15),
+    (_FUTURE, 1 << 16),
+)
+_SCALE, _REPORT, _OPINE, _FIRST, _SMALL, _MONTH, _COMPAR, _CAUSE, _FUT = (bit for _, bit in _WORD_LIST_BITS)
+_SENTENCE_BITS = (1 << 17) - 1 - _CAPITAL - _QUOTE  # the two that only matter token by token
+_SHAPE_BITS = {"<year>": _YEAR, "<money>": _MONEY, "<pct>": _PCT}
+_NUM, _PAST, _PRONOUN = 1, 1 << 32, 1 << 64
+_COUNT = (1 << 32) - 1
+_STRUCTURAL_CACHE = 4096  # distinct structural feature sets remembered; a few hundred occur
+
+
+class _Token(NamedTuple):
+    """One raw token, worked out once: normalised form, feature ids, bigram ids of what may follow, tallies."""
+
+    normalised: str
+    ids: tuple[int, ...]
+    bigrams_after: dict[str, int] | None
+    bits: int
+    counts: int
+
+
+def _structural_names(
+    length: str, caps: int, nums: int, past: int, pronoun_heavy: bool, bits: int
+) -> list[str]:
+    """`_structural`'s features from a sentence's tallies (caps, nums and past already capped)."""
+    numeric = nums > 0 or bool(bits & _SCALE)
+    reporting = bool(bits & _REPORT)
+    opinion = bool(bits & _OPINE)
+    first_person = bool(bits & _FIRST)
+    structural = [
+        "len:" + length,
+        "caps:" + str(caps),
+        "nums:" + str(nums),
+        "report:" + str(int(reporting)),
+        "ed:" + str(past),
+    ]
+    flags = (
+        ("year", bits & _YEAR),
+        ("money", bits & _MONEY),
+        ("pct", bits & (_PCT | _PERCENT)),
+        ("numword", bits & _SCALE),
+        ("smallnum", bits & _SMALL),
+        ("month", bits & _MONTH),
+        ("compar", bits & _COMPAR),
+        ("est", bits & _EST),
+        ("causal", bits & _CAUSE),
+        ("future", bits & _FUT),
+        ("opinion", opinion),
+        ("fp_opinion", opinion and first_person),
+        ("question", bits & _QUESTION),
+        ("num+ne", numeric and caps > 0),
+        ("ne+report", reporting and caps > 0),
+        ("num+report", numeric and reporting),
+        ("fp_noevidence", first_person and not (nums or caps)),
+        ("pronoun_heavy", pronoun_heavy),
+    )
+    structural += [name for name, on in flags if on]
+    return structural
+
+
 class CheckworthinessModel:
     """Logistic regression over `sentence_features`; `score` returns P(check-worthy), 0.5 = decision."""
 
@@ -164,8 +237,15 @@ class CheckworthinessModel:
         if len(features) != len(weights):
             raise ValueError("features and weights differ in length")
         self.index = {f: i for i, f in enumerate(features)}
-        # A word's feature ids, memoised: news repeats its vocabulary, so most words cost one dict hit.
-        self._word_ids: dict[str, tuple[int, ...]] = {}
+        # "b:a b" as a -> {b: id}, so a bigram costs two dict hits and no string building.
+        self._bigram_ids: dict[str, dict[str, int]] = {}
+        for feature, i in self.index.items():
+            if feature.startswith("b:"):
+                first, _, second = feature[2:].partition(" ")
+                self._bigram_ids.setdefault(first, {})[second] = i
+        # Each raw token worked out once: news repeats its vocabulary, so most tokens cost one dict hit.
+        self._tokens: dict[str, _Token] = {}
+        self._structural_ids: dict[tuple, tuple[int, ...]] = {}
         self.weights = np.asarray(weights, dtype=np.float64)
         self.bias = float(bias)
         self.meta = meta or {}
@@ -176,32 +256,107 @@ class CheckworthinessModel:
         return cls(data["features"], data["weights"], data["bias"], data.get("meta"))
 
     def feature_rows(self, sentences: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Flattened active feature ids, their values, and each sentence's start offset (CSR layout)."""
-        get = self.index.get
-        word_ids = self._word_ids
+        """Flattened active feature ids, their values, and each sentence's start offset (CSR layout).
+
+        Row by row the ids `sentence_features` gives, collected into sets in the same order (lexical ids in
+        token order, then the structural ones not among them), so every sum and logit is the same bit for bit.
+        """
         ids: list[int] = []
         values: list[float] = []
-        starts = np.zeros(len(sentences) + 1, dtype=np.int64)
-        for row, text in enumerate(sentences):
-            tokens, caps, nums, years, money, pct = _tokens(text)
-            lex_ids: set[int] = set()
-            for token in tokens:
-                known = word_ids.get(token)
-                if known is None:
-                    known = tuple(i for f in _word_features(token) if (i := get(f)) is not None)
-                    if len(word_ids) < _WORD_IDS_CACHE:
-                        word_ids[token] = known
-                lex_ids.update(known)
-            lex_ids.update(i for f in _bigrams(tokens) if (i := get(f)) is not None)
-            structural = _structural(tokens, caps, nums, years, money, pct)
-            struct_ids = {i for f in structural if (i := get(f)) is not None} - lex_ids
+        starts = [0]
+        for text in sentences:
+            lexical, structural = self._sentence_ids(text)
+            lex_ids = set(lexical)
+            struct_ids = set(structural) - lex_ids
             if lex_ids:
                 ids.extend(lex_ids)
                 values.extend([1.0 / math.sqrt(len(lex_ids))] * len(lex_ids))
             ids.extend(struct_ids)
             values.extend([1.0] * len(struct_ids))
-            starts[row + 1] = len(ids)
-        return np.asarray(ids, dtype=np.int64), np.asarray(values, dtype=np.float64), starts
+            starts.append(len(ids))
+        return (
+            np.asarray(ids, dtype=np.int64),
+            np.asarray(values, dtype=np.float64),
+            np.asarray(starts, dtype=np.int64),
+        )
+
+    def _sentence_ids(self, text: str) -> tuple[list[int], tuple[int, ...]]:
+        """The ids of `sentence_features(text)`: lexical (word ids token by token, then bigrams) and
+        structural, tallied from cached per-token facts instead of rebuilt from word sets."""
+        known = self._tokens
+        raws = _TOKEN.findall(text)
+        lexical: list[int] = []
+        bigram_ids: list[int] = []
+        after = self._bigram_ids.get("<s>")
+        bits = counts = caps = 0
+        previous = _QUOTE  # the first token is never a name, as after a quote mark
+        for raw in raws:
+            normalised, token_ids, following, token_bits, token_counts = known.get(raw) or self._token(raw)
+            lexical += token_ids
+            if after is not None and (i := after.get(normalised)) is not None:
+                bigram_ids.append(i)
+            after = following
+            if token_bits & _CAPITAL and not previous & _QUOTE:
+                caps += 1
+            previous = token_bits
+            bits |= token_bits
+            counts += token_counts
+        if after is not None and (i := after.get("</s>")) is not None:
+            bigram_ids.append(i)
+        lexical += bigram_ids
+        n = len(raws)
+        key = (
+            _length_bucket(n),
+            min(caps, 3),
+            min(counts & _COUNT, 2),
+            min((counts >> 32) & _COUNT, 2),
+            3 * (counts >> 64) > n,
+            bits & _SENTENCE_BITS,
+        )
+        structural = self._structural_ids.get(key)
+        if structural is None:
+            get = self.index.get
+            structural = tuple(i for f in _structural_names(*key) if (i := get(f)) is not None)
+            if len(self._structural_ids) < _STRUCTURAL_CACHE:
+                self._structural_ids[key] = structural
+        return lexical, structural
+
+    def _token(self, raw: str) -> _Token:
+        """What `_tokens`, `_word_features`, `_bigrams` and `_structural` make of one raw token."""
+        first = raw[0]
+        if first.isdigit() or (first == "$" and len(raw) > 1):
+            normalised = _number_shape(raw)
+            bits, counts = _SHAPE_BITS.get(normalised, 0), _NUM
+        else:
+            normalised = raw.lower().replace("’", "'")
+            bits = _CAPITAL if first.isupper() and normalised != "i" else 0
+            counts = 0
+        if raw in _QUOTE_MARKS:
+            bits |= _QUOTE
+        for words, bit in _WORD_LIST_BITS:
+            if normalised in words:
+                bits |= bit
+        if normalised == "percent":
+            bits |= _PERCENT
+        if normalised == "?":
+            bits |= _QUESTION
+        if len(normalised) > 5 and normalised.endswith("est"):
+            bits |= _EST
+        if len(normalised) > 4 and normalised.endswith("ed"):
+            counts += _PAST
+        if normalised in _PRONOUNS:
+            counts += _PRONOUN
+        get = self.index.get
+        token = _Token(
+            normalised,
+            tuple(i for f in _word_features(normalised) if (i := get(f)) is not None),
+            self._bigram_ids.get(normalised),
+            bits,
+            counts,
+        )
+        if len(self._tokens) < _TOKEN_CACHE:
+            self._tokens[raw] = token
+        return token
 
     def logits(self, sentences: Sequence[str]) -> np.ndarray:
         if not sentences:

@@ -13,6 +13,7 @@ import math
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import islice
 
 from bot.extract.checkworthiness import default_model
 from bot.models import Claim, ClaimKind, Origin, Span
@@ -31,89 +32,88 @@ _MIN_WORDS = 3
 _MAX_HEADING_WORDS = 12
 
 
-def _lower_pattern(*alternatives: str) -> re.Pattern[str]:
-    return re.compile("|".join(alternatives))
+_ANY_DIGIT = r"\d"
+_DIGIT = re.compile(_ANY_DIGIT)
+
+
+def _signal(name: str, needles: str, *alternatives: str) -> tuple[str, re.Pattern[str], tuple[str, ...]]:
+    """A signal's pattern over the lower-cased text, and its needles: "|"-separated substrings one of which
+    every match contains (`_ANY_DIGIT` for any decimal digit). A sentence holding none is never searched."""
+    return name, re.compile("|".join(alternatives)), tuple(needles.split("|"))
 
 
 # Each signal is its own pattern over the lower-cased sentence, so overlapping evidence all fires
 # ("18%" is a number and a statistic) and each search stops at its first hit.
-_SIGNAL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
+_SIGNAL_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
+    _signal(
         "framing",
-        _lower_pattern(
-            r"\bas the (?:situation|crisis|conflict|story|events?) (?:unfolds?|develops?|evolves?)\b",
-            r"\b(?:sparked|sparking|spark|fuel(?:l?ed)?|ignited|prompted) (?:a )?(?:debate|discussion|speculation|controversy)\b",
-            r"\bunderscor(?:es|ed|ing)\b",
-            r"\bhighlight(?:s|ed|ing)? the (?:challenges?|importance|need|complexit\w+|risks?|difficult\w+)\b",
-            r"\bfaces? a (?:delicate|difficult|tough|complex)\b|\bbalancing act\b",
-            r"\bremains? to be seen\b|\btime will tell\b|\bonly time\b",
-            r"\bamid (?:escalating|growing|rising|mounting|heightened) (?:tensions?|concerns?|fears?)\b",
-            r"\bnavigate the complexit|\braises? (?:questions|concerns) about\b",
-            r"\bin the (?:coming )?(?:weeks|days|months) ahead\b|\bthe world (?:is )?watch",
-        ),
+        "unfold|develop|evolv|spark|fuel|ignited|prompted|underscor|highlight|face|balancing act|seen|time"
+        "|amid |navigate the complexit|raise|ahead|watch",
+        r"\bas the (?:situation|crisis|conflict|story|events?) (?:unfolds?|develops?|evolves?)\b",
+        r"\b(?:sparked|sparking|spark|fuel(?:l?ed)?|ignited|prompted) (?:a )?(?:debate|discussion|speculation|controversy)\b",
+        r"\bunderscor(?:es|ed|ing)\b",
+        r"\bhighlight(?:s|ed|ing)? the (?:challenges?|importance|need|complexit\w+|risks?|difficult\w+)\b",
+        r"\bfaces? a (?:delicate|difficult|tough|complex)\b|\bbalancing act\b",
+        r"\bremains? to be seen\b|\btime will tell\b|\bonly time\b",
+        r"\bamid (?:escalating|growing|rising|mounting|heightened) (?:tensions?|concerns?|fears?)\b",
+        r"\bnavigate the complexit|\braises? (?:questions|concerns) about\b",
+        r"\bin the (?:coming )?(?:weeks|days|months) ahead\b|\bthe world (?:is )?watch",
     ),
-    (
+    _signal(
         "opinion",
-        _lower_pattern(
-            r"\b(?:i|we) (?:think|believe|feel|hope|guess)\b|\barguably\b|\b(?:un)?fortunately\b",
-            r"\bin (?:my|our) (?:view|opinion)\b|\bit is (?:clear|obvious|important|essential) that\b",
-        ),
+        "think|believe|feel|hope|guess|arguably|fortunately|view|opinion|it is ",
+        r"\b(?:i|we) (?:think|believe|feel|hope|guess)\b|\barguably\b|\b(?:un)?fortunately\b",
+        r"\bin (?:my|our) (?:view|opinion)\b|\bit is (?:clear|obvious|important|essential) that\b",
     ),
-    (
+    _signal(
         "date",
-        _lower_pattern(
-            r"\b(?:1[89]|20)\d\ds?\b",
-            r"\b(?:january|february|march|april|june|july|august|september|october|november|december)\b",
-            r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-            r"\b(?:yesterday|last (?:week|month|year)|earlier this (?:week|month|year))\b",
-        ),
+        r"\d|uary|march|april|june|july|august|ber|day|last |earlier this ",
+        r"\b(?:1[89]|20)\d\ds?\b",
+        r"\b(?:january|february|march|april|june|july|august|september|october|november|december)\b",
+        r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+        r"\b(?:yesterday|last (?:week|month|year)|earlier this (?:week|month|year))\b",
     ),
-    (
+    _signal(
         "statistic",
-        _lower_pattern(
-            r"\d ?%|\b(?:percent|per cent|percentage points?)\b",
-            r"\b(?:average|median|rate|one in \w+|per capita)\b",
-        ),
+        "%|per|average|median|rate|one in ",
+        r"\d ?%|\b(?:percent|per cent|percentage points?)\b",
+        r"\b(?:average|median|rate|one in \w+|per capita)\b",
     ),
-    (
+    _signal(
         "number",
-        _lower_pattern(
-            r"[$£€] ?\d|\b(?!(?:1[89]|20)\d\ds?\b)\d",
-            r"\b(?:dozens?|hundreds?|thousands?|millions?|billions?|trillions?|half|twice|double|tripled?|doubled)\b",
-        ),
+        r"\d|dozen|hundred|thousand|illion|half|twice|doubl|tripl",
+        r"[$£€] ?\d|\b(?!(?:1[89]|20)\d\ds?\b)\d",
+        r"\b(?:dozens?|hundreds?|thousands?|millions?|billions?|trillions?|half|twice|double|tripled?|doubled)\b",
     ),
-    (
+    _signal(
         "causal",
-        _lower_pattern(
-            r"\b(?:because|due to|caused|causes|led to|leads to|as a result|resulted in|in response to|thanks to|blamed)\b"
-        ),
+        "caus|due to|led to|leads to|result|in response to|thanks to|blamed",
+        r"\b(?:because|due to|caused|causes|led to|leads to|as a result|resulted in|in response to|thanks to|blamed)\b",
     ),
-    (
+    _signal(
         "prediction",
-        _lower_pattern(
-            r"\b(?:will|would likely|(?:is|are) expected to|forecasts?|predict\w*|projected to|likely to|set to)\b"
-        ),
+        "will|likely|expected to|forecast|predict|projected to|set to",
+        r"\b(?:will|would likely|(?:is|are) expected to|forecasts?|predict\w*|projected to|likely to|set to)\b",
     ),
-    (
+    _signal(
         "comparative",
-        _lower_pattern(
-            r"\b(?:more|less|fewer) than\b|\b\w+er than\b",
-            r"\b(?:most|least|largest|biggest|highest|lowest|first|record|only|worst|best|increase[sd]?|decrease[sd]?|doubled|fell|rose)\b",
-        ),
+        " than|most|least|est|worst|first|record|only|crease|doubled|fell|rose",
+        r"\b(?:more|less|fewer) than\b|\b\w+er than\b",
+        r"\b(?:most|least|largest|biggest|highest|lowest|first|record|only|worst|best|increase[sd]?|decrease[sd]?|doubled|fell|rose)\b",
     ),
-    (
+    _signal(
         "policy",
-        _lower_pattern(
-            r"\b(?:laws?|bill|legislation|polic(?:y|ies)|regulations?|ban(?:ned|s)?|sanctions?|tax(?:es)?|tariffs?"
-            r"|treaty|budget|mandates?|subsid(?:y|ies)|reforms?|vote[sd]?)\b"
-        ),
+        "law|bill|legislation|polic|regulation|ban|sanction|tax|tariff|treaty|budget|mandate|subsid|reform"
+        "|vote",
+        r"\b(?:laws?|bill|legislation|polic(?:y|ies)|regulations?|ban(?:ned|s)?|sanctions?|tax(?:es)?|tariffs?"
+        r"|treaty|budget|mandates?|subsid(?:y|ies)|reforms?|vote[sd]?)\b",
     ),
-    (
+    _signal(
         "reporting",
-        _lower_pattern(
-            r"\b(?:said|says|stated|states|told|announced|reported|confirmed|denied|claimed|claims|warned|called|added"
-            r"|emphasi[sz]ed|noted|insisted|argued|according to|statement|declared|revealed|admitted)\b"
-        ),
+        "said|says|state|told|announced|reported|confirmed|denied|claim|warned|called|added|emphasi|noted"
+        "|insisted|argued|according to|declared|revealed|admitted",
+        r"\b(?:said|says|stated|states|told|announced|reported|confirmed|denied|claimed|claims|warned|called|added"
+        r"|emphasi[sz]ed|noted|insisted|argued|according to|statement|declared|revealed|admitted)\b",
     ),
 )
 _QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
@@ -144,10 +144,11 @@ _KIND_ORDER = (
 
 def is_candidate(text: str) -> bool:
     """A sentence that could carry a claim: enough words, and not a heading, byline or label line."""
-    words = len(_WORD.findall(text))
-    if words < _MIN_WORDS:
-        return False
-    return bool(_TERMINAL.search(text)) or words > _MAX_HEADING_WORDS
+    terminal = bool(_TERMINAL.search(text))
+    # Words are only counted as far as the answer needs: three with terminal punctuation, else thirteen.
+    needed = _MIN_WORDS if terminal else _MAX_HEADING_WORDS + 1
+    words = sum(1 for _ in islice(_WORD.finditer(text), needed))
+    return words >= _MIN_WORDS and (terminal or words > _MAX_HEADING_WORDS)
 
 
 def sentence_signals(text: str, fired: set[str] | None = None) -> list[str]:
@@ -155,7 +156,7 @@ def sentence_signals(text: str, fired: set[str] | None = None) -> list[str]:
     patterns found, when the caller already ran them over the whole article."""
     if fired is None:
         lower = text.lower()
-        fired = {name for name, pattern in _SIGNAL_PATTERNS if pattern.search(lower)}
+        fired = {name for name, pattern, _ in _SIGNAL_PATTERNS if pattern.search(lower)}
     found = set(fired)
     if "statistic" in found:
         found.add("number")
@@ -180,13 +181,82 @@ def _combine(probability: float, signals: Sequence[str]) -> float:
     return 1.0 / (1.0 + math.exp(-logit))
 
 
+# What a signal pattern can consume besides letters and digits. "." and closing quotes are not in it, so a
+# match never runs from a sentence over its terminator into the next one.
+_CONSUMED_PUNCTUATION = frozenset("_ %$£€")
+
+
+def _ends_cleanly(lower: str, end: int) -> bool:
+    """Whether no signal pattern can read a sentence's text past `end`: the next character is whitespace
+    that no match can step over (a line break, or a space not followed by a word, or one after a full stop)."""
+    if end >= len(lower):
+        return True
+    after = lower[end]
+    if not after.isspace():
+        return False
+    if after != " " or end + 1 == len(lower) or lower[end + 1].isspace():
+        return True
+    last = lower[end - 1]
+    return not (last.isalnum() or last in _CONSUMED_PUNCTUATION)
+
+
 def _fired_per_span(text: str, spans: list[Span]) -> list[set[str]]:
+    """Which lower-case signal patterns fire in each span, searching only the spans that hold one of the
+    pattern's needles, each on its own. Exactly what `_fired_by_sweep` finds whenever every span ends
+    cleanly (sentences from `split_sentences` do); otherwise that sweep runs instead."""
+    lower = text.lower()
+    if len(lower) != len(text) or not all(
+        span.start < span.end
+        and (i == 0 or spans[i - 1].end <= span.start)
+        and _ends_cleanly(lower, span.end)
+        for i, span in enumerate(spans)
+    ):
+        return _fired_by_sweep(lower, spans)
+    starts = [s.start for s in spans]
+    ends = [s.end for s in spans]
+    holding: dict[str, set[int]] = {}  # needles two signals share are looked for once
+    fired: list[set[str]] = [set() for _ in spans]
+    for name, pattern, needles in _SIGNAL_PATTERNS:
+        flagged: set[int] = set()
+        for needle in needles:
+            if needle not in holding:
+                holding[needle] = _spans_holding(lower, starts, ends, needle)
+            flagged |= holding[needle]
+        search = pattern.search
+        for i in flagged:
+            if search(lower, starts[i], ends[i]):
+                fired[i].add(name)
+    return fired
+
+
+def _spans_holding(lower: str, starts: list[int], ends: list[int], needle: str) -> set[int]:
+    """Indexes of the spans that contain `needle` (`_ANY_DIGIT`: any decimal digit)."""
+    found: set[int] = set()
+    width = 1 if needle == _ANY_DIGIT else len(needle)
+    at = _next_needle(lower, needle, 0)
+    while at >= 0:
+        i = bisect_right(starts, at) - 1
+        if i >= 0 and at + width <= ends[i]:
+            found.add(i)
+            at = _next_needle(lower, needle, ends[i])
+        else:
+            at = _next_needle(lower, needle, at + 1)
+    return found
+
+
+def _next_needle(lower: str, needle: str, position: int) -> int:
+    if needle != _ANY_DIGIT:
+        return lower.find(needle, position)
+    match = _DIGIT.search(lower, position)
+    return match.start() if match else -1
+
+
+def _fired_by_sweep(lower: str, spans: list[Span]) -> list[set[str]]:
     """Each lower-case signal pattern run once over the whole article, its hits mapped to the sentence
     holding them: one regex call per pattern instead of one per pattern and sentence."""
-    lower = text.lower()
     starts = [s.start for s in spans]
     fired: list[set[str]] = [set() for _ in spans]
-    for name, pattern in _SIGNAL_PATTERNS:
+    for name, pattern, _ in _SIGNAL_PATTERNS:
         position = 0
         while match := pattern.search(lower, position):
             i = bisect_right(starts, match.start()) - 1

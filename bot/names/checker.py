@@ -20,6 +20,11 @@ from bot.names import gazetteer as gz
 from bot.names.gazetteer import Gazetteer, fold, skeleton
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
+_JOINERS = "'’-"
+# A character that may start a run's word: not lower-case ASCII, and not inside a word (not after a letter,
+# nor after a letter and an apostrophe). After a letter and a hyphen it is a capital inside a hyphenated
+# word ("al-Assad"), which can make the whole word a name word. Every word `_runs` must not skip holds one.
+_RUN_START = re.compile(r"[^\W\d_a-z](?<![^\W\d_].)(?<![^\W\d_]['’].)")
 _RUN_GAP = frozenset({" ", "\u00a0"})
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
 _PARTICLES = frozenset(
@@ -177,6 +182,7 @@ def _same_or_variant(first: str, known_first: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
 def office_title(role: str) -> str | None:
     """The title a text puts before the name ("prime minister", "president"), from a gazetteer role."""
     words = fold(role.split(" (")[0].split(";")[0].split(" of ")[0]).split()[-2:]
@@ -191,6 +197,50 @@ def _name_word(word: str) -> bool:
     return "-" in word and word.split("-", 1)[1][:1].isupper()
 
 
+def _is_letter(char: str) -> bool:
+    """What `[^\\W\\d_]` matches: a word character that is not a digit or an underscore."""
+    return char.isalnum() and not char.isdecimal()
+
+
+def _word_start(text: str, capital: int) -> int:
+    """Where the `_WORD` word holding `capital` starts: there, unless a hyphen joins it to letters before."""
+    start = capital
+    if start > 1 and text[start - 1] == "-" and _is_letter(text[start - 2]):
+        start -= 2
+        while start > 0 and (
+            _is_letter(text[start - 1])
+            or (start > 1 and text[start - 1] in _JOINERS and _is_letter(text[start - 2]))
+        ):
+            start -= 1
+    return start
+
+
+_WORD_FACTS: dict[str, tuple[str, int, bool, bool, bool]] = {}
+_WORD_FACTS_CACHE = 100_000  # words remembered; bounds memory in a long-running process
+
+
+def _word_facts(raw: str) -> tuple[str, int, bool, bool, bool]:
+    """How `_runs` reads one matched word, worked out once per spelling: the word without a closing full
+    stop or possessive, how many characters that dropped, whether that closes the run, and whether the
+    word may join a run as a name word or (inside a run) as a particle."""
+    word, closes_run = raw, False
+    if word.endswith(".") and not (len(word) == 2 or word.lower() in _ABBREVIATIONS):
+        word, closes_run = word[:-1], True
+    if word.endswith(_POSSESSIVE) and len(word) > 3:
+        word, closes_run = word[:-2], True
+    allowed = word.lower().rstrip(".") not in _NOT_NAME
+    facts = (
+        word,
+        len(raw) - len(word),
+        closes_run,
+        allowed and _name_word(word),
+        allowed and word.lower() in _PARTICLES,
+    )
+    if len(_WORD_FACTS) < _WORD_FACTS_CACHE:
+        _WORD_FACTS[raw] = facts
+    return facts
+
+
 @lru_cache(maxsize=8)
 def _runs(text: str) -> tuple[tuple[Word, ...], ...]:
     """Runs of name-like words separated by single spaces; punctuation and line breaks end a run.
@@ -199,23 +249,27 @@ def _runs(text: str) -> tuple[tuple[Word, ...], ...]:
     runs: list[list[Word]] = []
     current: list[Word] = []
     previous_end = -1
-    for match in _WORD.finditer(text):
+    position = 0
+    while True:
+        if current:
+            match = _WORD.search(text, position)
+        else:  # most words are lower case, outside any run, and cannot start one: jump over them
+            capital = _RUN_START.search(text, position)
+            match = capital and _WORD.match(text, _word_start(text, capital.start()))
+        if not match:
+            break
+        position = match.end()
         raw = match.group()
         if not current and raw[0].islower() and "-" not in raw:
-            continue  # most words: lower case, outside any run, cannot start one
-        start, end = match.start(), match.end()
-        closes_run = False
-        if raw.endswith(".") and not (len(raw) == 2 or raw.lower() in _ABBREVIATIONS):
-            raw, end, closes_run = raw[:-1], end - 1, True
-        if raw.endswith(_POSSESSIVE) and len(raw) > 3:
-            raw, end, closes_run = raw[:-2], end - 2, True
+            continue
+        word, dropped, closes_run, name, particle = _WORD_FACTS.get(raw) or _word_facts(raw)
+        start, end = match.start(), match.end() - dropped
         joined = current and start - previous_end <= 2 and set(text[previous_end:start]) <= _RUN_GAP
         if not joined and current:
             runs.append(current)
             current = []
-        is_particle = raw.lower() in _PARTICLES and bool(current)
-        if (_name_word(raw) or is_particle) and raw.lower().rstrip(".") not in _NOT_NAME:
-            current.append(Word(raw, start, end))
+        if name or (particle and current):
+            current.append(Word(word, start, end))
         elif current:
             runs.append(current)
             current = []
@@ -228,6 +282,12 @@ def _runs(text: str) -> tuple[tuple[Word, ...], ...]:
     return tuple(tuple(run) for run in runs)
 
 
+@lru_cache(maxsize=16_384)
+def _name_tokens(span: str) -> tuple[str, ...]:
+    """A span's folded words; the same names recur across articles."""
+    return tuple(fold(span).split())
+
+
 def candidates(text: str) -> list[Candidate]:
     """Person-like spans in the text, at most six words, trimmed of particles at either end."""
     found = []
@@ -238,7 +298,7 @@ def candidates(text: str) -> list[Candidate]:
             continue
         start, end = run[0].start, run[-1].end
         span = text[start:end]
-        tokens = tuple(fold(span).split())
+        tokens = _name_tokens(span)
         if len(tokens) >= 2:
             found.append(Candidate(span, start, end, tokens))
     return found
@@ -326,7 +386,7 @@ class NameChecker:
 
     def _title_issue(self, text: str, candidate: Candidate) -> NameIssue | None:
         """A wrong first name: the surname and the office title fit one known person, the first name does not."""
-        before = fold(text[max(0, candidate.start - 60) : candidate.start])
+        before: str | None = None  # folded only when some known person's title needs checking
         fits: dict[int, str] = {}
         for form_id in self.gazetteer.by_surname.get(candidate.tokens[-1], ()):
             form = self.gazetteer.forms[form_id]
@@ -338,6 +398,8 @@ class NameChecker:
             ):
                 continue
             title = office_title(person.role)
+            if title and before is None:
+                before = fold(text[max(0, candidate.start - 60) : candidate.start])
             if title and before.endswith(title) and not _same_or_variant(candidate.tokens[0], form.tokens[0]):
                 fits.setdefault(form.person, form.display)
         if len(fits) != 1:

@@ -42,6 +42,7 @@ _DIGRAPHS = (
     ("w", "v"),
     ("x", "ks"),
 )
+_NEAR_CACHE = 100_000  # tokens whose near neighbours are remembered; bounds memory
 _VOWEL_RUNS = re.compile(r"[aeiouy]+")
 _REPEATS = re.compile(r"(.)\1+")
 
@@ -133,6 +134,7 @@ class Gazetteer:
             for spelling in dict.fromkeys([person.name, *person.aliases]):
                 self._add_form(person_id, spelling)
         self._near_tokens: dict[str, list[str]] = {}
+        self._near_cache: dict[str, frozenset[str]] = {}
         near_tokens = self._near_tokens
         for token in self.first_tokens | self.other_tokens:
             for variant in deletions(token):
@@ -183,8 +185,7 @@ class Gazetteer:
         found = set(self.by_skeleton.get(self.skeleton_key(tokens), ()))
         size = len(tokens)
         for position, token in enumerate(tokens):
-            near = {t for variant in deletions(token) for t in self._near_tokens.get(variant, ())}
-            near.discard(token)
+            near = self._near(token)
             if not near:
                 continue
             anchors = [
@@ -195,6 +196,17 @@ class Gazetteer:
                 if form[position] in near and all(form[j] == tokens[j] for j in range(size) if j != position):
                     found.add(form_id)
         return found
+
+    def _near(self, token: str) -> frozenset[str]:
+        """Known tokens within one edit of `token` (not itself), remembered: names recur across articles."""
+        near = self._near_cache.get(token)
+        if near is None:
+            found = {t for variant in deletions(token) for t in self._near_tokens.get(variant, ())}
+            found.discard(token)
+            near = frozenset(found)
+            if len(self._near_cache) < _NEAR_CACHE:
+                self._near_cache[token] = near
+        return near
 
 
 def slot_key(size: int, position: int, token: str) -> str:

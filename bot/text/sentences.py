@@ -32,6 +32,14 @@ _SENTENCE_STARTERS = frozenset(
 _TERMINATOR = re.compile(r"[.!?…]+[\"'”’»)\]]*")
 _OPENER = re.compile(r"[\"'“‘«(\[]*[A-Z0-9À-ÖØ-Þ]")
 _PARAGRAPH = re.compile(r"\n\s*\n|\r\n\s*\r\n")
+_GAP = re.compile(r"\s+")
+_NEXT_WORD = re.compile(r"[\w']+")
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+_LINE_BREAK = re.compile(r"(\n)")
+_ENDS_SENTENCE = re.compile(r"[.!?…:\"”’)]$")
+_ACRONYMS = frozenset({"us", "uk", "un", "eu"})  # with or without dots, read like abbreviations
+# Abbreviations that can also end a sentence: after "U.S." a sentence starter begins a new one.
+_MAY_END_SENTENCE = frozenset({"u.s", "u.k", "u.n", "e.u", "etc", "inc", "ltd", "co", "corp", "plc", "llc"})
 
 
 def _token_before(text: str, end: int) -> str:
@@ -49,19 +57,13 @@ def _is_boundary(text: str, dot: int, after: int) -> bool:
     low = token.lower()
     if not token:
         return True
-    if low in _ABBREVIATIONS or low.replace(".", "") in {
-        a.replace(".", "") for a in ("u.s", "u.k", "u.n", "e.u")
-    }:
-        next_word = re.match(r"[\w']+", text[after:])
-        return bool(
-            next_word
-            and next_word.group(0) in _SENTENCE_STARTERS
-            and low in {"u.s", "u.k", "u.n", "e.u", "etc", "inc", "ltd", "co", "corp", "plc", "llc"}
-        )
+    if low in _ABBREVIATIONS or low.replace(".", "") in _ACRONYMS:
+        next_word = _NEXT_WORD.match(text, after)
+        return bool(next_word and next_word.group(0) in _SENTENCE_STARTERS and low in _MAY_END_SENTENCE)
     if len(token) == 1 and token.isupper():  # an initial: "J. Smith"
         return False
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):  # dotted acronym such as "U.S.A"
-        next_word = re.match(r"[\w']+", text[after:])
+    if _DOTTED_ACRONYM.fullmatch(token):  # dotted acronym such as "U.S.A"
+        next_word = _NEXT_WORD.match(text, after)
         return bool(next_word and next_word.group(0) in _SENTENCE_STARTERS)
     return not (token[-1].isdigit() and text[after : after + 1].isdigit())
 
@@ -69,10 +71,10 @@ def _is_boundary(text: str, dot: int, after: int) -> bool:
 def _split_block(text: str, start: int, end: int, out: list[Span]) -> None:
     pos = start
     for m in _TERMINATOR.finditer(text, start, end):
-        gap = re.match(r"\s+", text[m.end() : end])
+        gap = _GAP.match(text, m.end(), end)
         if not gap:
             continue
-        after = m.end() + gap.end()
+        after = gap.end()
         if after >= end or not _OPENER.match(text, after):
             continue
         if _is_boundary(text, m.start(), after):
@@ -105,7 +107,7 @@ def split_sentences(text: str) -> list[Span]:
             result.append(s)
             continue
         offset = s.start
-        for line in re.split(r"(\n)", s.text):
+        for line in _LINE_BREAK.split(s.text):
             if line == "\n":
                 offset += 1
                 continue
@@ -122,7 +124,7 @@ def _rejoin_soft_wraps(text: str, spans: list[Span]) -> list[Span]:
         if merged:
             prev = merged[-1]
             between = text[prev.end : s.start]
-            if "\n\n" not in between and not re.search(r"[.!?…:\"”’)]$", prev.text) and s.text[:1].islower():
+            if "\n\n" not in between and not _ENDS_SENTENCE.search(prev.text) and s.text[:1].islower():
                 merged[-1] = Span(text=text[prev.start : s.end], start=prev.start, end=s.end)
                 continue
         merged.append(s)

@@ -115,3 +115,53 @@ def test_training_matrix_is_what_the_runtime_scores():
     texts = ["Taxes rose 5%.", "Nothing here.", "Taxes, taxes and more taxes rose in Ohio."]
     runtime = CheckworthinessModel(features, weights, 0.25).logits(texts)
     assert np.allclose(design_matrix(features, texts) @ weights + 0.25, runtime)
+
+
+def test_distilled_student_learns_the_teachers_scale_not_just_its_ranking():
+    pytest.importorskip("sklearn")
+    from bench.train_checkworthiness import fit_distilled
+
+    subjects = ["Taxes", "Unemployment", "The deficit", "Crime", "Inflation", "Spending"]
+    verbs = ["rose", "fell", "doubled", "grew"]
+    texts = [f"{s} {v} {n}% in {y}." for s in subjects for v in verbs for n in (3, 12) for y in (1999, 2015)]
+    texts += [f"I think {s.lower()} is a question for {w}." for s in subjects for w in ("us", "them", "you")]
+    texts *= 3  # every feature clears the distilled vocabulary's count floor
+    teacher = np.array([4.0 if "%" in t else -3.0 for t in texts])
+    student = fit_distilled(texts, teacher, alpha=0.01)
+    logits = student.logits(["Inflation doubled 12% in 2015.", "I think crime is a question for us."])
+    assert logits[0] == pytest.approx(4.0, abs=0.3)
+    assert logits[1] == pytest.approx(-3.0, abs=0.3)
+
+
+def test_transfer_corpus_drops_a_debate_that_shares_a_long_line_with_the_test_sets():
+    from bench.checkworthiness_transfer import _shares_line, fingerprint
+
+    held_out = {"We created fourteen million jobs in the last eight years alone."}
+    assert _shares_line(
+        ["Thank you.", " We created fourteen million jobs in the last eight years alone. "], held_out
+    )
+    assert not _shares_line(["Thank you."], {"Thank you."})  # a short line recurs in every debate
+    assert not _shares_line(["We created jobs."], held_out)
+    assert fingerprint(["a", "b"]) != fingerprint(["b", "a"]) != fingerprint(["ab"])
+
+
+def test_teacher_logits_line_up_with_the_rebuilt_corpus_or_are_refused(tmp_path, monkeypatch):
+    pytest.importorskip("sklearn")
+    from bench import train_checkworthiness as training
+    from bench.checkworthiness_transfer import fingerprint
+
+    corpus = ["Taxes rose five percent.", "Thank you all for coming tonight."]
+    monkeypatch.setattr(training, "transfer_sentences", lambda: corpus)
+    arrays = {
+        "full_train": np.array([1.0, -20.0, 3.0], dtype=np.float32),
+        "full_transfer": np.array([15.0, -2.0], dtype=np.float32),
+    }
+    path = tmp_path / "teacher.npz"
+    np.savez(path, meta=np.array(json.dumps({"fingerprint": fingerprint(corpus)})), **arrays)
+    teacher = training.TeacherLogits.load(path)
+    targets = teacher.targets("full", np.array([True, True, False]))
+    assert targets.tolist() == [1.0, -training.TEACHER_CLIP, training.TEACHER_CLIP, -2.0]
+
+    np.savez(path, meta=np.array(json.dumps({"fingerprint": fingerprint(corpus[::-1])})), **arrays)
+    with pytest.raises(SystemExit, match="another transfer corpus"):
+        training.TeacherLogits.load(path)

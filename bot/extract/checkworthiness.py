@@ -229,7 +229,7 @@ def _structural_names(
 
 
 class CheckworthinessModel:
-    """Logistic regression over `sentence_features`; `score` returns P(check-worthy), 0.5 = decision."""
+    """A linear model over `sentence_features`; `score` returns P(check-worthy), 0.5 = decision."""
 
     def __init__(
         self, features: Sequence[str], weights: Sequence[float], bias: float, meta: dict | None = None

@@ -77,28 +77,23 @@ def _length_bucket(n: int) -> str:
 _TOKEN_CACHE = 200_000  # raw tokens remembered per model; bounds memory in a long-running process
 
 
-def _tokens(text: str) -> tuple[list[str], int, int, int, int, int]:
-    """Normalised tokens (numbers by shape) and the counts the structural features read."""
+def _tokens(text: str) -> tuple[list[str], int]:
+    """Normalised tokens (numbers by shape) and how many capitalised words follow the first (names)."""
     raw = _TOKEN.findall(text)
     tokens: list[str] = []
-    caps = nums = years = money = pct = 0
+    caps = 0
     previous = ""
     for i, tok in enumerate(raw):
         first = tok[0]
         if first.isdigit() or (first == "$" and len(tok) > 1):
-            shape = _number_shape(tok)
-            tokens.append(shape)
-            nums += 1
-            years += shape == "<year>"
-            money += shape == "<money>"
-            pct += shape == "<pct>"
+            tokens.append(_number_shape(tok))
         else:
             low = tok.lower().replace("’", "'")
             if first.isupper() and i > 0 and low != "i" and previous not in _QUOTE_MARKS:
                 caps += 1
             tokens.append(low)
         previous = tok
-    return tokens, caps, nums, years, money, pct
+    return tokens, caps
 
 
 def _word_features(token: str) -> list[str]:
@@ -114,47 +109,14 @@ def _bigrams(tokens: list[str]) -> list[str]:
 
 def sentence_features(text: str) -> tuple[list[str], list[str]]:
     """Lexical features (normalised by count when scored) and structural ones (weight 1 each)."""
-    tokens, caps, nums, years, money, pct = _tokens(text)
+    tokens, caps = _tokens(text)
     lexical = [f for t in tokens for f in _word_features(t)] + _bigrams(tokens)
-    return lexical, _structural(tokens, caps, nums, years, money, pct)
-
-
-def _structural(tokens: list[str], caps: int, nums: int, years: int, money: int, pct: int) -> list[str]:
-    present = set(tokens)
-    numeric = nums > 0 or bool(present & _SCALE_WORDS)
-    reporting = bool(present & _REPORTING)
-    opinion = bool(present & _OPINION)
-    first_person = bool(present & _FIRST_PERSON)
-    past = sum(1 for t in tokens if len(t) > 4 and t.endswith("ed"))
-    structural = [
-        "len:" + _length_bucket(len(tokens)),
-        "caps:" + str(min(caps, 3)),
-        "nums:" + str(min(nums, 2)),
-        "report:" + str(int(reporting)),
-        "ed:" + str(min(past, 2)),
-    ]
-    flags = (
-        ("year", years > 0),
-        ("money", money > 0),
-        ("pct", pct > 0 or "percent" in present),
-        ("numword", bool(present & _SCALE_WORDS)),
-        ("smallnum", bool(present & _SMALL_NUMBERS)),
-        ("month", bool(present & _MONTHS)),
-        ("compar", bool(present & _COMPARATIVE)),
-        ("est", any(len(t) > 5 and t.endswith("est") for t in tokens)),
-        ("causal", bool(present & _CAUSAL)),
-        ("future", bool(present & _FUTURE)),
-        ("opinion", opinion),
-        ("fp_opinion", opinion and first_person),
-        ("question", "?" in present),
-        ("num+ne", numeric and caps > 0),
-        ("ne+report", reporting and caps > 0),
-        ("num+report", numeric and reporting),
-        ("fp_noevidence", first_person and not (nums or caps)),
-        ("pronoun_heavy", 3 * sum(1 for t in tokens if t in _PRONOUNS) > len(tokens)),
-    )
-    structural += [name for name, on in flags if on]
-    return structural
+    bits = counts = 0
+    for token in tokens:
+        token_bits, token_counts = _token_facts(token)
+        bits |= token_bits
+        counts += token_counts
+    return lexical, _structural_names(*_structural_key(len(tokens), caps, bits, counts))
 
 
 # What one raw token adds to its sentence's structural features: bits for the word lists and per-token
@@ -177,6 +139,40 @@ _SHAPE_BITS = {"<year>": _YEAR, "<money>": _MONEY, "<pct>": _PCT}
 _NUM, _PAST, _PRONOUN = 1, 1 << 32, 1 << 64
 _COUNT = (1 << 32) - 1
 _STRUCTURAL_CACHE = 4096  # distinct structural feature sets remembered; a few hundred occur
+_NUMBER_SHAPES = frozenset(("<year>", "<money>", "<pct>", "<num>"))
+
+
+def _token_facts(normalised: str) -> tuple[int, int]:
+    """The structural bits and packed counts one normalised token adds to its sentence."""
+    if normalised in _NUMBER_SHAPES:
+        return _SHAPE_BITS.get(normalised, 0), _NUM
+    bits = counts = 0
+    for words, bit in _WORD_LIST_BITS:
+        if normalised in words:
+            bits |= bit
+    if normalised == "percent":
+        bits |= _PERCENT
+    if normalised == "?":
+        bits |= _QUESTION
+    if len(normalised) > 5 and normalised.endswith("est"):
+        bits |= _EST
+    if len(normalised) > 4 and normalised.endswith("ed"):
+        counts += _PAST
+    if normalised in _PRONOUNS:
+        counts += _PRONOUN
+    return bits, counts
+
+
+def _structural_key(n: int, caps: int, bits: int, counts: int) -> tuple[str, int, int, int, bool, int]:
+    """A sentence's structural tallies, capped as the features read them (also the cache key)."""
+    return (
+        _length_bucket(n),
+        min(caps, 3),
+        min(counts & _COUNT, 2),
+        min((counts >> 32) & _COUNT, 2),
+        3 * (counts >> 64) > n,
+        bits & _SENTENCE_BITS,
+    )
 
 
 class _Token(NamedTuple):
@@ -304,15 +300,7 @@ class CheckworthinessModel:
         if after is not None and (i := after.get("</s>")) is not None:
             bigram_ids.append(i)
         lexical += bigram_ids
-        n = len(raws)
-        key = (
-            _length_bucket(n),
-            min(caps, 3),
-            min(counts & _COUNT, 2),
-            min((counts >> 32) & _COUNT, 2),
-            3 * (counts >> 64) > n,
-            bits & _SENTENCE_BITS,
-        )
+        key = _structural_key(len(raws), caps, bits, counts)
         structural = self._structural_ids.get(key)
         if structural is None:
             get = self.index.get
@@ -325,27 +313,12 @@ class CheckworthinessModel:
         """What `_tokens`, `_word_features`, `_bigrams` and `_structural` make of one raw token."""
         first = raw[0]
         if first.isdigit() or (first == "$" and len(raw) > 1):
-            normalised = _number_shape(raw)
-            bits, counts = _SHAPE_BITS.get(normalised, 0), _NUM
+            normalised, capital = _number_shape(raw), 0
         else:
             normalised = raw.lower().replace("’", "'")
-            bits = _CAPITAL if first.isupper() and normalised != "i" else 0
-            counts = 0
-        if raw in _QUOTE_MARKS:
-            bits |= _QUOTE
-        for words, bit in _WORD_LIST_BITS:
-            if normalised in words:
-                bits |= bit
-        if normalised == "percent":
-            bits |= _PERCENT
-        if normalised == "?":
-            bits |= _QUESTION
-        if len(normalised) > 5 and normalised.endswith("est"):
-            bits |= _EST
-        if len(normalised) > 4 and normalised.endswith("ed"):
-            counts += _PAST
-        if normalised in _PRONOUNS:
-            counts += _PRONOUN
+            capital = _CAPITAL if first.isupper() and normalised != "i" else 0
+        bits, counts = _token_facts(normalised)
+        bits |= capital | (_QUOTE if raw in _QUOTE_MARKS else 0)
         get = self.index.get
         token = _Token(
             normalised,

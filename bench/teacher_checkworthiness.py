@@ -41,10 +41,11 @@ def encoder_path() -> Path:
 
 
 class Teacher(torch.nn.Module):
-    """MiniLM, mean pooling over real tokens, one logit."""
+    """MiniLM, mean pooling over real tokens, one logit; it carries its tokenizer."""
 
     def __init__(self, path: Path):
         super().__init__()
+        self.tokenizer = AutoTokenizer.from_pretrained(path)
         self.encoder = AutoModel.from_pretrained(path)
         self.head = torch.nn.Linear(self.encoder.config.hidden_size, 1)
 
@@ -57,7 +58,6 @@ class Teacher(torch.nn.Module):
 def fine_tune(rows: Sequence[Labelled], epochs: int, lr: float, batch: int) -> Teacher:
     torch.manual_seed(SEED)
     shuffle = random.Random(SEED)
-    tokenizer = AutoTokenizer.from_pretrained(encoder_path())
     model = Teacher(encoder_path())
     optimiser = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     steps = epochs * -(-len(rows) // batch)
@@ -73,7 +73,7 @@ def fine_tune(rows: Sequence[Labelled], epochs: int, lr: float, batch: int) -> T
         started = time.perf_counter()
         for step, first in enumerate(range(0, len(order), batch)):
             chunk = [rows[i] for i in order[first : first + batch]]
-            enc = tokenizer(
+            enc = model.tokenizer(
                 [r.text for r in chunk],
                 padding=True,
                 truncation=True,
@@ -97,12 +97,11 @@ def fine_tune(rows: Sequence[Labelled], epochs: int, lr: float, batch: int) -> T
 @torch.no_grad()
 def logits(model: Teacher, texts: Sequence[str], batch: int = 256) -> np.ndarray:
     """Scored shortest first, so each batch pads little."""
-    tokenizer = AutoTokenizer.from_pretrained(encoder_path())
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     out = np.zeros(len(texts), dtype=np.float32)
     for first in range(0, len(order), batch):
         idx = order[first : first + batch]
-        enc = tokenizer(
+        enc = model.tokenizer(
             [texts[i] for i in idx], padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
         )
         out[idx] = model(enc["input_ids"], enc["attention_mask"]).numpy()

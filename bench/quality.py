@@ -1,4 +1,5 @@
-"""The quality report (`make quality`): check-worthiness, attributions and names on public data, one table.
+"""The quality report (`make quality`): check-worthiness, attributions and names on public data, and the
+card as an editor sees it on labelled real news (dev split), one table.
 
 Each part is its own bench module and can be run alone; this runs them all and prints one table with
 dataset, split, metric, value and target.
@@ -9,13 +10,14 @@ from __future__ import annotations
 import sys
 import time
 
-from bench import attribution_eval, checkworthiness_eval, names_eval
+from bench import attribution_eval, checkworthiness_eval, names_eval, newscard
 from bench.table import print_table
 
 PARTS = [
     ("check-worthiness", checkworthiness_eval.evaluate),
     ("attributions", attribution_eval.evaluate),
     ("names", names_eval.evaluate),
+    ("news card (dev)", newscard.evaluate),
 ]
 
 

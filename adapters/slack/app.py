@@ -258,13 +258,19 @@ class SlackAdapter:
 
     # -- buttons and modals ------------------------------------------------------------------------
 
-    def on_action_ack(self, ack: Ack, body: dict, action: dict) -> None:
-        """Modals must open within 3 s of the click (the trigger_id expires), so they open in the ack phase."""
+    def on_action_ack(self, ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        """Modals must open within 3 s of the click (the trigger_id expires), so they open in the ack phase;
+        a non-editor is refused before the form opens, not after filling it in."""
         ack()
         kind = Action(action["action_id"])
         if kind not in MODAL_ACTIONS:
             return
         place = self._click_place(body)
+        actor = self.people.actor(body["user"]["id"], body["user"].get("username"))
+        refusal = self.desk.refusal(kind, action.get("value", ""), actor, place)
+        if refusal is not None:
+            self.deliver(refusal, actor, place, respond)
+            return
         context = ModalContext(
             action=kind,
             value=action.get("value", ""),

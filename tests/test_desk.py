@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from conftest import ARTICLE
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -17,7 +18,6 @@ from bot.desk.service import Desk
 from bot.desk.triage_store import save_report
 from bot.models import TriageReport
 from bot.replies import Action, Visibility
-from conftest import ARTICLE
 from storage.models import Claim, Event
 
 DISCORD_PLACE = Place(platform="discord", workspace="111", channel="222")

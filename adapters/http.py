@@ -1,6 +1,7 @@
 """The operator's HTTP endpoints, with room for the chat receivers beside them.
 
-- `/healthz`: the process is alive (the container HEALTHCHECK).
+- `/healthz`: the process is alive and its triage workers, if it runs any, are connected (the container
+  HEALTHCHECK): a paste acknowledged while workers are down would wait unseen, so this turns 503 then.
 - `/readyz`: database reachable, schema current, queue readable and this process's workers running;
   503 with a JSON reason otherwise (a load balancer stops sending it traffic).
 - `/metrics`: Prometheus exposition of `bot.observability.metrics` (queue gauges refreshed per scrape).
@@ -20,7 +21,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from bot.config import Settings, get_settings
 from bot.database import session_factory_for
 from bot.errors import UserFacingError
-from bot.jobs.queue import WorkerHandle, queue_problem, refresh_queue_metrics
+from bot.jobs.queue import WORKERS_DOWN, WorkerHandle, queue_problem, refresh_queue_metrics
 from storage import db
 from storage.errors import StorageError
 
@@ -51,11 +52,14 @@ def build_http_app(
     *,
     settings: Settings | None = None,
     checks: Mapping[str, Check] | None = None,
+    workers: WorkerHandle | None = None,
 ) -> web.Application:
     settings = settings or get_settings()
     checks = dict(checks if checks is not None else default_checks(settings))
 
     async def healthz(request: web.Request) -> web.Response:
+        if workers is not None and not workers.alive:
+            return web.json_response({"status": "unhealthy", "reason": WORKERS_DOWN}, status=503)
         return web.json_response({"status": "ok"})
 
     async def readyz(request: web.Request) -> web.Response:

@@ -101,7 +101,9 @@ async def _serve(settings: Settings, platforms: list[str], with_workers: bool) -
 
             discord_bot = FactdeskBot(settings=settings)
             waiters.add(asyncio.ensure_future(discord_bot.start(settings.discord_token or "")))
-        app = build_http_app(routes, settings=settings, checks=default_checks(settings, workers))
+        app = build_http_app(
+            routes, settings=settings, checks=default_checks(settings, workers), workers=workers
+        )
         runner, port = await start_http(app, settings.host, settings.port)
         log.info("factdesk serving", extra={"platforms": platforms, "http": f"http://{settings.host}:{port}"})
         try:

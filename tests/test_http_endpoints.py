@@ -52,6 +52,7 @@ def settings(tmp_path: Path) -> Settings:
 
 class StoppedWorkers:
     alive = False
+    ended = True
 
     def stop(self, deadline_s: float = 0) -> None:
         return None

@@ -7,6 +7,7 @@ bytes, which is plenty for a test's handful of connections.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 
@@ -42,10 +43,8 @@ class TcpProxy:
         with self._lock:
             doomed, self._sockets = self._sockets, set()
         for sock in doomed:
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             sock.close()
 
     def _accept(self, listener: socket.socket) -> None:
@@ -77,7 +76,5 @@ class TcpProxy:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass

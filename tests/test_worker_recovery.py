@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from tcp_proxy import TcpProxy
 
 from adapters.http import build_http_app, default_checks
 from bot.config import Settings
@@ -20,7 +21,6 @@ from bot.database import session_factory_for
 from bot.jobs import queue
 from bot.triage import TriageService
 from storage import jobs
-from tcp_proxy import TcpProxy
 from tests.test_http_endpoints import serve_and
 from tests.test_jobs import ACTOR, Cards, article, cards, jobs_postgres_url, place, wait_until  # noqa: F401
 

@@ -17,6 +17,7 @@ triage is synchronous); the asyncio side only dequeues, heartbeats and reports.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 from datetime import timedelta
@@ -153,10 +154,8 @@ class PostgresWorkers:
                     "triage workers lost the database; reconnecting",
                     extra={"error": type(exc).__name__, "retry_in_s": delay},
                 )
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), delay)
-            except TimeoutError:
-                pass
             delay = min(delay * 2, RECONNECT_MAX_S)
 
     async def _serve_one_connection(self) -> None:

@@ -4,6 +4,7 @@ cannot smuggle markdown, masked links or mentions into an embed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -124,3 +125,34 @@ def test_the_verdict_button_refuses_a_lookalike_role_before_the_picker(
         assert "Only editors" in str(response.payload) and not response.custom_ids
 
     run(scenario, settings_with(dp.EDITOR_ROLE_NAME), session_factory, clock)
+
+
+# -- 5. article text cannot smuggle markdown, masked links or mentions into an embed ------------------------
+
+HOSTILE = (
+    "See [the official report](https://evil.example/phish), ||a spoiler||, **bold** and # not a heading; "
+    "@everyone @here <@123456789012345678> <@&987654321098765432>"
+)
+
+
+def test_article_text_is_shown_as_typed_in_card_embeds(make_report: Callable[..., TriageReport]) -> None:
+    from adapters.discord.embeds import render
+    from bot.render.card import render_card
+
+    report = make_report()
+    report = report.model_copy(
+        update={
+            "article": report.article.model_copy(update={"title": "**Breaking** @everyone"}),
+            "summary": HOSTILE,
+            "claims": [c.model_copy(update={"text": HOSTILE}) for c in report.claims],
+            "thread_ref": "T-1",
+        }
+    )
+    embeds = [e.to_dict() for message in render(render_card(report)) for e in message.embeds]
+    texts = [e.get("title") or "" for e in embeds] + [e.get("description") or "" for e in embeds]
+    texts += [f["name"] + f["value"] for e in embeds for f in e.get("fields", [])]
+    shown = "\n".join(texts)
+    assert "the official report" in shown and "evil.example/phish" in shown  # the text is all there
+    assert "[the official report](" not in shown.replace("\\[", "")  # but never as a masked link
+    assert "||a spoiler||" not in shown and "**bold**" not in shown and "**Breaking**" not in shown
+    assert not re.search(r"@(everyone|here)|<@&?\d", shown)

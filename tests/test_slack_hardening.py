@@ -5,6 +5,7 @@ requests, and what a refused request leaves in the logs."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 
@@ -137,3 +138,55 @@ def test_a_checker_still_takes_a_claim_from_its_own_workspace(stack, api):
     )
     api.wait_for("chat.postMessage")
     assert stack.claim(ref).assignee == f"slack:{CHECKER}"
+
+
+# -- 5. article text never becomes a live mention ------------------------------------------------------------
+
+HOSTILE_HEADLINE = "<!channel> <!here> @everyone Harbour council budget vote"
+HOSTILE_SENTENCES = (
+    "Ask <@U0123ABCD> and <@W0789IJKL|boss> about the 42 missing ferries, said @U0456EFGH on 3 March. "
+    "The mayor said @channel and @here voted for the $4.2 billion budget in 2025."
+)
+_LIVE = re.compile(r"<[@!#]|<https?:|@(?:U0123ABCD|W0789IJKL|U0456EFGH|everyone|here|channel)\b")
+
+
+def _mrkdwn_objects(blocks: list[dict]) -> list[dict]:
+    found: list[dict] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn":
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(blocks)
+    return found
+
+
+def _assert_inert(call: Call) -> None:
+    texts = [call.args.get("text") or ""] + [o["text"] for o in _mrkdwn_objects(call.blocks())]
+    for text in texts:
+        assert not _LIVE.search(text), text
+    assert all(o.get("verbatim") is True for o in _mrkdwn_objects(call.blocks()))
+
+
+def test_mentions_in_article_text_stay_text_on_the_card_and_in_replies(stack, api):
+    text = f"{HOSTILE_HEADLINE}\n\n{HOSTILE_SENTENCES}\n\n{article('mentions')}"
+    _, update = _card(stack, api, text)
+    card = json.dumps(update.args)
+    assert "U0123ABCD" in card and "everyone" in card  # shown, as text
+    _assert_inert(update)
+
+    thread_ref = re.search(r"T-\d+", card)[0]
+    api.reset()
+    stack.send(*sr.slash_command(f"show {thread_ref}", api.response_url(), user=MEMBER))
+    (shown,) = api.wait_for("respond")
+    assert "U0123ABCD" in json.dumps(shown.args)
+    _assert_inert(shown)
+    stack.send(*sr.slash_command("list open", api.response_url(), user=MEMBER))
+    (listed,) = api.wait_for("respond", 2)[1:]
+    _assert_inert(listed)

@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from adapters.slack import publish
-from adapters.slack.blocks import as_dicts, escape, fallback_text, render
+from adapters.slack.blocks import announcement, as_dicts, escape, fallback_text, render
 from adapters.slack.modals import (
     CALLBACK_PREFIX,
     ModalContext,
@@ -371,7 +371,7 @@ class SlackAdapter:
             return None
         try:
             self.client.chat_postMessage(
-                channel=where.channel, thread_ts=where.thread, text=escape(reply.public_line)
+                channel=where.channel, thread_ts=where.thread, text=announcement(reply.public_line)
             )
         except SlackApiError as exc:
             log.warning("public line not posted: %s", exc.response.get("error"))

@@ -13,7 +13,7 @@ import asyncio
 import logging
 import signal
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -23,6 +23,9 @@ from bot.config import Settings, get_settings
 from bot.errors import ConfigurationError
 from bot.jobs.queue import SHUTDOWN_DEADLINE_S, WorkerHandle, start_workers
 from bot.observability.logs import configure_logging
+
+if TYPE_CHECKING:
+    from adapters.slack.gate import SlackGate
 
 log = logging.getLogger(__name__)
 
@@ -59,16 +62,18 @@ def serve(platforms: list[str] | None = None, *, with_workers: bool = True) -> N
     asyncio.run(_serve(settings, chosen, with_workers))
 
 
-def bolt_route(bolt_app: Any, path: str) -> web.RouteDef:
-    """Slack's Bolt app as an aiohttp route; `dispatch` runs in a thread (it verifies, acks, then returns)."""
+def bolt_route(bolt_app: Any, path: str, gate: SlackGate) -> web.RouteDef:
+    """Slack's Bolt app as an aiohttp route behind `gate` (signature, then shape, then replays); `dispatch`
+    runs in a thread (it acks, then returns)."""
     from slack_bolt.request import BoltRequest
 
     async def handle(request: web.Request) -> web.Response:
-        bolt_request = BoltRequest(
-            body=await request.text(),
-            query=request.query_string,
-            headers={key.lower(): value for key, value in request.headers.items()},
-        )
+        body = await request.read()
+        headers = {key.lower(): value for key, value in request.headers.items()}
+        refusal = await asyncio.to_thread(gate.check, body, headers)
+        if refusal is not None:
+            return web.Response(status=refusal.status, text="" if refusal.status == 200 else refusal.reason)
+        bolt_request = BoltRequest(body=body.decode(), query=request.query_string, headers=headers)
         response = await asyncio.to_thread(bolt_app.dispatch, bolt_request)
         return web.Response(
             status=response.status,
@@ -141,7 +146,7 @@ async def _start_slack(settings: Settings, closers: list[Callable[[], None]]) ->
         await asyncio.to_thread(handler.connect)
         closers.insert(0, handler.close)
         return []
-    return [bolt_route(adapter.app, EVENTS_PATH)]
+    return [bolt_route(adapter.app, EVENTS_PATH, adapter.gate)]
 
 
 def _platform_error(exc: BaseException | None) -> BaseException:

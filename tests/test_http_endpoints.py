@@ -135,7 +135,11 @@ def test_a_bolt_app_mounted_beside_the_endpoints_checks_signatures(settings: Set
 
     secret = "test-signing-secret"
     bolt = App(token="xoxb-test", signing_secret=secret, token_verification_enabled=False)
-    app = build_http_app([bolt_route(bolt, "/slack/events")], settings=settings)
+    from adapters.slack.gate import SlackGate
+    from bot.desk.service import Desk
+
+    gate = SlackGate(secret, Desk(settings=settings).claim_event)
+    app = build_http_app([bolt_route(bolt, "/slack/events", gate)], settings=settings)
     payload = json.dumps({"type": "url_verification", "challenge": "c-123", "token": "t"})
     timestamp = str(int(time.time()))
     signature = (

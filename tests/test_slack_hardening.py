@@ -4,7 +4,10 @@ requests, and what a refused request leaves in the logs."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import logging
 import re
 import time
 from collections.abc import Iterator
@@ -13,6 +16,9 @@ import pytest
 import slack_requests as sr
 from slack_api_server import Call, SlackApiServer
 from slack_harness import CHECKER, EDITOR, MEMBER, Harness, article, slack_stack
+from sqlalchemy import select
+
+from storage import models as rows
 
 OTHER_TEAM = "T0ELSEWHERE"
 
@@ -190,3 +196,90 @@ def test_mentions_in_article_text_stay_text_on_the_card_and_in_replies(stack, ap
     stack.send(*sr.slash_command("list open", api.response_url(), user=MEMBER))
     (listed,) = api.wait_for("respond", 2)[1:]
     _assert_inert(listed)
+
+
+# -- 10. malformed bodies: signature first, then parse; 400/401, never a 500 or a traceback --------------------
+
+_MALFORMED = {
+    "malformed JSON": (b'{"type": "event_callback", ', "application/json"),
+    "a JSON list": (b"[1, 2]", "application/json"),
+    "JSON null": (b"null", "application/json"),
+    "not UTF-8": (b"\xff\xfe\x00payload=\xc3\x28", "application/x-www-form-urlencoded"),
+    "a form without a command": (b"hello=world", "application/x-www-form-urlencoded"),
+    "a payload that is not an object": (b"payload=%5B1%2C2%5D", "application/x-www-form-urlencoded"),
+}
+
+
+def _post(slack: Harness, body: bytes, headers: dict[str, str]):
+    return slack.client.post(slack.url, content=body, headers=headers)
+
+
+def _signed(body: bytes, content_type: str) -> dict[str, str]:
+    """Signed over the raw bytes, as Slack does (slack_sdk's signer needs UTF-8)."""
+    stamp = str(int(time.time()))
+    digest = hmac.new(sr.SIGNING_SECRET.encode(), f"v0:{stamp}:".encode() + body, hashlib.sha256).hexdigest()
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": f"v0={digest}",
+    }
+
+
+def _no_tracebacks(caplog: pytest.LogCaptureFixture) -> None:
+    assert not [r for r in caplog.records if r.exc_info], [r.getMessage() for r in caplog.records]
+
+
+@pytest.mark.parametrize("case", sorted(_MALFORMED))
+def test_malformed_bodies_are_refused_with_401_unsigned_and_400_signed(stack, api, caplog, case):
+    caplog.set_level(logging.DEBUG)
+    body, content_type = _MALFORMED[case]
+    unsigned = _post(stack, body, {"Content-Type": content_type})
+    signed = _post(stack, body, _signed(body, content_type))
+    assert (unsigned.status_code, signed.status_code) == (401, 400)
+    _no_tracebacks(caplog)
+    _quiet(api)
+    assert api.calls == []
+
+
+def test_a_timestamp_header_that_is_not_a_number_is_401(stack, api, caplog):
+    caplog.set_level(logging.DEBUG)
+    body, content_type = sr.json_body(sr.event_callback(sr.message_event("hello")))
+    headers = sr.signed_headers(body, content_type) | {"X-Slack-Request-Timestamp": "abc"}
+    assert _post(stack, body.encode(), headers).status_code == 401
+    _no_tracebacks(caplog)
+
+
+# -- 6. a refused request leaves one bounded line in the log, never its body ---------------------------------
+
+
+def test_a_huge_badly_signed_request_is_logged_in_one_short_line(stack, api, caplog):
+    caplog.set_level(logging.DEBUG)
+    marker = "SECRET-ARTICLE-TEXT "
+    body, content_type = sr.json_body(sr.event_callback(sr.message_event(marker * 50_000)))  # ~1 MB
+    response = stack.send(body, content_type, secret="not-the-signing-secret")
+    assert response.status_code == 401
+    server_side = [
+        r for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))
+    ]  # not the client's
+    logged = "\n".join(f"{r.getMessage()} {r.__dict__}" for r in server_side)
+    assert marker not in logged and len(logged) < 2000
+
+
+# -- 12. a replayed signed command acts once -----------------------------------------------------------------
+
+
+def test_a_replayed_signed_command_acts_once(stack, api):
+    _, _, ref = _fresh_claim(stack, api, "replay")
+    body, content_type = sr.slash_command(f'note {ref} "called the council"', api.response_url(), user=MEMBER)
+    headers = sr.signed_headers(body, content_type)
+    statuses = [_post(stack, body.encode(), headers).status_code for _ in range(3)]
+    assert statuses == [200, 200, 200]
+    api.wait_for("respond")
+    _quiet(api)
+    assert len(api.calls_to("respond")) == 1
+    with stack.sessions() as session:
+        notes = session.scalars(select(rows.Note).where(rows.Note.claim_id == int(ref[2:]))).all()
+    assert [n.text for n in notes] == ["called the council"]
+    # a person running the same command again is a new request (Slack gives it a new trigger id) and acts
+    stack.send(*sr.slash_command(f'note {ref} "called the council"', api.response_url(), user=MEMBER))
+    api.wait_for("respond", 2)

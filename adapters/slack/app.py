@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from adapters.slack import publish
 from adapters.slack.blocks import announcement, as_dicts, escape, fallback_text, render
+from adapters.slack.gate import SlackGate
 from adapters.slack.modals import (
     CALLBACK_PREFIX,
     ModalContext,
@@ -99,6 +100,7 @@ class SlackAdapter:
             listener_executor=self.listeners,
             logger=logging.getLogger("factdesk.slack.bolt"),
         )
+        self.gate = SlackGate(settings.slack_signing_secret or "", self.desk.claim_event)
         self._register(self.app)
         publish.register(settings, client, self.session_factory)
 

@@ -12,15 +12,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
+from urllib.error import URLError
 
 from aiohttp import web
 
 from adapters.http import build_http_app, default_checks, start_http
 from adapters.worker import platforms_with_tokens, register_publishers
 from bot.config import Settings, get_settings
-from bot.errors import ConfigurationError
+from bot.errors import ConfigurationError, PlatformUnreachable
 from bot.jobs.queue import SHUTDOWN_DEADLINE_S, WorkerHandle, start_workers
 from bot.observability.logs import configure_logging
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PLATFORMS = ("slack", "discord")
+RECONNECT_FIRST_S = 1.0  # retrying an unreachable platform at start: doubling up to RECONNECT_MAX_S
+RECONNECT_MAX_S = 60.0
 
 
 def configured_platforms(settings: Settings, requested: list[str] | None = None) -> list[str]:
@@ -100,7 +103,10 @@ async def _serve(settings: Settings, platforms: list[str], with_workers: bool) -
     discord_bot = None
     try:
         if "slack" in platforms:
-            routes += await _start_slack(settings, closers)
+            started = await _until_reachable(lambda: _start_slack(settings, closers), stopping)
+            if started is None:
+                return  # asked to stop while Slack was still unreachable
+            routes += started
         if "discord" in platforms:
             from adapters.discord.bot import FactdeskBot
 
@@ -135,15 +141,38 @@ async def _serve(settings: Settings, platforms: list[str], with_workers: bool) -
             await asyncio.to_thread(close)
 
 
+async def _until_reachable(
+    start: Callable[[], Awaitable[list[web.RouteDef]]], stopping: asyncio.Event
+) -> list[web.RouteDef] | None:
+    """Start a platform, retrying with backoff while it cannot be reached (a network blip or an outage at
+    boot should not need a person to restart the service); one log line per attempt. None if asked to stop."""
+    delay = RECONNECT_FIRST_S
+    while True:
+        try:
+            return await start()
+        except PlatformUnreachable as exc:
+            log.warning(exc.sentence, extra={"retry_in_s": delay})
+        try:
+            await asyncio.wait_for(stopping.wait(), delay)
+            return None
+        except TimeoutError:
+            delay = min(delay * 2, RECONNECT_MAX_S)
+
+
 async def _start_slack(settings: Settings, closers: list[Callable[[], None]]) -> list[web.RouteDef]:
     from adapters.slack.app import build_adapter
     from adapters.slack.server import EVENTS_PATH, socket_mode_handler
 
-    adapter = build_adapter(settings)
+    adapter = await asyncio.to_thread(build_adapter, settings)
     closers.append(adapter.close)
     if settings.slack_app_token:
         handler = socket_mode_handler(adapter, settings.slack_app_token)
-        await asyncio.to_thread(handler.connect)
+        try:
+            await asyncio.to_thread(handler.connect)
+        except (OSError, URLError, TimeoutError) as exc:
+            raise PlatformUnreachable(
+                f"Slack's Socket Mode cannot be reached ({type(exc).__name__})."
+            ) from None
         closers.insert(0, handler.close)
         return []
     return [bolt_route(adapter.app, EVENTS_PATH, adapter.gate)]

@@ -90,10 +90,12 @@ class SlackAdapter:
         self.session_factory = session_factory or session_factory_for(settings.database_url)
         self.desk = desk or Desk(session_factory=self.session_factory, settings=settings)
         self.people = People(client, settings.slack_editor_usergroup)
+        publish.check_connection(client)  # one sentence, not Bolt's traceback, when Slack says no or is away
         self.listeners = ThreadPoolExecutor(max_workers=listener_workers, thread_name_prefix="factdesk-bolt")
         self.app = App(
             client=client,
             signing_secret=settings.slack_signing_secret or "",
+            token_verification_enabled=False,  # just done; Bolt would only repeat it with a traceback
             # Slack gets its 200 when the ack function returns (a paste's job is recorded by then); the
             # rest of the work runs in lazy listeners on `listeners`.
             process_before_response=True,

@@ -1,8 +1,10 @@
 """The operator's HTTP endpoints, with room for the chat receivers beside them.
 
-- `/healthz`: the process is alive (the container HEALTHCHECK).
+- `/healthz`: the process is alive and its triage workers, if it runs any, are connected (the container
+  HEALTHCHECK): a paste acknowledged while workers are down would wait unseen, so this turns 503 then.
 - `/readyz`: database reachable, schema current, queue readable and this process's workers running;
-  503 with a JSON reason otherwise (a load balancer stops sending it traffic).
+  503 otherwise (a load balancer stops sending it traffic). The reason and per-check detail go only to
+  loopback callers or those sending `Authorization: Bearer $FACTDESK_STATUS_TOKEN`; others get the word.
 - `/metrics`: Prometheus exposition of `bot.observability.metrics` (queue gauges refreshed per scrape).
 
 `build_http_app(extra_routes)` mounts more routes on the same server, e.g. Slack's `/slack/events`
@@ -12,6 +14,8 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
+import ipaddress
 from collections.abc import Callable, Iterable, Mapping
 
 from aiohttp import web
@@ -20,7 +24,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from bot.config import Settings, get_settings
 from bot.database import session_factory_for
 from bot.errors import UserFacingError
-from bot.jobs.queue import WorkerHandle, queue_problem, refresh_queue_metrics
+from bot.jobs.queue import WORKERS_DOWN, WorkerHandle, queue_problem, refresh_queue_metrics
 from storage import db
 from storage.errors import StorageError
 
@@ -51,23 +55,28 @@ def build_http_app(
     *,
     settings: Settings | None = None,
     checks: Mapping[str, Check] | None = None,
+    workers: WorkerHandle | None = None,
 ) -> web.Application:
     settings = settings or get_settings()
     checks = dict(checks if checks is not None else default_checks(settings))
 
     async def healthz(request: web.Request) -> web.Response:
+        if workers is not None and not workers.alive:
+            return web.json_response({"status": "unhealthy", "reason": WORKERS_DOWN}, status=503)
         return web.json_response({"status": "ok"})
 
     async def readyz(request: web.Request) -> web.Response:
+        """Why not ready names the database's user, host and name: only loopback or the status token may
+        read that; anyone else gets the status word."""
+        detailed = _may_see_details(request, settings.status_token)
         results: dict[str, str] = {}
         for name, check in checks.items():
             problem = await asyncio.to_thread(check)  # checks query the database: keep the loop free
             results[name] = problem or "ok"
             if problem:
-                return web.json_response(
-                    {"status": "unavailable", "reason": problem, "checks": results}, status=503
-                )
-        return web.json_response({"status": "ready", "checks": results})
+                answer = {"status": "unavailable", "reason": problem, "checks": results}
+                return web.json_response(answer if detailed else {"status": "unavailable"}, status=503)
+        return web.json_response({"status": "ready", "checks": results} if detailed else {"status": "ready"})
 
     async def metrics(request: web.Request) -> web.Response:
         await asyncio.to_thread(refresh_queue_metrics, settings)
@@ -84,6 +93,15 @@ def build_http_app(
         ]
     )
     return app
+
+
+def _may_see_details(request: web.Request, token: str | None) -> bool:
+    if token and hmac.compare_digest(request.headers.get("Authorization", ""), f"Bearer {token}"):
+        return True
+    try:
+        return ipaddress.ip_address(request.remote or "").is_loopback
+    except ValueError:
+        return False
 
 
 async def start_http(app: web.Application, host: str, port: int) -> tuple[web.AppRunner, int]:

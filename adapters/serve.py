@@ -12,21 +12,27 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+from urllib.error import URLError
 
 from aiohttp import web
 
 from adapters.http import build_http_app, default_checks, start_http
 from adapters.worker import platforms_with_tokens, register_publishers
 from bot.config import Settings, get_settings
-from bot.errors import ConfigurationError
+from bot.errors import ConfigurationError, PlatformUnreachable
 from bot.jobs.queue import SHUTDOWN_DEADLINE_S, WorkerHandle, start_workers
 from bot.observability.logs import configure_logging
+
+if TYPE_CHECKING:
+    from adapters.slack.gate import SlackGate
 
 log = logging.getLogger(__name__)
 
 PLATFORMS = ("slack", "discord")
+RECONNECT_FIRST_S = 1.0  # retrying an unreachable platform at start: doubling up to RECONNECT_MAX_S
+RECONNECT_MAX_S = 60.0
 
 
 def configured_platforms(settings: Settings, requested: list[str] | None = None) -> list[str]:
@@ -59,16 +65,18 @@ def serve(platforms: list[str] | None = None, *, with_workers: bool = True) -> N
     asyncio.run(_serve(settings, chosen, with_workers))
 
 
-def bolt_route(bolt_app: Any, path: str) -> web.RouteDef:
-    """Slack's Bolt app as an aiohttp route; `dispatch` runs in a thread (it verifies, acks, then returns)."""
+def bolt_route(bolt_app: Any, path: str, gate: SlackGate) -> web.RouteDef:
+    """Slack's Bolt app as an aiohttp route behind `gate` (signature, then shape, then replays); `dispatch`
+    runs in a thread (it acks, then returns)."""
     from slack_bolt.request import BoltRequest
 
     async def handle(request: web.Request) -> web.Response:
-        bolt_request = BoltRequest(
-            body=await request.text(),
-            query=request.query_string,
-            headers={key.lower(): value for key, value in request.headers.items()},
-        )
+        body = await request.read()
+        headers = {key.lower(): value for key, value in request.headers.items()}
+        refusal = await asyncio.to_thread(gate.check, body, headers)
+        if refusal is not None:
+            return web.Response(status=refusal.status, text="" if refusal.status == 200 else refusal.reason)
+        bolt_request = BoltRequest(body=body.decode(), query=request.query_string, headers=headers)
         response = await asyncio.to_thread(bolt_app.dispatch, bolt_request)
         return web.Response(
             status=response.status,
@@ -95,13 +103,18 @@ async def _serve(settings: Settings, platforms: list[str], with_workers: bool) -
     discord_bot = None
     try:
         if "slack" in platforms:
-            routes += await _start_slack(settings, closers)
+            started = await _until_reachable(lambda: _start_slack(settings, closers), stopping)
+            if started is None:
+                return  # asked to stop while Slack was still unreachable
+            routes += started
         if "discord" in platforms:
             from adapters.discord.bot import FactdeskBot
 
             discord_bot = FactdeskBot(settings=settings)
             waiters.add(asyncio.ensure_future(discord_bot.start(settings.discord_token or "")))
-        app = build_http_app(routes, settings=settings, checks=default_checks(settings, workers))
+        app = build_http_app(
+            routes, settings=settings, checks=default_checks(settings, workers), workers=workers
+        )
         runner, port = await start_http(app, settings.host, settings.port)
         log.info("factdesk serving", extra={"platforms": platforms, "http": f"http://{settings.host}:{port}"})
         try:
@@ -128,18 +141,41 @@ async def _serve(settings: Settings, platforms: list[str], with_workers: bool) -
             await asyncio.to_thread(close)
 
 
+async def _until_reachable(
+    start: Callable[[], Awaitable[list[web.RouteDef]]], stopping: asyncio.Event
+) -> list[web.RouteDef] | None:
+    """Start a platform, retrying with backoff while it cannot be reached (a network blip or an outage at
+    boot should not need a person to restart the service); one log line per attempt. None if asked to stop."""
+    delay = RECONNECT_FIRST_S
+    while True:
+        try:
+            return await start()
+        except PlatformUnreachable as exc:
+            log.warning(exc.sentence, extra={"retry_in_s": delay})
+        try:
+            await asyncio.wait_for(stopping.wait(), delay)
+            return None
+        except TimeoutError:
+            delay = min(delay * 2, RECONNECT_MAX_S)
+
+
 async def _start_slack(settings: Settings, closers: list[Callable[[], None]]) -> list[web.RouteDef]:
     from adapters.slack.app import build_adapter
     from adapters.slack.server import EVENTS_PATH, socket_mode_handler
 
-    adapter = build_adapter(settings)
+    adapter = await asyncio.to_thread(build_adapter, settings)
     closers.append(adapter.close)
     if settings.slack_app_token:
         handler = socket_mode_handler(adapter, settings.slack_app_token)
-        await asyncio.to_thread(handler.connect)
+        try:
+            await asyncio.to_thread(handler.connect)
+        except (OSError, URLError, TimeoutError) as exc:
+            raise PlatformUnreachable(
+                f"Slack's Socket Mode cannot be reached ({type(exc).__name__})."
+            ) from None
         closers.insert(0, handler.close)
         return []
-    return [bolt_route(adapter.app, EVENTS_PATH)]
+    return [bolt_route(adapter.app, EVENTS_PATH, adapter.gate)]
 
 
 def _platform_error(exc: BaseException | None) -> BaseException:

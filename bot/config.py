@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     # chat
     host: str = Field("127.0.0.1", description="Bind address for HTTP endpoints.")
     port: int = Field(3000, description="Bind port for HTTP endpoints.")
+    status_token: str | None = Field(
+        None,
+        description="Bearer token that shows /readyz details (database, queue) to a caller off loopback.",
+    )
     paste_min_words: int = Field(
         120, description="A message without a link triggers triage above this many words."
     )

@@ -31,6 +31,12 @@ class StorageUnavailable(UserFacingError):
     exit_code = 3
 
 
+class PlatformUnreachable(UserFacingError):
+    """A chat platform's API cannot be reached (network, DNS, gateway); `serve` retries, others stop."""
+
+    exit_code = 69  # EX_UNAVAILABLE
+
+
 class ConfigurationError(UserFacingError):
     """A setting is missing or malformed; the sentence names the environment variable."""
 

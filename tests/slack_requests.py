@@ -103,11 +103,16 @@ def json_body(payload: dict) -> tuple[str, str]:
 
 
 def slash_command(
-    text: str, response_url: str, user: str = "U0MARIA", user_name: str = "maria", channel: str = "C0NEWSDESK"
+    text: str,
+    response_url: str,
+    user: str = "U0MARIA",
+    user_name: str = "maria",
+    channel: str = "C0NEWSDESK",
+    team_id: str = TEAM_ID,
 ) -> tuple[str, str]:
     form = {
         "token": "legacy-verification-token",
-        "team_id": TEAM_ID,
+        "team_id": team_id,
         "team_domain": "newsroom",
         "channel_id": channel,
         "channel_name": "newsdesk",
@@ -123,8 +128,8 @@ def slash_command(
     return urlencode(form), "application/x-www-form-urlencoded"
 
 
-def _user(user: str, name: str) -> dict:
-    return {"id": user, "username": name, "name": name, "team_id": TEAM_ID}
+def _user(user: str, name: str, team_id: str = TEAM_ID) -> dict:
+    return {"id": user, "username": name, "name": name, "team_id": team_id}
 
 
 def block_actions(
@@ -137,6 +142,7 @@ def block_actions(
     user: str = "U0MARIA",
     name: str = "maria",
     channel: str = "C0NEWSDESK",
+    team_id: str = TEAM_ID,
 ) -> tuple[str, str]:
     message = {
         "type": "message",
@@ -149,7 +155,7 @@ def block_actions(
         message["thread_ts"] = thread_ts
     payload = {
         "type": "block_actions",
-        "user": _user(user, name),
+        "user": _user(user, name, team_id),
         "api_app_id": APP_ID,
         "token": "legacy-verification-token",
         "container": {
@@ -159,7 +165,7 @@ def block_actions(
             "is_ephemeral": False,
         },
         "trigger_id": f"{next(_ids)}.{next(_ids)}.trigger",
-        "team": {"id": TEAM_ID, "domain": "newsroom"},
+        "team": {"id": team_id, "domain": "newsroom"},
         "enterprise": None,
         "is_enterprise_install": False,
         "channel": {"id": channel, "name": "newsdesk"},

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from conftest import ARTICLE
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -14,9 +15,12 @@ from bot.config import Settings
 from bot.desk.api import Actor, Place
 from bot.desk.grammar import COMMANDS
 from bot.desk.service import Desk
+from bot.desk.triage_store import save_report
 from bot.models import TriageReport
 from bot.replies import Action, Visibility
 from storage.models import Claim, Event
+
+DISCORD_PLACE = Place(platform="discord", workspace="111", channel="222")
 
 
 def events_of(db: Session, ref: str) -> list[Event]:
@@ -111,7 +115,12 @@ def test_members_are_told_who_may_do_editor_things(
 
 
 def test_editor_rights_come_from_groups_roles_and_configuration(
-    session_factory: Callable[[], Session], desk_settings: Settings, stored: TriageReport, place: Place, clock
+    session_factory: Callable[[], Session],
+    desk_settings: Settings,
+    stored: TriageReport,
+    place: Place,
+    clock,
+    make_report,
 ) -> None:
     settings = desk_settings.model_copy(
         update={"slack_editor_usergroup": "S0EDIT", "discord_editor_role": "Editors"}
@@ -123,8 +132,10 @@ def test_editor_rights_come_from_groups_roles_and_configuration(
     listed_editor = Actor(platform="discord", user_id="900", display="cfg")  # FACTDESK_EDITORS=discord:900
     wrong_group = Actor(platform="slack", user_id="U8", display="pat", roles=["Editors"])
     assert not desk.run(f"assign {ref} @a", slack_editor, place).error
-    assert not desk.run(f"assign {ref} @b", discord_editor, place).error
     assert not desk.run(f"assign {ref} @c", listed_editor, place).error
+    with session_factory() as session, session.begin():  # a Discord role rules claims of its own server
+        on_discord = save_report(session, make_report("discord"), discord_editor, DISCORD_PLACE, ARTICLE)
+    assert not desk.run(f"assign {on_discord.claims[0].id} @b", discord_editor, DISCORD_PLACE).error
     refused = desk.run(f"assign {ref} @d", wrong_group, place)
     assert refused.error and "members of the Slack user group S0EDIT" in refused.title
 

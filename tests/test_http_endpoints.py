@@ -52,6 +52,7 @@ def settings(tmp_path: Path) -> Settings:
 
 class StoppedWorkers:
     alive = False
+    ended = True
 
     def stop(self, deadline_s: float = 0) -> None:
         return None
@@ -134,7 +135,11 @@ def test_a_bolt_app_mounted_beside_the_endpoints_checks_signatures(settings: Set
 
     secret = "test-signing-secret"
     bolt = App(token="xoxb-test", signing_secret=secret, token_verification_enabled=False)
-    app = build_http_app([bolt_route(bolt, "/slack/events")], settings=settings)
+    from adapters.slack.gate import SlackGate
+    from bot.desk.service import Desk
+
+    gate = SlackGate(secret, Desk(settings=settings).claim_event)
+    app = build_http_app([bolt_route(bolt, "/slack/events", gate)], settings=settings)
     payload = json.dumps({"type": "url_verification", "challenge": "c-123", "token": "t"})
     timestamp = str(int(time.time()))
     signature = (
@@ -165,3 +170,47 @@ def test_serve_names_the_missing_token() -> None:
         configured_platforms(Settings(slack_bot_token="xoxb-1", discord_token=None), ["discord"])
     both = Settings(slack_bot_token="xoxb-1", discord_token="abc")
     assert configured_platforms(both) == ["slack", "discord"]
+
+
+def _address_off_loopback() -> str | None:
+    """This machine's own non-loopback address (a request to it never leaves the machine)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent for a UDP connect
+            address = probe.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+def test_readyz_shows_database_details_only_to_loopback_or_the_token() -> None:
+    address = _address_off_loopback()
+    if address is None:
+        pytest.skip("this machine has no non-loopback address to call from")
+    secret_db = "postgresql+psycopg://newsroom_admin@db-internal.example:1/factdesk_prod"
+    broken = Settings(database_url=secret_db, status_token="s3cret-status-token")
+
+    async def main() -> list[tuple[int, str]]:
+        runner, port = await start_http(build_http_app(settings=broken), "0.0.0.0", 0)
+        try:
+            async with aiohttp.ClientSession() as client:
+                answers = []
+                for host, headers in (
+                    (address, {}),
+                    (address, {"Authorization": "Bearer wrong"}),
+                    (address, {"Authorization": "Bearer s3cret-status-token"}),
+                    ("127.0.0.1", {}),
+                ):
+                    async with client.get(f"http://{host}:{port}/readyz", headers=headers) as response:
+                        answers.append((response.status, await response.text()))
+                return answers
+        finally:
+            await runner.cleanup()
+
+    stranger, wrong_token, token, loopback = asyncio.run(main())
+    for status, body in (stranger, wrong_token):
+        assert status == 503 and json.loads(body) == {"status": "unavailable"}
+    for status, body in (token, loopback):
+        assert status == 503 and "db-internal.example" in json.loads(body)["reason"]

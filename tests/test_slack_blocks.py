@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from slack_sdk.models.blocks import Block
 
-from adapters.slack.blocks import MAX_BLOCKS, MAX_MESSAGES, as_dicts, escape, render
+from adapters.slack.blocks import MAX_BLOCKS, MAX_MESSAGES, announcement, as_dicts, escape, render
 from bot.replies import Action, Item, Reply, ReplyField, Section
 
 
@@ -79,11 +79,16 @@ def test_huge_card_stops_at_the_message_cap_and_says_where_the_rest_is():
     assert "/factcheck export T-87 markdown" in note["elements"][0]["text"]
 
 
-def test_escape_protects_slack_markup_and_links_user_ids():
+def test_escape_protects_slack_markup_and_never_makes_a_mention():
     assert escape("a < b & c > d") == "a &lt; b &amp; c &gt; d"
-    assert escape("@U0LEO1234 assigned C-1042") == "<@U0LEO1234> assigned C-1042"
-    assert escape("mail@U0LEO1234") == "mail@U0LEO1234"
+    assert escape("@U0LEO1234 assigned C-1042") == "@\u2060U0LEO1234 assigned C-1042"
     assert escape("<!channel>") == "&lt;!channel&gt;"
+    assert escape("hi @here and @Everyone") == "hi @\u2060here and @\u2060Everyone"
+
+
+def test_the_desks_own_announcement_names_people_by_mention():
+    assert announcement("@U0LEO1234 took C-1042") == "<@U0LEO1234> took C-1042"
+    assert announcement("mail@U0LEO1234 <!channel>") == "mail@U0LEO1234 &lt;!channel&gt;"
 
 
 _text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=4000)

@@ -46,6 +46,13 @@ class DiscordMessage:
         return sum(len(e) for e in self.embeds)
 
 
+def escape(text: str) -> str:
+    """Every piece of text the renderer did not write itself (article text above all) goes through here:
+    markdown (bold, spoilers, headings, quotes, masked links such as `[the official report](https://…)`)
+    is shown as typed, and `@everyone`, `@here` and `<@123…>` cannot become mentions."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
 def render(reply: Reply) -> list[DiscordMessage]:
     """Turn a reply into messages: a header embed, one embed (or more) per section, buttons in rows."""
     colour = COLOUR_ERROR if reply.error else COLOUR_CARD
@@ -58,16 +65,16 @@ def render(reply: Reply) -> list[DiscordMessage]:
 
 
 def _header_embeds(reply: Reply, colour: discord.Colour) -> list[discord.Embed]:
-    title = clip(reply.title.strip() or "factdesk", TITLE_CHARS)
-    chunks = pack_lines((reply.text or "").splitlines(), DESCRIPTION_CHARS) or [""]
+    title = clip(escape(reply.title.strip()) or "factdesk", TITLE_CHARS)
+    chunks = pack_lines(escape(reply.text or "").splitlines(), DESCRIPTION_CHARS) or [""]
     embeds = [
         discord.Embed(title=title if i == 0 else None, description=c.strip() or None, colour=colour)
         for i, c in enumerate(chunks)
     ]
     current = embeds[-1]
     for reply_field in reply.fields:
-        name = clip(reply_field.label.strip(), FIELD_NAME_CHARS) or "\u200b"
-        value = clip(reply_field.value.strip(), FIELD_VALUE_CHARS) or "\u200b"
+        name = clip(escape(reply_field.label.strip()), FIELD_NAME_CHARS) or "\u200b"
+        value = clip(escape(reply_field.value.strip()), FIELD_VALUE_CHARS) or "\u200b"
         too_many = len(current.fields) >= EMBED_FIELDS
         too_long = len(current) + len(name) + len(value) > MESSAGE_EMBED_CHARS
         if too_many or too_long:
@@ -82,22 +89,22 @@ def item_line(item: Item) -> str:
     parts = []
     if item.ref:
         parts.append(f"`{item.ref}`")
-    parts.append(item.text)
+    parts.append(escape(item.text))
     line = " ".join(parts)
     if item.meta:
-        line += f" · *{item.meta}*"
+        line += f" · *{escape(item.meta)}*"
     return clip(line, ITEM_LINE_CHARS)
 
 
 def _section_embeds(section: Section, colour: discord.Colour) -> list[discord.Embed]:
     lines: list[str] = []
     if section.text:
-        lines.extend(clip(line, ITEM_LINE_CHARS) for line in section.text.splitlines())
+        lines.extend(clip(line, ITEM_LINE_CHARS) for line in escape(section.text).splitlines())
     lines.extend(item_line(item) for item in section.items)
     if section.hidden:
         lines.append(f"… {section.hidden} more not shown — use **Show all**.")
     chunks = pack_lines(lines, DESCRIPTION_CHARS) or [""]
-    title = clip(section.title.strip() or "\u200b", TITLE_CHARS - len(" (cont.)"))
+    title = clip(escape(section.title.strip()) or "\u200b", TITLE_CHARS - len(" (cont.)"))
     return [
         discord.Embed(
             title=title if i == 0 else f"{title} (cont.)",

@@ -7,6 +7,7 @@ kept in memory per card, so a card posted last week answers as well as one poste
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
@@ -15,8 +16,6 @@ import discord
 
 from adapters.discord.context import actor_for, interaction_place
 from adapters.discord.embeds import BUTTON_LABEL_CHARS, clip
-from bot.desk.permissions import ASSIGN_OTHERS, DISMISS_CLAIMS, SET_VERDICTS, require_editor
-from bot.errors import CommandError
 from bot.replies import Action, Button, Reply
 
 if TYPE_CHECKING:
@@ -32,9 +31,6 @@ LABEL_TEXT_CHARS = 45
 SELECT_OPTIONS = 25
 EXPLANATION_CHARS = 4000
 DUE_CHARS = 40
-
-# The editor-only buttons, checked before their form opens.
-_EDITOR_ONLY = {Action.assign: ASSIGN_OTHERS, Action.verdict: SET_VERDICTS, Action.dismiss: DISMISS_CLAIMS}
 
 _STYLES = {"primary": discord.ButtonStyle.primary, "danger": discord.ButtonStyle.danger}
 
@@ -59,20 +55,18 @@ def _bot(interaction: discord.Interaction) -> FactdeskBot:
     return cast("FactdeskBot", interaction.client)
 
 
-async def _refused(interaction: discord.Interaction, action: Action) -> bool:
+async def _refused(interaction: discord.Interaction, action: Action, ref: str) -> bool:
     """Refuse a non-editor before any picker or modal opens, so nobody fills in a form only to be turned
-    away; the desk's own rule and sentence, answered at once and privately."""
-    doing = _EDITOR_ONLY.get(action)
-    if doing is None:
+    away; the desk's own rule (rights from the claim's own server) and sentence, answered privately."""
+    desk = _bot(interaction).desk
+    actor, place = actor_for(interaction.user), interaction_place(interaction)
+    refusal = await asyncio.to_thread(desk.refusal, action, ref, actor, place)
+    if refusal is None:
         return False
-    try:
-        require_editor(actor_for(interaction.user), _bot(interaction).desk.settings, doing)
-    except CommandError as exc:
-        from adapters.discord.respond import answer
+    from adapters.discord.respond import answer
 
-        await answer(interaction, Reply.failure(exc.sentence))
-        return True
-    return False
+    await answer(interaction, refusal)
+    return True
 
 
 async def _click(
@@ -115,7 +109,7 @@ class DeskButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TEMP
         return cls(Action(match["action"]), match["ref"], label=button.label, style=button.style)
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        if await _refused(interaction, self.action):
+        if await _refused(interaction, self.action, self.ref):
             return
         if self.action is Action.assign:
             await interaction.response.send_message(

@@ -22,7 +22,8 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from adapters.slack import publish
-from adapters.slack.blocks import as_dicts, escape, fallback_text, render
+from adapters.slack.blocks import announcement, as_dicts, escape, fallback_text, render
+from adapters.slack.gate import SlackGate
 from adapters.slack.modals import (
     CALLBACK_PREFIX,
     ModalContext,
@@ -89,16 +90,19 @@ class SlackAdapter:
         self.session_factory = session_factory or session_factory_for(settings.database_url)
         self.desk = desk or Desk(session_factory=self.session_factory, settings=settings)
         self.people = People(client, settings.slack_editor_usergroup)
+        publish.check_connection(client)  # one sentence, not Bolt's traceback, when Slack says no or is away
         self.listeners = ThreadPoolExecutor(max_workers=listener_workers, thread_name_prefix="factdesk-bolt")
         self.app = App(
             client=client,
             signing_secret=settings.slack_signing_secret or "",
+            token_verification_enabled=False,  # just done; Bolt would only repeat it with a traceback
             # Slack gets its 200 when the ack function returns (a paste's job is recorded by then); the
             # rest of the work runs in lazy listeners on `listeners`.
             process_before_response=True,
             listener_executor=self.listeners,
             logger=logging.getLogger("factdesk.slack.bolt"),
         )
+        self.gate = SlackGate(settings.slack_signing_secret or "", self.desk.claim_event)
         self._register(self.app)
         publish.register(settings, client, self.session_factory)
 
@@ -258,13 +262,19 @@ class SlackAdapter:
 
     # -- buttons and modals ------------------------------------------------------------------------
 
-    def on_action_ack(self, ack: Ack, body: dict, action: dict) -> None:
-        """Modals must open within 3 s of the click (the trigger_id expires), so they open in the ack phase."""
+    def on_action_ack(self, ack: Ack, body: dict, action: dict, respond: Respond) -> None:
+        """Modals must open within 3 s of the click (the trigger_id expires), so they open in the ack phase;
+        a non-editor is refused before the form opens, not after filling it in."""
         ack()
         kind = Action(action["action_id"])
         if kind not in MODAL_ACTIONS:
             return
         place = self._click_place(body)
+        actor = self.people.actor(body["user"]["id"], body["user"].get("username"))
+        refusal = self.desk.refusal(kind, action.get("value", ""), actor, place)
+        if refusal is not None:
+            self.deliver(refusal, actor, place, respond)
+            return
         context = ModalContext(
             action=kind,
             value=action.get("value", ""),
@@ -365,7 +375,7 @@ class SlackAdapter:
             return None
         try:
             self.client.chat_postMessage(
-                channel=where.channel, thread_ts=where.thread, text=escape(reply.public_line)
+                channel=where.channel, thread_ts=where.thread, text=announcement(reply.public_line)
             )
         except SlackApiError as exc:
             log.warning("public line not posted: %s", exc.response.get("error"))

@@ -34,25 +34,40 @@ MAX_MESSAGES = 10
 MAX_FALLBACK_CHARS = 300
 
 _USER_ID = re.compile(r"(?<![<\w])@([UW][A-Z0-9]{6,})\b")
+# What Slack could read as a mention if it ever parsed the text: user ids, @channel, @here, @everyone.
+_MENTION_LIKE = re.compile(r"@(?=(?:[UW][A-Z0-9]{6,}|channel|here|everyone)\b)", re.IGNORECASE)
+WORD_JOINER = "\u2060"  # invisible; keeps `@here` readable while no parser can take it for a mention
 
 Message = list[Block]
 
 
 def escape(text: str) -> str:
-    """Escape Slack's three control characters, then turn ``@U123ABC`` into a real Slack mention."""
+    """Every piece of text the renderer did not write itself (article text above all) goes through here:
+    Slack's three control characters become entities, so `<@U…>`, `<!channel>` and `<https://…|label>` stay
+    text, and `@U…`, `@here`, `@channel`, `@everyone` get a word joiner so nothing can make them live."""
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MENTION_LIKE.sub("@" + WORD_JOINER, escaped)
+
+
+def announcement(line: str) -> str:
+    """The desk's own one-line announcement (built from ids and refs, never article text): escaped, and
+    the `@U123ABC` the desk wrote for a person without a display name made a real mention."""
+    escaped = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _USER_ID.sub(r"<@\1>", escaped)
 
 
 def fallback_text(reply: Reply) -> str:
     """The notification / screen-reader text Slack shows where blocks cannot be displayed."""
-    return clip(reply.title, MAX_FALLBACK_CHARS)
+    return clip(escape(reply.title), MAX_FALLBACK_CHARS)
+
+
+def _mrkdwn(text: str) -> MarkdownTextObject:
+    """`verbatim`: Slack does no parsing of its own (no auto-linked mentions or channels) on top of ours."""
+    return MarkdownTextObject(text=text, verbatim=True)
 
 
 def _section(mrkdwn: str) -> SectionBlock:
-    return SectionBlock(
-        text=MarkdownTextObject(text=clip(mrkdwn, MAX_SECTION_CHARS) if mrkdwn.strip() else "—")
-    )
+    return SectionBlock(text=_mrkdwn(clip(mrkdwn, MAX_SECTION_CHARS) if mrkdwn.strip() else "—"))
 
 
 def _packed_sections(lines: Iterable[str]) -> list[SectionBlock]:
@@ -95,7 +110,7 @@ def item_line(item: Item) -> str:
 
 
 def _field(label: str, value: str) -> MarkdownTextObject:
-    return MarkdownTextObject(text=clip(f"*{escape(label)}*\n{escape(value)}", MAX_FIELD_CHARS))
+    return _mrkdwn(clip(f"*{escape(label)}*\n{escape(value)}", MAX_FIELD_CHARS))
 
 
 def _section_units(section: Section) -> list[list[Block]]:
@@ -114,9 +129,7 @@ def _section_units(section: Section) -> list[list[Block]]:
         units.append([_section(item_line(item)), *_actions(item.buttons)])
     units.extend([block] for block in _packed_sections(plain))
     if section.hidden:
-        units.append(
-            [ContextBlock(elements=[MarkdownTextObject(text=f"_… {section.hidden} more not shown_")])]
-        )
+        units.append([ContextBlock(elements=[_mrkdwn(f"_… {section.hidden} more not shown_")])])
     return units
 
 
@@ -137,9 +150,7 @@ def _units(reply: Reply) -> list[list[Block]]:
 
 def _overflow_note(reply: Reply, left_out: int) -> ContextBlock:
     where = f" `/factcheck export {reply.thread_ref} markdown` has all of it." if reply.thread_ref else ""
-    return ContextBlock(
-        elements=[MarkdownTextObject(text=f"_… {left_out} more blocks not shown here._{where}")]
-    )
+    return ContextBlock(elements=[_mrkdwn(f"_… {left_out} more blocks not shown here._{where}")])
 
 
 def render(reply: Reply, max_messages: int = MAX_MESSAGES) -> list[Message]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -23,6 +24,7 @@ from bot.config import Settings
 from bot.database import session_factory_for
 from bot.desk.api import Place
 from bot.desk.triage_store import set_card_message, thread_location
+from bot.errors import ConfigurationError, PlatformUnreachable
 from bot.jobs.publish import register_card_refresher, register_publisher
 from bot.models import TriageReport
 from bot.replies import Reply, Visibility
@@ -30,6 +32,9 @@ from bot.replies import Reply, Visibility
 log = logging.getLogger(__name__)
 
 PLATFORM = "slack"
+_QUIET = logging.getLogger("factdesk.slack.connection_check")  # the check's failure is our one sentence
+_QUIET.setLevel(logging.CRITICAL)
+_REFUSED_TOKEN = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
 
 
 def web_client(settings: Settings) -> WebClient:
@@ -38,6 +43,30 @@ def web_client(settings: Settings) -> WebClient:
     return WebClient(
         token=settings.slack_bot_token, base_url=base_url if base_url.endswith("/") else base_url + "/"
     )
+
+
+def check_connection(client: WebClient) -> None:
+    """One `auth.test` before anything is built on the token: a refused token is a configuration error, an
+    unreachable API a `PlatformUnreachable`, each one sentence instead of Bolt's traceback."""
+    quiet = WebClient(
+        token=client.token, base_url=client.base_url, timeout=10, retry_handlers=[], logger=_QUIET
+    )
+    try:
+        quiet.auth_test()
+    except SlackApiError as exc:
+        error = exc.response.get("error") or "an error"
+        if error in _REFUSED_TOKEN:
+            raise ConfigurationError(
+                f"Slack refused SLACK_BOT_TOKEN ({error}); copy the bot token again from the app's "
+                "OAuth & Permissions page."
+            ) from None
+        raise PlatformUnreachable(f"Slack answered auth.test with {error}; try again shortly.") from None
+    except (OSError, URLError, TimeoutError) as exc:  # refused, reset, DNS, TLS, timeout
+        reason = getattr(exc, "reason", None) or exc
+        raise PlatformUnreachable(
+            f"Slack's Web API at {client.base_url} cannot be reached ({type(reason).__name__}); check the "
+            "network or FACTDESK_SLACK_API_URL."
+        ) from None
 
 
 def card_location(session_factory: Callable[[], Session], thread_ref: str | None) -> Place | None:

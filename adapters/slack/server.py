@@ -8,8 +8,12 @@ running the triage jobs it queues.
 
 from __future__ import annotations
 
+import io
 import logging
+from collections.abc import Iterable
+from http import HTTPStatus
 from socketserver import ThreadingMixIn
+from typing import TYPE_CHECKING
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -18,6 +22,9 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from adapters.slack.app import SlackAdapter, build_adapter
 from bot.config import Settings, get_settings
 from bot.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIEnvironment
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +43,41 @@ class QuietRequestHandler(WSGIRequestHandler):
         log.debug("%s %s", self.address_string(), format % args)
 
 
+class GatedRequestHandler(SlackRequestHandler):
+    """Bolt's WSGI handler behind `SlackGate`: signature first, then shape; Bolt only sees what passed."""
+
+    def __init__(self, adapter: SlackAdapter, path: str = EVENTS_PATH) -> None:
+        super().__init__(adapter.app, path=path)
+        self.gate = adapter.gate
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("REQUEST_METHOD") != "POST" or environ.get("PATH_INFO") != self.path:
+            return super().__call__(environ, start_response)
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            return _answer(start_response, 400, "bad request")
+        body = environ["wsgi.input"].read(length)
+        headers = {
+            key[5:].lower().replace("_", "-"): value
+            for key, value in environ.items()
+            if key.startswith("HTTP_")
+        }
+        headers["content-type"] = environ.get("CONTENT_TYPE", "")
+        refusal = self.gate.check(body, headers)
+        if refusal is not None:
+            return _answer(start_response, refusal.status, "" if refusal.status == 200 else refusal.reason)
+        environ["wsgi.input"] = io.BytesIO(body)
+        return super().__call__(environ, start_response)
+
+
+def _answer(start_response: StartResponse, status: int, text: str) -> list[bytes]:
+    start_response(f"{status} {HTTPStatus(status).phrase}", [("Content-Type", "text/plain; charset=utf-8")])
+    return [text.encode()]
+
+
 def check_credentials(settings: Settings) -> None:
     """One sentence naming the missing variable, before anything connects."""
     if not settings.slack_bot_token:
@@ -52,12 +94,12 @@ def check_credentials(settings: Settings) -> None:
 
 def create_wsgi_app(
     settings: Settings | None = None, adapter: SlackAdapter | None = None
-) -> SlackRequestHandler:
+) -> GatedRequestHandler:
     settings = settings or get_settings()
     if adapter is None:
         check_credentials(settings)
         adapter = build_adapter(settings)
-    return SlackRequestHandler(adapter.app, path=EVENTS_PATH)
+    return GatedRequestHandler(adapter)
 
 
 def http_server(adapter: SlackAdapter, host: str, port: int) -> WSGIServer:
@@ -65,7 +107,7 @@ def http_server(adapter: SlackAdapter, host: str, port: int) -> WSGIServer:
     return make_server(
         host,
         port,
-        SlackRequestHandler(adapter.app, path=EVENTS_PATH),
+        GatedRequestHandler(adapter),
         server_class=ThreadingWSGIServer,
         handler_class=QuietRequestHandler,
     )

@@ -20,7 +20,7 @@ from bot.desk.api import Actor, Place
 from bot.desk.cards import CARD_FIELDS, refresh_card
 from bot.desk.export import claim_review, claim_reviews, csv_text, markdown
 from bot.desk.grammar import Command, Person
-from bot.desk.permissions import ASSIGN_OTHERS, DISMISS_CLAIMS, SET_VERDICTS, is_editor, require_editor
+from bot.desk.permissions import ASSIGN_OTHERS, DISMISS_CLAIMS, SET_VERDICTS, Home, is_editor, require_editor
 from bot.desk.refs import Ref, parse_ref
 from bot.desk.triage_store import load_report
 from bot.desk.verdicts import VerdictScale
@@ -58,6 +58,12 @@ class DeskContext:
 
 
 Mutation = Callable[[Session, Claim], tuple[workflow.Change, str]]
+
+
+def home_of(thread: TriageThread) -> Home:
+    """The workspace or server a thread was triaged in: where editor rights over its claims come from."""
+    workspace = thread.channel.workspace
+    return workspace.platform, workspace.external_id
 
 
 def assignee_of(person: Person, platform: str) -> tuple[str, str | None]:
@@ -98,12 +104,24 @@ class Commands:
 
     # -- the one path for every change ---------------------------------------------------------------
 
-    def change(self, ref: Ref | None, actor: Actor, mutate: Mutation) -> Reply:
-        """Apply `mutate` with its audit event; once stored, a change the card shows is edited into it."""
+    def change(
+        self,
+        ref: Ref | None,
+        actor: Actor,
+        place: Place,
+        mutate: Mutation,
+        *,
+        editors_only: str | None = None,
+    ) -> Reply:
+        """Apply `mutate` with its audit event; once stored, a change the card shows is edited into it.
+
+        `editors_only` names editor-only work, checked against the claim's own workspace or server."""
         try:
             with self.ctx.sessions() as session:
                 with session.begin():
                     claim = self._claim(session, ref, with_notes=False)
+                    if editors_only is not None:
+                        require_editor(actor, self.ctx.settings, editors_only, place, home_of(claim.thread))
                     change, line = mutate(session, claim)
                     audit.record(
                         session,
@@ -143,7 +161,7 @@ class Commands:
     # -- reading -------------------------------------------------------------------------------------
 
     def do_help(self, command: Command, actor: Actor, place: Place) -> Reply:
-        return views.help_reply(command.topic, is_editor(actor, self.ctx.settings))
+        return views.help_reply(command.topic, is_editor(actor, self.ctx.settings, place))
 
     def do_list(self, command: Command, actor: Actor, place: Place) -> Reply:
         scope, assignees, display, label = command.scope, (), None, ""
@@ -257,11 +275,12 @@ class Commands:
         return views.stats_reply(stats, command.days)
 
     def do_retriage(self, command: Command, actor: Actor, place: Place) -> Reply:
-        require_editor(actor, self.ctx.settings, "re-run a triage")
         from bot.triage import TriageService  # loads the extractors, which only a re-triage needs
 
         with self.ctx.sessions() as session:
-            ref = self._thread(session, command.ref).ref
+            thread = self._thread(session, command.ref)
+            require_editor(actor, self.ctx.settings, "re-run a triage", place, home_of(thread))
+            ref = thread.ref
         report = TriageService(self.ctx.settings, self.ctx.sessions).retriage(ref, actor=actor)
         reply = render_card(report, shown=self.ctx.settings.card_claims)
         reply.public_line = f"{actor.mention} re-ran {ref} with the {report.extractor.name} extractor"
@@ -269,8 +288,16 @@ class Commands:
 
     # -- changing ------------------------------------------------------------------------------------
 
+    def check_editor(self, ref: Ref | None, actor: Actor, place: Place, doing: str) -> None:
+        """Refuse editor-only work on a claim before any form for it opens (the change checks again)."""
+        with self.ctx.sessions() as session:
+            claim = self._claim(session, ref, with_notes=False)
+            require_editor(actor, self.ctx.settings, doing, place, home_of(claim.thread))
+
+    def editor_for(self, actor: Actor, place: Place, claim: Claim) -> bool:
+        return is_editor(actor, self.ctx.settings, place, home_of(claim.thread))
+
     def do_assign(self, command: Command, actor: Actor, place: Place) -> Reply:
-        require_editor(actor, self.ctx.settings, ASSIGN_OTHERS)
         assert command.person is not None
         key, display = assignee_of(command.person, place.platform)
         due = command.due
@@ -282,16 +309,15 @@ class Commands:
                 line += f", due {views.due_label(due, self.ctx.today)}"
             return change, line
 
-        return self.change(command.ref, actor, mutate)
+        return self.change(command.ref, actor, place, mutate, editors_only=ASSIGN_OTHERS)
 
     def do_claim(self, command: Command, actor: Actor, place: Place) -> Reply:
-        editor = is_editor(actor, self.ctx.settings)
-        if not editor and not self.ctx.settings.allow_self_assign:
-            raise CommandError(
-                "Taking claims yourself is turned off on this desk; ask an editor to assign you."
-            )
-
         def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
+            editor = self.editor_for(actor, place, claim)
+            if not editor and not self.ctx.settings.allow_self_assign:
+                raise CommandError(
+                    "Taking claims yourself is turned off on this desk; ask an editor to assign you."
+                )
             if claim.assignee == actor.key:
                 raise CommandError(f"{claim.ref} is already yours.")
             if claim.assignee is not None and not editor:
@@ -299,22 +325,24 @@ class Commands:
                 raise CommandError(f"{claim.ref} is already assigned to {who}; ask an editor to reassign it.")
             return workflow.assign(claim, actor.key, actor.display, None), f"{actor.mention} took {claim.ref}"
 
-        return self.change(command.ref, actor, mutate)
+        return self.change(command.ref, actor, place, mutate)
 
     def do_unassign(self, command: Command, actor: Actor, place: Place) -> Reply:
         def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
             if claim.assignee != actor.key:
-                require_editor(actor, self.ctx.settings, "take a claim off someone else")
+                require_editor(
+                    actor, self.ctx.settings, "take a claim off someone else", place, home_of(claim.thread)
+                )
             who = views.person(claim.assignee, claim.assignee_display)
             return workflow.unassign(claim), f"{actor.mention} took {claim.ref} off {who}"
 
-        return self.change(command.ref, actor, mutate)
+        return self.change(command.ref, actor, place, mutate)
 
     def do_status(self, command: Command, actor: Actor, place: Place) -> Reply:
         status = command.status or ""
 
         def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
-            if claim.assignee not in (None, actor.key) and not is_editor(actor, self.ctx.settings):
+            if claim.assignee not in (None, actor.key) and not self.editor_for(actor, place, claim):
                 who = views.person(claim.assignee, claim.assignee_display)
                 raise CommandError(
                     f"Only {who}, who is checking {claim.ref}, or an editor can change its status."
@@ -322,10 +350,9 @@ class Commands:
             change = workflow.set_status(claim, status)
             return change, f"{actor.mention} moved {claim.ref} to {workflow.LABELS[status]}"
 
-        return self.change(command.ref, actor, mutate)
+        return self.change(command.ref, actor, place, mutate)
 
     def do_verdict(self, command: Command, actor: Actor, place: Place) -> Reply:
-        require_editor(actor, self.ctx.settings, SET_VERDICTS)
         verdict = self.ctx.scale.get(command.verdict)
         assert verdict is not None and command.text
         explanation = command.text
@@ -334,10 +361,9 @@ class Commands:
             change = workflow.set_verdict(claim, verdict.value, explanation, self.ctx.now())
             return change, f"{actor.mention} ruled {claim.ref} {verdict.label}"
 
-        return self.change(command.ref, actor, mutate)
+        return self.change(command.ref, actor, place, mutate, editors_only=SET_VERDICTS)
 
     def do_dismiss(self, command: Command, actor: Actor, place: Place) -> Reply:
-        require_editor(actor, self.ctx.settings, DISMISS_CLAIMS)
         reason = command.text or ""
 
         def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
@@ -345,15 +371,13 @@ class Commands:
                 claim, reason
             ), f"{actor.mention} dismissed {claim.ref}: {views.shorten(reason, 100)}"
 
-        return self.change(command.ref, actor, mutate)
+        return self.change(command.ref, actor, place, mutate, editors_only=DISMISS_CLAIMS)
 
     def do_reopen(self, command: Command, actor: Actor, place: Place) -> Reply:
-        require_editor(actor, self.ctx.settings, "reopen claims")
-
         def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
             return workflow.reopen(claim), f"{actor.mention} reopened {claim.ref}"
 
-        return self.change(command.ref, actor, mutate)
+        return self.change(command.ref, actor, place, mutate, editors_only="reopen claims")
 
     def do_note(self, command: Command, actor: Actor, place: Place) -> Reply:
         text = (command.text or "")[:NOTE_CHARS]
@@ -364,4 +388,4 @@ class Commands:
             change = workflow.Change("claim.note", {}, {"text": text})
             return change, f"{actor.mention} added a note to {claim.ref}"
 
-        return self.change(command.ref, actor, mutate)
+        return self.change(command.ref, actor, place, mutate)

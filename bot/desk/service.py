@@ -17,6 +17,7 @@ from bot.config import Settings, get_settings
 from bot.desk.api import Actor, Place
 from bot.desk.commands import ClaimChanged, Commands, DeskContext
 from bot.desk.grammar import COMMANDS, Command, CommandSpec, Parser, Person, parse_due, parse_person
+from bot.desk.permissions import ASSIGN_OTHERS, DISMISS_CLAIMS, SET_VERDICTS
 from bot.desk.refs import parse_ref
 from bot.desk.verdicts import load_scale
 from bot.errors import CommandError, StorageUnavailable, UserFacingError
@@ -28,6 +29,9 @@ from storage.errors import StorageError
 __all__ = ["CommandSpec", "Desk"]
 
 DISMISSED_FROM_CARD = "Not worth checking (dismissed from the card)."
+
+# Card buttons whose work only editors may do; adapters ask `Desk.refusal` before opening their forms.
+EDITOR_ONLY = {Action.assign: ASSIGN_OTHERS, Action.verdict: SET_VERDICTS, Action.dismiss: DISMISS_CLAIMS}
 
 
 class Desk:
@@ -111,6 +115,20 @@ class Desk:
                 name="dismiss", ref=ref, text=(form.get("reason") or "").strip() or DISMISSED_FROM_CARD
             )
         return self._commands.handle(command, actor, place)
+
+    def refusal(self, action: Action, value: str, actor: Actor, place: Place) -> Reply | None:
+        """For a button that opens a form: the refusal to show instead, when the actor may not do it on
+        that claim (editor-only work, rights from the claim's own workspace or server); None otherwise."""
+        doing = EDITOR_ONLY.get(Action(action))
+        if doing is None:
+            return None
+
+        def check() -> Reply:
+            self._commands.check_editor(parse_ref(value), actor, place, doing)
+            return Reply(title="allowed")
+
+        reply = self._answer(check)
+        return reply if reply.error else None
 
     def _answer(self, work: Callable[[], Reply]) -> Reply:
         try:

@@ -60,6 +60,10 @@ class LocalWorkers:
     def alive(self) -> bool:
         return self._dispatcher.is_alive() and not self._stopping.is_set()
 
+    @property
+    def ended(self) -> bool:
+        return not self._dispatcher.is_alive()
+
     def wake(self) -> None:
         self._wake.set()
 

@@ -17,6 +17,7 @@ triage is synchronous); the asyncio side only dequeues, heartbeats and reports.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 from datetime import timedelta
@@ -46,6 +47,8 @@ log = logging.getLogger(__name__)
 ENTRYPOINT = "factdesk_triage"
 DEQUEUE_TIMEOUT = timedelta(seconds=5)
 MAX_ATTEMPTS = 5  # retries after database errors; a crashed worker's job is re-picked regardless
+RECONNECT_FIRST_S = 0.5  # after a lost connection, doubling up to RECONNECT_MAX_S
+RECONNECT_MAX_S = 15.0
 
 
 @lru_cache(maxsize=4)
@@ -70,7 +73,13 @@ def conninfo(url: str) -> str:
 
 
 class PostgresWorkers:
-    """pgqueuer's QueueManager on its own event loop thread, feeding a pool of `concurrency` triage threads."""
+    """pgqueuer's QueueManager on its own event loop thread, feeding a pool of `concurrency` triage threads.
+
+    A lost database connection does not end the workers: they report themselves down (`alive` is False, so
+    `/healthz` and `/readyz` answer 503) and reconnect with backoff. Queued jobs wait in the database; a job
+    that was running when the connection dropped keeps a stale heartbeat and is picked again after
+    FACTDESK_JOB_TIMEOUT, by these workers once they are back or by any other.
+    """
 
     def __init__(self, settings: Settings, concurrency: int) -> None:
         self.settings = settings
@@ -79,8 +88,10 @@ class PostgresWorkers:
         self._pool = DaemonPool(concurrency, "factdesk-triage")
         self._loop = asyncio.new_event_loop()
         self._started = threading.Event()
+        self._connected = False
         self._failed: BaseException | None = None
         self._queue: QueueManager | None = None
+        self._stopping: asyncio.Event | None = None
         self._release: asyncio.Event | None = None
         self._thread = threading.Thread(target=self._main, name="factdesk-pgqueuer", daemon=True)
         self._thread.start()
@@ -93,16 +104,27 @@ class PostgresWorkers:
 
     @property
     def alive(self) -> bool:
-        return self._thread.is_alive() and self._failed is None
+        """Running and connected: False while the database is unreachable and the workers reconnect."""
+        return self._thread.is_alive() and self._connected and self._failed is None
+
+    @property
+    def ended(self) -> bool:
+        return not self._thread.is_alive()
 
     def stop(self, deadline_s: float = SHUTDOWN_DEADLINE_S) -> None:
-        if self._thread.is_alive() and self._queue is not None:
-            self._loop.call_soon_threadsafe(self._queue.shutdown.set)
+        if self._thread.is_alive() and self._stopping is not None:
+            self._loop.call_soon_threadsafe(self._stop_taking_jobs)
             self._thread.join(deadline_s)
             if self._thread.is_alive() and self._release is not None:
                 self._loop.call_soon_threadsafe(self._release.set)
                 self._thread.join(10)
         self._pool.close()
+
+    def _stop_taking_jobs(self) -> None:
+        assert self._stopping is not None
+        self._stopping.set()
+        if self._queue is not None:
+            self._queue.shutdown.set()
 
     def _main(self) -> None:
         asyncio.set_event_loop(self._loop)
@@ -116,12 +138,35 @@ class PostgresWorkers:
             self._loop.close()
 
     async def _serve(self) -> None:
-        self._release = asyncio.Event()
+        """Serve until stopped, reconnecting after a lost connection; only the very first connect may fail
+        for good (start-up then refuses with one sentence)."""
+        self._release, self._stopping = asyncio.Event(), asyncio.Event()
+        delay = RECONNECT_FIRST_S
+        while not self._stopping.is_set():
+            try:
+                await self._serve_one_connection()
+                return
+            except Exception as exc:
+                if not self._started.is_set():
+                    raise
+                self._connected = False
+                log.warning(
+                    "triage workers lost the database; reconnecting",
+                    extra={"error": type(exc).__name__, "retry_in_s": delay},
+                )
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), delay)
+            delay = min(delay * 2, RECONNECT_MAX_S)
+
+    async def _serve_one_connection(self) -> None:
         connection = await asyncpg.connect(conninfo(self.settings.database_url), timeout=10)
         try:
             queue = QueueManager(Queries(AsyncpgDriver(connection)))
             queue.entrypoint(ENTRYPOINT)(self._triage)
             self._queue = queue
+            if self._connected is False and self._started.is_set():
+                log.info("triage workers reconnected to the database")
+            self._connected = True
             self._started.set()
             await queue.run(
                 dequeue_timeout=DEQUEUE_TIMEOUT,
@@ -130,7 +175,11 @@ class PostgresWorkers:
                 heartbeat_timeout=timedelta(seconds=self.settings.job_timeout),
             )
         finally:
-            await connection.close()
+            self._queue = None
+            try:
+                await asyncio.wait_for(connection.close(), 5)
+            except Exception:
+                connection.terminate()
 
     async def _triage(self, job: Job) -> None:
         assert job.payload is not None and self._release is not None

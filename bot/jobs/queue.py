@@ -29,13 +29,21 @@ log = logging.getLogger(__name__)
 DEFAULT_CONCURRENCY = 4
 SHUTDOWN_DEADLINE_S = 8.0  # inside Docker's default 10 s stop grace period
 METRICS_INTERVAL_S = 5.0
+WORKERS_DOWN = "The triage workers in this process have stopped or are reconnecting to the database."
 
 
 class WorkerHandle(Protocol):
     """Running triage workers in this process."""
 
     @property
-    def alive(self) -> bool: ...
+    def alive(self) -> bool:
+        """Taking jobs now (False while reconnecting to the database)."""
+        ...
+
+    @property
+    def ended(self) -> bool:
+        """Stopped for good: nothing will take jobs in this process again."""
+        ...
 
     def stop(self, deadline_s: float = SHUTDOWN_DEADLINE_S) -> None:
         """Take no new jobs; wait up to `deadline_s` for running ones, then put the rest back in the queue."""
@@ -93,7 +101,7 @@ def run_worker_forever(settings: Settings | None = None, concurrency: int | None
     handle = start_workers(settings, concurrency)
     try:
         while not stopping.wait(METRICS_INTERVAL_S):
-            if not handle.alive:
+            if handle.ended:
                 raise StorageUnavailable(
                     "The triage workers stopped after a database error; see the log above."
                 )
@@ -133,7 +141,7 @@ def queue_problem(settings: Settings | None = None, workers: WorkerHandle | None
     except StorageUnavailable as exc:
         return exc.sentence
     if workers is not None and not workers.alive:
-        return "The triage workers in this process have stopped."
+        return WORKERS_DOWN
     return None
 
 

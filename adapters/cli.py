@@ -22,7 +22,7 @@ from bot.errors import BadInput, StorageUnavailable, UserFacingError
 from bot.observability.logs import configure_logging
 from bot.render.card import render_card
 from bot.replies import Reply
-from bot.text.normalize import decode
+from bot.text.normalize import decode, read_limited
 
 OWN_COMMANDS = {"triage", "db", "names", "serve", "worker", "doctor", "purge"}
 
@@ -37,15 +37,17 @@ def _place() -> Place:
 
 
 def _read_source(source: str) -> str:
+    max_chars = get_settings().max_input_chars
     if source == "-":
-        return decode(sys.stdin.buffer.read())
+        return decode(read_limited(sys.stdin.buffer, max_chars))
     if source.lower().startswith(("http://", "https://")):
         return source
     path = Path(source)
     if not path.is_file():
         raise BadInput(f"There is no file at {source}; give a text file, a URL, or - for standard input.")
     try:
-        return decode(path.read_bytes())
+        with path.open("rb") as file:
+            return decode(read_limited(file, max_chars))
     except OSError as exc:
         raise BadInput(f"The file {source} cannot be read ({exc.strerror or 'unreadable'}).") from exc
 
@@ -64,11 +66,12 @@ def _print(reply: Reply, as_json: bool) -> None:
 
 
 def cmd_triage(args: argparse.Namespace) -> int:
+    source = _read_source(args.source)  # refused input costs no extractor start-up
     from bot.triage import TriageService
 
     service = TriageService()
     report = service.triage(
-        _read_source(args.source),
+        source,
         actor=_operator(),
         place=_place(),
         store=not args.no_store,

@@ -272,6 +272,12 @@ class _Handler(BaseHTTPRequestHandler):
         text = SYNTHETIC_TITLE + "\n\n" + "\n\n".join(SYNTHETIC_PARAGRAPHS) + "\n"
         self.send_body(text.encode(), "text/plain; charset=utf-8")
 
+    def route_plain_controls(self, args: list[str], query: dict[str, str]) -> None:
+        """Plain text carrying terminal escapes (screen clear, colour, window title) and NUL bytes."""
+        title = "\x1b]0;owned\x07\x1b[2J" + SYNTHETIC_TITLE + "\x1b[0m"
+        body = "\n\n".join(p.replace("Tuesday", "Tues\x1b[31mday\x00") for p in SYNTHETIC_PARAGRAPHS)
+        self.send_body(f"{title}\n\n{body}\n".encode(), "text/plain; charset=utf-8")
+
     def route_paywall(self, args: list[str], query: dict[str, str]) -> None:
         self.send_body(PAYWALL_STUB.encode(), "text/html; charset=utf-8")
 

@@ -8,17 +8,13 @@ import subprocess
 import sys
 import textwrap
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 from storage import db as storage_db
 
-PROCESSES = 12
+PROCESSES = 8
 
 FIRST_USE = textwrap.dedent(
     """
@@ -41,29 +37,14 @@ FIRST_USE = textwrap.dedent(
 )
 
 
-@pytest.fixture
-def empty_postgres() -> Iterator[str]:
-    base = os.environ.get("FACTDESK_TEST_POSTGRES_URL")
-    if not base:
-        pytest.skip("needs FACTDESK_TEST_POSTGRES_URL")
-    name = f"factdesk_first_{uuid.uuid4().hex[:10]}"
-    admin = storage_db.make_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 @pytest.mark.postgres
 def test_parallel_first_uses_of_an_empty_postgres_database_all_succeed(
-    empty_postgres: str, tmp_path: Path
+    empty_postgres_url: str, tmp_path: Path
 ) -> None:
     start = tmp_path / "start"
     children = [
         subprocess.Popen(
-            [sys.executable, "-c", FIRST_USE, empty_postgres, str(start)],
+            [sys.executable, "-c", FIRST_USE, empty_postgres_url, str(start)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -77,7 +58,7 @@ def test_parallel_first_uses_of_an_empty_postgres_database_all_succeed(
     start.touch()
     answers = [child.communicate(timeout=90) for child in children]
     assert [(out.strip(), err) for out, err in answers] == [("ok", "")] * PROCESSES
-    engine = storage_db.make_engine(empty_postgres)
+    engine = storage_db.make_engine(empty_postgres_url)
     try:
         assert storage_db.current_revision(engine) == storage_db.head_revision()
     finally:

@@ -4,8 +4,6 @@ and headers dripped a byte at a time, through fetch_article and through the real
 from __future__ import annotations
 
 import gzip
-import os
-import subprocess
 import sys
 import textwrap
 import time
@@ -17,6 +15,7 @@ import brotli
 import httpx
 import pytest
 import zstandard
+from measured import run_measured
 from pages_server import BOMBS, PagesServer, article_html, bomb_body
 
 from bot.config import Settings
@@ -34,23 +33,6 @@ MEMORY_BOUND_MB = 200
 def server() -> Iterator[PagesServer]:
     with PagesServer() as running:
         yield running
-
-
-def run_measured(args: list[str], env: dict[str, str]) -> tuple[int, str, str, float, float]:
-    """Run a child process; its exit code, stdout, stderr, peak RSS in MB (its own, from wait4) and seconds."""
-    started = time.monotonic()
-    child = subprocess.Popen(
-        args,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, **env},
-    )
-    stdout, stderr = child.stdout.read(), child.stderr.read()  # type: ignore[union-attr]
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    elapsed = time.monotonic() - started
-    return child.returncode, stdout.decode(), stderr.decode(), usage.ru_maxrss / 1024, elapsed
 
 
 def in_pieces(data: bytes, size: int) -> Iterator[bytes]:
@@ -132,26 +114,31 @@ BOMB_SCRIPT = textwrap.dedent(
 )
 
 
-def test_bombs_in_every_coding_stop_at_the_cap_in_bounded_memory(server: PagesServer) -> None:
+def test_bombs_in_every_coding_stop_at_the_cap_in_bounded_memory(server: PagesServer, tmp_path: Path) -> None:
     """Each bomb decodes to 256 MB (the brotli one from under 1 KB); all are refused with the size sentence
     and the process never holds more than a few MB of any of them."""
     for coding in BOMBS:
         bomb_body(coding)  # made before the child starts, so the server answers at once
     urls = [server.url(f"/bomb?coding={coding}") for coding in BOMBS]
-    code, stdout, stderr, peak_mb, _ = run_measured([sys.executable, "-c", BOMB_SCRIPT, *urls], {})
-    assert code == 0, stderr
-    assert stdout.splitlines() == [TOO_BIG] * len(BOMBS)
-    assert peak_mb < MEMORY_BOUND_MB
+    run = run_measured([sys.executable, "-c", BOMB_SCRIPT, *urls], {}, str(tmp_path / "rusage"))
+    assert run.code == 0, run.stderr
+    assert run.stdout.splitlines() == [TOO_BIG] * len(BOMBS)
+    assert run.peak_mb < MEMORY_BOUND_MB
+    print(f"five bombs of 256 MB each refused, peak RSS {run.peak_mb:.0f} MB")
 
 
-def test_the_cli_refuses_a_brotli_bomb_with_a_sentence_in_bounded_memory(server: PagesServer) -> None:
+def test_the_cli_refuses_a_brotli_bomb_with_a_sentence_in_bounded_memory(
+    server: PagesServer, tmp_path: Path
+) -> None:
     bomb_body("br")
-    code, stdout, stderr, peak_mb, _ = run_measured(
+    run = run_measured(
         [str(FACTDESK), "triage", server.url("/bomb?coding=br"), "--no-store"],
         {"FACTDESK_ALLOW_PRIVATE_URLS": "1"},
+        str(tmp_path / "rusage"),
     )
-    assert (code, stdout, stderr) == (2, "", TOO_BIG + "\n")
-    assert peak_mb < MEMORY_BOUND_MB
+    assert (run.code, run.stdout, run.stderr) == (2, "", TOO_BIG + "\n")
+    assert run.peak_mb < MEMORY_BOUND_MB
+    print(f"brotli bomb refused by the CLI, peak RSS {run.peak_mb:.0f} MB")
 
 
 # one deadline for the whole fetch
@@ -167,11 +154,17 @@ def test_headers_dripped_a_byte_at_a_time_are_cut_off_by_the_deadline(server: Pa
     assert time.monotonic() - started < 1.5  # the server would go on dripping for 60 s
 
 
-def test_the_cli_gives_up_on_a_header_drip_within_its_fetch_timeout(server: PagesServer) -> None:
-    code, stdout, stderr, _, elapsed = run_measured(
+def test_the_cli_gives_up_on_a_header_drip_within_its_fetch_timeout(
+    server: PagesServer, tmp_path: Path
+) -> None:
+    run = run_measured(
         [str(FACTDESK), "triage", server.url("/drip-headers"), "--no-store"],
         {"FACTDESK_ALLOW_PRIVATE_URLS": "1", "FACTDESK_FETCH_TIMEOUT": "1"},
+        str(tmp_path / "rusage"),
     )
-    assert (code, stdout) == (2, "")
-    assert stderr == "127.0.0.1 did not answer within 1 second; try again later or paste the article text.\n"
-    assert elapsed < 30  # start-up on a busy machine plus 1 s; the drip lasts 60 s
+    assert (run.code, run.stdout) == (2, "")
+    assert (
+        run.stderr == "127.0.0.1 did not answer within 1 second; try again later or paste the article text.\n"
+    )
+    assert run.seconds < 30  # start-up on a busy machine plus 1 s; the drip lasts 60 s
+    print(f"header drip refused by the CLI in {run.seconds:.1f} s (FACTDESK_FETCH_TIMEOUT=1)")

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel
 
-from bot.desk.refs import Ref, parse_ref
+from bot.desk.refs import Ref, parse_ref, unknown_ref
 from bot.desk.verdicts import VerdictScale
 from bot.errors import CommandError
 
@@ -317,6 +317,9 @@ class Parser:
         if not tokens:
             raise usage_error(command.name, f"`{command.name}` needs {what}.")
         ref = parse_ref(tokens[0].text)
+        typed = parse_ref(tokens[0].text, any_number=True)
+        if ref is None and typed is not None and typed.kind in kinds:
+            raise CommandError(unknown_ref(typed.kind, typed))  # a number too large to be any row's id
         if ref is None:
             example = {"C": "C-1042", "T": "T-87", "CT": "C-1042 or T-87"}[kinds]
             raise usage_error(
@@ -370,8 +373,8 @@ class Parser:
             elif low == "thread":
                 command.thread = self._ref(command, words, kinds="T")
                 words.pop(0)
-            elif (ref := parse_ref(word.text)) is not None and ref.kind == "T":
-                command.thread = ref
+            elif (ref := parse_ref(word.text, any_number=True)) is not None and ref.kind == "T":
+                command.thread = self._ref(command, [word], kinds="T")
             elif (channel := parse_channel(word.text)) is not None:
                 command.channel = channel
             else:

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from adapters.terminal import render
@@ -108,7 +109,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     checks = run_checks(get_settings())
     for check in checks:
         mark = {True: "[green]✓[/green]", False: "[red]✗[/red]", None: "[dim]–[/dim]"}[check.ok]
-        console.print(f"{mark} [bold]{check.name}[/bold]: {check.detail}")
+        console.print(f"{mark} [bold]{check.name}[/bold]: {escape(check.detail)}")
     return 1 if any(c.ok is False for c in checks) else 0
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 import storage.audit  # noqa: F401  (registers the audit guard on every Session)
 from storage.errors import DatabaseUnreachable, SchemaOutOfDate
+from storage.masking import mask_url_credentials
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # PostgreSQL advisory-lock key that serialises schema upgrades across processes and hosts ("factdesk").
@@ -158,4 +159,8 @@ def open_database(url: str, *, auto_migrate: bool = False) -> sessionmaker[Sessi
 
 
 def unreachable_sentence(url: str) -> str:
-    return f"The database at {url} cannot be reached right now; check that it is running and try again."
+    """The sentence for a database that cannot be reached, its URL shown without credentials."""
+    return (
+        f"The database at {mask_url_credentials(url)} cannot be reached right now; "
+        "check that it is running and try again."
+    )

@@ -1,5 +1,6 @@
-"""Many processes opening one brand-new empty PostgreSQL database at the same moment: one makes the schema,
-the others wait for it and go on (no "duplicate key ... pg_type_typname_nsp_index")."""
+"""First use of a brand-new database under a crowd: processes opening an empty PostgreSQL at the same moment
+(one makes the schema, the others wait for it and go on; no "duplicate key ... pg_type_typname_nsp_index"),
+and parallel pastes of one article (one thread)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,21 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from bot.config import Settings
+from bot.desk.api import Actor, Place
+from bot.triage import TriageService
 from storage import db as storage_db
 
 PROCESSES = 8
+EXAMPLE = Path(__file__).parents[1] / "examples" / "grain-corridor.txt"
+ARTICLE_TEXT = EXAMPLE.read_text(encoding="utf-8")
 
 FIRST_USE = textwrap.dedent(
     """
@@ -63,3 +71,29 @@ def test_parallel_first_uses_of_an_empty_postgres_database_all_succeed(
         assert storage_db.current_revision(engine) == storage_db.head_revision()
     finally:
         engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def first_use_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'first.db'}"
+    return request.getfixturevalue("empty_postgres_url")
+
+
+def test_parallel_first_triages_of_one_article_make_one_thread(first_use_url: str) -> None:
+    """Eight pastes of one article at once into a brand-new database: one thread, every paste told it."""
+    service = TriageService(Settings(database_url=first_use_url, extractor="offline"))
+    service.offline.extract(ARTICLE_TEXT)  # load the model before the race, so the pastes overlap
+    start = threading.Barrier(8)
+
+    def paste(n: int) -> str | None:
+        start.wait()
+        actor = Actor(platform="slack", user_id=f"U{n}", display=f"user{n}")
+        report = service.triage(
+            ARTICLE_TEXT, actor=actor, place=Place(platform="slack", workspace="T1", channel="C1")
+        )
+        return report.thread_ref
+
+    with ThreadPoolExecutor(8) as pool:
+        refs = list(pool.map(paste, range(8)))
+    assert len(set(refs)) == 1 and refs[0] is not None

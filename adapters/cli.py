@@ -23,7 +23,7 @@ from bot.errors import BadInput, StorageUnavailable, UserFacingError
 from bot.observability.logs import configure_logging
 from bot.render.card import render_card
 from bot.replies import Reply
-from bot.text.normalize import decode, read_limited
+from bot.text.normalize import decode, read_limited, strip_controls
 
 OWN_COMMANDS = {"triage", "db", "names", "serve", "worker", "doctor", "purge"}
 
@@ -145,7 +145,8 @@ def run_desk_command(words: list[str], as_json: bool) -> int:
     reply = Desk().run_words(words, _operator(), _place())
     document = (reply.data or {}).get("document") if not reply.error else None
     if document is not None and not as_json:  # an export goes out raw, so `> file.md` gives the file itself
-        print(document if isinstance(document, str) else json.dumps(document, ensure_ascii=False, indent=2))
+        text = document if isinstance(document, str) else json.dumps(document, ensure_ascii=False, indent=2)
+        print(strip_controls(text))  # notes typed in chat may hold escapes; they must not drive the terminal
     else:
         _print(reply, as_json)
     if not reply.error:
@@ -210,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return args.func(args)
     except UserFacingError as exc:
-        print(exc.sentence, file=sys.stderr)
+        print(strip_controls(exc.sentence), file=sys.stderr)  # sentences may quote what was typed
         return exc.exit_code
     except (OperationalError, InterfaceError):  # `db upgrade`, `triage` or `purge` with the database down
         print("The database cannot be reached; check FACTDESK_DATABASE_URL and try again.", file=sys.stderr)

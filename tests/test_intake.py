@@ -19,6 +19,7 @@ from pages_server import SYNTHETIC_PARAGRAPHS, SYNTHETIC_TITLE, PagesServer
 from adapters.cli import main
 from bot.config import Settings, get_settings
 from bot.desk.api import Actor, Place
+from bot.desk.service import Desk
 from bot.text.normalize import strip_controls
 from bot.triage import TriageService
 
@@ -183,3 +184,29 @@ def test_200_mb_on_stdin_is_refused_quickly_in_bounded_memory(tmp_path: Path) ->
     assert written < 200_000_000  # it never read to the end
     assert run.peak_mb < 200
     print(f"200 MB stdin refused in {run.seconds:.1f} s, peak RSS {run.peak_mb:.0f} MB")
+
+
+# the operator's terminal, whatever was stored
+
+
+def test_escapes_typed_in_chat_never_reach_the_operators_terminal(
+    cli_env: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Desk notes are stored as typed; `show`, exports and error sentences in the CLI print them cleaned."""
+    assert run(capsys, "triage", "--json", str(EXAMPLE))[0] == 0
+    desk = Desk()
+    chat = Actor(platform="slack", user_id="U9", display="leo")
+    desk.run(
+        f"note C-1 checked {HOSTILE}with the ministry",
+        chat,
+        Place(platform="slack", workspace="T1", channel="C1"),
+    )
+    for words in (
+        ["show", "C-1"],
+        ["export", "T-1", "markdown"],
+        ["export", "T-1", "csv"],
+        [f"{HOSTILE}list"],
+    ):
+        _, out, err = run(capsys, *words)
+        assert control_free(out) and control_free(err), words
+    assert "checked with the ministry" in run(capsys, "show", "C-1")[1]

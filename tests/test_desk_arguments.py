@@ -43,3 +43,16 @@ def test_sql_shaped_arguments_are_stored_and_matched_as_plain_text(
     with session_factory() as session:
         notes = session.scalars(select(Note.text)).all()
     assert shape in notes
+
+
+def test_a_note_with_nul_and_escapes_is_stored_clean(
+    desk: Desk, stored: TriageReport, editor: Actor, place: Place, session_factory: Callable[[], Session]
+) -> None:
+    """PostgreSQL refuses NUL in text: a note typed with one is stored without it, not 'database unavailable'."""
+    ref = stored.claims[0].id
+    reply = desk.run(f"note {ref} called\x00 the \x1b[31mministry", editor, place)
+    assert not reply.title.startswith("⚠️"), reply.title
+    reply = desk.run_words(["note", ref, "\x1b]0;owned\x07second\x00 call"], editor, place)
+    assert not reply.title.startswith("⚠️"), reply.title
+    with session_factory() as session:
+        assert set(session.scalars(select(Note.text)).all()) >= {"called the ministry", "second call"}

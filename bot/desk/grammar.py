@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from bot.desk.refs import Ref, parse_ref, unknown_ref
 from bot.desk.verdicts import VerdictScale
 from bot.errors import CommandError
+from bot.text.normalize import strip_controls
 
 
 class CommandSpec(BaseModel):
@@ -284,7 +285,9 @@ class Parser:
         self.today = today
 
     def parse(self, text: str) -> Command:
-        text = text.strip()
+        text = strip_controls(
+            text
+        ).strip()  # notes and explanations are stored and shown as typed, minus these
         if text.lower().startswith("/factcheck"):
             text = text[len("/factcheck") :].strip()
         return self._dispatch(tokenize(text), text)
@@ -292,6 +295,7 @@ class Parser:
     def parse_words(self, words: list[str]) -> Command:
         """Arguments already split by a shell (the CLI): each word is one token, quotes and all."""
         tokens, start = [], 0
+        words = [strip_controls(word) for word in words]
         for word in words:
             tokens.append(Token(word, start, quoted=not word or any(c.isspace() for c in word)))
             start += len(word) + 1

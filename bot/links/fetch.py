@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.errors import LinkError
 from bot.links.decoding import decoded_pieces
 from bot.links.safety import GuardedTransport, Resolver, check_url
+from bot.text.normalize import BYTE_ORDER_MARKS
 
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -238,11 +239,7 @@ def decode_body(body: bytes, declared_charset: str | None) -> str:
     Valid UTF-8 is taken as UTF-8 whatever the label says (other encodings almost never validate as UTF-8);
     then the HTTP charset, then the page's ``<meta charset>``, and charset-normalizer's guess as last resort.
     """
-    for bom, codec in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+    for bom, codec in BYTE_ORDER_MARKS:
         if body.startswith(bom):
             return body.decode(codec, errors="replace")
     try:

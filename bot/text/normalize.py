@@ -34,7 +34,7 @@ _ESCAPE_SEQUENCES = re.compile(
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _VERTICAL_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\u2028": "\n", "\u2029": "\n\n"})
 # Byte-order marks, longest first: UTF-32 LE's starts with UTF-16 LE's.
-_BOMS = (
+BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -59,7 +59,7 @@ def read_limited(stream: BinaryIO, max_chars: int) -> bytes:
 
 def decode(data: bytes) -> str:
     """Decode bytes from a file or stdin; binary data gets a sentence, not mojibake."""
-    for bom, codec in _BOMS:
+    for bom, codec in BYTE_ORDER_MARKS:
         if data.startswith(bom):
             text = data.decode(codec, errors="replace")
             if not text.strip():

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from adapters.terminal import render
@@ -22,7 +23,7 @@ from bot.errors import BadInput, StorageUnavailable, UserFacingError
 from bot.observability.logs import configure_logging
 from bot.render.card import render_card
 from bot.replies import Reply
-from bot.text.normalize import decode
+from bot.text.normalize import decode, read_limited, strip_controls
 
 OWN_COMMANDS = {"triage", "db", "names", "serve", "worker", "doctor", "purge"}
 
@@ -37,15 +38,17 @@ def _place() -> Place:
 
 
 def _read_source(source: str) -> str:
+    max_chars = get_settings().max_input_chars
     if source == "-":
-        return decode(sys.stdin.buffer.read())
+        return decode(read_limited(sys.stdin.buffer, max_chars))
     if source.lower().startswith(("http://", "https://")):
         return source
     path = Path(source)
     if not path.is_file():
         raise BadInput(f"There is no file at {source}; give a text file, a URL, or - for standard input.")
     try:
-        return decode(path.read_bytes())
+        with path.open("rb") as file:
+            return decode(read_limited(file, max_chars))
     except OSError as exc:
         raise BadInput(f"The file {source} cannot be read ({exc.strerror or 'unreadable'}).") from exc
 
@@ -64,11 +67,12 @@ def _print(reply: Reply, as_json: bool) -> None:
 
 
 def cmd_triage(args: argparse.Namespace) -> int:
+    source = _read_source(args.source)  # refused input costs no extractor start-up
     from bot.triage import TriageService
 
     service = TriageService()
     report = service.triage(
-        _read_source(args.source),
+        source,
         actor=_operator(),
         place=_place(),
         store=not args.no_store,
@@ -105,7 +109,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     checks = run_checks(get_settings())
     for check in checks:
         mark = {True: "[green]✓[/green]", False: "[red]✗[/red]", None: "[dim]–[/dim]"}[check.ok]
-        console.print(f"{mark} [bold]{check.name}[/bold]: {check.detail}")
+        console.print(f"{mark} [bold]{check.name}[/bold]: {escape(check.detail)}")
     return 1 if any(c.ok is False for c in checks) else 0
 
 
@@ -141,7 +145,8 @@ def run_desk_command(words: list[str], as_json: bool) -> int:
     reply = Desk().run_words(words, _operator(), _place())
     document = (reply.data or {}).get("document") if not reply.error else None
     if document is not None and not as_json:  # an export goes out raw, so `> file.md` gives the file itself
-        print(document if isinstance(document, str) else json.dumps(document, ensure_ascii=False, indent=2))
+        text = document if isinstance(document, str) else json.dumps(document, ensure_ascii=False, indent=2)
+        print(strip_controls(text))  # notes typed in chat may hold escapes; they must not drive the terminal
     else:
         _print(reply, as_json)
     if not reply.error:
@@ -206,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return args.func(args)
     except UserFacingError as exc:
-        print(exc.sentence, file=sys.stderr)
+        print(strip_controls(exc.sentence), file=sys.stderr)  # sentences may quote what was typed
         return exc.exit_code
     except (OperationalError, InterfaceError):  # `db upgrade`, `triage` or `purge` with the database down
         print("The database cannot be reached; check FACTDESK_DATABASE_URL and try again.", file=sys.stderr)

@@ -1,4 +1,8 @@
-"""Rendering a platform-neutral Reply in the terminal with rich."""
+"""Rendering a platform-neutral Reply in the terminal with rich.
+
+Every string is stripped of control characters and escape sequences on the way out: article text is
+cleaned at intake, but desk notes and explanations typed in chat are stored as typed, and none of it may
+drive the operator's terminal (retitle it, clear it, fake a prompt)."""
 
 from __future__ import annotations
 
@@ -9,21 +13,22 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.replies import Reply, Section
+from bot.text.normalize import strip_controls as _clean
 
 
 def _section(section: Section) -> Group:
-    parts: list = [Text(section.title, style="bold")]
+    parts: list = [Text(_clean(section.title), style="bold")]
     if section.text:
-        parts.append(Text("   " + section.text, style="dim"))
+        parts.append(Text("   " + _clean(section.text), style="dim"))
     if section.items:
         table = Table.grid(padding=(0, 1))
         table.add_column(style="cyan", no_wrap=True)
         table.add_column(ratio=1)
         for item in section.items:
-            body = Text(item.text)
+            body = Text(_clean(item.text))
             if item.meta:
-                body.append("\n" + item.meta, style="dim")
-            table.add_row(item.ref or "•", body)
+                body.append("\n" + _clean(item.meta), style="dim")
+            table.add_row(_clean(item.ref or "•"), body)
         parts.append(table)
     if section.hidden:
         parts.append(
@@ -35,16 +40,19 @@ def _section(section: Section) -> Group:
 def render(reply: Reply, console: Console) -> None:
     body: list = []
     if reply.text:
-        body.append(Text(reply.text))
+        body.append(Text(_clean(reply.text)))
     for field in reply.fields:
-        body.append(Text.from_markup(f"[bold]{escape(field.label)}:[/bold] {escape(field.value)}"))
+        body.append(
+            Text.from_markup(f"[bold]{escape(_clean(field.label))}:[/bold] {escape(_clean(field.value))}")
+        )
     for section in reply.sections:
         body.append(Text(""))
         body.append(_section(section))
     style = "red" if reply.error else "blue"
+    title = _clean(reply.title)
     if not body:
-        console.print(Text(reply.title, style=f"bold {style}"))
+        console.print(Text(title, style=f"bold {style}"))
         return
     console.print(
-        Panel(Group(*body), title=Text(reply.title, style="bold"), title_align="left", border_style=style)
+        Panel(Group(*body), title=Text(title, style="bold"), title_align="left", border_style=style)
     )

@@ -49,8 +49,12 @@ class Settings(BaseSettings):
 
     # links
     allow_private_urls: bool = Field(False, description="Tests only: allow loopback/private link targets.")
-    fetch_max_bytes: int = Field(5_000_000, description="Largest page downloaded.")
-    fetch_timeout: float = Field(10.0, description="Connect/read timeout per request, seconds.")
+    fetch_max_bytes: int = Field(
+        5_000_000, description="Largest page downloaded, counted after decompression."
+    )
+    fetch_timeout: float = Field(
+        10.0, description="Seconds for the whole download of a link: connects, headers, body, redirects."
+    )
     min_article_words: int = Field(
         80, description="Fewer words than this from a link means paywall or consent wall."
     )

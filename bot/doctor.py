@@ -9,6 +9,7 @@ import httpx
 from pydantic import BaseModel
 
 from bot.config import Settings
+from bot.observability.logs import redact
 from storage.errors import StorageError
 
 
@@ -33,8 +34,8 @@ def check_database(settings: Settings) -> Check:
         engine = db.make_engine(settings.database_url)
         db.check_schema(engine)
     except StorageError as exc:  # every storage failure is a sentence an operator can act on
-        return Check(name="database", ok=False, detail=str(exc))
-    url = engine.url.render_as_string(hide_password=True)
+        return Check(name="database", ok=False, detail=redact(str(exc)))
+    url = redact(engine.url.render_as_string(hide_password=False))
     return Check(name="database", ok=True, detail=f"{url} reachable, schema current ({db.head_revision()})")
 
 
@@ -44,19 +45,20 @@ def check_llm(settings: Settings) -> Check:
             name="LLM endpoint", ok=None, detail="FACTDESK_LLM_MODEL not set: the offline extractor is used"
         )
     base = os.environ.get("OPENAI_BASE_URL", "https://api.openai.com/v1").rstrip("/")
+    shown = redact(base)
     headers = {"Authorization": f"Bearer {os.environ.get('OPENAI_API_KEY', '')}"}
     try:
         response = httpx.get(f"{base}/models", headers=headers, timeout=5)
-    except httpx.HTTPError as exc:
-        return Check(name="LLM endpoint", ok=False, detail=f"{base} unreachable ({type(exc).__name__})")
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
+        return Check(name="LLM endpoint", ok=False, detail=f"{shown} unreachable ({type(exc).__name__})")
     if response.status_code in (401, 403):
         return Check(
-            name="LLM endpoint", ok=False, detail=f"{base} refused the API key (HTTP {response.status_code})"
+            name="LLM endpoint", ok=False, detail=f"{shown} refused the API key (HTTP {response.status_code})"
         )
     return Check(
         name="LLM endpoint",
         ok=response.status_code < 500,
-        detail=f"{base} answered HTTP {response.status_code}",
+        detail=f"{shown} answered HTTP {response.status_code}",
     )
 
 

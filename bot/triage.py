@@ -29,7 +29,7 @@ from bot.render.card import render_card
 from bot.replies import Reply
 from bot.report import build_report
 from bot.text.language import detect_language, language_name
-from bot.text.normalize import count_words, fingerprint, guess_title, normalise, validate
+from bot.text.normalize import count_words, fingerprint, guess_title, intake, strip_controls
 from storage.llm import record_call
 from storage.threads import get_thread
 
@@ -113,11 +113,15 @@ class TriageService:
     # -- reading -----------------------------------------------------------------------------------
 
     def read(self, source: str) -> tuple[str, FetchedArticle | None]:
-        """Text or URL in, normalised article text out (plus what the link told us)."""
+        """Text or URL in, clean normalised article text out (plus what the link told us, cleaned too)."""
         url = source.strip() if source.strip().lower().startswith(("http://", "https://")) else None
         fetched = fetch_article(url, self.settings) if url and " " not in url else None
-        text = normalise(fetched.text if fetched else source)
-        validate(text, self.settings.max_input_chars)
+        text = intake(fetched.text if fetched else source, self.settings.max_input_chars)
+        if fetched is not None:
+            page_says = {"title": fetched.title, "byline": fetched.byline, "site": fetched.site}
+            fetched = fetched.model_copy(
+                update={k: strip_controls(v) for k, v in page_says.items() if v is not None}
+            )
         return text, fetched
 
     # -- extraction --------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ The app checks the Alembic revision at start and refuses an out-of-date schema w
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +14,18 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 import storage.audit  # noqa: F401  (registers the audit guard on every Session)
 from storage.errors import DatabaseUnreachable, SchemaOutOfDate
+from storage.masking import mask_url_credentials
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# PostgreSQL advisory-lock key that serialises schema upgrades across processes and hosts ("factdesk").
+MIGRATION_LOCK = 0x66616374_6465736B
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -103,7 +108,8 @@ def upgrade(url: str | None = None, *, engine: Engine | None = None, revision: s
             raise ValueError("upgrade() needs a URL or an engine")
         engine = make_engine(url)
     try:
-        command.upgrade(alembic_config(engine=engine), revision)
+        with _migration_lock(engine):
+            command.upgrade(alembic_config(engine=engine), revision)
     except DBAPIError as exc:
         if exc.connection_invalidated or isinstance(exc.orig, ConnectionError):
             raise DatabaseUnreachable(
@@ -113,6 +119,22 @@ def upgrade(url: str | None = None, *, engine: Engine | None = None, revision: s
         raise SchemaOutOfDate(
             f"Upgrading the database schema failed ({detail}); check the database and retry."
         ) from exc
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """On PostgreSQL, one upgrade at a time: many processes opening a new empty database at once would
+    each create the same tables. The others wait here, then find the schema current and do nothing."""
+    if engine.dialect.name != "postgresql":
+        yield  # SQLite takes a write lock per transaction (BEGIN IMMEDIATE); it needs nothing more
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+            connection.commit()
 
 
 def check_schema(engine: Engine) -> None:
@@ -137,4 +159,8 @@ def open_database(url: str, *, auto_migrate: bool = False) -> sessionmaker[Sessi
 
 
 def unreachable_sentence(url: str) -> str:
-    return f"The database at {url} cannot be reached right now; check that it is running and try again."
+    """The sentence for a database that cannot be reached, its URL shown without credentials."""
+    return (
+        f"The database at {mask_url_credentials(url)} cannot be reached right now; "
+        "check that it is running and try again."
+    )

@@ -2,8 +2,9 @@
 
 It serves the 181 real news pages of the article-extraction benchmark (``/article/<id>``, gzip passed
 through as stored, or brotli), plus the awkward cases a newsroom link meets: redirect chains and loops,
-redirects to loopback and cloud metadata, slow and huge responses, a gzip bomb, mislabelled charsets, PDFs,
-paywall and consent stubs, plain text, AMP pages, HTTP errors and a connection that drops once.
+redirects to loopback and cloud metadata, slow and huge responses, headers dripped a byte at a time,
+compression bombs in every content coding, mislabelled charsets, PDFs, paywall and consent stubs, plain text,
+AMP pages, HTTP errors and a connection that drops once.
 """
 
 from __future__ import annotations
@@ -15,13 +16,16 @@ import os
 import socket
 import threading
 import time
+import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import brotli
+import zstandard
 
 
 def shared_dir() -> Path:
@@ -79,6 +83,52 @@ TINY_PDF = (
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
 HUGE_BYTES = 8_000_000
+BOMB_BYTES = 256 * 1024 * 1024  # what each compression bomb decodes to: far past any cap or memory bound
+
+
+def _compressed_zeros(compressor: Callable[[bytes], bytes], finish: Callable[[], bytes]) -> bytes:
+    block = bytes(1024 * 1024)
+    return b"".join(compressor(block) for _ in range(BOMB_BYTES // len(block))) + finish()
+
+
+def _gzip_bomb() -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    return _compressed_zeros(compressor.compress, compressor.flush)
+
+
+def _deflate_bomb() -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS)
+    return _compressed_zeros(compressor.compress, compressor.flush)
+
+
+def _brotli_bomb() -> bytes:
+    compressor = brotli.Compressor(quality=5, lgwin=24)
+    return _compressed_zeros(compressor.process, compressor.finish)
+
+
+def _zstd_bomb() -> bytes:
+    compressor = zstandard.ZstdCompressor(level=3).compressobj()
+    return _compressed_zeros(compressor.compress, compressor.flush)
+
+
+# Content-Encoding -> the bomb's body; "br, gzip" is the brotli bomb gzipped again (codings stack).
+BOMBS: dict[str, Callable[[], bytes]] = {
+    "gzip": _gzip_bomb,
+    "deflate": _deflate_bomb,
+    "br": _brotli_bomb,
+    "zstd": _zstd_bomb,
+    "br, gzip": lambda: gzip.compress(bomb_body("br")),
+}
+_bomb_cache: dict[str, bytes] = {}
+_bomb_lock = threading.RLock()
+
+
+def bomb_body(coding: str) -> bytes:
+    """Made on first use (a second or two each) and kept for the run."""
+    with _bomb_lock:
+        if coding not in _bomb_cache:
+            _bomb_cache[coding] = BOMBS[coding]()
+        return _bomb_cache[coding]
 
 
 def article_html(
@@ -222,6 +272,12 @@ class _Handler(BaseHTTPRequestHandler):
         text = SYNTHETIC_TITLE + "\n\n" + "\n\n".join(SYNTHETIC_PARAGRAPHS) + "\n"
         self.send_body(text.encode(), "text/plain; charset=utf-8")
 
+    def route_plain_controls(self, args: list[str], query: dict[str, str]) -> None:
+        """Plain text carrying terminal escapes (screen clear, colour, window title) and NUL bytes."""
+        title = "\x1b]0;owned\x07\x1b[2J" + SYNTHETIC_TITLE + "\x1b[0m"
+        body = "\n\n".join(p.replace("Tuesday", "Tues\x1b[31mday\x00") for p in SYNTHETIC_PARAGRAPHS)
+        self.send_body(f"{title}\n\n{body}\n".encode(), "text/plain; charset=utf-8")
+
     def route_paywall(self, args: list[str], query: dict[str, str]) -> None:
         self.send_body(PAYWALL_STUB.encode(), "text/html; charset=utf-8")
 
@@ -307,6 +363,24 @@ class _Handler(BaseHTTPRequestHandler):
 
     def route_gzip_bomb(self, args: list[str], query: dict[str, str]) -> None:
         self.send_body(gzip.compress(b" " * HUGE_BYTES, compresslevel=9), "text/html", encoding="gzip")
+
+    def route_bomb(self, args: list[str], query: dict[str, str]) -> None:
+        """``/bomb?coding=br``: a few hundred bytes to a few hundred KB that decode to 256 MB of zeros."""
+        coding = query.get("coding", "gzip")
+        self.send_body(bomb_body(coding), "text/html", encoding=coding)
+
+    def route_corrupt(self, args: list[str], query: dict[str, str]) -> None:
+        """A body labelled with ``?coding=`` that is not in that coding at all."""
+        self.send_body(b"this was never compressed " * 40, "text/html", encoding=query.get("coding", "gzip"))
+
+    def route_drip_headers(self, args: list[str], query: dict[str, str]) -> None:
+        """The status line at once, then a header one byte every 50 ms for 60 s: no read ever times out."""
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Drip: ")
+        for _ in range(1200):
+            self.wfile.write(b"a")
+            self.wfile.flush()
+            time.sleep(0.05)
+        self.wfile.write(b"\r\nContent-Length: 0\r\n\r\n")
 
     def route_flaky(self, args: list[str], query: dict[str, str]) -> None:
         """Drops the connection without a response the first time each ``?key=`` is asked for."""

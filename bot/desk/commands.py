@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.config import Settings
-from bot.desk import views, workflow
+from bot.desk import refs, views, workflow
 from bot.desk.api import Actor, Place
 from bot.desk.cards import CARD_FIELDS, refresh_card
 from bot.desk.export import claim_review, claim_reviews, csv_text, markdown
@@ -89,7 +89,7 @@ class Commands:
             else None
         )
         if claim is None:
-            raise CommandError(f"There is no claim {ref}; check the number on the card or try `list`.")
+            raise CommandError(refs.unknown_ref("C", ref))
         return claim
 
     def _thread(self, session: Session, ref: Ref | None) -> TriageThread:
@@ -99,7 +99,7 @@ class Commands:
             else None
         )
         if thread is None:
-            raise CommandError(f"There is no triage {ref}.")
+            raise CommandError(refs.unknown_ref("T", ref))
         return thread
 
     # -- the one path for every change ---------------------------------------------------------------

@@ -12,6 +12,10 @@ from bot.desk.verdicts import VerdictScale
 from bot.desk.workflow import LABELS
 from storage.models import Claim, TriageThread
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection"), and some
+# do for the full-width forms; article text and desk notes can start with any of them.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
 CSV_COLUMNS = (
     "ref",
     "thread",
@@ -114,30 +118,33 @@ def markdown(thread: TriageThread, claims: list[Claim], scale: VerdictScale) -> 
 
 
 def csv_text(thread: TriageThread, claims: list[Claim], scale: VerdictScale) -> str:
+    """One row per claim; every cell quoted and none able to start a formula, as OWASP recommends."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writeheader()
     for claim in claims:
         verdict = scale.get(claim.verdict) if claim.status == "done" else None
-        writer.writerow(
-            {
-                "ref": claim.ref,
-                "thread": thread.ref,
-                "article_url": thread.article_url or "",
-                "article_title": thread.title or "",
-                "claim": claim.text,
-                "kind": claim.kind,
-                "checkworthiness": f"{claim.checkworthiness:.2f}",
-                "speaker": claim.speaker or "",
-                "status": claim.status,
-                "verdict": verdict.value if verdict else "",
-                "rating_value": ""
-                if verdict is None or verdict.rating_value is None
-                else verdict.rating_value,
-                "explanation": (claim.explanation or "") if verdict else "",
-                "assignee": claim.assignee_display or claim.assignee or "",
-                "due_date": claim.due_date.isoformat() if claim.due_date else "",
-                "verdict_at": claim.verdict_at.isoformat() if claim.verdict_at and verdict else "",
-            }
-        )
+        row = {
+            "ref": claim.ref,
+            "thread": thread.ref,
+            "article_url": thread.article_url or "",
+            "article_title": thread.title or "",
+            "claim": claim.text,
+            "kind": claim.kind,
+            "checkworthiness": f"{claim.checkworthiness:.2f}",
+            "speaker": claim.speaker or "",
+            "status": claim.status,
+            "verdict": verdict.value if verdict else "",
+            "rating_value": "" if verdict is None or verdict.rating_value is None else verdict.rating_value,
+            "explanation": (claim.explanation or "") if verdict else "",
+            "assignee": claim.assignee_display or claim.assignee or "",
+            "due_date": claim.due_date.isoformat() if claim.due_date else "",
+            "verdict_at": claim.verdict_at.isoformat() if claim.verdict_at and verdict else "",
+        }
+        writer.writerow({column: _inert(str(value)) for column, value in row.items()})
     return out.getvalue()
+
+
+def _inert(cell: str) -> str:
+    """The cell as text a spreadsheet shows, not runs: a leading apostrophe disarms a formula."""
+    return "'" + cell if cell.lstrip(" ").startswith(_FORMULA_STARTS) else cell

@@ -13,9 +13,10 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel
 
-from bot.desk.refs import Ref, parse_ref
+from bot.desk.refs import Ref, parse_ref, unknown_ref
 from bot.desk.verdicts import VerdictScale
 from bot.errors import CommandError
+from bot.text.normalize import strip_controls
 
 
 class CommandSpec(BaseModel):
@@ -284,7 +285,9 @@ class Parser:
         self.today = today
 
     def parse(self, text: str) -> Command:
-        text = text.strip()
+        text = strip_controls(
+            text
+        ).strip()  # notes and explanations are stored and shown as typed, minus these
         if text.lower().startswith("/factcheck"):
             text = text[len("/factcheck") :].strip()
         return self._dispatch(tokenize(text), text)
@@ -292,6 +295,7 @@ class Parser:
     def parse_words(self, words: list[str]) -> Command:
         """Arguments already split by a shell (the CLI): each word is one token, quotes and all."""
         tokens, start = [], 0
+        words = [strip_controls(word) for word in words]
         for word in words:
             tokens.append(Token(word, start, quoted=not word or any(c.isspace() for c in word)))
             start += len(word) + 1
@@ -317,6 +321,9 @@ class Parser:
         if not tokens:
             raise usage_error(command.name, f"`{command.name}` needs {what}.")
         ref = parse_ref(tokens[0].text)
+        typed = parse_ref(tokens[0].text, any_number=True)
+        if ref is None and typed is not None and typed.kind in kinds:
+            raise CommandError(unknown_ref(typed.kind, typed))  # a number too large to be any row's id
         if ref is None:
             example = {"C": "C-1042", "T": "T-87", "CT": "C-1042 or T-87"}[kinds]
             raise usage_error(
@@ -370,8 +377,8 @@ class Parser:
             elif low == "thread":
                 command.thread = self._ref(command, words, kinds="T")
                 words.pop(0)
-            elif (ref := parse_ref(word.text)) is not None and ref.kind == "T":
-                command.thread = ref
+            elif (ref := parse_ref(word.text, any_number=True)) is not None and ref.kind == "T":
+                command.thread = self._ref(command, [word], kinds="T")
             elif (channel := parse_channel(word.text)) is not None:
                 command.channel = channel
             else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,11 +18,11 @@ import httpx
 
 from bot.config import Settings
 from bot.errors import LinkError
+from bot.links.decoding import decoded_pieces
 from bot.links.safety import GuardedTransport, Resolver, check_url
+from bot.text.normalize import BYTE_ORDER_MARKS
 
 MAX_REDIRECTS = 5
-# A server dripping one byte at a time never trips the read timeout; this bounds the whole fetch.
-TOTAL_TIME_FACTOR = 3
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 BROWSER_HEADERS = {
@@ -31,7 +32,7 @@ BROWSER_HEADERS = {
     ),
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5",
     "Accept-Language": "en-GB,en;q=0.9",
-    "Accept-Encoding": "gzip, deflate, br",
+    "Accept-Encoding": "gzip, deflate, br, zstd",
 }
 
 PageKind = Literal["html", "text"]
@@ -61,10 +62,15 @@ class _Redirect:
 
 
 def fetch_page(url: str, settings: Settings, *, resolver: Resolver | None = None) -> Page:
-    """Fetch ``url`` following at most five checked redirects; every failure is a :class:`LinkError`."""
+    """Fetch ``url`` following at most five checked redirects; every failure is a :class:`LinkError`.
+
+    ``fetch_timeout`` bounds the whole fetch (connects, headers and bodies of every hop): the transport
+    cuts off a server that drips headers or body a byte at a time, which no per-read timeout would."""
     current = _parse(url)
-    deadline = time.monotonic() + settings.fetch_timeout * TOTAL_TIME_FACTOR
-    transport = GuardedTransport(allow_private=settings.allow_private_urls, resolver=resolver)
+    deadline = time.monotonic() + settings.fetch_timeout
+    transport = GuardedTransport(
+        allow_private=settings.allow_private_urls, resolver=resolver, deadline=deadline
+    )
     with httpx.Client(
         transport=transport,
         headers=BROWSER_HEADERS,
@@ -74,7 +80,7 @@ def fetch_page(url: str, settings: Settings, *, resolver: Resolver | None = None
     ) as client:
         for _hop in range(MAX_REDIRECTS + 1):
             check_url(current, allow_private=settings.allow_private_urls)
-            outcome = _fetch_hop_with_retry(client, current, settings, deadline)
+            outcome = _fetch_hop_with_retry(client, current, settings)
             if isinstance(outcome, Page):
                 return Page(url, outcome.final_url, outcome.kind, outcome.content, outcome.content_language)
             current = outcome.location
@@ -91,29 +97,27 @@ def _parse(url: str) -> httpx.URL:
     return parsed
 
 
-def _fetch_hop_with_retry(
-    client: httpx.Client, url: httpx.URL, settings: Settings, deadline: float
-) -> Page | _Redirect:
+def _fetch_hop_with_retry(client: httpx.Client, url: httpx.URL, settings: Settings) -> Page | _Redirect:
     try:
-        return _fetch_hop(client, url, settings, deadline)
+        return _fetch_hop(client, url, settings)
     except _RETRIED_ERRORS:
         pass
     except httpx.HTTPError as exc:
         raise _sentence_for(exc, url, settings) from exc
     try:
-        return _fetch_hop(client, url, settings, deadline)
+        return _fetch_hop(client, url, settings)
     except httpx.HTTPError as exc:
         raise _sentence_for(exc, url, settings) from exc
 
 
-def _fetch_hop(client: httpx.Client, url: httpx.URL, settings: Settings, deadline: float) -> Page | _Redirect:
+def _fetch_hop(client: httpx.Client, url: httpx.URL, settings: Settings) -> Page | _Redirect:
     with client.stream("GET", url) as response:
         if response.status_code in REDIRECT_STATUSES:
             return _redirect_target(response, url)
         _raise_for_status(response.status_code, url)
         media_type, charset = _content_type(response.headers.get("content-type", ""))
         _refuse_unreadable_type(media_type)
-        body = _read_capped(response, settings.fetch_max_bytes, deadline, url)
+        body = _read_capped(response, settings.fetch_max_bytes, url)
     kind = _page_kind(media_type, body)
     return Page(
         requested_url=str(url),
@@ -179,23 +183,38 @@ def _refuse_unreadable_type(media_type: str) -> None:
     raise LinkError(f"That link leads to a {media_type} file, not an article; paste the article text.")
 
 
-def _read_capped(response: httpx.Response, max_bytes: int, deadline: float, url: httpx.URL) -> bytes:
-    """Read the (decompressed) body without ever holding more than ``max_bytes`` plus one chunk."""
+def _read_capped(response: httpx.Response, max_bytes: int, url: httpx.URL) -> bytes:
+    """Read and decode the body without ever holding more than ``max_bytes`` plus one decoded piece.
+
+    The cap holds on the raw bytes too, so a stream that decodes to nothing cannot run on for ever."""
     too_big = LinkError(
         f"That page is larger than {max_bytes // 1_000_000 or 1} MB, too big to read; paste the text."
     )
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise too_big
+    received = 0
+
+    def raw() -> Iterator[bytes]:
+        nonlocal received
+        for chunk in response.iter_raw():
+            received += len(chunk)
+            if received > max_bytes:
+                raise too_big
+            yield chunk
+
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            raise too_big
-        if time.monotonic() > deadline:
-            raise LinkError(f"{url.host} is sending that page too slowly; try again later or paste the text.")
-        chunks.append(chunk)
+    try:
+        for piece in decoded_pieces(raw(), response.headers.get("content-encoding", "")):
+            size += len(piece)
+            if size > max_bytes:
+                raise too_big
+            chunks.append(piece)
+    except httpx.TimeoutException as exc:
+        raise LinkError(
+            f"{url.host} is sending that page too slowly; try again later or paste the text."
+        ) from exc
     return b"".join(chunks)
 
 
@@ -220,11 +239,7 @@ def decode_body(body: bytes, declared_charset: str | None) -> str:
     Valid UTF-8 is taken as UTF-8 whatever the label says (other encodings almost never validate as UTF-8);
     then the HTTP charset, then the page's ``<meta charset>``, and charset-normalizer's guess as last resort.
     """
-    for bom, codec in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+    for bom, codec in BYTE_ORDER_MARKS:
         if body.startswith(bom):
             return body.decode(codec, errors="replace")
     try:
@@ -259,10 +274,10 @@ def _codec_name(label: str | None) -> str | None:
 
 def _sentence_for(exc: httpx.HTTPError, url: httpx.URL, settings: Settings) -> LinkError:
     host = url.host
-    seconds = f"{settings.fetch_timeout:g}"
+    seconds = f"{settings.fetch_timeout:g} second{'' if settings.fetch_timeout == 1 else 's'}"
     if isinstance(exc, httpx.TimeoutException):
         return LinkError(
-            f"{host} did not answer within {seconds} seconds; try again later or paste the article text."
+            f"{host} did not answer within {seconds}; try again later or paste the article text."
         )
     if isinstance(exc, httpx.ConnectError):
         if "CERTIFICATE" in str(exc).upper() or "SSL" in str(exc).upper():

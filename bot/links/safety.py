@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import ssl
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -128,10 +129,14 @@ def vetted_addresses(host: str, port: int, *, allow_private: bool, resolver: Res
 
 @dataclass(frozen=True)
 class GuardedBackend(httpcore.SyncBackend):
-    """httpcore network backend that resolves, checks, and connects to the checked address only."""
+    """httpcore network backend that resolves, checks, and connects to the checked address only.
+
+    With a ``deadline`` (a ``time.monotonic()`` value) every connect, TLS handshake, read and write waits at
+    most until then, so one deadline covers a whole fetch however slowly the server drips its bytes."""
 
     allow_private: bool
     resolver: Resolver | None = None  # None: the system resolver, looked up per call
+    deadline: float | None = None
 
     def connect_tcp(
         self,
@@ -146,11 +151,57 @@ class GuardedBackend(httpcore.SyncBackend):
         last_error: Exception | None = None
         for address in addresses:
             try:
-                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+                stream = super().connect_tcp(
+                    address,
+                    port,
+                    _within(self.deadline, timeout, httpcore.ConnectTimeout),
+                    local_address,
+                    socket_options,
+                )
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last_error = exc
+                continue
+            return stream if self.deadline is None else _DeadlineStream(stream, self.deadline)
         assert last_error is not None
         raise last_error
+
+
+def _within(deadline: float | None, timeout: float | None, error: type[Exception]) -> float | None:
+    """``timeout`` shortened to what is left before ``deadline``; ``error`` once nothing is left."""
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error("the time allowed for this link ran out")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every operation ends by the fetch's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream, deadline: float) -> None:
+        self._stream = stream
+        self._deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _within(self._deadline, timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _within(self._deadline, timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        tls = self._stream.start_tls(
+            ssl_context, server_hostname, _within(self._deadline, timeout, httpcore.ConnectTimeout)
+        )
+        return _DeadlineStream(tls, self._deadline)
+
+    def get_extra_info(self, info: str) -> object:
+        return self._stream.get_extra_info(info)
 
 
 @lru_cache(maxsize=1)
@@ -166,12 +217,14 @@ class GuardedTransport(httpx.HTTPTransport):
     identical one that uses ours (pinned by ``httpx<0.29`` in pyproject).
     """
 
-    def __init__(self, *, allow_private: bool, resolver: Resolver | None = None) -> None:
+    def __init__(
+        self, *, allow_private: bool, resolver: Resolver | None = None, deadline: float | None = None
+    ) -> None:
         ssl_context = _ssl_context()
         super().__init__(verify=ssl_context, trust_env=False)
         self._pool = httpcore.ConnectionPool(
             ssl_context=ssl_context,
             max_connections=4,
             max_keepalive_connections=4,
-            network_backend=GuardedBackend(allow_private=allow_private, resolver=resolver),
+            network_backend=GuardedBackend(allow_private=allow_private, resolver=resolver, deadline=deadline),
         )

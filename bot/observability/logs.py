@@ -8,15 +8,16 @@ import re
 import sys
 from datetime import UTC, datetime
 
+from storage.masking import mask_url_credentials
+
 # Anything shaped like a platform or API credential is masked before it reaches a log line.
 _SECRET = re.compile(r"\b(xox[abposr]-[\w-]+|xapp-[\w-]+|sk-[\w-]{8,}|[\w-]{24,}\.[\w-]{6}\.[\w-]{27,})")
-# The password in a URL such as postgresql://user:password@host/db.
-_URL_PASSWORD = re.compile(r"(?<=://)([^/\s:@]+):[^/\s@]+@")
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 
 
 def redact(text: str) -> str:
-    return _URL_PASSWORD.sub(r"\1:[redacted]@", _SECRET.sub("[redacted]", text))
+    """Tokens and URL credentials masked: for log lines and anything else shown to an operator."""
+    return mask_url_credentials(_SECRET.sub("[redacted]", text))
 
 
 class JsonFormatter(logging.Formatter):

@@ -283,3 +283,30 @@ def test_a_replayed_signed_command_acts_once(stack, api):
     # a person running the same command again is a new request (Slack gives it a new trigger id) and acts
     stack.send(*sr.slash_command(f'note {ref} "called the council"', api.response_url(), user=MEMBER))
     api.wait_for("respond", 2)
+
+
+# -- what held before and must keep holding: future timestamps and oversized bodies ------------------------
+
+
+def test_a_signed_request_from_the_future_is_401(stack, api):
+    body, content_type = sr.json_body(sr.event_callback(sr.message_event("hello")))
+    stamp = str(int(time.time()) + 600)
+    digest = hmac.new(sr.SIGNING_SECRET.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    headers = {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": f"v0={digest}",
+    }
+    assert _post(stack, body.encode(), headers).status_code == 401
+    _quiet(api)
+    assert api.calls == []
+
+
+def test_a_ten_megabyte_body_is_refused_unread(stack, api, caplog):
+    caplog.set_level(logging.DEBUG)
+    body = b'{"type": "event_callback", "pad": "' + b"x" * 10_000_000 + b'"}'
+    response = _post(stack, body, _signed(body, "application/json"))
+    assert response.status_code == 413
+    _no_tracebacks(caplog)
+    _quiet(api)
+    assert api.calls == []

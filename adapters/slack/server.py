@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
+# Slack's own payloads stay far below this (a message is at most 40,000 characters).
+MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
 class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
@@ -59,6 +61,9 @@ class GatedRequestHandler(SlackRequestHandler):
             length = -1
         if length < 0:
             return _answer(start_response, 400, "bad request")
+        if length > MAX_BODY_BYTES:  # refused before a byte of it is read
+            log.warning("refused a Slack request", extra={"status": 413, "body_bytes": length})
+            return _answer(start_response, 413, "request too large")
         body = environ["wsgi.input"].read(length)
         headers = {
             key[5:].lower().replace("_", "-"): value

@@ -208,6 +208,9 @@ COLLECTIVE_HEADS = _words(
     backers advocates moderates evangelicals independents operatives strategists advisers aides
     """
 )
+# Every head a group may have, plural roles included ("officials", "aides"): "according to Republican
+# strategists" names a group, not an organisation.
+GROUP_HEADS = COLLECTIVE_HEADS | {h for h in UNNAMED_HEADS if h.endswith("s") and h not in WEAK_HEADS}
 # Groups that are anyone: only a verb of speech or stance makes them a source ("several people died").
 GENERIC_PEOPLE = _words(
     """

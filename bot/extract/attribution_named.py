@@ -1,0 +1,188 @@
+"""The named-source pass: people and institutions on the record ("Paganini said", "according to the
+Swedish Prosecution Authority", "a statement from the ministry")."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from bot.extract import attribution_patterns as P
+from bot.extract.attribution_context import Find, Sentence
+from bot.extract.attribution_grammar import PREPOSITION_BEFORE, is_reporting
+from bot.models import AttributionKind, Strength
+
+_PREPOSITION_DETERMINER_BEFORE = re.compile(
+    r"\b(?:with|to|among|for|of|from|at|in|inside|within)\s+(?:the|both|his|her|their|its)\s+$", re.IGNORECASE
+)
+
+
+_APPOSITIVE = r"(?:\s*,\s*(?!(?:and|or|but|while|which|that|as|if|when|where|because|so|then|yet)\b)(?:a|an|the|who|whose|[a-z][\w’'-]*(?:['’]s)?|[A-Z][\w&’'.-]*['’]s)[^,;:.“”\"()]{0,80},)?"
+
+
+_NAMED_SUBJECT = re.compile(rf"(?P<name>{P.CAP_SEQUENCE}){_APPOSITIVE}{P.VERB_PHRASE}")
+
+
+# Only after a quote or comma: in "members said Trump had ..." Trump is the content, not the speaker.
+_INVERTED_NAMED = re.compile(
+    rf"(?:(?<=[,”\"’])|(?<=[,”\"’]\s))\s*(?P<verb>{P.INVERTED_VERBS})\s+(?P<name>{P.CAP_SEQUENCE})(?![\w’'-])"
+    r"(?P<appos>,\s*(?:the|a|an)\s+[^,.;:!?“”\"]{1,60}?(?=[,.;:!?“”\"]|$))?"
+)
+
+
+# "Coalition of the Willing": a capitalised word before a match means the match is only a name's tail.
+_PART_OF_LONGER_NAME = re.compile(r"(?P<word>[A-Z][\w’'-]*)\s+(?:(?:of|for|and|the|de|on)\s+)*$")
+
+
+_ACCORDING_TO = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
+
+
+_ORG_SEQUENCE = re.compile(
+    r"(?:(?:its|their|the|his|her|[A-Z][\w’'-]*['’]s)\s+)?(?P<org>[A-Z][\w’'&.-]*(?:\s+(?:(?:of|for|and|on|the|de)\s+)*[A-Z][\w’'&.-]*){0,7})"
+)
+
+
+_INSTITUTION_VOICE = re.compile(
+    r"\b(?:a|an|the)\s+(?:(?:written|joint|brief|short|formal|official|separate)\s+)?"
+    r"(?P<what>statement|communiqu[ée]|press\s+release|announcement|readout|spokes(?:man|woman|person)|representative|letter)"
+    r"\s+(?:from|by|of|for|issued\s+by)\s+",
+    re.IGNORECASE,
+)
+
+
+_INSTITUTION_WORDS = frozenset(
+    [
+        "statement",
+        "communiqué",
+        "communique",
+        "release",
+        "announcement",
+        "readout",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "representative",
+        "letter",
+    ]
+)
+
+
+def _classify_name(phrase: str) -> tuple[AttributionKind, str] | None:
+    """Named person or named organisation for a capitalised phrase; None if it is not a name at all."""
+    if re.search(r"['’]s$", phrase):
+        return None  # "Starmer's remarks": a possessive, not a speaker
+    tokens = phrase.split()
+    while tokens and tokens[0].lower().strip(".") in P.NOT_NAMES:
+        tokens = tokens[1:]
+    if not tokens or P.lookup_outlet(" ".join(tokens)) is not None:
+        return None
+    first = tokens[0].lower()
+    if first in P.REPORTING_VERBS or re.search(r"['’]", first) or re.fullmatch(r"[a-z]\.?", first):
+        return None  # an imperative ("Think broadly"), a contraction ("I'm") or a lone initial
+    lowered = [t.lower().strip(".,") for t in tokens]
+    joined = " ".join(lowered)
+    if joined in P.COUNTRY_NAMES or joined in P.CAPITAL_METONYMS:
+        return AttributionKind.named_organisation, " ".join(tokens)
+    if lowered[-1] in P.UNNAMED_HEADS or lowered[-1] in P.COLLECTIVE_HEADS:
+        return None  # "Aides insisted", "Democrats said": a capitalised collective, not a name
+    if any(
+        (low in P.COLLECTIVE_HEADS or low in P.UNNAMED_HEADS)
+        and (after in P.REPORTING_VERBS or after in P.STANCE_VERBS)
+        for low, after in pairwise(lowered)
+    ):
+        return None  # a title-case headline "Some Democrats Fear Clinton Will Lose": the group speaks
+    if any(t in P.ORG_WORDS for t in lowered) or any(
+        len(t) >= 2 and t.isupper() and "." not in t and not re.fullmatch(r"[IVX]+", t) for t in tokens
+    ):
+        return AttributionKind.named_organisation, " ".join(tokens)
+    titled = bool(re.fullmatch(P.PERSON_TITLES, tokens[0]))
+    name = [t for t, low in zip(tokens, lowered, strict=True) if low not in P.ROLE_WORDS]
+    if not any(t[:1].isupper() for t in name):
+        return None
+    return AttributionKind.named_person, " ".join(tokens if titled else name)
+
+
+def _in_group_tail(s: str, start: int, name: str) -> bool:
+    """ "ties to both Clintons cited", "officials at the Justice Department said": a family or an
+    institution after "preposition + the" belongs to the group before it. A full personal name
+    ("ambassador to the Ukraine Marie Yovanovitch testified") still speaks for itself."""
+    if not _PREPOSITION_DETERMINER_BEFORE.search(s, 0, start):
+        return False
+    classified = _classify_name(name)
+    return classified is None or classified[0] is not AttributionKind.named_person or len(name.split()) < 3
+
+
+def find_named(c: Sentence) -> list[Find]:
+    s, out = c.text, []
+
+    def add(start: int, end: int, phrase: str) -> None:
+        classified = _classify_name(phrase)
+        if classified is None:
+            return
+        kind, source = classified
+        if kind is AttributionKind.named_person:
+            out.append(
+                Find(c.base + start, c.base + end, source, kind, Strength.strong, "named on the record", 95)
+            )
+        else:
+            out.append(
+                Find(
+                    c.base + start,
+                    c.base + end,
+                    source,
+                    kind,
+                    Strength.moderate,
+                    "named institution, no named person",
+                    50,
+                )
+            )
+
+    if c.reporting:
+        for m in _NAMED_SUBJECT.finditer(s):
+            if (
+                not is_reporting(m)
+                or P.UNNAMED_REPORTS.match(s, m.start())
+                or P.BARE_MEDIA.match(s, m.start())
+            ):
+                continue  # "Unconfirmed reports said", "Media reported": no name, an unnamed report
+            longer = _PART_OF_LONGER_NAME.search(s, 0, m.start())
+            if (
+                PREPOSITION_BEFORE.search(s, 0, m.start())
+                or _in_group_tail(s, m.start(), m.group("name"))
+                or (longer and longer["word"].lower() not in P.NOT_NAMES)
+            ):
+                continue
+            add(m.start(), m.end(), m.group("name"))
+        for m in _INVERTED_NAMED.finditer(s):
+            add(m.start(), m.end("appos") if m.group("appos") else m.end("name"), m.group("name"))
+    if "according" in c.words:
+        for m in _ACCORDING_TO.finditer(s):
+            org = _ORG_SEQUENCE.match(s, m.end())
+            head = re.match(r"\s+([a-z]+)", s[org.end() :]) if org else None
+            if head and (head[1] in P.UNNAMED_HEADS or head[1] in P.GROUP_HEADS):
+                continue  # "according to Republican strategists": an unnamed role, not a name
+            if org and org.group("org"):
+                add(m.start(), org.end(), org.group("org"))
+    if not c.words.isdisjoint(_INSTITUTION_WORDS):
+        for m in _INSTITUTION_VOICE.finditer(s):
+            org = _ORG_SEQUENCE.match(s, m.end())
+            if not org or not org.group("org"):
+                continue
+            classified = _classify_name(org.group("org"))
+            if classified is None or classified[0] is not AttributionKind.named_organisation:
+                continue
+            spokes = m.group("what").lower().startswith(("spokes", "representative"))
+            reason = (
+                "institution's spokesperson, not named" if spokes else "named institution, no named person"
+            )
+            out.append(
+                Find(
+                    c.base + m.start(),
+                    c.base + org.end(),
+                    classified[1],
+                    AttributionKind.named_organisation,
+                    Strength.moderate,
+                    reason,
+                    75,
+                )
+            )
+    return out

@@ -15,6 +15,7 @@ from bench.attribution_eval import (
     label_source,
     precision_recall_f1,
     span_detection,
+    weak_find_verdicts,
     weak_flag_counts,
 )
 from bot.extract.attributions import (
@@ -454,9 +455,22 @@ def test_evaluate_polnear_on_a_fixture():
     )
     rows = {r["metric"]: r["value"] for r in evaluate_polnear([article])}
     assert rows["source recall (all sources)"] == 1.0
-    assert rows["weak flag precision"] == 1.0 and rows["weak flag recall"] == 1.0
+    assert rows["weak flag precision (every flag)"] == 1.0 and rows["weak flag recall"] == 1.0
     assert rows["weak flags on named sources"] == 0
     assert rows["labelled sources"] == 2
+
+
+def test_every_weak_flag_counts_in_precision():
+    """A flag on a sentence's subject that no annotator marked is a false flag, not left out."""
+    weak = [(0, 10), (20, 30), (40, 50), (60, 70), (80, 90)]
+    sources = [(0, 8, SourceLabel.unnamed), (22, 25, SourceLabel.named), (41, 44, None)]
+    verdicts = weak_find_verdicts(weak, sources, cues=[(62, 66)])
+    assert verdicts == {
+        "right": 1,
+        "wrong (named source)": 1,
+        "right (unlabelled source or cue)": 2,
+        "wrong (no source or cue)": 1,
+    }
 
 
 def test_a_collective_inside_reported_content_is_not_a_source():

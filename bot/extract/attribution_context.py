@@ -33,7 +33,7 @@ def sentence_context(text: str, span: Span) -> Sentence:
         base=span.start,
         words=words,
         reporting=not words.isdisjoint(P.REPORTING_VERBS) or {"would", "like"} <= words,
-        quoted=any(q in s for q in '"“”'),
+        quoted=any(q in s for q in '"'),
     )
 
 

@@ -25,10 +25,10 @@ PREPOSITION_BEFORE = re.compile(
 
 # Where a clause's subject starts: "But officials hope", "; critics charged", "more than her advisers expected".
 _SUBJECT_BEFORE = re.compile(
-    r"(?:^|[;:(—–]\s*|[,.!?]\s*|\s-\s*|\b(?:and|but|while|whereas|that|as|because|since|though|although|so|even|"
+    r"(?:^|[;:(—]\s*|[,.!?]\s*|\s-\s*|\b(?:and|but|while|whereas|that|as|because|since|though|although|so|even|"
     r"when|if|where|however|still|yet|than|once|whether|meanwhile|instead|now|also|who|whom|before|after|until|unless|"
     r"which|what|(?:this|last|next)\s+(?:week|month|year)|(?:on\s+)?[A-Z][a-z]+day)\s+)"
-    r"[\"'“‘(]?\s*$",
+    r"[\"'(]?\s*$",
     re.IGNORECASE,
 )
 
@@ -44,7 +44,7 @@ _TO_VERB_AFTER = re.compile(r"\s+to\s+[a-z]+")
 _FOR_DUTY = re.compile(r"\s+(?:for\s+(?:duty|work)|to\s+work)\b")
 
 
-_LAST_WORD_BEFORE = re.compile(r"([A-Za-z]+)[,”\"’]?\s+$")
+_LAST_WORD_BEFORE = re.compile(r"([A-Za-z]+)[,\"']?\s+$")
 
 
 _WORD_AFTER = re.compile(r"\s+(?P<verb>[a-z]+)")
@@ -65,15 +65,15 @@ _JUDGING_PARTICIPLES = P.STANCE_VERBS | frozenset(
 
 _POSTMODIFIER = re.compile(
     r"\s+(?:and\s+)?(?:of|in|at|with|from|to|for|on|across|within|inside|around|close\s+to)\s+"
-    r"(?:[^\s,.;:!?\"“”()—–]+\s+){1,7}[^\s,.;:!?\"“”()—–]+"
+    r"(?:[^\s,.;:!?\"()—]+\s+){1,7}[^\s,.;:!?\"()—]+"
 )
 
 
 # A reduced relative: "voters interviewed on Tuesday said", "analysts polled by Reuters expect".
-_PARTICIPLE_TAIL = re.compile(r"\s+[a-z]{3,}ed(?:\s+[^\s,.;:!?\"“”()—–]+){0,6}")
+_PARTICIPLE_TAIL = re.compile(r"\s+[a-z]{3,}ed(?:\s+[^\s,.;:!?\"()—]+){0,6}")
 
 
-_TAIL_WORD = re.compile(r"(?<=\s)[A-Za-z’']+")
+_TAIL_WORD = re.compile(r"(?<=\s)[A-Za-z']+")
 
 
 _CLAUSE_WORDS = frozenset(
@@ -92,7 +92,7 @@ _DEFINING_WHO_AFTER = re.compile(r"\s+who\b")
 
 
 # A defining relative clause up to the next clause mark; a full stop inside a sentence is an abbreviation.
-_RELATIVE_AFTER = re.compile(r"\s+(?P<who>who(?:['’]d|['’]ve|['’]re)?)\s[^,;:!?\"“”()—–]{1,160}")
+_RELATIVE_AFTER = re.compile(r"\s+(?P<who>who(?:'d|'ve|'re)?)\s[^,;:!?\"()—]{1,160}")
 
 
 # Verbs whose object may be a point or a claim, and what may follow them when that object is the relative's
@@ -108,7 +108,7 @@ _GAP_VERBS = (
 
 
 _GAP_AFTER = re.compile(
-    r"\s*(?:$|[,.;:!?\"“”)—–]|(?i:to|in|at|on|about|against|but|and|or|during|over|for|with|again|earlier|last|"
+    r"\s*(?:$|[,.;:!?\")—]|(?i:to|in|at|on|about|against|but|and|or|during|over|for|with|again|earlier|last|"
     r"this|when|while|after|before|since|privately|publicly|[a-z]+ly)\b)"
 )
 
@@ -192,7 +192,7 @@ def holds_stance(verb: re.Match[str] | None) -> bool:
 def after_verb_like(modifiers: str) -> int:
     """Offset just past the last word in `modifiers` that cannot modify a noun (a verb or function word)."""
     cut = 0
-    for word in re.finditer(r"[\w’'-]+\s*", modifiers):
+    for word in re.finditer(r"[\w'-]+\s*", modifiers):
         low = word.group(0).strip().lower()
         if (
             low in P.REPORTING_VERBS
@@ -303,7 +303,7 @@ def voice_around(s: str, start: int, end: int, frame: bool = True) -> int | None
     framed = P.GROUP_FRAME_BEFORE.search(s, max(0, start - 10), start)
     if framed and s.startswith(",", end) and (frame or not framed.group(0).lower().endswith("among ")):
         return end  # "To many, ..." and "But to others, ..." frame a view; "among others," is a list
-    if not s[:start].strip(" \"“‘'") and s.startswith(":", end) and _HEADLINE_GROUP.search(s, start, end):
+    if not s[:start].strip(" \"'") and s.startswith(":", end) and _HEADLINE_GROUP.search(s, start, end):
         return end  # a headline "Insiders: Trump will rebound" (not a credit line "Image Source: ...")
     agent = _AGENT_BEFORE.search(s, max(0, start - 20), start)
     if agent and (

@@ -42,7 +42,7 @@ _NOT_MODIFIER = (
 # capitalised word, a lower-case one must be a known role word.
 _MODIFIER = (
     r"(?:(?i:" + "|".join(re.escape(w) for w in sorted(P.ROLE_MODIFIER_WORDS, key=len, reverse=True)) + r")"
-    rf"|(?!(?i:{_NOT_MODIFIER})\b)[A-Z][\w.’'&-]*|(?i:the\s+)?[\w-]+['’]s)"
+    rf"|(?!(?i:{_NOT_MODIFIER})\b)[A-Z][\w.'&-]*|(?i:the\s+)?[\w-]+'s)"
 )
 
 
@@ -53,7 +53,7 @@ _HEAD = "(?i:" + "|".join(sorted(P.UNNAMED_HEADS, key=len, reverse=True)) + ")"
 # campaign", "of the community", "in both parties", "on Capitol Hill", "in Trump world", "in attendance".
 _PLACE = (
     r"(?:\s+(?i:in|at|on|from|within|inside|across|to|for|of|with|close\s+to)\s+(?:the\s+|both\s+)?"
-    r"[A-Z][\w.’'-]*(?:\s+(?:and\s+)?[A-Z][\w.’'-]*){0,3}"
+    r"[A-Z][\w.'-]*(?:\s+(?:and\s+)?[A-Z][\w.'-]*){0,3}"
     r"(?:\s+(?:campaign|administration|government|department|ministry|party|team|office|camp|world|orbit|circles|establishment))?"
     r"|\s+(?i:in|of|from|within|inside)\s+the\s+(?:community|campaign|administration|government|party|"
     r"industry|region|city|country|audience|room|military|army|police|ministry|department|agency|alliance|"
@@ -61,7 +61,7 @@ _PLACE = (
     r"|\s+(?:in|from|for|of|on)\s+both\s+[a-z]+|\s+on\s+both\s+sides(?:\s+of\s+the\s+aisle)?"
     r"|\s+on\s+the\s+(?:right|left|ground|hill|panel|committee|staff|board|council|trail)"
     r"|\s+in\s+attendance|\s+present(?=[\s,])"
-    r"|\s+(?:of|to|in|at|from|for)\s+(?:his|her|their|its|the)\s+(?:[a-z][\w’'-]*\s+){0,2}(?:government|"
+    r"|\s+(?:of|to|in|at|from|for)\s+(?:his|her|their|its|the)\s+(?:[a-z][\w'-]*\s+){0,2}(?:government|"
     r"campaign|administration|party|parties|state|county|district|city|country|nation|congress|senate|house|"
     r"chambers?|caucus|committee|movement|organi[sz]ation|union|industry|company|council|board|bank)(?![\w-])"
     r"|\s+(?:at|in|from)\s+(?:his|her|their|the|this|that)\s+(?!(?:same|time|moment|end|past)\b)[a-z]+(?=[\s,]))?"
@@ -80,25 +80,25 @@ _UNNAMED_NP_BODY = (
 )
 
 
-_UNNAMED_NP = re.compile(rf"(?<![\w’'-]){_UNNAMED_NP_BODY}(?![\w-])")
+_UNNAMED_NP = re.compile(rf"(?<![\w'-]){_UNNAMED_NP_BODY}(?![\w-])")
 
 
 # The unnamed role right before an anonymity formula: "a senior official, speaking on condition of ...".
-_UNNAMED_TAIL = re.compile(rf"(?<![\w’'-]){_UNNAMED_NP_BODY}\s*,?\s*(?:who\s+)?$")
+_UNNAMED_TAIL = re.compile(rf"(?<![\w'-]){_UNNAMED_NP_BODY}\s*,?\s*(?:who\s+)?$")
 
 
 # The whole role phrase whose head opens a formula: "an official" in "an official familiar with ...".
-_UNNAMED_ENDING = re.compile(rf"(?<![\w’'-]){_UNNAMED_NP_BODY}$")
+_UNNAMED_ENDING = re.compile(rf"(?<![\w'-]){_UNNAMED_NP_BODY}$")
 
 
 # "..., said a senior official" (after a quote or comma); "Rivers said a senior aide would" is content.
-_INVERTED_BEFORE = re.compile(rf"(?:[,”\"’]\s*{P.INVERTED_VERBS}|\baccording\s+to)\s*$", re.IGNORECASE)
+_INVERTED_BEFORE = re.compile(rf"(?:[,\"']\s*{P.INVERTED_VERBS}|\baccording\s+to)\s*$", re.IGNORECASE)
 
 
-_NAME_AFTER = re.compile(rf",?\s*(?:{P.PERSON_TITLES}\s+)?[A-Z][\w’'-]+\s+[A-Z][\w’'-]+")
+_NAME_AFTER = re.compile(rf",?\s*(?:{P.PERSON_TITLES}\s+)?[A-Z][\w'-]+\s+[A-Z][\w'-]+")
 
 
-_NAME_BEFORE = re.compile(r"[A-Z][\w’'.-]+\s*,\s*$")
+_NAME_BEFORE = re.compile(r"[A-Z][\w'.-]+\s*,\s*$")
 
 
 # "..., a former official said." is no appositive: the role phrase runs straight into its verb.
@@ -124,8 +124,8 @@ _OPINION_AFTER = re.compile(
 
 
 _COLLECTIVE = re.compile(
-    rf"(?<![\w’'-])(?P<np>(?:(?P<quant>(?i:{P.QUANTIFIERS}))\s+(?:(?i:of\s+(?:the|these|those|her|his|their|its|our))\s+|of\s+[A-Z][\w-]*['’]s\s+)?)?"
-    rf"(?:(?!(?i:{_NOT_MODIFIER})\b)[A-Za-z][\w-]*(?:['’]s)?\s+){{0,2}}"
+    rf"(?<![\w'-])(?P<np>(?:(?P<quant>(?i:{P.QUANTIFIERS}))\s+(?:(?i:of\s+(?:the|these|those|her|his|their|its|our))\s+|of\s+[A-Z][\w-]*'s\s+)?)?"
+    rf"(?:(?!(?i:{_NOT_MODIFIER})\b)[A-Za-z][\w-]*(?:'s)?\s+){{0,2}}"
     rf"(?P<head>(?i:{'|'.join(sorted(P.GROUP_HEADS))}))"
     rf"(?:\s+(?:and|or)\s+(?:(?!(?i:{_NOT_MODIFIER})\b)[A-Za-z][\w-]*\s+){{0,2}}(?i:{'|'.join(sorted(P.GROUP_HEADS))}))?"
     rf"{_PLACE})(?![\w-])"
@@ -140,10 +140,10 @@ _PRONOUN_COLLECTIVE = re.compile(
 
 
 _CLAUSE_START_BEFORE = re.compile(
-    r"(?:^|[;:,(—–]\s*|\s-\s*|,\s*(?:while|but|and|whereas|though|although)\s+"
+    r"(?:^|[;:,(—]\s*|\s-\s*|,\s*(?:while|but|and|whereas|though|although)\s+"
     r"|\b(?:while|whereas|but|and|that|as|what|who|whom|which|than|because|since|where|so|though|even|with|"
     r"before|after|until|unless|once|when|if)\s+)"
-    r"[\"'“‘(]?\s*$",
+    r"[\"'(]?\s*$",
     re.IGNORECASE,
 )
 
@@ -240,7 +240,7 @@ def find_unnamed(c: Sentence) -> list[Find]:
             out.append(weak_find(c.base + start, c.base + m.end(), m.group("np"), kind, reason, 70))
             continue
         if _INSIDE_REPORTED_SPEECH.search(before) or re.search(
-            rf"[A-Z][\w’'.-]*\s+{P.INVERTED_VERBS}\s+(?:that\s+)?$", before
+            rf"[A-Z][\w'.-]*\s+{P.INVERTED_VERBS}\s+(?:that\s+)?$", before
         ):
             continue
         if _PASSIVE_AGENT_BEFORE.search(before):  # "confirmed by strategists in both parties"

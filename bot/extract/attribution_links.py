@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from bot.extract import attribution_patterns as P
 from bot.models import Attribution, AttributionKind, Span, Strength
+from bot.text.typography import fold_typography
 
 _STRENGTH_RANK = {Strength.weak: 0, Strength.moderate: 1, Strength.strong: 2}
 
@@ -41,8 +42,8 @@ def _per_sentence(sentences: list[Span], attributions: list[Attribution]) -> lis
 
 def _continues_previous(text: str, sentence: Span) -> bool:
     """A sentence that is all quote, or whose subject points back ("He added", "The ministry warned")."""
-    head = text[sentence.start : sentence.start + 80]
-    return head[:1] in "\"“‘'" or bool(P.PRONOUN_SUBJECT.match(head))
+    head = fold_typography(text[sentence.start : sentence.start + 80])
+    return head[:1] in "\"'" or bool(P.PRONOUN_SUBJECT.match(head))
 
 
 def _assign(

@@ -16,7 +16,7 @@ _PREPOSITION_DETERMINER_BEFORE = re.compile(
 )
 
 
-_APPOSITIVE = r"(?:\s*,\s*(?!(?:and|or|but|while|which|that|as|if|when|where|because|so|then|yet)\b)(?:a|an|the|who|whose|[a-z][\w’'-]*(?:['’]s)?|[A-Z][\w&’'.-]*['’]s)[^,;:.“”\"()]{0,80},)?"
+_APPOSITIVE = r"(?:\s*,\s*(?!(?:and|or|but|while|which|that|as|if|when|where|because|so|then|yet)\b)(?:a|an|the|who|whose|[a-z][\w'-]*(?:'s)?|[A-Z][\w&'.-]*'s)[^,;:.\"()]{0,80},)?"
 
 
 _NAMED_SUBJECT = re.compile(rf"(?P<name>{P.CAP_SEQUENCE}){_APPOSITIVE}{P.VERB_PHRASE}")
@@ -24,20 +24,20 @@ _NAMED_SUBJECT = re.compile(rf"(?P<name>{P.CAP_SEQUENCE}){_APPOSITIVE}{P.VERB_PH
 
 # Only after a quote or comma: in "members said Trump had ..." Trump is the content, not the speaker.
 _INVERTED_NAMED = re.compile(
-    rf"(?:(?<=[,”\"’])|(?<=[,”\"’]\s))\s*(?P<verb>{P.INVERTED_VERBS})\s+(?P<name>{P.CAP_SEQUENCE})(?![\w’'-])"
-    r"(?P<appos>,\s*(?:the|a|an)\s+[^,.;:!?“”\"]{1,60}?(?=[,.;:!?“”\"]|$))?"
+    rf"(?:(?<=[,\"'])|(?<=[,\"']\s))\s*(?P<verb>{P.INVERTED_VERBS})\s+(?P<name>{P.CAP_SEQUENCE})(?![\w'-])"
+    r"(?P<appos>,\s*(?:the|a|an)\s+[^,.;:!?\"]{1,60}?(?=[,.;:!?\"]|$))?"
 )
 
 
 # "Coalition of the Willing": a capitalised word before a match means the match is only a name's tail.
-_PART_OF_LONGER_NAME = re.compile(r"(?P<word>[A-Z][\w’'-]*)\s+(?:(?:of|for|and|the|de|on)\s+)*$")
+_PART_OF_LONGER_NAME = re.compile(r"(?P<word>[A-Z][\w'-]*)\s+(?:(?:of|for|and|the|de|on)\s+)*$")
 
 
 _ACCORDING_TO = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 
 
 _ORG_SEQUENCE = re.compile(
-    r"(?:(?:its|their|the|his|her|[A-Z][\w’'-]*['’]s)\s+)?(?P<org>[A-Z][\w’'&.-]*(?:\s+(?:(?:of|for|and|on|the|de)\s+)*[A-Z][\w’'&.-]*){0,7})"
+    r"(?:(?:its|their|the|his|her|[A-Z][\w'-]*'s)\s+)?(?P<org>[A-Z][\w'&.-]*(?:\s+(?:(?:of|for|and|on|the|de)\s+)*[A-Z][\w'&.-]*){0,7})"
 )
 
 
@@ -68,7 +68,7 @@ _INSTITUTION_WORDS = frozenset(
 
 def _classify_name(phrase: str) -> tuple[AttributionKind, str] | None:
     """Named person or named organisation for a capitalised phrase; None if it is not a name at all."""
-    if re.search(r"['’]s$", phrase):
+    if re.search(r"'s$", phrase):
         return None  # "Starmer's remarks": a possessive, not a speaker
     tokens = phrase.split()
     while tokens and tokens[0].lower().strip(".") in P.NOT_NAMES:
@@ -76,7 +76,7 @@ def _classify_name(phrase: str) -> tuple[AttributionKind, str] | None:
     if not tokens or P.lookup_outlet(" ".join(tokens)) is not None:
         return None
     first = tokens[0].lower()
-    if first in P.REPORTING_VERBS or re.search(r"['’]", first) or re.fullmatch(r"[a-z]\.?", first):
+    if first in P.REPORTING_VERBS or re.search(r"'", first) or re.fullmatch(r"[a-z]\.?", first):
         return None  # an imperative ("Think broadly"), a contraction ("I'm") or a lone initial
     lowered = [t.lower().strip(".,") for t in tokens]
     joined = " ".join(lowered)

@@ -13,15 +13,15 @@ from bot.models import AttributionKind, Strength
 _OUTLET_VERB_AFTER = re.compile(
     r"(?:\s+(?:America|International|World|News|English|network|channel|broadcaster|news\s+agency|agency|"
     r"newspaper|tabloid|daily|website|television|TV))?"
-    r"(?:\s*,\s*(?:the|a|an|which)\s[^,.;:!?\"“”]{1,80}?,)?"  # "RT, the Kremlin-funded network, aired"
-    r"(?:['’]s\s+(?:report|reporting|account|correspondent|website|broadcast|story|article|coverage|piece|"
+    r"(?:\s*,\s*(?:the|a|an|which)\s[^,.;:!?\"]{1,80}?,)?"  # "RT, the Kremlin-funded network, aired"
+    r"(?:'s\s+(?:report|reporting|account|correspondent|website|broadcast|story|article|coverage|piece|"
     r"editorial))?(?:\s+(?:also|later|earlier|first|has|had|have|is|was|previously|on\s+\w+day)){0,2}"
     r"\s+(?:reported|reports|reporting|said|says|quoted|quotes|cited|cites|claimed|claims|wrote|writes|announced|"
     r"broadcast|published|stated|added|aired|airing|learned|revealed|alleged|alleges|carried|ran)\b",
 )
 
 
-_NAME_TAIL_BEFORE = re.compile(r"(?:[A-Z][\w’']*(?:-[A-Z][\w’']*)*(?<![’']s)|[A-Z]\.)\s+$")
+_NAME_TAIL_BEFORE = re.compile(r"(?:[A-Z][\w']*(?:-[A-Z][\w']*)*(?<!'s)|[A-Z]\.)\s+$")
 
 
 _OUTLET_VERB_BEFORE = re.compile(

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from bot.text.typography import fold_typography
+
 _OUTLETS_FILE = Path(__file__).with_name("outlets.json")
 
 
@@ -90,8 +92,7 @@ AUXILIARIES = _words(
     """
     is are was were be been have has had will would may might could should can must do does did
     isn't aren't wasn't weren't haven't hasn't hadn't won't wouldn't couldn't shouldn't can't don't
-    doesn't didn't isn’t aren’t wasn’t weren’t haven’t hasn’t hadn’t won’t wouldn’t couldn’t
-    shouldn’t can’t don’t doesn’t didn’t
+    doesn't didn't
     """
 )
 # Words that follow a subject noun phrase but are never its verb: "officials who", "experts on".
@@ -117,7 +118,7 @@ INVERTED_VERBS = (
 # Auxiliaries, adverbs ("privately", "have long"), times ("on Wednesday") and verbs taking an
 # infinitive ("sought to downplay") that may sit between a subject and its reporting verb.
 _AUX = (
-    r"(?:(?i:(?:could|would|will|did|do|does|have|has|had|should|were|was|is|are)n['’]t|won['’]t|can['’]t|cannot|"
+    r"(?:(?i:(?:could|would|will|did|do|does|have|has|had|should|were|was|is|are)n't|won't|can't|cannot|"
     r"have|has|had|are|were|is|was|will|would|may|might|could|should|can|do|does|did|also|long|often|"
     r"now|still|already|even|too|been|not|never|then|later|earlier|meanwhile|again|there|here)"
     r"|[a-z]+ly|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?"
@@ -140,10 +141,10 @@ VERB_PHRASE = rf"(?:\s+{_AUX}){{0,4}}\s+(?P<verb>[A-Za-z]+)(?![\w-]){_OBJECT}"
 # opening on a present participle: ", reacting to the gap between ...,", may run longer).
 # Between dashes or brackets ("Officials — speaking privately — say", "Many voters (especially younger ones)
 # say") it may hold no full name, whose speaker a weak span would swallow ("— including Sen. John McCain —").
-_BRACKETED = r"(?:[^A-Z—–().;:!?\"“”]|[A-Z](?![\w’'-]*\s+[A-Z])){1,100}?"
+_BRACKETED = r"(?:[^A-Z—().;:!?\"]|[A-Z](?![\w'-]*\s+[A-Z])){1,100}?"
 PARENTHETICAL = (
-    r"(?:\s*,\s*(?:[^,.;:!?\"“”]{1,60}?|(?:who|[a-z]+ing)\s[^,.;:!?\"“”]{1,100}?),"
-    rf"|\s*(?:—|–|--|\s-)\s*{_BRACKETED}\s*(?:—|–|--|-\s)|\s*\({_BRACKETED}\))?"
+    r"(?:\s*,\s*(?:[^,.;:!?\"]{1,60}?|(?:who|[a-z]+ing)\s[^,.;:!?\"]{1,100}?),"
+    rf"|\s*(?:—|--|\s-)\s*{_BRACKETED}\s*(?:—|--|-\s)|\s*\({_BRACKETED}\))?"
 )
 
 # Heads of noun phrases that name a role, not a person.
@@ -263,7 +264,7 @@ ANONYMITY_FORMULAS = re.compile(
     r"executives?|aides?|advis[eo]rs?|insiders?|diplomats?|operatives?|staffers?|strategists?|donors?|allies|ally|"
     r"some|many|others|several|most)"
     r"\s+(?:familiar|close|briefed|privy|with\s+(?:direct\s+)?knowledge)"
-    r"(?:\s+(?:with|to|on|of))?(?:\s+(?:the|this|his|her|their|its)\s+[\w’'-]+)?"
+    r"(?:\s+(?:with|to|on|of))?(?:\s+(?:the|this|his|her|their|its)\s+[\w'-]+)?"
     r"|(?:anonymous|unnamed|unidentified|inside)\s+(?:sources?|officials?|people|persons?|insiders?|aides?|diplomats?)"
     r")",
     re.IGNORECASE,
@@ -278,19 +279,19 @@ UNVERIFIABLE_SETTINGS = re.compile(
     r"letter|recording|audio|cable|report|note|message|messages|talks|discussion|gathering|chat|remarks)s?"
     r"(?!\s+(?:server|servers|account|accounts|address|addresses|system|systems|use|practices|setup|sector))"
     r"|behind\s+closed\s+doors|off\s+the\s+record|in\s+private(?=\s*[,.;:]|\s+(?:with|that|to|and)\b))"
-    r"(?:\s+(?:with|to|of|for|among|between|seen\s+by|obtained\s+by)\s+[^,.;:!?\"“”]{1,50}?(?=[,.;:!?\"“”]|$))?",
+    r"(?:\s+(?:with|to|of|for|among|between|seen\s+by|obtained\s+by)\s+[^,.;:!?\"]{1,50}?(?=[,.;:!?\"]|$))?",
     re.IGNORECASE,
 )
 # "in a memo seen by" without an adjective: the document exists only through the outlet that saw it.
 SEEN_BY = re.compile(
     r"\b(?:a|an|the)\s+(?P<setting>(?:memo|memorandum|document|email|letter|report|recording|draft)\s+(?:seen|obtained|reviewed)\s+by\s+"
-    r"[^,.;:!?\"“”]{1,40}?(?=[,.;:!?\"“”]|$))",
+    r"[^,.;:!?\"]{1,40}?(?=[,.;:!?\"]|$))",
     re.IGNORECASE,
 )
 
 HEDGES = re.compile(
     r"\b(?:reportedly|allegedly|purportedly|supposedly|rumou?red(?:ly)?|ostensibly"
-    r"|it\s+(?:is|was|has\s+been|had\s+been|'s|’s)\s+(?:widely\s+|generally\s+|often\s+|also\s+|now\s+|commonly\s+)?"
+    r"|it\s+(?:is|was|has\s+been|had\s+been|'s)\s+(?:widely\s+|generally\s+|often\s+|also\s+|now\s+|commonly\s+)?"
     r"(?:understood|claimed|believed|reported|alleged|said|thought|rumou?red|suggested|argued|assumed|feared|"
     r"rumored|speculated|known|held|considered|estimated)"
     r"|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:widely\s+|generally\s+|often\s+|also\s+|commonly\s+)?"
@@ -335,10 +336,10 @@ _REPORT_TIME = (
     r"|\s+over\s+the\s+weekend)?"
 )
 UNNAMED_REPORTS = re.compile(
-    r"(?:(?<![\w’'-])(?:(?:[Aa]n?|[Nn]ew|[Mm]edia|[Nn]ews|[Pp]ress|[Rr]ecent|[Ll]ocal|[Ee]arl(?:y|ier)|[Ii]nitial|"
+    r"(?:(?<![\w'-])(?:(?:[Aa]n?|[Nn]ew|[Mm]edia|[Nn]ews|[Pp]ress|[Rr]ecent|[Ll]ocal|[Ee]arl(?:y|ier)|[Ii]nitial|"
     r"[Pp]revious|[Cc]onflicting|[Mm]ultiple|[Uu]nconfirmed|[Pp]ublished|[Nn]umerous|[Ss]everal|[Vv]arious|"
     r"[Ff]resh|[Ss]ome)\s+)+reports?"
-    r"|(?:^|(?<=[\s“\"(]))(?:(?:Media|News|Press|New)\s+)?(?:Reports?|reports))"
+    r"|(?:^|(?<=[\s\"(]))(?:(?:Media|News|Press|New)\s+)?(?:Reports?|reports))"
     rf"{_REPORT_TIME}(?:\s+(?:published|released|issued|out){_REPORT_TIME})?"
     r"(?:\s*:|(?:\s+(?:have|had|has))?\s+(?i:said|says|say|found|finds|find|shows?|showed|suggests?|suggested|"
     r"revealed|reveals?|reveal|claimed|claims?|indicated|indicates?|surfaced|emerged|circulated|put|concluded|"
@@ -356,20 +357,20 @@ BARE_MEDIA = re.compile(
     r"say|says|speculated|claimed|quoted|cited|published)\b"
 )
 # A title-case headline whose subject is "the media": "Media Growls In Response To ...", "Media Ignores ...".
-MEDIA_HEADLINE = re.compile(r"[\"'“‘]?Media\s+(?P<verb>[A-Z][a-z]+s)\b")
+MEDIA_HEADLINE = re.compile(r"[\"']?Media\s+(?P<verb>[A-Z][a-z]+s)\b")
 # Plurals after "Media" in a title that name a thing, not what the media did ("Media Matters", "Media Outlets").
 MEDIA_TITLE_NOUNS = frozenset(
     "matters outlets companies reports organizations organisations figures personalities elites types members "
     "executives critics pundits watchers experts networks giants moguls relations studies services holdings "
     "groups".split()
 )
-CLAUSE_OPENS_BEFORE = re.compile(r"(?:^|[(“\"]|[,;:—–]\s|\b(?:[Aa]s|[Aa]nd|[Bb]ut|[Tt]hat)\s)$")
+CLAUSE_OPENS_BEFORE = re.compile(r"(?:^|[(\"]|[,;:—]\s|\b(?:[Aa]s|[Aa]nd|[Bb]ut|[Tt]hat)\s)$")
 
 PERSON_TITLES = (
     r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Adm|Sgt|Rev|Sens|Reps|Pres|Supt|Insp|Det)\.?"
 )
 # A capitalised token as found in names: "Keir", "O'Brien", "Zelenskyy", "Erdoğan", "J.", "Ocasio-Cortez".
-CAP_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][\w’'\-]*[\w]|[A-Z]\.|[A-Z])"
+CAP_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][\w'\-]*[\w]|[A-Z]\.|[A-Z])"
 NAME_PARTICLE = r"(?:de|da|del|della|van|von|der|den|bin|ibn|al|el|la|le|di|du|dos|das|ter|ten|y)"
 CAP_SEQUENCE = rf"(?:{PERSON_TITLES}\s+)?{CAP_TOKEN}(?:\s+(?:{NAME_PARTICLE}\s+)?{CAP_TOKEN}){{0,6}}"
 
@@ -440,7 +441,7 @@ NOT_NAMES = _words(
     still overall monday tuesday wednesday thursday friday saturday sunday january february march
     april may june july august september october november december week weekend what who why how
     where nobody everyone everybody somebody someone anyone despite though just only even please let
-    do don't don’t can't can’t maybe perhaps not never never whether thus hence again once first
+    do don't can't maybe perhaps not never never whether thus hence again once first
     finally last next
     """
 )
@@ -459,7 +460,7 @@ ROLE_WORDS = _words(
     """
 )
 PRONOUN_SUBJECT = re.compile(
-    r"[\"'“‘]?\s*(?:he|she|they|it|the\s+(?:ministry|official|spokesman|spokeswoman|spokesperson|minister|"
+    r"[\"']?\s*(?:he|she|they|it|the\s+(?:ministry|official|spokesman|spokeswoman|spokesperson|minister|"
     r"president|prime\s+minister|statement|company|agency|department|report|group|campaign|embassy|"
     r"government|source|analyst|expert|newspaper|broadcaster|outlet|daily|network|army|military|police|"
     r"kremlin|pentagon|white\s+house))\s+(?:also\s+|later\s+|then\s+|further\s+)?(?:said|says|added|warned|noted|"
@@ -509,8 +510,7 @@ def outlet_first_words() -> frozenset[str]:
 
 def lookup_outlet(phrase: str) -> Outlet | None:
     _, by_alias = outlet_index()
-    key = re.sub(r"\s+", " ", phrase.strip()).lower()
-    key = key.removesuffix("'s").removesuffix("’s")
+    key = re.sub(r"\s+", " ", fold_typography(phrase).strip()).lower().removesuffix("'s")
     return by_alias.get(key) or by_alias.get(key.removeprefix("the "))
 
 
@@ -551,7 +551,7 @@ GROUP_VOICE_BEFORE = re.compile(
     r"(?:\baccording\s+to|\bin\s+the\s+(?:eyes|view|words|minds?|opinion|estimation)\s+of"
     rf"|\b(?:{_PSYCH_VERBS})|\b{_STANCE_NOUNS}\s+(?:[a-z]+\s+){{0,2}}(?:among|from|by|of)"
     rf"|\b{_STANCE_NOUNS}\s+(?:[a-z]+\s+){{0,5}}among|\b(?:{_EXPERIENCER})"
-    r"|[,”\"’]\s*(?:said|says|say|added|noted|wrote|argued|warned|insisted|explained))\s+$",
+    r"|[,\"']\s*(?:said|says|say|added|noted|wrote|argued|warned|insisted|explained))\s+$",
     re.IGNORECASE,
 )
 # The word right before a group that GROUP_VOICE_BEFORE can end on: a cheap test before the search.
@@ -559,7 +559,7 @@ GROUP_VOICE_LAST_WORDS = frozenset(
     "to of among from by with for said says say added noted wrote argued warned insisted explained".split()
 ) | frozenset(_PSYCH_VERBS.split("|"))
 # A group's stance named by its possessive: "her advisers’ wariness", "many Democrats' fears".
-POSSESSIVE_STANCE_AFTER = re.compile(rf"['’]s?\s+(?:[a-z]+\s+)?{_STANCE_NOUNS}(?![\w-])", re.IGNORECASE)
+POSSESSIVE_STANCE_AFTER = re.compile(rf"'s?\s+(?:[a-z]+\s+)?{_STANCE_NOUNS}(?![\w-])", re.IGNORECASE)
 # The head of an object relative whose subject is the group: "a point a top adviser made", "the argument
 # many conservatives make", "a threat many people make but few keep".
 SPEECH_NOUN_BEFORE = re.compile(
@@ -571,7 +571,7 @@ SPEECH_NOUN_BEFORE = re.compile(
 # "To many, he is ...", "For many activists, talk of ...", "Among aides, there is chatter": a
 # clause-opening phrase that frames what follows as the group's view.
 GROUP_FRAME_BEFORE = re.compile(
-    r"(?:^|[,;:—–(]\s*|\b(?:but|and)\s+)(?:to|for|among)\s+(?:(?:his|her|their|its|our)\s+)?$", re.IGNORECASE
+    r"(?:^|[,;:—(]\s*|\b(?:but|and)\s+)(?:to|for|among)\s+(?:(?:his|her|their|its|our)\s+)?$", re.IGNORECASE
 )
 # Acts and states that show a stance, for groups whose other verbs are events ("several people died"):
 # "Others paid tribute", "many took to Twitter", "some voters have soured on him", "many have mixed feelings".

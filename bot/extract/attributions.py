@@ -19,6 +19,7 @@ from bot.extract.attribution_named import find_named
 from bot.extract.attribution_outlets import find_outlets
 from bot.extract.attribution_reports import find_hedges_and_reports, find_settings
 from bot.models import Attribution, Origin, Span
+from bot.text.typography import fold_typography
 
 __all__ = [
     "attribution_for_sentence",
@@ -48,10 +49,13 @@ def _resolve(found: list[Find]) -> list[Find]:
 
 
 def find_attributions(text: str, sentences: list[Span]) -> list[Attribution]:
-    """Every attribution in `text`, weak or not, each an exact slice of the text, in text order."""
+    """Every attribution in `text`, weak or not, each an exact slice of the text, in text order.
+
+    The passes read the typographically folded text (same offsets), so one pattern serves every quote style."""
+    folded = fold_typography(text)
     found: list[Find] = []
     for sentence in sentences:
-        context = sentence_context(text, sentence)
+        context = sentence_context(folded, sentence)
         for find in _PASSES:
             found += find(context)
     return [

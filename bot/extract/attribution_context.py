@@ -55,3 +55,24 @@ def _clean(phrase: str) -> str:
 
 def weak_find(start: int, end: int, source: str, kind: AttributionKind, reason: str, priority: int) -> Find:
     return Find(start, end, _clean(source), kind, Strength.weak, reason, priority)
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Where someone's own words stand in quotation marks, paragraph by paragraph: a group or hedge inside
+    them ("Some say ...") is the speaker's, not a source the story rests on. A quote left open at the end of
+    a paragraph runs to its end (the next paragraph reopens it, as newsrooms write long quotes)."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for i, char in enumerate(text):
+        if char == "\n":
+            if opened is not None:
+                spans.append((opened, i))
+            opened = None
+        elif char == "“" or (char == '"' and opened is None):
+            opened = i
+        elif char in '”"' and opened is not None:
+            spans.append((opened, i + 1))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(text)))
+    return spans

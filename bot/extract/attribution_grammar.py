@@ -146,32 +146,6 @@ def _passive_target(low: str, words: set[str]) -> bool:
 _ANAPHORIC = re.compile(r"(?i:the|these|those|both)\s")
 
 
-def _acts(verb: re.Match[str] | None, plural: bool) -> bool:
-    """Whether the word group after a subject is its finite verb, without a tagger: an auxiliary, a
-    reporting or stance verb, a past tense, a singular "-s" form, or (after a plural subject) any
-    lower-case word that is not a function word ("American officials hope", "Lawmakers are uneasy")."""
-    if not verb:
-        return False
-    words = WORD.findall(verb.group(0).rsplit(",", 1)[-1].lower())
-    word = verb["verb"]
-    low = word.lower()
-    if low in P.NOT_VERBS:
-        return False
-    if _passive_target(low, set(words)):
-        return False  # "The officials were arrested" is no stance
-    if not P.AUXILIARIES.isdisjoint(words):
-        return True
-    if word[0].isupper() or low.endswith("ing"):
-        return False  # "lawmakers defending the budget": a participle, not the clause's verb
-    if low in P.REPORTING_VERBS or low in P.STANCE_VERBS or low in P.IRREGULAR_PAST:
-        return True
-    if low.endswith("ed") and len(low) > 4:
-        return True
-    if plural:
-        return not low.endswith(("ly", "ing")) and not (low.endswith("s") and not low.endswith("ss"))
-    return low.endswith("s") and not low.endswith(("ss", "us", "is"))
-
-
 def holds_stance(verb: re.Match[str] | None) -> bool:
     """ "Many worried that", "most oppose it", "many voters were angered": a verb of speech or stance, or
     a public act that shows one ("others paid tribute", "many voters have soured on him").
@@ -205,15 +179,16 @@ def after_verb_like(modifiers: str) -> int:
     return cut
 
 
-def group_voice_end(s: str, start: int, end: int, plural: bool, generic: bool = False) -> int | None:
+def group_voice_end(s: str, start: int, end: int, generic: bool = False) -> int | None:
     """Where the find ends when a vague or unnamed group (s[start:end]) is a source, else None.
 
     A group is a source as the subject of a verb ("officials hope"), through a relative clause
     ("commentators who have suggested"), when a speech verb or "according to" comes before it ("say
     some Democrats"), as the holder of a stance ("unease among many leaders", "alarmed legal experts",
     "in the eyes of most voters", "To many, ..."), or when made to think ("leaving many to wonder").
-    Any verb counts only for a role or interest group ("officials hope", "Lawmakers are uneasy"), not for
-    a generic one (`generic`: "several people died") or an anaphoric one ("The lawmakers failed to ...")."""
+    As a subject, only a verb of speech or stance makes a group a source ("officials hope", "Lawmakers are
+    uneasy"): a group that acts ("researchers have detected", "officials studied sites") is the story's
+    subject, not where its information comes from."""
     verb = VERB_AFTER.match(s, end)
     if is_reporting(verb) and not PREPOSITION_BEFORE.search(s, 0, start):
         return verb.end()
@@ -224,11 +199,8 @@ def group_voice_end(s: str, start: int, end: int, plural: bool, generic: bool = 
             later := _postmodified_verb_end(s, end, participle=generic) or relative_clause_verb_end(s, end)
         ):
             return later
-        if generic or anaphoric:
-            if holds_stance(verb):
-                return verb.end()
-        elif _acts(verb, plural):
-            return verb.end()
+        if holds_stance(verb) and not verb["verb"].lower().endswith("ing"):
+            return verb.end()  # "lawmakers defending the budget": a participle, not the clause's verb
     return None if anaphoric else voice_around(s, start, end)
 
 

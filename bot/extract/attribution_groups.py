@@ -114,7 +114,7 @@ _INSIDE_REPORTED_SPEECH = re.compile(
 )
 
 
-_PASSIVE_AGENT_BEFORE = re.compile(r"\b(?:[a-z]+ed|told|written)\s+by\s*$")
+_PASSIVE_AGENT_BEFORE = re.compile(r"\b(?P<verb>[a-z]+ed|told|written)\s+by\s*$")
 
 
 # A bare quantifier right before a verb of opinion is its holder wherever it stands.
@@ -227,6 +227,8 @@ def find_unnamed(c: Sentence) -> list[Find]:
         if head in P.WEAK_HEADS and P.ROLE_MODIFIER_WORDS.isdisjoint(m.group("mods").lower().split()):
             continue  # "people", "individuals" need a role ("campaign people") to be a source
         before = s[: m.start()]
+        if m.group("head").istitle() and before.strip(" \"'("):
+            continue  # "the Metropolitan Police said": a capital inside a sentence makes it a name
         appositive = (
             re.match(r"(?i:a|an|the)\s", m.group("np"))
             and _NAME_BEFORE.search(before)
@@ -243,7 +245,10 @@ def find_unnamed(c: Sentence) -> list[Find]:
             rf"[A-Z][\w'.-]*\s+{P.INVERTED_VERBS}\s+(?:that\s+)?$", before
         ):
             continue
-        if _PASSIVE_AGENT_BEFORE.search(before):  # "confirmed by strategists in both parties"
+        agent = _PASSIVE_AGENT_BEFORE.search(before)
+        if (
+            agent and agent["verb"] in P.REPORTING_VERBS
+        ):  # "confirmed by strategists", not "besieged by police"
             out.append(weak_find(c.base + m.start(), c.base + m.end(), m.group("np"), kind, reason, 70))
             continue
         verb = VERB_AFTER.match(s, m.end())
@@ -260,7 +265,6 @@ def find_unnamed(c: Sentence) -> list[Find]:
                 s,
                 m.start(),
                 m.end(),
-                plural=head.endswith("s") or head == "people",
                 generic=head in P.GENERIC_PEOPLE,
             )
         if end is None:
@@ -285,7 +289,7 @@ def find_collectives(c: Sentence) -> list[Find]:
             start = m.start()
             if not m.group("quant"):  # "Trump dismissed critics": the group starts after the verb
                 start = m.start() + after_verb_like(s[m.start() : m.start("head")])
-            end = group_voice_end(s, start, m.end(), plural=True, generic=head in P.GENERIC_PEOPLE)
+            end = group_voice_end(s, start, m.end(), generic=head in P.GENERIC_PEOPLE)
             if end is not None:
                 kind, why = (
                     _unnamed_reason(head)

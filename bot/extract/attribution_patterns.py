@@ -120,7 +120,7 @@ INVERTED_VERBS = (
 _AUX = (
     r"(?:(?i:(?:could|would|will|did|do|does|have|has|had|should|were|was|is|are)n't|won't|can't|cannot|"
     r"have|has|had|are|were|is|was|will|would|may|might|could|should|can|do|does|did|also|long|often|"
-    r"now|still|already|even|too|been|not|never|then|later|earlier|meanwhile|again|there|here)"
+    r"now|still|already|even|too|been|not|never|then|later|earlier|meanwhile|again|there|here|further)"
     r"|[a-z]+ly|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?"
     r"|(?:this|last)\s+(?:week|month|year)|(?:in\s+recent|for)\s+(?:days|weeks|months|years|decades)"
     r"|(?:begun|began|begin|begins|started|start|continue[sd]?|sought|seek|tried|try|want(?:ed|s)?|refused|"
@@ -192,6 +192,18 @@ UNNAMED_HEADS = {
     "people": "anonymous source",
     "individual": "anonymous source",
     "individuals": "anonymous source",
+    "police": "unnamed officials",
+    "prosecutors": "unnamed officials",
+    "investigators": "unnamed officials",
+    "detectives": "unnamed officials",
+    "mps": "unnamed officials",
+    "spokesman": "unnamed spokesperson",
+    "spokeswoman": "unnamed spokesperson",
+    "spokesperson": "unnamed spokesperson",
+    "spokespeople": "unnamed spokesperson",
+    "representative": "unnamed spokesperson",
+    "representatives": "unnamed spokesperson",
+    "authors": "unnamed authors",
 }
 # Heads that only count with a role modifier or an anonymity formula ("people familiar with").
 WEAK_HEADS = frozenset(
@@ -316,8 +328,9 @@ PASSIVE_VAGUE = re.compile(
 
 SECONDHAND_VAGUE = re.compile(
     r"\baccording\s+to\s+(?:(?:a|an|the|one|two|several|some|unconfirmed|local|media|press|news|published|recent|"
-    r"earlier|other)\s+)*(?:reports?|media(?:\s+reports?)?|press(?:\s+reports?)?|accounts?|rumou?rs?|"
-    r"social\s+media(?:\s+posts?)?|posts?\s+on\s+social\s+media|documents?|estimates?)\b"
+    r"earlier|other|new|latest|this|its|their)\s+)*(?:reports?|media(?:\s+reports?)?|press(?:\s+reports?)?|accounts?|rumou?rs?|"
+    r"social\s+media(?:\s+posts?)?|posts?\s+on\s+social\s+media|documents?|estimates?|(?:case\s+)?reports?|"
+    r"stud(?:y|ies)|surveys?|research|analys[ie]s|polls?|papers?|findings|data)\b"
     r"|\b(?:local|state|russian|chinese|iranian|pro-kremlin|pro-government|western|foreign)\s+media\s+"
     r"(?:reported|said|say|reports|claimed|quoted|cited)\b"
     # "first reported by local media", "a claim made in media reports"
@@ -329,6 +342,18 @@ SECONDHAND_VAGUE = re.compile(
     re.IGNORECASE,
 )
 
+# The story's own word that a claim is unconfirmed: "a claim that could not be independently verified".
+UNVERIFIED = re.compile(
+    r"\b(?:could\s+not|cannot|can't|couldn't|was\s+unable\s+to|were\s+unable\s+to)\s+(?:be\s+)?(?:independently\s+)?"
+    r"(?:verif(?:y|ied)|confirm(?:ed)?)|\b(?:has|have|had)\s+not\s+been\s+(?:independently\s+)?(?:verified|confirmed)"
+    r"|\bunverified\b",
+    re.IGNORECASE,
+)
+# Another outlet's reporting relayed: "obtained by Variety", "first reported by E! News".
+OBTAINED_BY = re.compile(
+    r"\b(?:obtained|seen|reviewed|(?:first\s+)?reported|broadcast|aired)\s+by\s+"
+    r"(?P<outlet>(?:the\s+)?[A-Z][\w!&.'-]*(?:\s+[A-Z][\w!&.'-]*){0,3})"
+)
 # Reports nobody is named for: "A news report published Wednesday said", "Report: ...", "Media Reports
 # Reveal ...", "amid reports that", "by reports of".
 _REPORT_TIME = (
@@ -385,7 +410,8 @@ ORG_WORDS = _words(
     gazette press media television radio channel fund trust church cabinet embassy consulate mission
     secretariat presidency guard command staff school hospital club team airlines airways motors
     industries holdings partners capital securities exchange reserve treasury state states nations
-    unions
+    unions productions records label entertainment studios pictures films music laboratory laboratories
+    labs research
     """
 )
 # Countries and capitals speak for governments ("Russia said", "Moscow warned"): a named institution.
@@ -456,7 +482,9 @@ ROLE_WORDS = _words(
     judge justice speaker leader chairman chairwoman chair commissioner minister's king queen prince
     princess pope sheikh emir crown republican democratic democrat candidate nominee first lady mr
     mrs ms dr prof rev pres supt insp det sens reps u.s. us uk un eu nato white house press campaign
-    manager chairman lawyer attorney economist analyst professor
+    manager chairman lawyer attorney economist analyst professor magistrate insider reporter correspondent
+    editor columnist coach boss singer actor actress star striker midfielder defender goalkeeper
+    envoy special
     """
 )
 PRONOUN_SUBJECT = re.compile(
@@ -581,7 +609,7 @@ SHOWN_STANCE = re.compile(
     r"|signed\s+(?:on\s+to\s+)?(?:a|an|the)\s+(?:open\s+)?(?:letter|petition)|walked\s+out\s+in\s+protest"
     r"|(?:carried|held|waved)\s+(?:up\s+)?signs|lined\s+up\s+behind|rallied\s+(?:behind|around)"
     r"|(?:sour(?:ed|s|ing)?)\s+on|turn(?:ed|s|ing)?\s+against|warm(?:ed|s|ing)?\s+(?:up\s+)?to"
-    r"|broke\s+(?:ranks|with)|distanc(?:ed|e|es|ing)\s+themselves"
+    r"|broke\s+(?:ranks|with)|walk(?:ed|s|ing)?\s+back|distanc(?:ed|e|es|ing)\s+themselves"
     r"|(?:(?:have|has|had)\s+)?(?:mixed|strong|serious|deep|growing|lingering|real|no)\s+(?:feelings|doubts|concerns|"
     r"reservations|misgivings|qualms|fears)|(?:have|has|had)\s+(?:doubts|concerns|reservations|misgivings|qualms)",
     re.IGNORECASE,

@@ -11,6 +11,18 @@ from bot.models import AttributionKind
 
 _HEDGE_WORDS = frozenset(
     [
+        "study",
+        "survey",
+        "research",
+        "analysis",
+        "poll",
+        "verified",
+        "verify",
+        "unverified",
+        "obtained",
+        "reviewed",
+        "broadcast",
+        "aired",
         "reportedly",
         "allegedly",
         "purportedly",
@@ -55,10 +67,16 @@ _HEDGE_WORDS = frozenset(
 )
 
 
+_UNVERIFIED_WORDS = frozenset({"verified", "verify", "confirmed", "confirm", "unverified"})
+_OBTAINED_WORDS = frozenset({"obtained", "seen", "reviewed", "reported", "broadcast", "aired"})
+# "a report from WKOW", "a study by researchers at ...": who made the report, right after it.
+_BY_OUTLET_AFTER = re.compile(
+    r"(?:\s+(?:on\s+)?[A-Z][a-z]+day)?\s+(?:from|by|in|published\s+in)\s+(?P<outlet>(?:the\s+)?[A-Z][\w!&.'-]*(?:\s+(?:of\s+)?[A-Z][\w!&.'-]*){0,4})"
+)
 _REPORT_WORDS = frozenset({"report", "reports", "rumors", "rumours"})
 
 
-_SECONDHAND_WORDS = frozenset({"according", "media", "press", "reports"})
+_SECONDHAND_WORDS = frozenset({"according", "media", "press", "reports", "report"})
 
 
 _SETTING_WORDS = frozenset(
@@ -103,7 +121,7 @@ def _unnamed_report(c: Sentence, m: re.Match[str]) -> Find:
         c.base + m.end(),
         "unnamed reports",
         AttributionKind.secondhand,
-        "second-hand: unnamed reports",
+        "second-hand, no outlet named",
         55,  # above a named institution: "Media Reports Reveal ..." is no organisation's name
     )
 
@@ -120,10 +138,22 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
                 weak_find(
                     c.base + m.start(),
                     c.base + m.end(),
-                    "no one named",
+                    m.group(0),
                     AttributionKind.hedge,
                     "hedge, no source named",
                     40,
+                )
+            )
+    if not c.words.isdisjoint(_UNVERIFIED_WORDS):
+        for m in P.UNVERIFIED.finditer(s):
+            out.append(
+                weak_find(
+                    c.base + m.start(),
+                    c.base + m.end(),
+                    m.group(0),
+                    AttributionKind.hedge,
+                    "the story says it could not be verified",
+                    45,
                 )
             )
     if not c.words.isdisjoint(_REPORT_WORDS):
@@ -136,16 +166,23 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
             out.append(_unnamed_report(c, headline))
     if not c.words.isdisjoint(_SECONDHAND_WORDS):
         for m in P.SECONDHAND_VAGUE.finditer(s):
-            if re.match(r"(?:\s+\w+day)?\s+(?:from|by|in)\s+(?:the\s+)?[A-Z]", s[m.end() :]):
-                continue  # "a report from WKOW": the outlet is named, so not an unnamed report
             source = re.sub(r"(?i)^(?:according\s+to|[a-z]+\s+(?:first\s+)?(?:by|in))\s+", "", m.group(0))
+            end, reason = m.end(), "second-hand, no outlet named"
+            if by := _BY_OUTLET_AFTER.match(s, m.end()):
+                # "according to a new report by E! News": another outlet's report, relayed
+                end, source, reason = by.end(), by["outlet"], "second-hand: another outlet's report"
+            out.append(
+                weak_find(c.base + m.start(), c.base + end, source, AttributionKind.secondhand, reason, 50)
+            )
+    if not c.words.isdisjoint(_OBTAINED_WORDS):
+        for m in P.OBTAINED_BY.finditer(s):
             out.append(
                 weak_find(
                     c.base + m.start(),
                     c.base + m.end(),
-                    source,
+                    m["outlet"],
                     AttributionKind.secondhand,
-                    "second-hand: unnamed reports",
+                    "second-hand: another outlet's report",
                     50,
                 )
             )

@@ -8,17 +8,19 @@ one sentence; overlapping finds are resolved by pass priority so that the most s
 
 from __future__ import annotations
 
-from bot.extract.attribution_context import Find, sentence_context
+from bisect import bisect_right
+
+from bot.extract.attribution_context import Find, quoted_spans, sentence_context
 from bot.extract.attribution_groups import find_anonymous, find_collectives, find_unnamed
 from bot.extract.attribution_links import (
     attribution_for_sentence,
     sentence_speakers,
     weakest_attribution_for_sentence,
 )
-from bot.extract.attribution_named import find_named
+from bot.extract.attribution_named import find_named, settle_lone_names
 from bot.extract.attribution_outlets import find_outlets
 from bot.extract.attribution_reports import find_hedges_and_reports, find_settings
-from bot.models import Attribution, Origin, Span
+from bot.models import Attribution, Origin, Span, Strength
 from bot.text.typography import fold_typography
 
 __all__ = [
@@ -70,5 +72,17 @@ def find_attributions(text: str, sentences: list[Span]) -> list[Attribution]:
             country=f.country,
             origin=Origin.rules,
         )
-        for f in _resolve(found)
+        for f in _resolve(settle_lone_names(folded, _outside_quotes(found, quoted_spans(text))))
     ]
+
+
+def _outside_quotes(found: list[Find], quotes: list[tuple[int, int]]) -> list[Find]:
+    """Drop weak finds that lie inside a quotation: a speaker's words, not the story's sourcing."""
+    starts = [start for start, _ in quotes]
+    kept = []
+    for f in found:
+        i = bisect_right(starts, f.start) - 1
+        if f.strength is Strength.weak and i >= 0 and f.end <= quotes[i][1]:
+            continue
+        kept.append(f)
+    return kept

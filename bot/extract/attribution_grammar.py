@@ -313,8 +313,10 @@ def _object_gap_verb(s: str, end: int) -> int | None:
 def is_reporting(verb: re.Match[str] | None) -> bool:
     if not verb:
         return False
-    # Any word of the verb group counts: "want to humiliate" is an attribution through "want".
-    phrase = verb.group(0).rsplit(",", 1)[-1].lower()
+    # Any word of the verb group counts: "want to humiliate" is an attribution through "want". A match that
+    # also holds the subject's name is read from after the name ("the United States and": no verb).
+    start = verb.end("name") if "name" in verb.re.groupindex else verb.start()
+    phrase = verb.string[start : verb.end()].rsplit(",", 1)[-1].lower()
     words = set(WORD.findall(phrase))
     low = verb["verb"].lower()
     if _passive_target(low, words) or (

@@ -30,6 +30,7 @@ _INVERTED_NAMED = re.compile(
 
 
 # "Coalition of the Willing": a capitalised word before a match means the match is only a name's tail.
+_HEADLINE_VERB = re.compile(r"\s(?:Says|Said|Tells|Told|Warns|Claims|Insists|Admits|Denies|Urges|Vows)\b")
 _HEDGED_OR_PASSIVE = re.compile(
     r"\b(?:allegedly|reportedly|purportedly|supposedly|rumou?redly)\b"
     r"|\b(?:is|are|was|were|be|been)\s+(?:[a-z]+ly\s+)?(?:seen|thought|believed|considered|regarded|viewed|expected)\b",
@@ -144,6 +145,9 @@ def find_named(c: Sentence) -> list[Find]:
 
     if c.reporting:
         for m in _NAMED_SUBJECT.finditer(s):
+            if headline := _HEADLINE_VERB.search(m["name"]):
+                add(m.start(), m.start("name") + headline.end(), m["name"][: headline.start()])
+                continue  # "Jane Doe Says Talks Will Resume": a title-case headline's speaker
             if (
                 not is_reporting(m)
                 or P.UNNAMED_REPORTS.match(s, m.start())
@@ -155,13 +159,17 @@ def find_named(c: Sentence) -> list[Find]:
             if _HEDGED_OR_PASSIVE.search(m.group(0)):
                 continue  # "Scooter Braun is allegedly unhappy", "Scotland is seen as": not on the record
             longer = _PART_OF_LONGER_NAME.search(s, 0, m.start())
+            start = m.start()
+            if longer and longer["word"].lower() in P.ROLE_WORDS:
+                start, longer = longer.start(), None  # "Secretary of State Mike Pompeo said": the role is his
             if (
-                PREPOSITION_BEFORE.search(s, 0, m.start())
-                or _in_group_tail(s, m.start(), m.group("name"))
+                PREPOSITION_BEFORE.search(s, 0, start)
+                or _in_group_tail(s, start, m.group("name"))
                 or (longer and longer["word"].lower() not in P.NOT_NAMES)
+                or s[start - 1 : start] == "."
             ):
-                continue
-            add(m.start(), m.end(), m.group("name"))
+                continue  # ".IXIC added": a ticker glued to its stop is no name
+            add(start, m.end(), s[start : m.end("name")])
         for m in _INVERTED_NAMED.finditer(s):
             if m["verb"] == "told":
                 continue  # '..., told Newsweek': whoever was told is the venue, not the speaker

@@ -20,7 +20,7 @@ from bot.extract.attribution_links import (
 from bot.extract.attribution_named import find_named, settle_lone_names
 from bot.extract.attribution_outlets import find_outlets
 from bot.extract.attribution_reports import find_hedges_and_reports, find_settings
-from bot.models import Attribution, Origin, Span, Strength
+from bot.models import Attribution, Origin, Span
 from bot.text.typography import fold_typography
 
 __all__ = [
@@ -77,12 +77,12 @@ def find_attributions(text: str, sentences: list[Span]) -> list[Attribution]:
 
 
 def _outside_quotes(found: list[Find], quotes: list[tuple[int, int]]) -> list[Find]:
-    """Drop weak finds that lie inside a quotation: a speaker's words, not the story's sourcing."""
+    """Drop finds that lie inside a quotation: a speaker's words, not the story's sourcing."""
     starts = [start for start, _ in quotes]
     kept = []
     for f in found:
         i = bisect_right(starts, f.start) - 1
-        if f.strength is Strength.weak and i >= 0 and f.end <= quotes[i][1]:
+        if i >= 0 and f.end <= quotes[i][1]:
             continue
         kept.append(f)
     return kept

@@ -24,10 +24,11 @@ PREPOSITION_BEFORE = re.compile(
 
 
 # Where a clause's subject starts: "But officials hope", "; critics charged", "more than her advisers expected".
+_REMAIN = frozenset({"remain", "remains", "remained", "remaining"})
 _SUBJECT_BEFORE = re.compile(
     r"(?:^|[;:(—]\s*|[,.!?]\s*|\s-\s*|\b(?:and|but|while|whereas|that|as|because|since|though|although|so|even|"
     r"when|if|where|however|still|yet|than|once|whether|meanwhile|instead|now|also|who|whom|before|after|until|unless|"
-    r"which|what|(?:this|last|next)\s+(?:week|month|year)|(?:on\s+)?[A-Z][a-z]+day)\s+)"
+    r"which|what|(?:this|last|next)\s+(?:week|month|year)|(?:on\s+)?[A-Z][a-z]+day|^[A-Za-z]+ly,?)\s+)"
     r"[\"'(]?\s*$",
     re.IGNORECASE,
 )
@@ -118,6 +119,9 @@ _HELD_BELIEF_AFTER = re.compile(
 )
 
 
+_STANCE_ADJECTIVE_NEXT = re.compile(
+    rf"\s+(?:[a-z]+ly\s+)?(?:{'|'.join(sorted(P.STANCE_ADJECTIVES))})\b", re.IGNORECASE
+)
 _STANCE_ADJECTIVE_AFTER = re.compile(
     rf"\s+(?:{'|'.join(sorted(P.STANCE_ADJECTIVES))})\s+(?:about|that|over|of|with|to)\b", re.IGNORECASE
 )
@@ -155,6 +159,8 @@ def holds_stance(verb: re.Match[str] | None) -> bool:
     if not verb:
         return False
     low = verb["verb"].lower()
+    if low in _REMAIN:
+        return bool(_STANCE_ADJECTIVE_NEXT.match(verb.string, verb.end("verb")))  # not "many remain peaceful"
     return (
         is_reporting(verb)
         or low in P.STANCE_VERBS

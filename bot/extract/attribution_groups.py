@@ -59,12 +59,12 @@ _PLACE = (
     r"industry|region|city|country|audience|room|military|army|police|ministry|department|agency|alliance|"
     r"coalition|opposition|movement|group|team|company|sector|field|profession)"
     r"|\s+(?:in|from|for|of|on)\s+both\s+[a-z]+|\s+on\s+both\s+sides(?:\s+of\s+the\s+aisle)?"
-    r"|\s+on\s+the\s+(?:right|left|ground|hill|panel|committee|staff|board|council|trail)"
+    r"|\s+on\s+the\s+(?:right|left|ground|hill|panel|committee|staff|board|council|trail|scene)"
     r"|\s+in\s+attendance|\s+present(?=[\s,])"
     r"|\s+(?:of|to|in|at|from|for)\s+(?:his|her|their|its|the)\s+(?:[a-z][\w'-]*\s+){0,2}(?:government|"
     r"campaign|administration|party|parties|state|county|district|city|country|nation|congress|senate|house|"
     r"chambers?|caucus|committee|movement|organi[sz]ation|union|industry|company|council|board|bank)(?![\w-])"
-    r"|\s+(?:at|in|from)\s+(?:his|her|their|the|this|that)\s+(?!(?:same|time|moment|end|past)\b)[a-z]+(?=[\s,]))?"
+    r"|\s+(?:at|in|from|for)\s+(?:his|her|their|the|this|that)\s+(?!(?:same|time|moment|end|past)\b)[a-z]+(?=[\s,]))?"
 )
 
 
@@ -300,9 +300,11 @@ def find_collectives(c: Sentence) -> list[Find]:
     if not c.words.isdisjoint(_PRONOUN_COLLECTIVE_WORDS):
         for m in _PRONOUN_COLLECTIVE.finditer(s):
             before = s[max(0, m.start() - 20) : m.start()].split()
-            if before and before[-1].lower() in P.REPORTING_VERBS:
-                continue  # "said several carriers had suspended": what was reported, not who reported it
             verb = VERB_AFTER.match(s, m.end())
+            if before and before[-1].lower() in P.REPORTING_VERBS and not is_reporting(verb):
+                continue  # "said several carriers had suspended": what was reported ("said others had warned": a source)
+            if before and before[-1].lower() == "with" and not (verb and verb["verb"].endswith("ing")):
+                continue  # "combined with some worries": a noun, not the group's verb
             opinion = _OPINION_AFTER.match(s, m.end())
             clause_start = _CLAUSE_START_BEFORE.search(s, 0, m.start())
             if clause_start and holds_stance(verb):

@@ -196,7 +196,14 @@ UNNAMED_HEADS = {
     "prosecutors": "unnamed officials",
     "investigators": "unnamed officials",
     "detectives": "unnamed officials",
-    "mps": "unnamed officials",
+    "doctor": "unnamed officials",
+    "doctors": "unnamed officials",
+    "lawyer": "unnamed officials",
+    "lawyers": "unnamed officials",
+    "ministers": "unnamed officials",
+    "rep": "unnamed spokesperson",
+    "reps": "unnamed spokesperson",
+    "traders": "unnamed experts",
     "spokesman": "unnamed spokesperson",
     "spokeswoman": "unnamed spokesperson",
     "spokesperson": "unnamed spokesperson",
@@ -218,7 +225,7 @@ COLLECTIVE_HEADS = _words(
     lawmakers economists scientists observers insiders investors traders partners states capitals
     americans leaders donors fundraisers delegates superdelegates politicians pollsters editors
     publishers employees workers protesters demonstrators citizens friends colleagues loyalists
-    backers advocates moderates evangelicals independents operatives strategists advisers aides
+    backers advocates moderates evangelicals independents operatives strategists advisers aides mps
     """
 )
 # Every head a group may have, plural roles included ("officials", "aides"): "according to Republican
@@ -283,7 +290,9 @@ ANONYMITY_FORMULAS = re.compile(
 )
 
 UNVERIFIABLE_SETTINGS = re.compile(
-    r"\b(?:(?:in|at|during|from|after)\s+(?:a|an|the|one)\s+)?"
+    # "in a private meeting", "citing internal documents"; "publishing secret documents" is no setting
+    r"\b(?:(?:in|at|during|from|after|according\s+to|citing)\s+(?:(?:a|an|the|one|two|several|his|her|their)\s+)?"
+    r"(?:[a-z]+\s+)?|(?i:a|an|the)\s+|(?=behind\s|off\s+the\s|in\s+private))"
     r"(?P<setting>(?:closed-door|closed\s+door|private|secret|confidential|off-the-record|internal|unpublished|leaked|"
     r"classified|informal)\s+(?:(?:security|intelligence|cabinet|party|staff|strategy|policy|government|"
     r"telephone|phone|video|diplomatic|military|campaign|donor|fundraising|internal|draft|planning)\s+)?"
@@ -302,10 +311,14 @@ SEEN_BY = re.compile(
 )
 
 HEDGES = re.compile(
-    r"\b(?:reportedly|allegedly|purportedly|supposedly|rumou?red(?:ly)?|ostensibly"
+    r"\b(?:reportedly|allegedly|purportedly|supposedly|rumou?red(?:ly)?|ostensibly|apparently"
+    r"|(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bthe\s))(?:reported|alleged|purported|rumou?red)(?=\s+[a-z])"
     r"|it\s+(?:is|was|has\s+been|had\s+been|'s)\s+(?:widely\s+|generally\s+|often\s+|also\s+|now\s+|commonly\s+)?"
-    r"(?:understood|claimed|believed|reported|alleged|said|thought|rumou?red|suggested|argued|assumed|feared|"
-    r"rumored|speculated|known|held|considered|estimated)"
+    r"(?:understood|claimed|believed|reported|alleged|rumou?red|suggested|feared|speculated|predicted"
+    r"|(?:said|thought|argued|assumed|known|held|considered|estimated|expected|hoped)(?=\s+(?:that|to)\b))"
+    r"|(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:also\s+|widely\s+|generally\s+|often\s+|commonly\s+)?"
+    r"(?:seen|regarded|viewed|considered|perceived)\s+as"
+    r"|(?:fears|concerns|doubts|questions|worries)\s+(?:have|has|had)\s+(?:also\s+)?been\s+(?:expressed|raised|voiced)"
     r"|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:widely\s+|generally\s+|often\s+|also\s+|commonly\s+)?"
     r"(?:said|believed|thought|understood|reported|alleged|rumou?red|claimed|considered|reckoned|presumed)\s+to\s+(?:be|have)\b"
     r"|(?:is|are|was|were)\s+(?:widely|generally|commonly|often)\s+(?:believed|thought|considered|regarded|seen|viewed|held|accepted|known)"
@@ -329,8 +342,7 @@ PASSIVE_VAGUE = re.compile(
 SECONDHAND_VAGUE = re.compile(
     r"\baccording\s+to\s+(?:(?:a|an|the|one|two|several|some|unconfirmed|local|media|press|news|published|recent|"
     r"earlier|other|new|latest|this|its|their)\s+)*(?:reports?|media(?:\s+reports?)?|press(?:\s+reports?)?|accounts?|rumou?rs?|"
-    r"social\s+media(?:\s+posts?)?|posts?\s+on\s+social\s+media|documents?|estimates?|(?:case\s+)?reports?|"
-    r"stud(?:y|ies)|surveys?|research|analys[ie]s|polls?|papers?|findings|data)\b"
+    r"social\s+media(?:\s+posts?)?|posts?\s+on\s+social\s+media|documents?|estimates?)\b"
     r"|\b(?:local|state|russian|chinese|iranian|pro-kremlin|pro-government|western|foreign)\s+media\s+"
     r"(?:reported|said|say|reports|claimed|quoted|cited)\b"
     # "first reported by local media", "a claim made in media reports"

@@ -11,11 +11,6 @@ from bot.models import AttributionKind
 
 _HEDGE_WORDS = frozenset(
     [
-        "study",
-        "survey",
-        "research",
-        "analysis",
-        "poll",
         "verified",
         "verify",
         "unverified",

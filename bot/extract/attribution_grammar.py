@@ -24,6 +24,7 @@ PREPOSITION_BEFORE = re.compile(
 
 
 # Where a clause's subject starts: "But officials hope", "; critics charged", "more than her advisers expected".
+_NO_COMMENT = re.compile(r"\bnot\s+(?:immediately\s+)?(?:respond|reply|return|comment)", re.IGNORECASE)
 _REMAIN = frozenset({"remain", "remains", "remained", "remaining"})
 _SUBJECT_BEFORE = re.compile(
     r"(?:^|[;:(—]\s*|[,.!?]\s*|\s-\s*|\b(?:and|but|while|whereas|that|as|because|since|though|although|so|even|"
@@ -325,6 +326,8 @@ def is_reporting(verb: re.Match[str] | None) -> bool:
     phrase = verb.string[start : verb.end()].rsplit(",", 1)[-1].lower()
     words = set(WORD.findall(phrase))
     low = verb["verb"].lower()
+    if _NO_COMMENT.search(phrase):
+        return False  # "did not immediately respond": no information, whoever it is
     if _passive_target(low, words) or (
         low.startswith("report") and _FOR_DUTY.match(verb.string, verb.end("verb"))
     ):

@@ -17,7 +17,7 @@ from bot.extract.attribution_grammar import (
     relative_clause_verb_end,
     voice_around,
 )
-from bot.models import AttributionKind
+from bot.models import AttributionKind, Strength
 
 # "his chief aide": "chief" only after a possessive, where it cannot be a named executive's title
 # ("the company's chief executive, John J. Ferriola"); counts ("more than 50 former officials"), but no year
@@ -133,6 +133,7 @@ _COLLECTIVE = re.compile(
 
 
 # "Some in the party", "most in both states": a bare quantifier with a place is a group like any other.
+_RESPONDENTS_AFTER = re.compile(r"\s+(?:questioned|surveyed|polled|asked|interviewed)\b")
 _PRONOUN_COLLECTIVE = re.compile(
     r"(?P<np>(?i:others|some|many|most|few|a\s+few|several)(?i:\s+of\s+(?:them|those|these|us|whom))?"
     rf"{_PLACE})(?![\w-])"
@@ -269,8 +270,40 @@ def find_unnamed(c: Sentence) -> list[Find]:
             )
         if end is None:
             continue
+        if _POSSESSED_ONE.match(m.group("np")) and verb and verb["verb"].lower() in _THOUGHT_VERBS:
+            continue  # "his doctor assumed": one known person's thinking, not a source ("his doctor said" is)
+        if institution := _INSTITUTION_MODIFIER.search(m.group("mods")):
+            # "Berrien County Health Department officials said": the institution is named on the record
+            out.append(
+                Find(
+                    c.base + m.start(),
+                    c.base + end,
+                    institution.group(0).strip(),
+                    AttributionKind.named_organisation,
+                    Strength.moderate,
+                    "named institution, no named person",
+                    75,
+                )
+            )
+            continue
         out.append(weak_find(c.base + m.start(), c.base + end, m.group("np"), kind, reason, 70))
     return out
+
+
+# "his doctor", "her lawyer": one particular person, whose thoughts are the story, not its sourcing.
+_THOUGHT_VERBS = frozenset(
+    "assumed thought believed suspected expected feared hoped felt wanted worried wondered considered imagined "
+    "doubted realised realized guessed".split()
+)
+_POSSESSED_ONE = re.compile(r"(?i:his|her|their|its)\s+(?:[a-z]+\s+)?(?!\w*s\b)\w+$")
+# Two or more capitalised words ending on an organisation word: "Berrien County Health Department".
+_INSTITUTION_MODIFIER = re.compile(
+    r"(?:[A-Z][\w&'.-]*\s+)+(?i:"
+    + "|".join(
+        sorted(P.ORG_WORDS - {"house", "state", "states", "party", "campaign", "media", "press", "staff"})
+    )
+    + r")\b"
+)
 
 
 def find_collectives(c: Sentence) -> list[Find]:
@@ -305,8 +338,12 @@ def find_collectives(c: Sentence) -> list[Find]:
                 continue  # "said several carriers had suspended": what was reported ("said others had warned": a source)
             if before and before[-1].lower() == "with" and not (verb and verb["verb"].endswith("ing")):
                 continue  # "combined with some worries": a noun, not the group's verb
+            if _RESPONDENTS_AFTER.match(s, m.end()):
+                continue  # "most of those questioned said": a survey's result, reported as such
             opinion = _OPINION_AFTER.match(s, m.end())
-            clause_start = _CLAUSE_START_BEFORE.search(s, 0, m.start())
+            clause_start = _CLAUSE_START_BEFORE.search(s, 0, m.start()) or (
+                before and before[-1].lower() in P.REPORTING_VERBS
+            )
             if clause_start and holds_stance(verb):
                 end: int | None = verb.end()
             elif clause_start and (later := relative_clause_verb_end(s, m.end())):

@@ -11,6 +11,17 @@ from bot.models import AttributionKind
 
 _HEDGE_WORDS = frozenset(
     [
+        "apparently",
+        "predicted",
+        "expected",
+        "hoped",
+        "regarded",
+        "perceived",
+        "expressed",
+        "raised",
+        "voiced",
+        "alleged",
+        "purported",
         "verified",
         "verify",
         "unverified",

@@ -160,6 +160,8 @@ def holds_stance(verb: re.Match[str] | None) -> bool:
     if not verb:
         return False
     low = verb["verb"].lower()
+    if _NO_COMMENT.search(verb.group(0)):
+        return False  # "did not immediately respond": no information, whoever it is
     if low in _REMAIN:
         return bool(_STANCE_ADJECTIVE_NEXT.match(verb.string, verb.end("verb")))  # not "many remain peaceful"
     return (

@@ -133,6 +133,7 @@ _COLLECTIVE = re.compile(
 
 
 # "Some in the party", "most in both states": a bare quantifier with a place is a group like any other.
+_POSSESSIVE = re.compile(r"[A-Z][\w-]*'s\s")
 _RESPONDENTS_AFTER = re.compile(r"\s+(?:questioned|surveyed|polled|asked|interviewed)\b")
 _PRONOUN_COLLECTIVE = re.compile(
     r"(?P<np>(?i:others|some|many|most|few|a\s+few|several)(?i:\s+of\s+(?:them|those|these|us|whom))?"
@@ -310,10 +311,12 @@ def find_collectives(c: Sentence) -> list[Find]:
     s, out = c.text, []
     reason = "vague collective, no one named"
     # Without a quantifier only an always-vague head counts, so most sentences need no scan at all.
-    if not c.words.isdisjoint(P.GROUP_HEADS) and not c.words.isdisjoint(_COLLECTIVE_TRIGGERS):
+    if not c.words.isdisjoint(P.GROUP_HEADS) and (not c.words.isdisjoint(_COLLECTIVE_TRIGGERS) or "'s " in s):
         for m in _COLLECTIVE.finditer(s):
             head = m.group("head").lower()
-            if not m.group("quant") and head not in P.ALWAYS_VAGUE_HEADS:
+            # "Rudolph's supporters have stated": someone's group, unnamed, speaking
+            whose = _POSSESSIVE.search(m.group("np")) and is_reporting(VERB_AFTER.match(s, m.end()))
+            if not m.group("quant") and head not in P.ALWAYS_VAGUE_HEADS and not whose:
                 continue
             if head in P.UNNAMED_HEADS and not m.group("quant"):
                 continue

@@ -30,6 +30,8 @@ _INVERTED_NAMED = re.compile(
 
 
 # "Coalition of the Willing": a capitalised word before a match means the match is only a name's tail.
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+_VIA_AFTER = re.compile(r",\s*via\s")
 _HEADLINE_VERB = re.compile(r"\s(?:Says|Said|Tells|Told|Warns|Claims|Insists|Admits|Denies|Urges|Vows)\b")
 _HEDGED_OR_PASSIVE = re.compile(
     r"\b(?:allegedly|reportedly|purportedly|supposedly|rumou?redly)\b"
@@ -126,7 +128,24 @@ def find_named(c: Sentence) -> list[Find]:
         if classified is None:
             return
         kind, source = classified
-        if kind is AttributionKind.named_person:
+        if (
+            kind is AttributionKind.named_organisation
+            and s[:end].endswith(" reports")
+            and _ACRONYM.search(source)
+        ):
+            # "CBS DFW reports": an outlet the list does not know, relaying its own report
+            out.append(
+                Find(
+                    c.base + start,
+                    c.base + end,
+                    source,
+                    AttributionKind.secondhand,
+                    Strength.weak,
+                    "second-hand: another outlet's report",
+                    50,
+                )
+            )
+        elif kind is AttributionKind.named_person:
             out.append(
                 Find(c.base + start, c.base + end, source, kind, Strength.strong, "named on the record", 95)
             )
@@ -169,7 +188,10 @@ def find_named(c: Sentence) -> list[Find]:
                 or s[start - 1 : start] == "."
             ):
                 continue  # ".IXIC added": a ticker glued to its stop is no name
-            add(start, m.end(), s[start : m.end("name")])
+            if _VIA_AFTER.match(s, m.end("name")):
+                add(start, m.end("name"), s[start : m.end("name")])  # "Richardson, via USA Today, said"
+            else:
+                add(start, m.end(), s[start : m.end("name")])
         for m in _INVERTED_NAMED.finditer(s):
             if m["verb"] == "told":
                 continue  # '..., told Newsweek': whoever was told is the venue, not the speaker

@@ -366,6 +366,16 @@ OBTAINED_BY = re.compile(
     r"\b(?:obtained|seen|reviewed|(?:first\s+)?reported|broadcast|aired)\s+by\s+"
     r"(?P<outlet>(?:the\s+)?[A-Z][\w!&.'-]*(?:\s+[A-Z][\w!&.'-]*){0,3})"
 )
+# Relayed through a channel the desk cannot question: a social-media post, a quote "via" another outlet,
+# a statement given to another outlet ("said in a statement to Rolling Stone").
+RELAYED = re.compile(
+    r"\b(?:took|take|takes|taking)\s+to\s+(?:social\s+media|Twitter|Instagram|Facebook|TikTok)"
+    r"|\b(?:wrote|said|posted|announced|shared)\s+on\s+(?:Twitter|Instagram|Facebook|TikTok|social\s+media)"
+    r"|\bin\s+an?\s+(?:Instagram|Twitter|Facebook|TikTok|social[- ]media)\s+(?:post|story|video)"
+    r"|\btweeted\b"
+    r"|\bvia\s+(?P<via>(?:the\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
+    r"|\bstatement\s+to\s+(?P<to>(?:the\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
+)
 # Reports nobody is named for: "A news report published Wednesday said", "Report: ...", "Media Reports
 # Reveal ...", "amid reports that", "by reports of".
 _REPORT_TIME = (

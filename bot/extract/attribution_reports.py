@@ -11,6 +11,17 @@ from bot.models import AttributionKind
 
 _HEDGE_WORDS = frozenset(
     [
+        "took",
+        "take",
+        "takes",
+        "taking",
+        "tweeted",
+        "via",
+        "statement",
+        "twitter",
+        "instagram",
+        "facebook",
+        "tiktok",
         "apparently",
         "predicted",
         "expected",
@@ -74,6 +85,21 @@ _HEDGE_WORDS = frozenset(
 
 
 _UNVERIFIED_WORDS = frozenset({"verified", "verify", "confirmed", "confirm", "unverified"})
+_RELAYED_WORDS = frozenset(
+    {
+        "took",
+        "take",
+        "takes",
+        "taking",
+        "tweeted",
+        "via",
+        "statement",
+        "twitter",
+        "instagram",
+        "facebook",
+        "tiktok",
+    }
+)
 _OBTAINED_WORDS = frozenset({"obtained", "seen", "reviewed", "reported", "broadcast", "aired"})
 # "a report from WKOW", "a study by researchers at ...": who made the report, right after it.
 _BY_OUTLET_AFTER = re.compile(
@@ -179,6 +205,19 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
                 end, source, reason = by.end(), by["outlet"], "second-hand: another outlet's report"
             out.append(
                 weak_find(c.base + m.start(), c.base + end, source, AttributionKind.secondhand, reason, 50)
+            )
+    if not c.words.isdisjoint(_RELAYED_WORDS):
+        for m in P.RELAYED.finditer(s):
+            outlet = m["via"] or m["to"]
+            out.append(
+                weak_find(
+                    c.base + m.start(),
+                    c.base + m.end(),
+                    outlet or "a social-media post",
+                    AttributionKind.secondhand,
+                    "second-hand: another outlet's report" if outlet else "second-hand: a social-media post",
+                    50,
+                )
             )
     if not c.words.isdisjoint(_OBTAINED_WORDS):
         for m in P.OBTAINED_BY.finditer(s):

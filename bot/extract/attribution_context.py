@@ -61,19 +61,22 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Where someone's own words stand in quotation marks, paragraph by paragraph: a group or hedge inside
     them ("Some say ...") is the speaker's, not a source the story rests on. A quote left open at the end of
     a paragraph runs to its end (the next paragraph reopens it, as newsrooms write long quotes)."""
-    # A straight quote mark is read as opening or closing from the space after it.
     spans: list[tuple[int, int]] = []
     opened: int | None = None
-    for i, char in enumerate(text):
+    for mark in _QUOTE_MARKS.finditer(text):
+        i, char = mark.start(), mark.group(0)
         if char == "\n":
             if opened is not None:
                 spans.append((opened, i))
             opened = None
         elif char == "“" or (char == '"' and opened is None and text[i + 1 : i + 2].strip()):
             opened = i  # a straight quote opens only before a word; '" Stuart said' closes an earlier one
-        elif char in '”"' and opened is not None:
+        elif opened is not None:
             spans.append((opened, i + 1))
             opened = None
     if opened is not None:
         spans.append((opened, len(text)))
     return spans
+
+
+_QUOTE_MARKS = re.compile('[“”"\n]')

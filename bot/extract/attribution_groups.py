@@ -134,6 +134,9 @@ _COLLECTIVE = re.compile(
 
 # "Some in the party", "most in both states": a bare quantifier with a place is a group like any other.
 _POSSESSIVE = re.compile(r"[A-Z][\w-]*'s\s")
+_POSSESSIVE_GROUP = re.compile(
+    rf"[A-Z][\w-]*'s\s+(?:[\w-]+\s+)?(?i:{'|'.join(sorted(P.COLLECTIVE_HEADS))})\b"
+)
 _RESPONDENTS_AFTER = re.compile(r"\s+(?:questioned|surveyed|polled|asked|interviewed)\b")
 _PRONOUN_COLLECTIVE = re.compile(
     r"(?P<np>(?i:others|some|many|most|few|a\s+few|several)(?i:\s+of\s+(?:them|those|these|us|whom))?"
@@ -221,8 +224,10 @@ def find_anonymous(c: Sentence) -> list[Find]:
 
 
 def find_unnamed(c: Sentence) -> list[Find]:
-    if c.words.isdisjoint(P.UNNAMED_HEADS):
-        return []
+    if c.words.isdisjoint(_ROLE_HEADS) and (
+        c.words.isdisjoint(P.WEAK_HEADS) or c.words.isdisjoint(_ROLE_MODIFIERS)
+    ):
+        return []  # no role, and no "people" with a role word to make them one
     s, out = c.text, []
     for m in _UNNAMED_NP.finditer(s):
         head = m.group("head").lower()
@@ -291,6 +296,8 @@ def find_unnamed(c: Sentence) -> list[Find]:
     return out
 
 
+_ROLE_HEADS = frozenset(P.UNNAMED_HEADS) - P.WEAK_HEADS
+_ROLE_MODIFIERS = frozenset(w for phrase in P.ROLE_MODIFIER_WORDS for w in phrase.split())
 # "his doctor", "her lawyer": one particular person, whose thoughts are the story, not its sourcing.
 _THOUGHT_VERBS = frozenset(
     "assumed thought believed suspected expected feared hoped felt wanted worried wondered considered imagined "
@@ -311,7 +318,9 @@ def find_collectives(c: Sentence) -> list[Find]:
     s, out = c.text, []
     reason = "vague collective, no one named"
     # Without a quantifier only an always-vague head counts, so most sentences need no scan at all.
-    if not c.words.isdisjoint(P.GROUP_HEADS) and (not c.words.isdisjoint(_COLLECTIVE_TRIGGERS) or "'s " in s):
+    if not c.words.isdisjoint(P.GROUP_HEADS) and (
+        not c.words.isdisjoint(_COLLECTIVE_TRIGGERS) or _POSSESSIVE_GROUP.search(s)
+    ):
         for m in _COLLECTIVE.finditer(s):
             head = m.group("head").lower()
             # "Rudolph's supporters have stated": someone's group, unnamed, speaking

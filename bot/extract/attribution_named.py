@@ -231,39 +231,43 @@ _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lord|Lady)\.?"
 
 def settle_lone_names(text: str, finds: list[Find]) -> list[Find]:
     """A one-word speaker ("Nokia said", "Dempsey said") is a person only where the article also gives a
-    personal name with that word ("Owen Dempsey", "Scooter Braun", "Mr Green"); otherwise it is an
-    organisation ("Nokia", "Hitachi", "Marsh")."""
-    settled: list[Find] = []
-    verdicts: dict[str, bool] = {}
-    for f in finds:
-        word = f.source
-        if f.kind is AttributionKind.named_person and " " not in word and word[:1].isupper():
-            if word not in verdicts:
-                verdicts[word] = _personal_name_with(text, word)
-            if not verdicts[word]:
-                f = Find(
-                    f.start,
-                    f.end,
-                    word,
-                    AttributionKind.named_organisation,
-                    Strength.moderate,
-                    "named institution, no named person",
-                    f.priority,
-                )
-        settled.append(f)
-    return settled
+    personal name with that word ("Owen Dempsey", "Scooter Braun", "Mr Green", "Chairman Schiff");
+    otherwise it is an organisation ("Nokia", "Hitachi", "Marsh")."""
+    lone = [f for f in finds if f.kind is AttributionKind.named_person and " " not in f.source]
+    if not lone:
+        return finds
+    personal = _personal_words(text)
+    return [
+        Find(
+            f.start,
+            f.end,
+            f.source,
+            AttributionKind.named_organisation,
+            Strength.moderate,
+            "named institution, no named person",
+            f.priority,
+        )
+        if f in lone and f.source not in personal
+        else f
+        for f in finds
+    ]
 
 
-def _personal_name_with(text: str, word: str) -> bool:
-    escaped = re.escape(word)
-    before = re.compile(rf"(?:\b{_HONORIFIC}|\b(?P<other>[A-Z][\w'-]+)|\b[A-Z]\.)\s+(?={escaped}\b)")
-    after = re.compile(rf"(?<=\b{escaped})\s+(?P<other>[A-Z][\w'-]+)")
-    for m in [*before.finditer(text), *after.finditer(text)]:
-        other = (m["other"] or "").lower()
-        if (
-            other not in P.NOT_NAMES
-            and other not in P.ORG_WORDS
-            and (other not in P.ROLE_WORDS or m.re is before)
-        ):
-            return True  # a first name, a surname, an initial, or a title before it ("Chairman Schiff")
-    return False
+def _personal_words(text: str) -> set[str]:
+    """Every capitalised word the article uses inside a personal name: beside a first name or surname, after
+    an initial, an honorific or a title."""
+    words: set[str] = set()
+    for m in _NAME_PAIR.finditer(text):
+        first, second = m["first"], m["second"]
+        low_first, low_second = first.lower().strip("."), second.lower()
+        if m["title"] or (low_first not in P.NOT_NAMES and low_first not in P.ORG_WORDS):
+            words.add(second)  # "Owen Dempsey", "Mr Green", "Chairman Schiff", "J. Doe"
+        if not m["title"] and low_second not in P.NOT_NAMES | P.ORG_WORDS | P.ROLE_WORDS:
+            words.add(first)  # "Scooter Braun"
+    return words
+
+
+_NAME_PAIR = re.compile(
+    r"\b(?P<first>(?P<title>(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lord|Lady)\.?|[A-Z]\.)|[A-Z][\w'-]+)"
+    r"\s+(?=(?P<second>[A-Z][\w'-]+))"
+)

@@ -8,7 +8,7 @@ of the article.
 
 from __future__ import annotations
 
-_FOLD = str.maketrans(
+_FOLD = tuple(
     {
         "\u2018": "'",  # ‘
         "\u2019": "'",  # ’
@@ -33,10 +33,14 @@ _FOLD = str.maketrans(
         "\u2007": " ",
         "\u2009": " ",
         "\u202f": " ",
-    }
+    }.items()
 )
 
 
 def fold_typography(text: str) -> str:
     """`text` with one form per quote, apostrophe, dash and space; same length, same offsets."""
-    return text.translate(_FOLD)
+    # One C-speed replace per mark that occurs beats a per-character translate table several times over.
+    for mark, plain in _FOLD:
+        if mark in text:
+            text = text.replace(mark, plain)
+    return text

@@ -214,7 +214,7 @@ def find_anonymous(c: Sentence) -> list[Find]:
             start = opening.start("np")
             source = s[start : m.end()]
         elif re.match(r"(?:speaking|spoke|talking|who|and|on|said|told|granted)\b", source, re.IGNORECASE):
-            source = "anonymous source"
+            source = "someone unnamed"  # the reason says "anonymous source"; the card shows both
         out.append(
             weak_find(
                 c.base + start, c.base + m.end(), source, AttributionKind.anonymous, "anonymous source", 90
@@ -243,6 +243,21 @@ def find_unnamed(c: Sentence) -> list[Find]:
         )
         if _name_after(s, m.end()) or appositive:
             continue  # "spokesman John Kirby said", "Jane Doe, a senior official, said": named on record
+        if named := _APPOSITIVE_NAME_AFTER.match(s, m.end()):
+            # "Another diplomat, former special envoy to Ukraine Kurt Volker, said": a person on the record
+            if is_reporting(said := VERB_AFTER.match(s, named.end() + 1)):
+                out.append(
+                    Find(
+                        c.base + m.start(),
+                        c.base + said.end(),
+                        named["name"],
+                        AttributionKind.named_person,
+                        Strength.strong,
+                        "named on the record",
+                        95,
+                    )
+                )
+            continue
         kind, reason = _unnamed_reason(head)
         if inverted := _INVERTED_BEFORE.search(before):
             start = inverted.start() if inverted.group(0).lower().startswith("according") else m.start()
@@ -296,6 +311,10 @@ def find_unnamed(c: Sentence) -> list[Find]:
     return out
 
 
+# ", former special envoy to Ukraine Kurt Volker,": a role, then the person's full name, between commas.
+_APPOSITIVE_NAME_AFTER = re.compile(
+    r"\s*,\s*(?![a-z]+ing\b|who\b|which\b)(?:[\w'.-]+\s+){0,8}(?P<name>[A-Z][\w'-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'-]+)\s*(?=,)"
+)
 _ROLE_HEADS = frozenset(P.UNNAMED_HEADS) - P.WEAK_HEADS
 _ROLE_MODIFIERS = frozenset(w for phrase in P.ROLE_MODIFIER_WORDS for w in phrase.split())
 # "his doctor", "her lawyer": one particular person, whose thoughts are the story, not its sourcing.

@@ -132,6 +132,18 @@ _SETTING_WORDS = frozenset(
 )
 
 
+_INSTITUTION_WORDS = P.ORG_WORDS - frozenset(
+    "news times post journal tribune herald gazette press media television radio channel network".split()
+)
+
+
+def _is_institution(name: str) -> bool:
+    words = [w.lower().removesuffix("'s") for w in name.split()]
+    return not P.lookup_outlet(name) and (
+        any(w in _INSTITUTION_WORDS for w in words) or " ".join(words).removeprefix("the ") in P.COUNTRY_NAMES
+    )
+
+
 def _is_title_verb(word: str) -> bool:
     """ "Growls", "Ignores": a title-case present tense, not a plural noun ("Matters") or "Bias"."""
     low = word.lower()
@@ -200,7 +212,9 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
         for m in P.SECONDHAND_VAGUE.finditer(s):
             source = re.sub(r"(?i)^(?:according\s+to|[a-z]+\s+(?:first\s+)?(?:by|in))\s+", "", m.group(0))
             end, reason = m.end(), "second-hand, no outlet named"
-            if by := _BY_OUTLET_AFTER.match(s, m.end()):
+            if (by := _BY_OUTLET_AFTER.match(s, m.end())) and _is_institution(by["outlet"]):
+                continue  # "a report from the SITE Intelligence Group": an institution's own report
+            if by:
                 # "according to a new report by E! News": another outlet's report, relayed
                 end, source, reason = by.end(), by["outlet"], "second-hand: another outlet's report"
             out.append(
@@ -221,6 +235,8 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
             )
     if not c.words.isdisjoint(_OBTAINED_WORDS):
         for m in P.OBTAINED_BY.finditer(s):
+            if _is_institution(m["outlet"]):
+                continue  # "obtained by Citizens United, the advocacy group": named on its own record
             out.append(
                 weak_find(
                     c.base + m.start(),

@@ -133,6 +133,8 @@ _COLLECTIVE = re.compile(
 
 
 # "Some in the party", "most in both states": a bare quantifier with a place is a group like any other.
+# "said others had raised", "said many were worried": a finite verb, not a noun ("many of the campaign pledges").
+_FINITE_PAST = re.compile(r"\b(?:had|have|has|were|was|would|could|did|[a-z]+ed)\b")
 _POSSESSIVE = re.compile(r"[A-Z][\w-]*'s\s")
 _POSSESSIVE_GROUP = re.compile(
     rf"[A-Z][\w-]*'s\s+(?:[\w-]+\s+)?(?i:{'|'.join(sorted(P.COLLECTIVE_HEADS))})\b"
@@ -365,16 +367,15 @@ def find_collectives(c: Sentence) -> list[Find]:
         for m in _PRONOUN_COLLECTIVE.finditer(s):
             before = s[max(0, m.start() - 20) : m.start()].split()
             verb = VERB_AFTER.match(s, m.end())
-            if before and before[-1].lower() in P.REPORTING_VERBS and not is_reporting(verb):
+            after_speech = before and before[-1].lower() in P.REPORTING_VERBS
+            if after_speech and not (is_reporting(verb) and _FINITE_PAST.search(verb.group(0))):
                 continue  # "said several carriers had suspended": what was reported ("said others had warned": a source)
             if before and before[-1].lower() == "with" and not (verb and verb["verb"].endswith("ing")):
                 continue  # "combined with some worries": a noun, not the group's verb
             if _RESPONDENTS_AFTER.match(s, m.end()):
                 continue  # "most of those questioned said": a survey's result, reported as such
             opinion = _OPINION_AFTER.match(s, m.end())
-            clause_start = _CLAUSE_START_BEFORE.search(s, 0, m.start()) or (
-                before and before[-1].lower() in P.REPORTING_VERBS
-            )
+            clause_start = _CLAUSE_START_BEFORE.search(s, 0, m.start()) or after_speech
             if clause_start and holds_stance(verb):
                 end: int | None = verb.end()
             elif clause_start and (later := relative_clause_verb_end(s, m.end())):

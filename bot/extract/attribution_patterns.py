@@ -373,7 +373,7 @@ RELAYED = re.compile(
     r"|\b(?:wrote|said|posted|announced|shared)\s+on\s+(?:Twitter|Instagram|Facebook|TikTok|social\s+media)"
     r"|\bin\s+an?\s+(?:Instagram|Twitter|Facebook|TikTok|social[- ]media)\s+(?:post|story|video)"
     r"|\btweeted\b"
-    r"|\bvia\s+(?P<via>(?:the\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
+    r"|(?:(?<=,\s)|(?<=,))via\s+(?P<via>(?:the\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
     r"|\bstatement\s+to\s+(?P<to>(?:the\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
 )
 # Reports nobody is named for: "A news report published Wednesday said", "Report: ...", "Media Reports

@@ -150,10 +150,10 @@ def test_summary_keeps_people_institutions_and_outlets_apart():
     assert "1 named person (Scooter Braun) on the record" in summary
     assert "named institutions (Dick Clark Productions, SEC)" in summary
     assert "1 named outlet (Bloomberg) cited" in summary
-    assert summary.startswith("On the record:") and "Sourcing" not in summary
+    assert summary.startswith("Named sources only:") and "Sourcing" not in summary
 
 
 def test_summary_is_never_solid_when_the_story_says_a_claim_is_unverified():
     text = "The Taliban said it released the men. The claim could not be independently verified."
     summary = sourcing_summary(attributions(text), lede_end=0)
-    assert not summary.startswith("On the record") and "could not be independently verified" in summary
+    assert not summary.startswith("Named sources only") and "could not be independently verified" in summary

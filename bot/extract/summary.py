@@ -91,6 +91,6 @@ def sourcing_summary(
     if outlets:
         parts.append(_listed(len(outlets), "named outlet", outlets) + " cited")
     if not any(a.strength is Strength.weak for a in attributions):
-        return "On the record: " + "; ".join(parts) + "; nothing unnamed, hedged or second-hand found."
+        return "Named sources only: " + "; ".join(parts) + "; nothing unnamed, hedged or second-hand found."
     sentence = "; ".join(parts)
     return sentence[0].upper() + sentence[1:] + "."

@@ -9,101 +9,30 @@ from bot.extract import attribution_patterns as P
 from bot.extract.attribution_context import Find, Sentence, weak_find
 from bot.models import AttributionKind
 
-_HEDGE_WORDS = frozenset(
-    [
-        "took",
-        "take",
-        "takes",
-        "taking",
-        "tweeted",
-        "via",
-        "statement",
-        "twitter",
-        "instagram",
-        "facebook",
-        "tiktok",
-        "apparently",
-        "predicted",
-        "expected",
-        "hoped",
-        "regarded",
-        "perceived",
-        "expressed",
-        "raised",
-        "voiced",
-        "alleged",
-        "purported",
-        "verified",
-        "verify",
-        "unverified",
-        "obtained",
-        "reviewed",
-        "broadcast",
-        "aired",
-        "reportedly",
-        "allegedly",
-        "purportedly",
-        "supposedly",
-        "rumoured",
-        "rumored",
-        "rumouredly",
-        "ostensibly",
-        "understood",
-        "claimed",
-        "believed",
-        "reported",
-        "alleged",
-        "said",
-        "thought",
-        "suggested",
-        "argued",
-        "assumed",
-        "feared",
-        "speculated",
-        "known",
-        "held",
-        "considered",
-        "estimated",
-        "reckoned",
-        "presumed",
-        "regarded",
-        "seen",
-        "viewed",
-        "accepted",
-        "reports",
-        "report",
-        "rumours",
-        "rumors",
-        "claims",
-        "suggestions",
-        "allegations",
-        "unconfirmed",
-        "according",
-        "media",
-    ]
-)
-
-
 _UNVERIFIED_WORDS = frozenset({"verified", "verify", "confirmed", "confirm", "unverified"})
 _RELAYED_WORDS = frozenset(
-    {
-        "took",
-        "take",
-        "takes",
-        "taking",
-        "tweeted",
-        "via",
-        "statement",
-        "twitter",
-        "instagram",
-        "facebook",
-        "tiktok",
-    }
+    "took take takes taking tweeted via statement twitter instagram facebook tiktok".split()
 )
 _OBTAINED_WORDS = frozenset({"obtained", "seen", "reviewed", "reported", "broadcast", "aired"})
+# Cheap gate: a sentence without one of these has no hedge, unnamed report or relayed channel.
+_HEDGE_WORDS = (
+    frozenset(
+        """
+        apparently predicted expected hoped regarded perceived expressed raised voiced alleged purported
+        reportedly allegedly purportedly supposedly rumoured rumored rumouredly ostensibly understood claimed
+        believed said thought suggested argued assumed feared speculated known held considered estimated
+        reckoned presumed viewed accepted reports report rumours rumors claims suggestions allegations
+        unconfirmed according media
+        """.split()
+    )
+    | _UNVERIFIED_WORDS
+    | _RELAYED_WORDS
+    | _OBTAINED_WORDS
+)
 # "a report from WKOW", "a study by researchers at ...": who made the report, right after it.
 _BY_OUTLET_AFTER = re.compile(
-    r"(?:\s+(?:on\s+)?[A-Z][a-z]+day)?\s+(?:from|by|in|published\s+in)\s+(?P<outlet>(?:the\s+)?[A-Z][\w!&.'-]*(?:\s+(?:of\s+)?[A-Z][\w!&.'-]*){0,4})"
+    r"(?:\s+(?:on\s+)?[A-Z][a-z]+day)?\s+(?:from|by|in|published\s+in)\s+"
+    r"(?P<outlet>(?:the\s+)?[A-Z][\w!&.'-]*(?:\s+(?:of\s+)?[A-Z][\w!&.'-]*){0,4})"
 )
 _REPORT_WORDS = frozenset({"report", "reports", "rumors", "rumours"})
 
@@ -132,7 +61,8 @@ _SETTING_WORDS = frozenset(
 )
 
 
-_INSTITUTION_WORDS = P.ORG_WORDS - frozenset(
+# Organisation words that make a report's author an institution on its own record, not another outlet.
+_OWN_RECORD_WORDS = P.ORG_WORDS - frozenset(
     "news times post journal tribune herald gazette press media television radio channel network".split()
 )
 
@@ -140,7 +70,7 @@ _INSTITUTION_WORDS = P.ORG_WORDS - frozenset(
 def _is_institution(name: str) -> bool:
     words = [w.lower().removesuffix("'s") for w in name.split()]
     return not P.lookup_outlet(name) and (
-        any(w in _INSTITUTION_WORDS for w in words) or " ".join(words).removeprefix("the ") in P.COUNTRY_NAMES
+        any(w in _OWN_RECORD_WORDS for w in words) or " ".join(words).removeprefix("the ") in P.COUNTRY_NAMES
     )
 
 

@@ -226,9 +226,6 @@ def find_named(c: Sentence) -> list[Find]:
     return out
 
 
-_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lord|Lady)\.?"
-
-
 def settle_lone_names(text: str, finds: list[Find]) -> list[Find]:
     """A one-word speaker ("Nokia said", "Dempsey said") is a person only where the article also gives a
     personal name with that word ("Owen Dempsey", "Scooter Braun", "Mr Green", "Chairman Schiff");
@@ -262,12 +259,13 @@ def _personal_words(text: str) -> set[str]:
         low_first, low_second = first.lower().strip("."), second.lower()
         if m["title"] or (low_first not in P.NOT_NAMES and low_first not in P.ORG_WORDS):
             words.add(second)  # "Owen Dempsey", "Mr Green", "Chairman Schiff", "J. Doe"
-        if not m["title"] and low_second not in P.NOT_NAMES | P.ORG_WORDS | P.ROLE_WORDS:
+        if not m["title"] and low_second not in _NOT_SURNAMES:
             words.add(first)  # "Scooter Braun"
     return words
 
 
+_NOT_SURNAMES = P.NOT_NAMES | P.ORG_WORDS | P.ROLE_WORDS
 _NAME_PAIR = re.compile(
-    r"\b(?P<first>(?P<title>(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lord|Lady)\.?|[A-Z]\.)|[A-Z][\w'-]+)"
+    rf"\b(?P<first>(?P<title>{P.HONORIFIC}|[A-Z]\.)|[A-Z][\w'-]+)"
     r"\s+(?=(?P<second>[A-Z][\w'-]+))"
 )

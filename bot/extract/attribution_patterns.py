@@ -413,6 +413,8 @@ MEDIA_TITLE_NOUNS = frozenset(
 )
 CLAUSE_OPENS_BEFORE = re.compile(r"(?:^|[(\"]|[,;:—]\s|\b(?:[Aa]s|[Aa]nd|[Bb]ut|[Tt]hat)\s)$")
 
+# Courtesy titles before a surname ("Mr Green", "Dame Judi"): whoever carries one is a person.
+HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lord|Lady)\.?"
 PERSON_TITLES = (
     r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Maj|Capt|Adm|Sgt|Rev|Sens|Reps|Pres|Supt|Insp|Det)\.?"
 )

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
+from bot.extract.attribution_patterns import HONORIFIC
 from bot.models import Attribution, AttributionKind, Strength
 
 _SECONDHAND = {AttributionKind.state_media, AttributionKind.secondhand}
 _UNNAMED = {AttributionKind.unnamed_official, AttributionKind.anonymous, AttributionKind.vague_collective}
-_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lord|Lady)\.?\s+")
+_HONORIFIC = re.compile(rf"^{HONORIFIC}\s+")
 _LISTED = 4  # names shown per group; the count says how many there are
 
 

@@ -654,7 +654,3 @@ PSYCH_PARTICIPLES = frozenset(
         "intrigue"
     ).split("|")
 )
-# Common irregular past tenses: "as an American diplomat put it", "officials made clear".
-IRREGULAR_PAST = _words(
-    "put made paid took gave found kept held got went came left brought sent spent set led met began knew heard"
-)

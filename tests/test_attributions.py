@@ -15,6 +15,7 @@ from bench.attribution_eval import (
     label_source,
     precision_recall_f1,
     span_detection,
+    weak_find_verdicts,
     weak_flag_counts,
 )
 from bot.extract.attributions import (
@@ -228,7 +229,7 @@ def test_no_attribution_where_nobody_is_cited(text: str):
 @pytest.mark.parametrize(
     ("text", "phrase", "kind"),
     [
-        # an unnamed role or interest group as the subject of any verb, not only a speech verb
+        # an unnamed role or interest group as the subject of a verb of speech or stance
         ("But city officials hope the new cranes will cut delays.", "city officials hope", None),
         ("Lawmakers are still uneasy about the budget.", "lawmakers are", None),
         ("A regional official later walked back the figure.", "official later walked", None),
@@ -276,6 +277,10 @@ def test_unnamed_groups_generalised_from_polnear_train(text: str, phrase: str, k
         "The lawmakers failed to answer the invitation.",
         "The plan was approved, among others, by the mayor.",
         "Mayor Jane Doe spoke before lawmakers defending the budget.",
+        # subjects that act are the story, not its sourcing (issue 14)
+        "Using the telescope, researchers have now detected water vapour above the surface.",
+        "Officials in Britain have made no significant changes to the rules.",
+        "City authorities removed the banner by late afternoon.",
     ],
 )
 def test_groups_that_only_act_or_point_back_are_not_sources(text: str):
@@ -454,9 +459,22 @@ def test_evaluate_polnear_on_a_fixture():
     )
     rows = {r["metric"]: r["value"] for r in evaluate_polnear([article])}
     assert rows["source recall (all sources)"] == 1.0
-    assert rows["weak flag precision"] == 1.0 and rows["weak flag recall"] == 1.0
+    assert rows["weak flag precision (every flag)"] == 1.0 and rows["weak flag recall"] == 1.0
     assert rows["weak flags on named sources"] == 0
     assert rows["labelled sources"] == 2
+
+
+def test_every_weak_flag_counts_in_precision():
+    """A flag on a sentence's subject that no annotator marked is a false flag, not left out."""
+    weak = [(0, 10), (20, 30), (40, 50), (60, 70), (80, 90)]
+    sources = [(0, 8, SourceLabel.unnamed), (22, 25, SourceLabel.named), (41, 44, None)]
+    verdicts = weak_find_verdicts(weak, sources, cues=[(62, 66)])
+    assert verdicts == {
+        "right": 1,
+        "wrong (named source)": 1,
+        "right (unlabelled source or cue)": 2,
+        "wrong (no source or cue)": 1,
+    }
 
 
 def test_a_collective_inside_reported_content_is_not_a_source():

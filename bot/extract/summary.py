@@ -1,14 +1,21 @@
 """The one-line sourcing verdict at the top of the card: how the story is sourced, in one sentence.
 
-An editor decides in seconds whether a story needs a call; this line is what they read first.
+An editor decides in seconds whether a story needs a call; this line is what they read first. It is
+built only from the attributions the card lists, so the two cannot disagree: people, institutions and
+outlets are counted apart, each once.
 """
 
 from __future__ import annotations
 
+import re
+
+from bot.extract.attribution_patterns import HONORIFIC
 from bot.models import Attribution, AttributionKind, Strength
 
 _SECONDHAND = {AttributionKind.state_media, AttributionKind.secondhand}
 _UNNAMED = {AttributionKind.unnamed_official, AttributionKind.anonymous, AttributionKind.vague_collective}
+_HONORIFIC = re.compile(rf"^{HONORIFIC}\s+")
+_LISTED = 4  # names shown per group; the count says how many there are
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
@@ -22,12 +29,20 @@ def _outlet_phrase(att: Attribution) -> str:
     return att.source
 
 
-def _distinct_people(names: list[str]) -> list[str]:
-    """ "Emmanuel Macron" and "Macron" are one source: keep the fullest form of each surname."""
-    by_surname: dict[str, str] = {}
-    for name in sorted(names, key=len, reverse=True):
-        by_surname.setdefault(name.split()[-1].lower(), name)
-    return sorted(by_surname.values())
+def _distinct(names: list[str]) -> list[str]:
+    """One entry per person or body: a name whose words all appear in a fuller one is the same
+    ("Scooter" and "Mr Braun" in "Scooter Braun", "Commission" in "European Commission")."""
+    kept: list[str] = []
+    for name in sorted(set(names), key=lambda n: (-len(_HONORIFIC.sub("", n).split()), n)):
+        words = set(_HONORIFIC.sub("", name).lower().split())
+        if not any(words <= set(_HONORIFIC.sub("", k).lower().split()) for k in kept):
+            kept.append(name)
+    return sorted(kept)
+
+
+def _listed(n: int, one: str, names: list[str], many: str | None = None) -> str:
+    more = ", …" if len(names) > _LISTED else ""
+    return f"{_plural(n, one, many)} ({', '.join(names[:_LISTED])}{more})"
 
 
 def sourcing_summary(
@@ -42,41 +57,41 @@ def sourcing_summary(
     settings = [a for a in attributions if a.kind is AttributionKind.unverifiable_setting]
     unnamed = [a for a in attributions if a.kind in _UNNAMED]
     hedges = [a for a in attributions if a.kind is AttributionKind.hedge]
-    institutions = sorted({a.source for a in attributions if a.kind is AttributionKind.named_organisation})
-    named = _distinct_people(
+    people = _distinct(
         [corrections.get(a.source, a.source) for a in attributions if a.kind is AttributionKind.named_person]
     )
+    institutions = _distinct([a.source for a in attributions if a.kind is AttributionKind.named_organisation])
+    outlets = _distinct([a.source for a in attributions if a.kind is AttributionKind.named_outlet])
 
     parts: list[str] = []
     lede_secondhand = [a for a in secondhand if a.start < lede_end]
     if lede_secondhand:
-        outlets = "; ".join(dict.fromkeys(_outlet_phrase(a) for a in lede_secondhand))
+        relayed = "; ".join(dict.fromkeys(_outlet_phrase(a) for a in lede_secondhand))
         setting = " of a setting no reader can verify" if settings else ""
         reports = (
             "one second-hand report"
             if len(lede_secondhand) == 1
             else f"{len(lede_secondhand)} second-hand reports"
         )
-        parts.append(f"Central claim rests on {reports} ({outlets}){setting}")
+        parts.append(f"Central claim rests on {reports} ({relayed}){setting}")
     elif secondhand:
-        parts.append(
-            _plural(len(secondhand), "second-hand attribution")
-            + f" ({', '.join(_outlet_phrase(a) for a in secondhand)})"
-        )
-    elif settings:
+        relayed = list(dict.fromkeys(_outlet_phrase(a) for a in secondhand))
+        parts.append(_listed(len(secondhand), "second-hand attribution", relayed))
+    if settings and not lede_secondhand:
         parts.append(_plural(len(settings), "quote") + " from a setting no reader can verify")
     if unnamed:
         other = "other " if parts else ""
         verb = "is" if len(unnamed) == 1 else "are"
         parts.append(f"{_plural(len(unnamed), other + 'voice')} {verb} unnamed or anonymous")
     if hedges:
-        parts.append(_plural(len(hedges), "hedge") + " (reportedly, it is understood…)")
+        parts.append(_listed(len(hedges), "hedge", list(dict.fromkeys(a.source.lower() for a in hedges))))
+    if people:
+        parts.append(_listed(len(people), "named person", people, "named people") + " on the record")
     if institutions:
-        parts.append(_plural(len(institutions), "named institution") + f" ({', '.join(institutions)})")
-    if named:
-        parts.append(_plural(len(named), "named source") + f" on the record ({', '.join(named[:4])})")
-    weak = sum(1 for a in attributions if a.strength is Strength.weak)
-    if not weak:
-        return "Sourcing looks solid: " + "; ".join(parts) + "; nothing unnamed or second-hand found."
+        parts.append(_listed(len(institutions), "named institution", institutions))
+    if outlets:
+        parts.append(_listed(len(outlets), "named outlet", outlets) + " cited")
+    if not any(a.strength is Strength.weak for a in attributions):
+        return "Named sources only: " + "; ".join(parts) + "; nothing unnamed, hedged or second-hand found."
     sentence = "; ".join(parts)
     return sentence[0].upper() + sentence[1:] + "."

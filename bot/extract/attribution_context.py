@@ -1,0 +1,82 @@
+"""What every attribution pass reads (one sentence, with its cheap gates) and returns (a find).
+
+Kept apart so each pass module depends on this small record, not on the others.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.extract import attribution_patterns as P
+from bot.models import AttributionKind, Span, Strength
+
+WORD = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence and what the gates need to know about it, computed once."""
+
+    text: str
+    base: int
+    words: frozenset[str]
+    reporting: bool
+    quoted: bool
+
+
+def sentence_context(text: str, span: Span) -> Sentence:
+    s = text[span.start : span.end]
+    words = frozenset(WORD.findall(s.lower()))
+    return Sentence(
+        text=s,
+        base=span.start,
+        words=words,
+        reporting=not words.isdisjoint(P.REPORTING_VERBS) or {"would", "like"} <= words,
+        quoted=any(q in s for q in '"'),
+    )
+
+
+@dataclass(frozen=True)
+class Find:
+    start: int
+    end: int
+    source: str
+    kind: AttributionKind
+    strength: Strength
+    reason: str
+    priority: int
+    country: str | None = None
+
+
+def _clean(phrase: str) -> str:
+    return re.sub(r"\s+", " ", phrase).strip(" ,")
+
+
+def weak_find(start: int, end: int, source: str, kind: AttributionKind, reason: str, priority: int) -> Find:
+    return Find(start, end, _clean(source), kind, Strength.weak, reason, priority)
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Where someone's own words stand in quotation marks, paragraph by paragraph: a group or hedge inside
+    them ("Some say ...") is the speaker's, not a source the story rests on. A quote left open at the end of
+    a paragraph runs to its end (the next paragraph reopens it, as newsrooms write long quotes)."""
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for mark in _QUOTE_MARKS.finditer(text):
+        i, char = mark.start(), mark.group(0)
+        if char == "\n":
+            if opened is not None:
+                spans.append((opened, i))
+            opened = None
+        elif char == "“" or (char == '"' and opened is None and text[i + 1 : i + 2].strip()):
+            opened = i  # a straight quote opens only before a word; '" Stuart said' closes an earlier one
+        elif opened is not None:
+            spans.append((opened, i + 1))
+            opened = None
+    if opened is not None:
+        spans.append((opened, len(text)))
+    return spans
+
+
+_QUOTE_MARKS = re.compile('[“”"\n]')

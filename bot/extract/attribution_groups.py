@@ -1,0 +1,406 @@
+"""Passes for people nobody names: anonymity formulas, unnamed roles ("a senior official") and vague
+collectives ("critics", "some allies")."""
+
+from __future__ import annotations
+
+import re
+
+from bot.extract import attribution_patterns as P
+from bot.extract.attribution_context import WORD, Find, Sentence, weak_find
+from bot.extract.attribution_grammar import (
+    PREPOSITION_BEFORE,
+    VERB_AFTER,
+    after_verb_like,
+    group_voice_end,
+    holds_stance,
+    is_reporting,
+    relative_clause_verb_end,
+    voice_around,
+)
+from bot.models import AttributionKind, Strength
+
+# "his chief aide": "chief" only after a possessive, where it cannot be a named executive's title
+# ("the company's chief executive, John J. Ferriola"); counts ("more than 50 former officials"), but no year
+# ("In 2000, researchers ...").
+_DETERMINER = (
+    r"(?:(?:his|her|their|its)\s+chief|(?:(?:more|fewer)\s+than|at\s+least|nearly|almost|about|over|roughly)\s+"
+    r"(?:\d{1,3}(?:,\d{3})*|two|three|four|five|six|seven|eight|nine|ten|a\s+dozen|dozens\s+of|hundreds\s+of)"
+    r"|\d{1,3}(?:,\d{3})*|a|an|the|one|two|three|four|five|six|several|some|many|multiple|numerous|various|other|certain|"
+    r"a\s+few|few|most|a\s+number\s+of|a\s+handful\s+of|dozens\s+of|a\s+group\s+of|another|both|its|their|his|her)"
+)
+
+
+# Words a modifier never is: they would swallow the quantifier ("But some Democrats").
+_NOT_MODIFIER = (
+    r"(?:but|and|or|while|whereas|that|which|who|so|yet|because|if|when|as|the|a|an|some|many|several|few|most|"
+    r"other|others|certain|numerous|various|multiple|among|to|for|with|from|by|in|on|at|of|after|before|"
+    r"despite|like|his|her|their|its|our|my|your|this|these|those|then|how|although|though|since|until)"
+)
+
+
+# Case matters inside these phrases: a capitalised modifier ("Pentagon", "Ukrainian") is any
+# capitalised word, a lower-case one must be a known role word.
+_MODIFIER = (
+    r"(?:(?i:" + "|".join(re.escape(w) for w in sorted(P.ROLE_MODIFIER_WORDS, key=len, reverse=True)) + r")"
+    rf"|(?!(?i:{_NOT_MODIFIER})\b)[A-Z][\w.'&-]*|(?i:the\s+)?[\w-]+'s)"
+)
+
+
+_HEAD = "(?i:" + "|".join(sorted(P.UNNAMED_HEADS, key=len, reverse=True)) + ")"
+
+
+# Where a role sits: "in Kyiv", "at the Justice Department", "to Michael R. Bloomberg", "in the Obama
+# campaign", "of the community", "in both parties", "on Capitol Hill", "in Trump world", "in attendance".
+_PLACE = (
+    r"(?:\s+(?i:in|at|on|from|within|inside|across|to|for|of|with|close\s+to)\s+(?:the\s+|both\s+)?"
+    r"[A-Z][\w.'-]*(?:\s+(?:and\s+)?[A-Z][\w.'-]*){0,3}"
+    r"(?:\s+(?:campaign|administration|government|department|ministry|party|team|office|camp|world|orbit|circles|establishment))?"
+    r"|\s+(?i:in|of|from|within|inside)\s+the\s+(?:community|campaign|administration|government|party|"
+    r"industry|region|city|country|audience|room|military|army|police|ministry|department|agency|alliance|"
+    r"coalition|opposition|movement|group|team|company|sector|field|profession)"
+    r"|\s+(?:in|from|for|of|on)\s+both\s+[a-z]+|\s+on\s+both\s+sides(?:\s+of\s+the\s+aisle)?"
+    r"|\s+on\s+the\s+(?:right|left|ground|hill|panel|committee|staff|board|council|trail|scene)"
+    r"|\s+in\s+attendance|\s+present(?=[\s,])"
+    r"|\s+(?:of|to|in|at|from|for)\s+(?:his|her|their|its|the)\s+(?:[a-z][\w'-]*\s+){0,2}(?:government|"
+    r"campaign|administration|party|parties|state|county|district|city|country|nation|congress|senate|house|"
+    r"chambers?|caucus|committee|movement|organi[sz]ation|union|industry|company|council|board|bank)(?![\w-])"
+    r"|\s+(?:at|in|from|for)\s+(?:his|her|their|the|this|that)\s+(?!(?:same|time|moment|end|past)\b)[a-z]+(?=[\s,]))?"
+)
+
+
+# "friends and advisers", "leaders and strategists": a group coordinated with a role is one source.
+_COORDINATED_GROUP = (
+    "(?i:" + "|".join(sorted(P.COLLECTIVE_HEADS | set(P.UNNAMED_HEADS), key=len, reverse=True)) + ")"
+)
+
+
+_UNNAMED_NP_BODY = (
+    rf"(?P<np>(?:(?i:{_DETERMINER})\s+)?"
+    rf"(?P<mods>(?:(?:{_MODIFIER}|{_COORDINATED_GROUP}\s+and)(?:\s+and)?\s+){{0,5}})(?P<head>{_HEAD}){_PLACE})"
+)
+
+
+_UNNAMED_NP = re.compile(rf"(?<![\w'-]){_UNNAMED_NP_BODY}(?![\w-])")
+
+
+# The unnamed role right before an anonymity formula: "a senior official, speaking on condition of ...".
+_UNNAMED_TAIL = re.compile(rf"(?<![\w'-]){_UNNAMED_NP_BODY}\s*,?\s*(?:who\s+)?$")
+
+
+# The whole role phrase whose head opens a formula: "an official" in "an official familiar with ...".
+_UNNAMED_ENDING = re.compile(rf"(?<![\w'-]){_UNNAMED_NP_BODY}$")
+
+
+# "..., said a senior official" (after a quote or comma); "Rivers said a senior aide would" is content.
+_INVERTED_BEFORE = re.compile(rf"(?:[,\"']\s*{P.INVERTED_VERBS}|\baccording\s+to)\s*$", re.IGNORECASE)
+
+
+_NAME_AFTER = re.compile(rf",?\s*(?:{P.PERSON_TITLES}\s+)?[A-Z][\w'-]+\s+[A-Z][\w'-]+")
+
+
+_NAME_BEFORE = re.compile(r"[A-Z][\w'.-]+\s*,\s*$")
+
+
+# "..., a former official said." is no appositive: the role phrase runs straight into its verb.
+_VERB_AFTER_DIRECT = re.compile(
+    r"\s+(?:(?:also|later|then|had|has|have)\s+)?(?:said|says|told|added|noted|wrote)\b"
+)
+
+
+# "Rivers said a senior aide would brief ...": the phrase sits inside a named speaker's reported words.
+_INSIDE_REPORTED_SPEECH = re.compile(
+    rf"\b[a-z]+\s+{P.INVERTED_VERBS}\s+(?:that\s+)?$|\b{P.INVERTED_VERBS}\s+that\s+$"
+    r"|\b[a-z]+\s+(?:told|tells|telling)\s+(?:reporters|him|her|them|us|me|journalists)\s+(?:that\s+)?$"
+)
+
+
+_PASSIVE_AGENT_BEFORE = re.compile(r"\b(?P<verb>[a-z]+ed|told|written)\s+by\s*$")
+
+
+# A bare quantifier right before a verb of opinion is its holder wherever it stands.
+_OPINION_AFTER = re.compile(
+    r"\s+(?:believe|think|say|argue|fear|suspect|contend|insist|worry|expect|claim|feel|call|consider|see)\b"
+)
+
+
+_COLLECTIVE = re.compile(
+    rf"(?<![\w'-])(?P<np>(?:(?P<quant>(?i:{P.QUANTIFIERS}))\s+(?:(?i:of\s+(?:the|these|those|her|his|their|its|our))\s+|of\s+[A-Z][\w-]*'s\s+)?)?"
+    rf"(?:(?!(?i:{_NOT_MODIFIER})\b)[A-Za-z][\w-]*(?:'s)?\s+){{0,2}}"
+    rf"(?P<head>(?i:{'|'.join(sorted(P.GROUP_HEADS))}))"
+    rf"(?:\s+(?:and|or)\s+(?:(?!(?i:{_NOT_MODIFIER})\b)[A-Za-z][\w-]*\s+){{0,2}}(?i:{'|'.join(sorted(P.GROUP_HEADS))}))?"
+    rf"{_PLACE})(?![\w-])"
+)
+
+
+# "Some in the party", "most in both states": a bare quantifier with a place is a group like any other.
+# "said others had raised", "said many were worried": a finite verb, not a noun ("many of the campaign pledges").
+_FINITE_PAST = re.compile(r"\b(?:had|have|has|were|was|would|could|did|[a-z]+ed)\b")
+_POSSESSIVE = re.compile(r"[A-Z][\w-]*'s\s")
+_POSSESSIVE_GROUP = re.compile(
+    rf"[A-Z][\w-]*'s\s+(?:[\w-]+\s+)?(?i:{'|'.join(sorted(P.COLLECTIVE_HEADS))})\b"
+)
+_RESPONDENTS_AFTER = re.compile(r"\s+(?:questioned|surveyed|polled|asked|interviewed)\b")
+_PRONOUN_COLLECTIVE = re.compile(
+    r"(?P<np>(?i:others|some|many|most|few|a\s+few|several)(?i:\s+of\s+(?:them|those|these|us|whom))?"
+    rf"{_PLACE})(?![\w-])"
+)
+
+
+_CLAUSE_START_BEFORE = re.compile(
+    r"(?:^|[;:,(—]\s*|\s-\s*|,\s*(?:while|but|and|whereas|though|although)\s+"
+    r"|\b(?:while|whereas|but|and|that|as|what|who|whom|which|than|because|since|where|so|though|even|with|"
+    r"before|after|until|unless|once|when|if)\s+)"
+    r"[\"'(]?\s*$",
+    re.IGNORECASE,
+)
+
+
+# Cheap gates: a pass runs only on sentences holding one of its trigger words.
+_ANONYMITY_WORDS = frozenset(
+    [
+        "anonymity",
+        "anonymous",
+        "anonymously",
+        "condition",
+        "named",
+        "identified",
+        "authorized",
+        "authorised",
+        "background",
+        "familiar",
+        "close",
+        "briefed",
+        "knowledge",
+        "unnamed",
+        "unidentified",
+    ]
+)
+
+
+_COLLECTIVE_TRIGGERS = P.ALWAYS_VAGUE_HEADS | (frozenset(WORD.findall(P.QUANTIFIERS)) - {"a", "of"})
+
+
+_PRONOUN_COLLECTIVE_WORDS = frozenset({"others", "some", "many", "most", "few", "several"})
+
+
+def _unnamed_reason(head: str) -> tuple[AttributionKind, str]:
+    reason = P.UNNAMED_HEADS[head.lower()]
+    kind = AttributionKind.anonymous if reason == "anonymous source" else AttributionKind.unnamed_official
+    return kind, reason
+
+
+def _name_after(s: str, end: int) -> bool:
+    """A name right after a role ("spokesman John Kirby"), but not a title-case headline's verb
+    ("Officials Say Talks Will Resume")."""
+    name = _NAME_AFTER.match(s, end)
+    if not name:
+        return False
+    first = WORD.search(name.group(0).lower())
+    return not (first and first.group(0) in P.REPORTING_VERBS and not first.group(0).endswith("ing"))
+
+
+def find_anonymous(c: Sentence) -> list[Find]:
+    if c.words.isdisjoint(_ANONYMITY_WORDS):
+        return []
+    s, out = c.text, []
+    for m in P.ANONYMITY_FORMULAS.finditer(s):
+        start, source = m.start(), m.group(0)
+        tail = _UNNAMED_TAIL.search(s, max(0, m.start() - 90), m.start())
+        first_word = re.match(r"[\w-]+", source)
+        opening = first_word and _UNNAMED_ENDING.search(
+            s, max(0, m.start() - 60), m.start() + first_word.end()
+        )
+        if tail and tail.group("head").lower() not in P.WEAK_HEADS:
+            start, source = tail.start("np"), tail.group("np")
+        elif opening and opening.group("head").lower() == first_word.group(0).lower():
+            start = opening.start("np")
+            source = s[start : m.end()]
+        elif re.match(r"(?:speaking|spoke|talking|who|and|on|said|told|granted)\b", source, re.IGNORECASE):
+            source = "someone unnamed"  # the reason says "anonymous source"; the card shows both
+        out.append(
+            weak_find(
+                c.base + start, c.base + m.end(), source, AttributionKind.anonymous, "anonymous source", 90
+            )
+        )
+    return out
+
+
+def find_unnamed(c: Sentence) -> list[Find]:
+    if c.words.isdisjoint(_ROLE_HEADS) and (
+        c.words.isdisjoint(P.WEAK_HEADS) or c.words.isdisjoint(_ROLE_MODIFIERS)
+    ):
+        return []  # no role, and no "people" with a role word to make them one
+    s, out = c.text, []
+    for m in _UNNAMED_NP.finditer(s):
+        head = m.group("head").lower()
+        if head in P.WEAK_HEADS and P.ROLE_MODIFIER_WORDS.isdisjoint(m.group("mods").lower().split()):
+            continue  # "people", "individuals" need a role ("campaign people") to be a source
+        before = s[: m.start()]
+        if m.group("head").istitle() and before.strip(" \"'("):
+            continue  # "the Metropolitan Police said": a capital inside a sentence makes it a name
+        appositive = (
+            re.match(r"(?i:a|an|the)\s", m.group("np"))
+            and _NAME_BEFORE.search(before)
+            and not _VERB_AFTER_DIRECT.match(s, m.end())
+        )
+        if _name_after(s, m.end()) or appositive:
+            continue  # "spokesman John Kirby said", "Jane Doe, a senior official, said": named on record
+        if named := _APPOSITIVE_NAME_AFTER.match(s, m.end()):
+            # "Another diplomat, former special envoy to Ukraine Kurt Volker, said": a person on the record
+            if is_reporting(said := VERB_AFTER.match(s, named.end() + 1)):
+                out.append(
+                    Find(
+                        c.base + m.start(),
+                        c.base + said.end(),
+                        named["name"],
+                        AttributionKind.named_person,
+                        Strength.strong,
+                        "named on the record",
+                        95,
+                    )
+                )
+            continue
+        kind, reason = _unnamed_reason(head)
+        if inverted := _INVERTED_BEFORE.search(before):
+            start = inverted.start() if inverted.group(0).lower().startswith("according") else m.start()
+            out.append(weak_find(c.base + start, c.base + m.end(), m.group("np"), kind, reason, 70))
+            continue
+        if _INSIDE_REPORTED_SPEECH.search(before) or re.search(
+            rf"[A-Z][\w'.-]*\s+{P.INVERTED_VERBS}\s+(?:that\s+)?$", before
+        ):
+            continue
+        agent = _PASSIVE_AGENT_BEFORE.search(before)
+        if (
+            agent and agent["verb"] in P.REPORTING_VERBS
+        ):  # "confirmed by strategists", not "besieged by police"
+            out.append(weak_find(c.base + m.start(), c.base + m.end(), m.group("np"), kind, reason, 70))
+            continue
+        verb = VERB_AFTER.match(s, m.end())
+        # "with top officials warning ..." and "including a campaign adviser acknowledging ..." are sources;
+        # "a briefing with senior military officials" is the audience, which `group_voice_end` rules out.
+        if (
+            is_reporting(verb)
+            and verb["verb"].endswith("ing")
+            and re.search(r"\b(?:with|including)\s*$", before, re.I)
+        ):
+            end: int | None = verb.end()
+        else:
+            end = group_voice_end(
+                s,
+                m.start(),
+                m.end(),
+                generic=head in P.GENERIC_PEOPLE,
+            )
+        if end is None:
+            continue
+        if _POSSESSED_ONE.match(m.group("np")) and verb and verb["verb"].lower() in _THOUGHT_VERBS:
+            continue  # "his doctor assumed": one known person's thinking, not a source ("his doctor said" is)
+        if institution := _INSTITUTION_MODIFIER.search(m.group("mods")):
+            # "Berrien County Health Department officials said": the institution is named on the record
+            out.append(
+                Find(
+                    c.base + m.start(),
+                    c.base + end,
+                    institution.group(0).strip(),
+                    AttributionKind.named_organisation,
+                    Strength.moderate,
+                    "named institution, no named person",
+                    75,
+                )
+            )
+            continue
+        out.append(weak_find(c.base + m.start(), c.base + end, m.group("np"), kind, reason, 70))
+    return out
+
+
+# ", former special envoy to Ukraine Kurt Volker,": a role, then the person's full name, between commas.
+_APPOSITIVE_NAME_AFTER = re.compile(
+    r"\s*,\s*(?![a-z]+ing\b|who\b|which\b)(?:[\w'.-]+\s+){0,8}(?P<name>[A-Z][\w'-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'-]+)\s*(?=,)"
+)
+_ROLE_HEADS = frozenset(P.UNNAMED_HEADS) - P.WEAK_HEADS
+_ROLE_MODIFIERS = frozenset(w for phrase in P.ROLE_MODIFIER_WORDS for w in phrase.split())
+# "his doctor", "her lawyer": one particular person, whose thoughts are the story, not its sourcing.
+_THOUGHT_VERBS = frozenset(
+    "assumed thought believed suspected expected feared hoped felt wanted worried wondered considered imagined "
+    "doubted realised realized guessed".split()
+)
+_POSSESSED_ONE = re.compile(r"(?i:his|her|their|its)\s+(?:[a-z]+\s+)?(?!\w*s\b)\w+$")
+# Two or more capitalised words ending on an organisation word: "Berrien County Health Department".
+_INSTITUTION_MODIFIER = re.compile(
+    r"(?:[A-Z][\w&'.-]*\s+)+(?i:"
+    + "|".join(
+        sorted(P.ORG_WORDS - {"house", "state", "states", "party", "campaign", "media", "press", "staff"})
+    )
+    + r")\b"
+)
+
+
+def find_collectives(c: Sentence) -> list[Find]:
+    s, out = c.text, []
+    reason = "vague collective, no one named"
+    # Without a quantifier only an always-vague head counts, so most sentences need no scan at all.
+    if not c.words.isdisjoint(P.GROUP_HEADS) and (
+        not c.words.isdisjoint(_COLLECTIVE_TRIGGERS) or _POSSESSIVE_GROUP.search(s)
+    ):
+        for m in _COLLECTIVE.finditer(s):
+            head = m.group("head").lower()
+            # "Rudolph's supporters have stated": someone's group, unnamed, speaking
+            whose = _POSSESSIVE.search(m.group("np")) and is_reporting(VERB_AFTER.match(s, m.end()))
+            if not m.group("quant") and head not in P.ALWAYS_VAGUE_HEADS and not whose:
+                continue
+            if head in P.UNNAMED_HEADS and not m.group("quant"):
+                continue
+            if _name_after(s, m.end()):
+                continue
+            start = m.start()
+            if not m.group("quant"):  # "Trump dismissed critics": the group starts after the verb
+                start = m.start() + after_verb_like(s[m.start() : m.start("head")])
+            end = group_voice_end(s, start, m.end(), generic=head in P.GENERIC_PEOPLE)
+            if end is not None:
+                kind, why = (
+                    _unnamed_reason(head)
+                    if head in P.UNNAMED_HEADS and head not in P.WEAK_HEADS
+                    else (AttributionKind.vague_collective, reason)
+                )
+                out.append(weak_find(c.base + start, c.base + end, s[start : m.end()], kind, why, 70))
+    if not c.words.isdisjoint(_PRONOUN_COLLECTIVE_WORDS):
+        for m in _PRONOUN_COLLECTIVE.finditer(s):
+            before = s[max(0, m.start() - 20) : m.start()].split()
+            verb = VERB_AFTER.match(s, m.end())
+            after_speech = before and before[-1].lower() in P.REPORTING_VERBS
+            if after_speech and not (is_reporting(verb) and _FINITE_PAST.search(verb.group(0))):
+                continue  # "said several carriers had suspended": what was reported ("said others had warned": a source)
+            if before and before[-1].lower() == "with" and not (verb and verb["verb"].endswith("ing")):
+                continue  # "combined with some worries": a noun, not the group's verb
+            if _RESPONDENTS_AFTER.match(s, m.end()):
+                continue  # "most of those questioned said": a survey's result, reported as such
+            opinion = _OPINION_AFTER.match(s, m.end())
+            clause_start = _CLAUSE_START_BEFORE.search(s, 0, m.start()) or after_speech
+            if clause_start and holds_stance(verb):
+                end: int | None = verb.end()
+            elif clause_start and (later := relative_clause_verb_end(s, m.end())):
+                end = later  # "Many of those who attended the rally said"
+            elif opinion and not PREPOSITION_BEFORE.search(s, 0, m.start()):
+                end = opinion.end()  # "a strategy some believe he could replicate", "what many call"
+            else:  # "among others" is a list, not a view
+                end = voice_around(s, m.start(), m.end(), frame=False)
+            if end is not None:
+                out.append(
+                    weak_find(
+                        c.base + m.start(),
+                        c.base + end,
+                        m.group("np"),
+                        AttributionKind.vague_collective,
+                        reason,
+                        60,
+                    )
+                )
+    if "by" in c.words:
+        for m in P.PASSIVE_VAGUE.finditer(s):
+            source = m.group(0).rsplit(" by ", 1)[-1]
+            out.append(
+                weak_find(
+                    c.base + m.start(), c.base + m.end(), source, AttributionKind.vague_collective, reason, 55
+                )
+            )
+    return out

@@ -1,0 +1,198 @@
+"""Passes for information with no source or an unnamed channel: hedges ("reportedly"), unnamed reports
+and media ("according to reports"), and settings no reader can verify ("a closed-door briefing")."""
+
+from __future__ import annotations
+
+import re
+
+from bot.extract import attribution_patterns as P
+from bot.extract.attribution_context import Find, Sentence, weak_find
+from bot.models import AttributionKind
+
+_UNVERIFIED_WORDS = frozenset({"verified", "verify", "confirmed", "confirm", "unverified"})
+_RELAYED_WORDS = frozenset(
+    "took take takes taking tweeted via statement twitter instagram facebook tiktok".split()
+)
+_OBTAINED_WORDS = frozenset({"obtained", "seen", "reviewed", "reported", "broadcast", "aired"})
+# Cheap gate: a sentence without one of these has no hedge, unnamed report or relayed channel.
+_HEDGE_WORDS = (
+    frozenset(
+        """
+        apparently predicted expected hoped regarded perceived expressed raised voiced alleged purported
+        reportedly allegedly purportedly supposedly rumoured rumored rumouredly ostensibly understood claimed
+        believed said thought suggested argued assumed feared speculated known held considered estimated
+        reckoned presumed viewed accepted reports report rumours rumors claims suggestions allegations
+        unconfirmed according media
+        """.split()
+    )
+    | _UNVERIFIED_WORDS
+    | _RELAYED_WORDS
+    | _OBTAINED_WORDS
+)
+# "a report from WKOW", "a study by researchers at ...": who made the report, right after it.
+_BY_OUTLET_AFTER = re.compile(
+    r"(?:\s+(?:on\s+)?[A-Z][a-z]+day)?\s+(?:from|by|in|published\s+in)\s+"
+    r"(?P<outlet>(?:the\s+)?[A-Z][\w!&.'-]*(?:\s+(?:of\s+)?[A-Z][\w!&.'-]*){0,4})"
+)
+_REPORT_WORDS = frozenset({"report", "reports", "rumors", "rumours"})
+
+
+_SECONDHAND_WORDS = frozenset({"according", "media", "press", "reports", "report"})
+
+
+_SETTING_WORDS = frozenset(
+    [
+        "closed",
+        "private",
+        "secret",
+        "confidential",
+        "internal",
+        "unpublished",
+        "leaked",
+        "classified",
+        "informal",
+        "behind",
+        "off",
+        "seen",
+        "obtained",
+        "reviewed",
+        "record",
+    ]
+)
+
+
+# Organisation words that make a report's author an institution on its own record, not another outlet.
+_OWN_RECORD_WORDS = P.ORG_WORDS - frozenset(
+    "news times post journal tribune herald gazette press media television radio channel network".split()
+)
+
+
+def _is_institution(name: str) -> bool:
+    words = [w.lower().removesuffix("'s") for w in name.split()]
+    return not P.lookup_outlet(name) and (
+        any(w in _OWN_RECORD_WORDS for w in words) or " ".join(words).removeprefix("the ") in P.COUNTRY_NAMES
+    )
+
+
+def _is_title_verb(word: str) -> bool:
+    """ "Growls", "Ignores": a title-case present tense, not a plural noun ("Matters") or "Bias"."""
+    low = word.lower()
+    return (
+        low not in P.MEDIA_TITLE_NOUNS
+        and low not in P.COLLECTIVE_HEADS
+        and low not in P.UNNAMED_HEADS
+        and not low.endswith(("ss", "us", "is", "ias"))
+    )
+
+
+def _opens_clause(s: str, start: int) -> bool:
+    return bool(P.CLAUSE_OPENS_BEFORE.search(s, max(0, start - 5), start))
+
+
+def _unnamed_report(c: Sentence, m: re.Match[str]) -> Find:
+    return weak_find(
+        c.base + m.start(),
+        c.base + m.end(),
+        "unnamed reports",
+        AttributionKind.secondhand,
+        "second-hand, no outlet named",
+        55,  # above a named institution: "Media Reports Reveal ..." is no organisation's name
+    )
+
+
+def find_hedges_and_reports(c: Sentence) -> list[Find]:
+    if c.words.isdisjoint(_HEDGE_WORDS):
+        return []
+    s, out = c.text, []
+    for m in P.HEDGES.finditer(s):
+        if re.match(r"(?:there|unconfirmed|reports|rumou?rs)\b", m.group(0).lower()):
+            out.append(_unnamed_report(c, m))
+        else:
+            out.append(
+                weak_find(
+                    c.base + m.start(),
+                    c.base + m.end(),
+                    m.group(0),
+                    AttributionKind.hedge,
+                    "hedge, no source named",
+                    40,
+                )
+            )
+    if not c.words.isdisjoint(_UNVERIFIED_WORDS):
+        for m in P.UNVERIFIED.finditer(s):
+            out.append(
+                weak_find(
+                    c.base + m.start(),
+                    c.base + m.end(),
+                    m.group(0),
+                    AttributionKind.hedge,
+                    "the story says it could not be verified",
+                    45,
+                )
+            )
+    if not c.words.isdisjoint(_REPORT_WORDS):
+        out.extend(_unnamed_report(c, m) for m in P.UNNAMED_REPORTS.finditer(s))
+        out.extend(_unnamed_report(c, m) for m in P.REPORTS_THAT.finditer(s) if _opens_clause(s, m.start()))
+    if "media" in c.words:
+        out.extend(_unnamed_report(c, m) for m in P.BARE_MEDIA.finditer(s) if _opens_clause(s, m.start()))
+        headline = P.MEDIA_HEADLINE.match(s)
+        if headline and _is_title_verb(headline["verb"]):
+            out.append(_unnamed_report(c, headline))
+    if not c.words.isdisjoint(_SECONDHAND_WORDS):
+        for m in P.SECONDHAND_VAGUE.finditer(s):
+            source = re.sub(r"(?i)^(?:according\s+to|[a-z]+\s+(?:first\s+)?(?:by|in))\s+", "", m.group(0))
+            end, reason = m.end(), "second-hand, no outlet named"
+            if (by := _BY_OUTLET_AFTER.match(s, m.end())) and _is_institution(by["outlet"]):
+                continue  # "a report from the SITE Intelligence Group": an institution's own report
+            if by:
+                # "according to a new report by E! News": another outlet's report, relayed
+                end, source, reason = by.end(), by["outlet"], "second-hand: another outlet's report"
+            out.append(
+                weak_find(c.base + m.start(), c.base + end, source, AttributionKind.secondhand, reason, 50)
+            )
+    if not c.words.isdisjoint(_RELAYED_WORDS):
+        for m in P.RELAYED.finditer(s):
+            outlet = m["via"] or m["to"]
+            out.append(
+                weak_find(
+                    c.base + m.start(),
+                    c.base + m.end(),
+                    outlet or "a social-media post",
+                    AttributionKind.secondhand,
+                    "second-hand: another outlet's report" if outlet else "second-hand: a social-media post",
+                    50,
+                )
+            )
+    if not c.words.isdisjoint(_OBTAINED_WORDS):
+        for m in P.OBTAINED_BY.finditer(s):
+            if _is_institution(m["outlet"]):
+                continue  # "obtained by Citizens United, the advocacy group": named on its own record
+            out.append(
+                weak_find(
+                    c.base + m.start(),
+                    c.base + m.end(),
+                    m["outlet"],
+                    AttributionKind.secondhand,
+                    "second-hand: another outlet's report",
+                    50,
+                )
+            )
+    return out
+
+
+def find_settings(c: Sentence) -> list[Find]:
+    if c.words.isdisjoint(_SETTING_WORDS) or not (c.reporting or c.quoted):
+        return []
+    out = []
+    for m in [*P.UNVERIFIABLE_SETTINGS.finditer(c.text), *P.SEEN_BY.finditer(c.text)]:
+        out.append(
+            weak_find(
+                c.base + m.start(),
+                c.base + m.end(),
+                m["setting"],
+                AttributionKind.unverifiable_setting,
+                "unverifiable setting",
+                80,
+            )
+        )
+    return out

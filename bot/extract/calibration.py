@@ -1,0 +1,146 @@
+"""From a sentence's raw check-worthiness to what the card shows: a calibrated editor rating.
+
+The trained model (`bot.extract.checkworthiness`) learned from debate transcripts, and on news it calls
+three sentences in four check-worthy. The calibration is a small logistic model over that score (as a
+log-odds) and a few features the debates could not teach — a quote of feelings with no speaker, a
+first-person line, a wire ticker ("Spot gold XAU= added 0.1%"), the lede — fitted on editors' labels of
+real news (`calibration.json`, fitted on the dev split only by `bench/fit_claim_calibration.py`). Its
+output is the probability of the event the file's `event` names; the card shows it as a band.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+CALIBRATION_PATH = Path(__file__).with_name("model") / "calibration.json"
+
+# The explainable signals `bot.extract.claims` names, each a 0/1 feature.
+SIGNAL_FEATURES = (
+    "number",
+    "statistic",
+    "date",
+    "quote",
+    "named_entity",
+    "named_entity+reporting_verb",
+    "causal",
+    "prediction",
+    "comparative",
+    "policy",
+    "opinion",
+    "framing",
+)
+TEXT_FEATURES = (
+    "quote_only",
+    "first_person",
+    "modal",
+    "ticker",
+    "short",
+    "long",
+    "lede",
+    "pronoun_start",
+)
+FEATURES = ("logit", *SIGNAL_FEATURES, *TEXT_FEATURES)
+_LOGIT_RANGE = 8.0
+_LEDE_SENTENCES = 3  # headline plus the first two sentences
+_SHORT_WORDS = 7
+_LONG_WORDS = 35
+
+_OPENING = "“\"‘'"
+_CLOSING = "”\"’'"
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|told|added|asked|wrote|stated|explained|insisted|argued|warned|noted|continued"
+    r"|according to|announced|claimed|tweeted|replied|recalled|acknowledged|admitted)\b"
+)
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|we|We|we're|We're|we’re|We’re|my|My|our|Our|us|me)\b")
+_MODAL = re.compile(r"\b(?:could|might|may|should|would|must)\b")
+# Reuters instrument codes: "XAU=", "US10YT=RR", ".DJI", "CLc1", "CMCU3", ".MIWD00000PUS".
+_TICKER = re.compile(
+    r"\b[A-Z][A-Z0-9]{1,9}=(?:[A-Z]{1,3})?(?!\w)|(?<=\s)\.[A-Z][A-Z0-9]{2,}\b|\b[A-Z]{2,5}c\d\b|\b[A-Z]{4}\d\b"
+)
+_PRONOUN_START = re.compile(r"^[“\"‘']?(?:He|She|They|It|This|That|These|Those|We|I|You|Its|Their|His|Her)\b")
+_WORD = re.compile(r"\w+")
+
+
+def _quote_only(text: str) -> bool:
+    """Words in quotation marks with nobody named as saying them: the opening of a quote that runs on, or
+    a later sentence of someone's quote ("They have to face the consequences of their acts.")."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    opens = stripped[0] in _OPENING
+    closes_at = max(stripped.rfind(c) for c in _CLOSING)
+    if opens:
+        inner_close = max(stripped.find(c, 1) for c in _CLOSING)
+        outside = stripped[inner_close + 1 :] if inner_close > 0 else ""
+    elif closes_at >= len(stripped) - 2 and not any(c in stripped[:-2] for c in '“"'):
+        outside = ""  # the last sentence of a quote that opened earlier
+    else:
+        return False
+    return not _REPORTING.search(outside)
+
+
+def text_features(text: str, index: int) -> list[float]:
+    """The TEXT_FEATURES of one sentence, `index` its position among the article's sentences."""
+    words = len(_WORD.findall(text))
+    return [
+        float(_quote_only(text)),
+        float(bool(_FIRST_PERSON.search(text))),
+        float(bool(_MODAL.search(text))),
+        float(bool(_TICKER.search(text))),
+        float(words < _SHORT_WORDS),
+        float(words > _LONG_WORDS),
+        float(index < _LEDE_SENTENCES),
+        float(bool(_PRONOUN_START.search(text))),
+    ]
+
+
+def feature_row(text: str, logit: float, signals: Sequence[str], index: int) -> list[float]:
+    """One sentence's FEATURES: its adjusted model log-odds, the signals that fired, its text features."""
+    present = set(signals)
+    return [
+        max(-_LOGIT_RANGE, min(_LOGIT_RANGE, logit)),
+        *(float(name in present) for name in SIGNAL_FEATURES),
+        *text_features(text, index),
+    ]
+
+
+class Calibration:
+    """A logistic model over FEATURES: `probability` is P(event) per sentence row."""
+
+    def __init__(self, weights: dict[str, float], bias: float, event: str, meta: dict | None = None):
+        unknown = set(weights) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"calibration has unknown features: {sorted(unknown)}")
+        self.weights = np.asarray([weights.get(name, 0.0) for name in FEATURES], dtype=np.float64)
+        self.bias = float(bias)
+        self.event = event
+        self.meta = meta or {}
+
+    @classmethod
+    def load(cls, path: Path = CALIBRATION_PATH) -> Calibration:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["weights"], data["bias"], data["event"], data.get("meta"))
+
+    def probability(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+        if not rows:
+            return np.zeros(0)
+        z = self.bias + np.asarray(rows, dtype=np.float64) @ self.weights
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+def logit(probability: float) -> float:
+    p = min(max(probability, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+@lru_cache(maxsize=1)
+def default_calibration() -> Calibration:
+    """The bundled calibration, loaded once per process."""
+    return Calibration.load()

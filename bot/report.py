@@ -6,8 +6,9 @@ from bot.extract.summary import sourcing_summary
 from bot.models import ArticleInfo, Extraction, ExtractorInfo, TriageReport
 from bot.text.sentences import split_sentences
 
-# Sentences scoring below this are framing or colour; they never reach the card or storage.
-CLAIM_FLOOR = 0.2
+# A claim's check-worthiness is the calibrated probability that an editor finds it worth checking; below
+# this an editor more likely than not would pass it over, so it never reaches the card or storage.
+CLAIM_FLOOR = 0.5
 
 
 LEDE_SENTENCES = 3  # headline plus the first two sentences

@@ -27,9 +27,12 @@ from bot.text.sentences import split_sentences
 LABELS = Path("/work/labelling/dev_labels.jsonl")
 TEXTS = Path("/work/labelling/dev_texts.jsonl")
 EVENT = (
-    "that a fact-check editor, reading the whole article, labels the sentence worth checking "
-    "(must-check or could-check in ../shared/design/news-card-labelling.md)"
+    "that a fact-check editor, reading the whole article, assigns the sentence for checking, where a must-check "
+    "sentence is always assigned and a could-check one (checkable but minor) is an even chance "
+    "(labels of ../shared/design/news-card-labelling.md)"
 )
+# What each label says about that event: the calibration is fitted to these as soft targets.
+ASSIGNED = {"must": 1.0, "could": 0.5, "no": 0.0}
 CS = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 FOLDS = 8
 TOP = 5
@@ -67,17 +70,21 @@ def load(labels_path: Path, texts_path: Path) -> list[Row]:
 
 
 def _target(labels: tuple[str, str]) -> list[float]:
-    return [1.0 if label in ("must", "could") else 0.0 for label in labels]
+    return [ASSIGNED[label] for label in labels]
 
 
 def _fit(x: np.ndarray, y: np.ndarray, c: float):
+    """Logistic regression on soft targets: each row once as assigned (weight y), once as not (1 - y)."""
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=c, max_iter=5000).fit(x, y)
+    both = np.vstack([x, x])
+    outcome = np.r_[np.ones(len(y)), np.zeros(len(y))]
+    weight = np.r_[y, 1 - y] + 1e-9
+    return LogisticRegression(C=c, max_iter=5000).fit(both, outcome, sample_weight=weight)
 
 
 def _design(rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each candidate row twice, once per labeller's verdict: a disagreement is a target of one half."""
+    """Each candidate row once per labeller's verdict, so the two labellers weigh alike."""
     x, y, index = [], [], []
     for i, row in enumerate(rows):
         if row.features is None:

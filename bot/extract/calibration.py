@@ -37,6 +37,15 @@ SIGNAL_FEATURES = (
     "framing",
 )
 TEXT_FEATURES = (
+    "quoted_share",
+    "quote_without_facts",
+    "evaluative",
+    "stance",
+    "no_terminal",
+    "headline",
+    "first_person_without_facts",
+    "according_to",
+    "normative",
     "quote_only",
     "first_person",
     "modal",
@@ -46,7 +55,10 @@ TEXT_FEATURES = (
     "lede",
     "pronoun_start",
 )
-FEATURES = ("logit", *SIGNAL_FEATURES, *TEXT_FEATURES)
+# The share of the article's candidate sentences holding a number or a date: an editorial or a page of
+# quotes has few, and its sentences are opinion more often than a wire story's.
+ARTICLE_FEATURES = ("article_facts",)
+FEATURES = ("logit", *SIGNAL_FEATURES, *TEXT_FEATURES, *ARTICLE_FEATURES)
 _LOGIT_RANGE = 8.0
 _LEDE_SENTENCES = 3  # headline plus the first two sentences
 _SHORT_WORDS = 7
@@ -66,6 +78,33 @@ _TICKER = re.compile(
 )
 _PRONOUN_START = re.compile(r"^[“\"‘']?(?:He|She|They|It|This|That|These|Those|We|I|You|Its|Their|His|Her)\b")
 _WORD = re.compile(r"\w+")
+_QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?|‘[^’]*’(?!\w)")
+_FACT_MARK = re.compile(
+    r"\d|\b(?:no|never|not|million|billion|percent|January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
+# Words that judge rather than report: a sentence built on them is opinion or colour, not a checkable fact.
+_EVALUATIVE = re.compile(
+    r"\b(?:unacceptable|crucial|disappointing|disappointed|frustrated|frustrating|defiant|fierce|genuine|wrong"
+    r"|terrible|awful|great|good|bad|best|worst|brave|happy|delighted|pleased|proud|sad|shame|shameful|ironic"
+    r"|impressed|impressive|excellent|fantastic|wonderful|massive|huge|enormous|important|significant"
+    r"|serious|seriously|dangerous|confident|confidence|hopeful|optimism|optimistic|pessimistic|concern(?:ed|s)?"
+    r"|worr(?:y|ied|ies)|fear(?:s|ed)?|afraid|angry|furious|outrage\w*|shock\w*|disturbing|appalling|horrific"
+    r"|tragic|remarkable|extraordinary|incredible|amazing|brilliant|nice|lovely|beautiful|ugly|absurd|ridiculous"
+    r"|clearly|obviously|surely|certainly|definitely|unfortunately|hopefully|frankly|simply|merely|rightly"
+    r"|wrongly|too little|too late|worth|duty|deserve[sd]?|fault|blame[sd]?|credible|reputation|lectures?)\b",
+    re.IGNORECASE,
+)
+_STANCE = re.compile(
+    r"\b(?:believes?|believed|thinks?|thought|feels?|felt|hopes?|hoped|wants?|wanted|urged?|praised?|stressed"
+    r"|welcomed?|criticised|criticized|argued?|insisted|warned|suggests?|suggested|expects?|expected|wish(?:es)?)\b"
+)
+# Information passed on from a report, an outlet or a statement: a desk checks it before relying on it.
+_ACCORDING = re.compile(
+    r"\b[Aa]ccording to\b|\b(?:told|reported by|obtained by|seen by) (?:the )?[A-Z]|\bsources? (?:told|said)\b"
+    r"|\bin (?:an|a) (?:email|statement|filing|report|letter)\b|\bhas reported\b|\breported that\b"
+)
+_NORMATIVE = re.compile(r"\b(?:should|ought to|must|needs? to|have to|has to)\b")
+_TERMINAL = re.compile(r"[.!?…:;\"”’)]\s*$")
 
 
 def _quote_only(text: str) -> bool:
@@ -89,7 +128,18 @@ def _quote_only(text: str) -> bool:
 def text_features(text: str, index: int) -> list[float]:
     """The TEXT_FEATURES of one sentence, `index` its position among the article's sentences."""
     words = len(_WORD.findall(text))
+    quoted = _QUOTED.findall(text)
+    quoted_share = sum(map(len, quoted)) / max(len(text), 1)
     return [
+        quoted_share,
+        float(quoted_share > 0.5 and not any(_FACT_MARK.search(q) for q in quoted)),
+        float(min(len(_EVALUATIVE.findall(text)), 3)),
+        float(bool(_STANCE.search(text))),
+        float(not _TERMINAL.search(text)),
+        float(index < 2 and not _TERMINAL.search(text)),
+        float(bool(_FIRST_PERSON.search(text)) and not _FACT_MARK.search(text)),
+        float(bool(_ACCORDING.search(text))),
+        float(bool(_NORMATIVE.search(text))),
         float(_quote_only(text)),
         float(bool(_FIRST_PERSON.search(text))),
         float(bool(_MODAL.search(text))),
@@ -102,13 +152,23 @@ def text_features(text: str, index: int) -> list[float]:
 
 
 def feature_row(text: str, logit: float, signals: Sequence[str], index: int) -> list[float]:
-    """One sentence's FEATURES: its adjusted model log-odds, the signals that fired, its text features."""
+    """One sentence's own FEATURES: its adjusted model log-odds, the signals that fired, its text features
+    (`with_article_features` appends the article's)."""
     present = set(signals)
     return [
         max(-_LOGIT_RANGE, min(_LOGIT_RANGE, logit)),
         *(float(name in present) for name in SIGNAL_FEATURES),
         *text_features(text, index),
     ]
+
+
+def with_article_features(rows: list[list[float]]) -> list[list[float]]:
+    """Each sentence row of one article with ARTICLE_FEATURES appended."""
+    if not rows:
+        return rows
+    number, date = FEATURES.index("number"), FEATURES.index("date")
+    facts = sum(1.0 for row in rows if row[number] or row[date]) / len(rows)
+    return [[*row, facts] for row in rows]
 
 
 class Calibration:

@@ -16,7 +16,7 @@ from itertools import islice
 from typing import NamedTuple
 
 from bot.extract.boilerplate import boilerplate_reason
-from bot.extract.calibration import default_calibration, feature_row, logit
+from bot.extract.calibration import default_calibration, feature_row, logit, with_article_features
 from bot.extract.checkworthiness import default_model
 from bot.models import Claim, ClaimKind, Origin, Span
 
@@ -294,15 +294,19 @@ def scored_sentences(text: str, sentences: list[Span]) -> list[ScoredSentence]:
     candidates = [s for _, s in indexed]
     probabilities = default_model().score([text[s.start : s.end] for s in candidates])
     fired = _fired_per_span(text, candidates)
-    scored = []
-    for (i, span), probability, hits in zip(indexed, probabilities, fired, strict=True):
-        sentence = text[span.start : span.end]
-        signals = sentence_signals(sentence, hits)
-        p = float(probability)
-        scored.append(
-            ScoredSentence(span, p, signals, feature_row(sentence, _adjusted_logit(p, signals), signals, i))
-        )
-    return scored
+    signals = [
+        sentence_signals(text[s.start : s.end], hits) for s, hits in zip(candidates, fired, strict=True)
+    ]
+    rows = with_article_features(
+        [
+            feature_row(text[span.start : span.end], _adjusted_logit(float(p), found), found, i)
+            for (i, span), p, found in zip(indexed, probabilities, signals, strict=True)
+        ]
+    )
+    return [
+        ScoredSentence(span, float(p), found, row)
+        for span, p, found, row in zip(candidates, probabilities, signals, rows, strict=True)
+    ]
 
 
 def score_claims(text: str, sentences: list[Span]) -> list[Claim]:

@@ -70,41 +70,60 @@ _REPORTING = re.compile(
     r"\b(?:said|says|say|told|added|asked|wrote|stated|explained|insisted|argued|warned|noted|continued"
     r"|according to|announced|claimed|tweeted|replied|recalled|acknowledged|admitted)\b"
 )
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|we|We|we're|We're|we’re|We’re|my|My|our|Our|us|me)\b")
-_MODAL = re.compile(r"\b(?:could|might|may|should|would|must)\b")
+# One tokenisation per sentence; the word-list features below are set lookups over it.
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
+_FIRST_PERSON = frozenset("I I'm I’m I've I’ve we We we're We're we’re We’re my My our Our us me".split())
+_MODAL = frozenset("could might may should would must".split())
+_NORMATIVE = frozenset("should must ought".split())
+_NORMATIVE_PHRASES = ("need to", "needs to", "have to", "has to")
+_FACT_WORDS = frozenset(
+    "no never not million billion percent january february march april may june july august september "
+    "october november december".split()
+)
+# Words that judge rather than report: a sentence built on them is opinion or colour, not a checkable fact.
+_EVALUATIVE = frozenset(
+    """unacceptable crucial disappointing disappointed frustrated frustrating defiant fierce genuine wrong
+    terrible awful great good bad best worst brave happy delighted pleased proud sad shame shameful ironic
+    impressed impressive excellent fantastic wonderful massive huge enormous important significant serious
+    seriously dangerous confident confidence hopeful optimism optimistic pessimistic concern concerned concerns
+    worry worried worries fear fears feared afraid angry furious outrage outraged outrageous shock shocked
+    shocking disturbing appalling horrific tragic remarkable extraordinary incredible amazing brilliant nice
+    lovely beautiful ugly absurd ridiculous clearly obviously surely certainly definitely unfortunately
+    hopefully frankly simply merely rightly wrongly worth duty deserve deserves deserved fault blame blamed
+    blames credible reputation lecture lectures""".split()
+)
+_EVALUATIVE_PHRASES = ("too little", "too late")
+_STANCE = frozenset(
+    """believe believes believed think thinks thought feel feels felt hope hopes hoped want wants wanted urge
+    urged praise praised stressed welcome welcomed criticised criticized argue argued insisted warned suggest
+    suggests suggested expect expects expected wish wishes""".split()
+)
 # Reuters instrument codes: "XAU=", "US10YT=RR", ".DJI", "CLc1", "CMCU3", ".MIWD00000PUS".
 _TICKER = re.compile(
     r"\b[A-Z][A-Z0-9]{1,9}=(?:[A-Z]{1,3})?(?!\w)|(?<=\s)\.[A-Z][A-Z0-9]{2,}\b|\b[A-Z]{2,5}c\d\b|\b[A-Z]{4}\d\b"
 )
-_PRONOUN_START = re.compile(r"^[“\"‘']?(?:He|She|They|It|This|That|These|Those|We|I|You|Its|Their|His|Her)\b")
-_WORD = re.compile(r"\w+")
+_PRONOUN_START = re.compile(r"[“\"‘']?(?:He|She|They|It|This|That|These|Those|We|I|You|Its|Their|His|Her)\b")
+_QUOTE_MARKS = frozenset('“"‘')
 _QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?|‘[^’]*’(?!\w)")
-_FACT_MARK = re.compile(
-    r"\d|\b(?:no|never|not|million|billion|percent|January|February|March|April|May|June|July|August|September|October|November|December)\b"
-)
-# Words that judge rather than report: a sentence built on them is opinion or colour, not a checkable fact.
-_EVALUATIVE = re.compile(
-    r"\b(?:unacceptable|crucial|disappointing|disappointed|frustrated|frustrating|defiant|fierce|genuine|wrong"
-    r"|terrible|awful|great|good|bad|best|worst|brave|happy|delighted|pleased|proud|sad|shame|shameful|ironic"
-    r"|impressed|impressive|excellent|fantastic|wonderful|massive|huge|enormous|important|significant"
-    r"|serious|seriously|dangerous|confident|confidence|hopeful|optimism|optimistic|pessimistic|concern(?:ed|s)?"
-    r"|worr(?:y|ied|ies)|fear(?:s|ed)?|afraid|angry|furious|outrage\w*|shock\w*|disturbing|appalling|horrific"
-    r"|tragic|remarkable|extraordinary|incredible|amazing|brilliant|nice|lovely|beautiful|ugly|absurd|ridiculous"
-    r"|clearly|obviously|surely|certainly|definitely|unfortunately|hopefully|frankly|simply|merely|rightly"
-    r"|wrongly|too little|too late|worth|duty|deserve[sd]?|fault|blame[sd]?|credible|reputation|lectures?)\b",
-    re.IGNORECASE,
-)
-_STANCE = re.compile(
-    r"\b(?:believes?|believed|thinks?|thought|feels?|felt|hopes?|hoped|wants?|wanted|urged?|praised?|stressed"
-    r"|welcomed?|criticised|criticized|argued?|insisted|warned|suggests?|suggested|expects?|expected|wish(?:es)?)\b"
-)
+_DIGIT = re.compile(r"\d")
 # Information passed on from a report, an outlet or a statement: a desk checks it before relying on it.
+_ACCORDING_NEEDLES = (
+    "ccording",
+    "told",
+    "report",
+    "obtained",
+    "seen by",
+    "source",
+    "email",
+    "statement",
+    "filing",
+    "letter",
+)
 _ACCORDING = re.compile(
     r"\b[Aa]ccording to\b|\b(?:told|reported by|obtained by|seen by) (?:the )?[A-Z]|\bsources? (?:told|said)\b"
     r"|\bin (?:an|a) (?:email|statement|filing|report|letter)\b|\bhas reported\b|\breported that\b"
 )
-_NORMATIVE = re.compile(r"\b(?:should|ought to|must|needs? to|have to|has to)\b")
-_TERMINAL = re.compile(r"[.!?…:;\"”’)]\s*$")
+_TERMINAL = frozenset('.!?…:;"”’)')
 
 
 def _quote_only(text: str) -> bool:
@@ -122,32 +141,48 @@ def _quote_only(text: str) -> bool:
         outside = ""  # the last sentence of a quote that opened earlier
     else:
         return False
-    return not _REPORTING.search(outside)
+    return not (outside.strip() and _REPORTING.search(outside))
+
+
+def _has_facts(text: str, lowered: set[str]) -> bool:
+    return bool(_DIGIT.search(text)) or not _FACT_WORDS.isdisjoint(lowered)
 
 
 def text_features(text: str, index: int) -> list[float]:
     """The TEXT_FEATURES of one sentence, `index` its position among the article's sentences."""
-    words = len(_WORD.findall(text))
-    quoted = _QUOTED.findall(text)
+    tokens = _TOKEN.findall(text)
+    lowered = {t.lower() for t in tokens}
+    lower = text.lower()
+    quoted = _QUOTED.findall(text) if not _QUOTE_MARKS.isdisjoint(text) else []
     quoted_share = sum(map(len, quoted)) / max(len(text), 1)
+    stripped = text.rstrip()
+    terminal = bool(stripped) and stripped[-1] in _TERMINAL
+    first_person = not _FIRST_PERSON.isdisjoint(tokens)
+    evaluative = sum(1 for t in lowered if t in _EVALUATIVE) + sum(
+        1 for p in _EVALUATIVE_PHRASES if p in lower
+    )
+    may_tick = "=" in text or " ." in text or bool(_DIGIT.search(text))
     return [
         quoted_share,
-        float(quoted_share > 0.5 and not any(_FACT_MARK.search(q) for q in quoted)),
-        float(min(len(_EVALUATIVE.findall(text)), 3)),
-        float(bool(_STANCE.search(text))),
-        float(not _TERMINAL.search(text)),
-        float(index < 2 and not _TERMINAL.search(text)),
-        float(bool(_FIRST_PERSON.search(text)) and not _FACT_MARK.search(text)),
-        float(bool(_ACCORDING.search(text))),
-        float(bool(_NORMATIVE.search(text))),
+        float(
+            quoted_share > 0.5
+            and not any(_has_facts(q, {t.lower() for t in _TOKEN.findall(q)}) for q in quoted)
+        ),
+        float(min(evaluative, 3)),
+        float(not _STANCE.isdisjoint(lowered)),
+        float(not terminal),
+        float(index < 2 and not terminal),
+        float(first_person and not _has_facts(text, lowered)),
+        float(any(n in text for n in _ACCORDING_NEEDLES) and bool(_ACCORDING.search(text))),
+        float(not _NORMATIVE.isdisjoint(lowered) or any(p in lower for p in _NORMATIVE_PHRASES)),
         float(_quote_only(text)),
-        float(bool(_FIRST_PERSON.search(text))),
-        float(bool(_MODAL.search(text))),
-        float(bool(_TICKER.search(text))),
-        float(words < _SHORT_WORDS),
-        float(words > _LONG_WORDS),
+        float(first_person),
+        float(not _MODAL.isdisjoint(lowered)),
+        float(may_tick and bool(_TICKER.search(text))),
+        float(len(tokens) < _SHORT_WORDS),
+        float(len(tokens) > _LONG_WORDS),
         float(index < _LEDE_SENTENCES),
-        float(bool(_PRONOUN_START.search(text))),
+        float(bool(_PRONOUN_START.match(text))),
     ]
 
 

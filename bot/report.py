@@ -6,8 +6,9 @@ from bot.extract.summary import sourcing_summary
 from bot.models import ArticleInfo, Extraction, ExtractorInfo, TriageReport
 from bot.text.sentences import split_sentences
 
-# A claim's check-worthiness is the calibrated probability that an editor finds it worth checking; below
-# this an editor more likely than not would pass it over, so it never reaches the card or storage.
+# A claim's check-worthiness is the calibrated probability that an editor assigns it for checking
+# (bot/extract/model/CALIBRATION.md); below this an editor more likely than not passes it over, so it never
+# reaches the card or storage.
 CLAIM_FLOOR = 0.5
 
 

@@ -4,7 +4,9 @@ Each sentence gets the trained model's probability (`bot.extract.checkworthiness
 transcripts) and a set of named, explainable signals found by precompiled patterns. A few signals move
 the model's log-odds because news copy differs from debates in ways the training data cannot teach:
 framing and scene-setting ("as the situation unfolds", "sparked debate") is common in wire copy and is
-not checkable, while a named source with a reporting verb is the backbone of a news claim.
+not checkable, while a named source with a reporting verb is the backbone of a news claim. Page furniture
+never becomes a claim (`bot.extract.boilerplate`), and the adjusted score is calibrated on editors' labels
+of real news (`bot.extract.calibration`), so a claim's score is the probability an editor assigns it.
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ from bot.replies import Action, Button, Item, Reply, Section, Visibility
 _STRENGTH_ORDER = {Strength.weak: 0, Strength.moderate: 1, Strength.strong: 2}
 _CLAIM_CHARS = 280
 CARD_CLAIMS = 5  # claims a card leads with before "show all" (FACTDESK_CARD_CLAIMS)
-# A claim's calibrated score (the probability an editor finds it worth checking) in words, highest first.
+# A claim's calibrated score (the probability an editor assigns it for checking,
+# bot/extract/model/CALIBRATION.md) in words, highest first; stored triages from before may hold lower ones.
 BANDS = ((0.8, "assign first"), (0.5, "worth a look"), (0.0, "low priority"))
 
 
@@ -65,10 +66,8 @@ def _claim_meta(claim: Claim, by_id: dict[str, Attribution], corrections: dict[s
         if who and att.source != claim.speaker:
             who = f"{who}, via {source}"
         else:
-            repeats = att.reason.lower() in (
-                "",
-                att.source.lower(),
-            )  # never "anonymous source (anonymous source)"
+            # The reason in brackets, unless it only repeats the source ("anonymous source (anonymous source)").
+            repeats = att.reason.lower() in ("", att.source.lower())
             who = source if repeats else f"{source} ({att.reason})"
     if who:
         parts.append(who)

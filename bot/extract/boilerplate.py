@@ -95,8 +95,7 @@ _KINDS: tuple[_Kind, ...] = (
 _PROCEDURAL_WORDS = 20
 _WORD = re.compile(r"\w+")
 _SAID = re.compile(r"\b(?:said|says|told)\b")
-_QUESTION = re.compile(r"\?[\"'”’)\]]*\s*$")
-_LEAD_IN = re.compile(r":\s*$")
+_CLOSERS = "\"'”’)]"
 _LEAD_IN_WORDS = 12
 
 
@@ -105,7 +104,7 @@ def boilerplate_reason(sentence: str) -> str | None:
     text = sentence.strip()
     if not text:
         return "empty"
-    if _QUESTION.search(text):
+    if text.rstrip(_CLOSERS).endswith("?"):
         return "question"
     lower = text.lower()
     for kind in _KINDS:
@@ -118,6 +117,6 @@ def boilerplate_reason(sentence: str) -> str | None:
             return kind.reason
         if len(_WORD.findall(text)) <= _PROCEDURAL_WORDS and not _SAID.search(text, 0, match.start()):
             return kind.reason
-    if _LEAD_IN.search(text) and len(_WORD.findall(text)) <= _LEAD_IN_WORDS:
+    if text.endswith(":") and len(_WORD.findall(text)) <= _LEAD_IN_WORDS:
         return "lead-in"
     return None

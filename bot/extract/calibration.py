@@ -70,8 +70,9 @@ _REPORTING = re.compile(
     r"\b(?:said|says|say|told|added|asked|wrote|stated|explained|insisted|argued|warned|noted|continued"
     r"|according to|announced|claimed|tweeted|replied|recalled|acknowledged|admitted)\b"
 )
-# One tokenisation per sentence; the word-list features below are set lookups over it.
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
+# One tokenisation per sentence (split on spaces, punctuation stripped); the word-list features below are
+# set lookups over it.
+_PUNCTUATION = "“”\"‘’'.,;:!?()[]{}—–-…*/|"
 _FIRST_PERSON = frozenset("I I'm I’m I've I’ve we We we're We're we’re We’re my My our Our us me".split())
 _MODAL = frozenset("could might may should would must".split())
 _NORMATIVE = frozenset("should must ought".split())
@@ -106,6 +107,7 @@ _PRONOUN_START = re.compile(r"[“\"‘']?(?:He|She|They|It|This|That|These|Thos
 _QUOTE_MARKS = frozenset('“"‘')
 _QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?|‘[^’]*’(?!\w)")
 _DIGIT = re.compile(r"\d")
+_LETTER_DIGIT = re.compile(r"[A-Za-z]\d")  # every ticker without "=" or a leading dot has one ("CLc1")
 # Information passed on from a report, an outlet or a statement: a desk checks it before relying on it.
 _ACCORDING_NEEDLES = (
     "ccording",
@@ -144,13 +146,17 @@ def _quote_only(text: str) -> bool:
     return not (outside.strip() and _REPORTING.search(outside))
 
 
+def _tokens(text: str) -> list[str]:
+    return [word for raw in text.split() if (word := raw.strip(_PUNCTUATION))]
+
+
 def _has_facts(text: str, lowered: set[str]) -> bool:
     return bool(_DIGIT.search(text)) or not _FACT_WORDS.isdisjoint(lowered)
 
 
 def text_features(text: str, index: int) -> list[float]:
     """The TEXT_FEATURES of one sentence, `index` its position among the article's sentences."""
-    tokens = _TOKEN.findall(text)
+    tokens = _tokens(text)
     lowered = {t.lower() for t in tokens}
     lower = text.lower()
     quoted = _QUOTED.findall(text) if not _QUOTE_MARKS.isdisjoint(text) else []
@@ -161,13 +167,10 @@ def text_features(text: str, index: int) -> list[float]:
     evaluative = sum(1 for t in lowered if t in _EVALUATIVE) + sum(
         1 for p in _EVALUATIVE_PHRASES if p in lower
     )
-    may_tick = "=" in text or " ." in text or bool(_DIGIT.search(text))
+    may_tick = "=" in text or " ." in text or bool(_LETTER_DIGIT.search(text))
     return [
         quoted_share,
-        float(
-            quoted_share > 0.5
-            and not any(_has_facts(q, {t.lower() for t in _TOKEN.findall(q)}) for q in quoted)
-        ),
+        float(quoted_share > 0.5 and not any(_has_facts(q, {t.lower() for t in _tokens(q)}) for q in quoted)),
         float(min(evaluative, 3)),
         float(not _STANCE.isdisjoint(lowered)),
         float(not terminal),

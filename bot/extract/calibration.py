@@ -164,9 +164,7 @@ def text_features(text: str, index: int) -> list[float]:
     stripped = text.rstrip()
     terminal = bool(stripped) and stripped[-1] in _TERMINAL
     first_person = not _FIRST_PERSON.isdisjoint(tokens)
-    evaluative = sum(1 for t in lowered if t in _EVALUATIVE) + sum(
-        1 for p in _EVALUATIVE_PHRASES if p in lower
-    )
+    evaluative = len(lowered & _EVALUATIVE) + sum(p in lower for p in _EVALUATIVE_PHRASES)
     may_tick = "=" in text or " ." in text or bool(_LETTER_DIGIT.search(text))
     return [
         quoted_share,

@@ -339,16 +339,18 @@ _HEAD_SENTENCES = 3  # a repeated headline sits at the top of the text
 def _without_repeats(text: str, indexed: list[tuple[int, Span]]) -> list[tuple[int, Span]]:
     """Drop a headline or standfirst that the body repeats: a top sentence whose words nearly all recur
     in a later sentence. The body sentence stays, so the claim is listed once, in its full wording."""
-    if len(indexed) < 2:
-        return indexed
-    words = [frozenset(_WORD.findall(text[s.start : s.end].lower())) for _, s in indexed]
     dropped = set()
-    for i in range(min(_HEAD_SENTENCES, len(indexed))):
-        head = words[i]
+    for i, (_, head_span) in enumerate(indexed[:_HEAD_SENTENCES]):
+        head = frozenset(_WORD.findall(text[head_span.start : head_span.end].lower()))
         if len(head) < _REPEAT_WORDS:
             continue
+        # Only a sentence holding the head's two longest words can repeat it; the rest are never split.
+        longest = sorted(head, key=len)[-2:]
         for j in range(i + 1, len(indexed)):
-            if j not in dropped and len(head & words[j]) >= _REPEAT_SHARE * len(head):
+            body = text[indexed[j][1].start : indexed[j][1].end].lower()
+            if j in dropped or not all(word in body for word in longest):
+                continue
+            if len(head & frozenset(_WORD.findall(body))) >= _REPEAT_SHARE * len(head):
                 dropped.add(i)
                 break
     return [pair for k, pair in enumerate(indexed) if k not in dropped]

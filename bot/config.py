@@ -68,7 +68,9 @@ class Settings(BaseSettings):
     verdicts_file: Path | None = Field(None, description="JSON verdict vocabulary replacing the default.")
     organisation: str = Field("factdesk newsroom", description="ClaimReview author name.")
     organisation_url: str | None = Field(None, description="ClaimReview author URL.")
-    card_claims: int = Field(7, description="Claims shown on a card before 'show all'.")
+    card_claims: int = Field(
+        5, ge=1, description="Claims a card leads with; the rest behind 'show all' or `show`."
+    )
 
     # chat
     host: str = Field("127.0.0.1", description="Bind address for HTTP endpoints.")

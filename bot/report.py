@@ -6,8 +6,10 @@ from bot.extract.summary import sourcing_summary
 from bot.models import ArticleInfo, Extraction, ExtractorInfo, TriageReport
 from bot.text.sentences import split_sentences
 
-# Sentences scoring below this are framing or colour; they never reach the card or storage.
-CLAIM_FLOOR = 0.2
+# A claim's check-worthiness is the calibrated probability that an editor assigns it for checking
+# (bot/extract/model/CALIBRATION.md); below this an editor more likely than not passes it over, so it never
+# reaches the card or storage.
+CLAIM_FLOOR = 0.5
 
 
 LEDE_SENTENCES = 3  # headline plus the first two sentences

@@ -55,8 +55,12 @@ def test_heading_and_empty_sentences_are_skipped():
 
 def test_factual_sentences_score_high_and_framing_low():
     claims = scored(SAMPLE)
-    for phrase in ("nine-day strike", "freight volumes fell 18%", "another pay freeze"):
+    for phrase in ("nine-day strike", "freight volumes fell 18%"):
         assert find(claims, phrase).checkworthiness >= 0.5, phrase
+    # A quoted intention is worth less to a desk than the facts around it.
+    assert (
+        find(claims, "another pay freeze").checkworthiness < find(claims, "freight volumes").checkworthiness
+    )
     for phrase in ("sparked debate", "as the situation unfolds"):
         claim = find(claims, phrase)
         assert claim.checkworthiness < 0.5 and "framing" in claim.signals
@@ -138,3 +142,25 @@ def test_article_level_signal_pass_agrees_with_per_sentence_signals():
         sentence_signals(s.text) for s in spans
     ]
     assert any("statistic" in f for f in fired)
+
+
+def test_a_headline_the_body_repeats_is_listed_once():
+    body = (
+        "Sweden has dropped its investigation into a 2010 rape allegation against WikiLeaks co-founder "
+        "Julian Assange after a review of the evidence."
+    )
+    text = (
+        f"Sweden has dropped its investigation into a 2010 rape allegation against Julian Assange.\n\n{body}"
+    )
+    assert [c.text for c in score_claims(text, split_sentences(text))] == [body]
+
+
+def test_scores_are_the_calibration_of_the_model_and_features():
+    from bot.extract.calibration import default_calibration
+    from bot.extract.claims import scored_sentences
+
+    scored = scored_sentences(SAMPLE, split_sentences(SAMPLE))
+    claims = score_claims(SAMPLE, split_sentences(SAMPLE))
+    expected = default_calibration().probability([s.features for s in scored])
+    assert [c.checkworthiness for c in claims] == [round(float(p), 4) for p in expected]
+    assert "editor" in default_calibration().event

@@ -63,7 +63,7 @@ def test_new_claims_keep_the_plain_line_and_every_action(stored: TriageReport) -
     assert render_card(untouched, today=WEDNESDAY).sections == fresh.sections
     first = claim_items(fresh)[stored.claims[0].id]
     assert actions(first) == [Action.assign_me, Action.assign, Action.verdict, Action.dismiss]
-    assert first.meta is not None and first.meta.startswith("0.90 · statistic")
+    assert first.meta is not None and first.meta.startswith("assign first (90%) · statistic")
 
 
 def test_an_overdue_check_says_so(stored: TriageReport) -> None:

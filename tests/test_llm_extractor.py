@@ -13,12 +13,14 @@ from openai.lib._pydantic import to_strict_json_schema
 
 from bot.config import Settings
 from bot.errors import UserFacingError
+from bot.extract.claims import score_claims
 from bot.extract.llm import LLMExtractor, LLMUnavailable, MemoryLLMCache
 from bot.extract.llm.chunking import estimate_tokens, split_into_chunks
 from bot.extract.llm.prompt import load_prompt
 from bot.extract.llm.schema import ModelExtraction
 from bot.extract.merge import merge
 from bot.models import Attribution, AttributionKind, Claim, Extraction, NameIssue, Origin, Strength
+from bot.text.sentences import split_sentences
 from tests.openai_server import (
     Behaviour,
     OpenAIServer,
@@ -398,13 +400,13 @@ def test_merge_keeps_rule_findings_adds_llm_ones_and_dedupes_by_span() -> None:
         origin=Origin.llm,
     )
     overlapping = Claim(**_span(text, "2.1 million passengers"), checkworthiness=0.4, origin=Origin.llm)
-    offline_claim = Claim(**_span(text, "up 18% on the year before"), checkworthiness=0.7)
+    scored = score_claims(text, split_sentences(text))
     llm = Extraction(
         claims=[runway, passengers, overlapping],
         attributions=[llm_same_attr, llm_new_attr],
         notes=["llm note"],
     )
-    rules = Extraction(claims=[offline_claim], attributions=[rule_attr], names=[rule_name], sentences=2)
+    rules = Extraction(claims=scored, attributions=[rule_attr], names=[rule_name], sentences=2)
 
     merged = merge(llm, rules)
 
@@ -415,7 +417,38 @@ def test_merge_keeps_rule_findings_adds_llm_ones_and_dedupes_by_span() -> None:
     assert [a.id for a in merged.attributions] == ["A1", "A2"]
     assert [c.text for c in merged.claims] == [passengers.text, runway.text]
     assert all(c.origin == Origin.llm for c in merged.claims)
+    # Ranked by the shared scorer's score for the sentence each lies in; the model's own score is kept.
+    assert [c.checkworthiness for c in merged.claims] == [s.checkworthiness for s in scored]
+    assert "llm:0.90" in merged.claims[0].signals and "llm:0.50" in merged.claims[1].signals
     assert merged.claims[1].attribution_id == "A2"  # the rule attribution it now points at
     assert merged.claims[0].attribution_id is None
     assert [n.origin for n in merged.names] == [Origin.gazetteer]
     assert merged.notes == ["llm note"] and merged.sentences == 2
+
+
+def test_merge_drops_model_claims_on_page_furniture() -> None:
+    text = (
+        ARTICLE
+        + "\n\nRead more: Airport traffic hit 2.1 million in 2023\n\nThe operator did not respond to a request for comment."
+    )
+    llm = Extraction(
+        claims=[
+            Claim(
+                **_span(text, "Read more: Airport traffic hit 2.1 million in 2023"),
+                checkworthiness=0.9,
+                origin=Origin.llm,
+            ),
+            Claim(
+                **_span(text, "The operator did not respond to a request for comment."),
+                checkworthiness=0.8,
+                origin=Origin.llm,
+            ),
+            Claim(
+                **_span(text, "The regional airport handled 2.1 million passengers"),
+                checkworthiness=0.7,
+                origin=Origin.llm,
+            ),
+        ]
+    )
+    merged = merge(llm, Extraction(claims=score_claims(text, split_sentences(text))))
+    assert [c.text for c in merged.claims] == ["The regional airport handled 2.1 million passengers"]

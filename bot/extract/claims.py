@@ -4,17 +4,21 @@ Each sentence gets the trained model's probability (`bot.extract.checkworthiness
 transcripts) and a set of named, explainable signals found by precompiled patterns. A few signals move
 the model's log-odds because news copy differs from debates in ways the training data cannot teach:
 framing and scene-setting ("as the situation unfolds", "sparked debate") is common in wire copy and is
-not checkable, while a named source with a reporting verb is the backbone of a news claim.
+not checkable, while a named source with a reporting verb is the backbone of a news claim. Page furniture
+never becomes a claim (`bot.extract.boilerplate`), and the adjusted score is calibrated on editors' labels
+of real news (`bot.extract.calibration`), so a claim's score is the probability an editor assigns it.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import islice
+from typing import NamedTuple
 
+from bot.extract.boilerplate import boilerplate_reason
+from bot.extract.calibration import default_calibration, feature_row, logit, with_article_features
 from bot.extract.checkworthiness import default_model
 from bot.models import Claim, ClaimKind, Origin, Span
 
@@ -175,10 +179,9 @@ def claim_kind(signals: Sequence[str]) -> ClaimKind:
     return next((kind for name, kind in _KIND_ORDER if name in present), ClaimKind.other)
 
 
-def _combine(probability: float, signals: Sequence[str]) -> float:
-    p = min(max(probability, 1e-6), 1 - 1e-6)
-    logit = math.log(p / (1 - p)) + sum(_ADJUSTMENTS.get(s, 0.0) for s in signals)
-    return 1.0 / (1.0 + math.exp(-logit))
+def _adjusted_logit(probability: float, signals: Sequence[str]) -> float:
+    """The model's log-odds moved by the news-specific signals; the calibration reads it as its base."""
+    return logit(probability) + sum(_ADJUSTMENTS.get(s, 0.0) for s in signals)
 
 
 # What a signal pattern can consume besides letters and digits. "." and closing quotes are not in it, so a
@@ -268,27 +271,86 @@ def _fired_by_sweep(lower: str, spans: list[Span]) -> list[set[str]]:
     return fired
 
 
-def score_claims(text: str, sentences: list[Span]) -> list[Claim]:
-    """One Claim per candidate sentence, scored in one vectorised model call; unsorted, ids left empty."""
-    candidates = [s for s in sentences if s.end > s.start and is_candidate(text[s.start : s.end])]
-    if not candidates:
+class ScoredSentence(NamedTuple):
+    """A candidate sentence before calibration: what the model said, what fired, the calibration's inputs."""
+
+    span: Span
+    probability: float
+    signals: list[str]
+    features: list[float]
+
+
+def scored_sentences(text: str, sentences: list[Span]) -> list[ScoredSentence]:
+    """Every candidate sentence with its model probability and calibration features, in one model call;
+    page furniture (`bot.extract.boilerplate`) and a headline the body repeats are left out."""
+    indexed = [
+        (i, s)
+        for i, s in enumerate(sentences)
+        if s.end > s.start
+        and is_candidate(sentence := text[s.start : s.end])
+        and boilerplate_reason(sentence) is None
+    ]
+    indexed = _without_repeats(text, indexed)
+    if not indexed:
         return []
+    candidates = [s for _, s in indexed]
     probabilities = default_model().score([text[s.start : s.end] for s in candidates])
-    claims: list[Claim] = []
     fired = _fired_per_span(text, candidates)
-    for span, probability, hits in zip(candidates, probabilities, fired, strict=True):
-        sentence = text[span.start : span.end]
-        signals = sentence_signals(sentence, hits)
-        claims.append(
-            Claim(
-                id="",
-                text=sentence,
-                start=span.start,
-                end=span.end,
-                kind=claim_kind(signals),
-                checkworthiness=round(_combine(float(probability), signals), 4),
-                signals=[*signals, f"model:{probability:.2f}"],
-                origin=Origin.offline,
-            )
+    signals = [
+        sentence_signals(text[s.start : s.end], hits) for s, hits in zip(candidates, fired, strict=True)
+    ]
+    rows = with_article_features(
+        [
+            feature_row(text[span.start : span.end], _adjusted_logit(float(p), found), found, i)
+            for (i, span), p, found in zip(indexed, probabilities, signals, strict=True)
+        ]
+    )
+    return [
+        ScoredSentence(span, float(p), found, row)
+        for span, p, found, row in zip(candidates, probabilities, signals, rows, strict=True)
+    ]
+
+
+def score_claims(text: str, sentences: list[Span]) -> list[Claim]:
+    """One Claim per candidate sentence, its check-worthiness calibrated to an editor's rating
+    (`bot.extract.calibration`). Unsorted, ids left empty."""
+    scored = scored_sentences(text, sentences)
+    calibrated = default_calibration().probability([s.features for s in scored])
+    return [
+        Claim(
+            id="",
+            text=text[s.span.start : s.span.end],
+            start=s.span.start,
+            end=s.span.end,
+            kind=claim_kind(s.signals),
+            checkworthiness=round(float(score), 4),
+            signals=[*s.signals, f"model:{s.probability:.2f}"],
+            origin=Origin.offline,
         )
-    return claims
+        for s, score in zip(scored, calibrated, strict=True)
+    ]
+
+
+_REPEAT_WORDS = 5  # shorter lines are not compared: "Read more." repeats by design, not as a headline
+_REPEAT_SHARE = 0.85
+_HEAD_SENTENCES = 3  # a repeated headline sits at the top of the text
+
+
+def _without_repeats(text: str, indexed: list[tuple[int, Span]]) -> list[tuple[int, Span]]:
+    """Drop a headline or standfirst that the body repeats: a top sentence whose words nearly all recur
+    in a later sentence. The body sentence stays, so the claim is listed once, in its full wording."""
+    dropped = set()
+    for i, (_, head_span) in enumerate(indexed[:_HEAD_SENTENCES]):
+        head = frozenset(_WORD.findall(text[head_span.start : head_span.end].lower()))
+        if len(head) < _REPEAT_WORDS:
+            continue
+        # Only a sentence holding the head's two longest words can repeat it; the rest are never split.
+        longest = sorted(head, key=len)[-2:]
+        for j in range(i + 1, len(indexed)):
+            body = text[indexed[j][1].start : indexed[j][1].end].lower()
+            if j in dropped or not all(word in body for word in longest):
+                continue
+            if len(head & frozenset(_WORD.findall(body))) >= _REPEAT_SHARE * len(head):
+                dropped.add(i)
+                break
+    return [pair for k, pair in enumerate(indexed) if k not in dropped]

@@ -3,8 +3,11 @@
 The rule-based attribution patterns (with the state-media list) and the gazetteer name check run in
 every mode and are always kept: they are predictable and explainable. The model contributes the claims
 and whatever attributions and names the rules did not already cover; an overlapping span means the same
-finding, and the rule's version wins. A claim the model left unlinked is linked to an attribution
-inside it. Ids are reassigned in article order so links stay consistent.
+finding, and the rule's version wins. The model picks which sentences are claims, the shared scorer ranks
+them: a claim takes the calibrated score of the sentence it lies in, so both modes' cards rank and band
+alike, and a claim in no scored sentence (page furniture, a heading, a headline the body repeats) is
+dropped. A claim the model left unlinked is linked to an attribution inside it. Ids are reassigned in
+article order so links stay consistent.
 """
 
 from __future__ import annotations
@@ -16,8 +19,15 @@ def _overlaps(span: Span, others: list[Attribution] | list[NameIssue]) -> Attrib
     return next((other for other in others if min(span.end, other.end) > max(span.start, other.start)), None)
 
 
+def _sentence_score(claim: Claim, scored: list[Claim]) -> float | None:
+    """The shared scorer's calibrated score for the sentence(s) a model claim lies in; None outside them."""
+    overlapping = [s.checkworthiness for s in scored if min(claim.end, s.end) > max(claim.start, s.start)]
+    return max(overlapping) if overlapping else None
+
+
 def merge(llm: Extraction, rules: Extraction) -> Extraction:
-    """Rule attributions and gazetteer names, plus the model's claims and its non-overlapping findings."""
+    """Rule attributions and gazetteer names, plus the model's claims (scored as the rules score their
+    sentences, `rules.claims`) and its non-overlapping findings."""
     attributions = [a.model_copy() for a in rules.attributions]
     # Old ids are only unique within one extraction, so remember where each attribution ended up.
     llm_attribution_for: dict[str, Attribution] = {}
@@ -34,10 +44,15 @@ def merge(llm: Extraction, rules: Extraction) -> Extraction:
 
     claims: list[Claim] = []
     claim_attribution: dict[int, Attribution] = {}
-    for claim in sorted(llm.claims, key=lambda c: -c.checkworthiness):
+    ranked = [
+        (claim, score) for claim in llm.claims if (score := _sentence_score(claim, rules.claims)) is not None
+    ]
+    for claim, score in sorted(ranked, key=lambda pair: (-pair[1], -pair[0].checkworthiness)):
         if any(min(claim.end, kept.end) - max(claim.start, kept.start) > 0 for kept in claims):
             continue
-        copy = claim.model_copy()
+        copy = claim.model_copy(
+            update={"checkworthiness": score, "signals": [*claim.signals, f"llm:{claim.checkworthiness:.2f}"]}
+        )
         if claim.attribution_id and claim.attribution_id in llm_attribution_for:
             claim_attribution[id(copy)] = llm_attribution_for[claim.attribution_id]
         claims.append(copy)

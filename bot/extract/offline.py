@@ -20,9 +20,11 @@ OFFLINE_VERSION = "1.0"
 
 
 def rule_findings(text: str) -> Extraction:
-    """The deterministic checks: attribution patterns with the outlet list, and the name gazetteer."""
+    """The deterministic checks: attribution patterns with the outlet list, the name gazetteer, and every
+    sentence scored as the offline card scores it (what ranks another extractor's claims)."""
     sentences = split_sentences(text)
     return Extraction(
+        claims=score_claims(text, sentences),
         attributions=find_attributions(text, sentences),
         names=default_checker().find_issues(text),
         sentences=len(sentences),

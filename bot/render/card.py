@@ -15,6 +15,15 @@ from bot.replies import Action, Button, Item, Reply, Section, Visibility
 
 _STRENGTH_ORDER = {Strength.weak: 0, Strength.moderate: 1, Strength.strong: 2}
 _CLAIM_CHARS = 280
+CARD_CLAIMS = 5  # claims a card leads with before "show all" (FACTDESK_CARD_CLAIMS)
+# A claim's calibrated score (the probability an editor assigns it for checking,
+# bot/extract/model/CALIBRATION.md) in words, highest first; stored triages from before may hold lower ones.
+BANDS = ((0.8, "assign first"), (0.5, "worth a look"), (0.0, "low priority"))
+
+
+def band(score: float) -> str:
+    """The card's word for a calibrated check-worthiness: what the desk would do with the claim."""
+    return next(label for floor, label in BANDS if score >= floor)
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -37,14 +46,29 @@ def desk_line(desk: ClaimDesk | None, today: date) -> str | None:
     return "👤 " + " · ".join(parts)
 
 
-def _claim_meta(claim: Claim, by_id: dict[str, Attribution], today: date) -> str:
+def _corrected(speaker: str, corrections: dict[str, str]) -> str:
+    """The speaker as written, with the right spelling beside a name the report flags ("Kir Starmer →
+    Keir Starmer"), so nobody copies the slip from the claim line."""
+    for found, suggestion in corrections.items():
+        if found in speaker and suggestion not in speaker:
+            return speaker.replace(found, f"{found} → {suggestion}", 1)
+    return speaker
+
+
+def _claim_meta(claim: Claim, by_id: dict[str, Attribution], corrections: dict[str, str], today: date) -> str:
     state = desk_line(claim.desk, today)
     parts = [state] if state else []
-    parts += [f"{claim.checkworthiness:.2f}", claim.kind.value]
+    parts += [f"{band(claim.checkworthiness)} ({claim.checkworthiness:.0%})", claim.kind.value]
     att = by_id.get(claim.attribution_id or "")
-    who = claim.speaker or ""
+    who = _corrected(claim.speaker, corrections) if claim.speaker else ""
     if att is not None and att.strength is not Strength.strong:
-        who = f"{who}, via {att.source}" if who and att.source != who else f"{att.source} ({att.reason})"
+        source = _corrected(att.source, corrections)
+        if who and att.source != claim.speaker:
+            who = f"{who}, via {source}"
+        else:
+            # The reason in brackets, unless it only repeats the source ("anonymous source (anonymous source)").
+            repeats = att.reason.lower() in ("", att.source.lower())
+            who = source if repeats else f"{source} ({att.reason})"
     if who:
         parts.append(who)
     if claim.origin.value == "llm":
@@ -77,15 +101,17 @@ def _title(report: TriageReport) -> str:
 
 
 def render_card(
-    report: TriageReport, *, shown: int = 7, full: bool = False, today: date | None = None
+    report: TriageReport, *, shown: int = CARD_CLAIMS, full: bool = False, today: date | None = None
 ) -> Reply:
     """Fold the card after `shown` claims unless `full`; every weak attribution is always visible.
+    The claims header counts the claims the list holds, shown and folded alike.
 
     `today` words due dates (`due Fri`); it defaults to the current UTC date, as the desk's clock does.
     """
     today = today or datetime.now(UTC).date()
     stored = report.thread_ref is not None
     by_id = {a.id: a for a in report.attributions}
+    corrections = {n.found: n.suggestion for n in report.names}
     sections: list[Section] = []
 
     if report.names:
@@ -99,12 +125,12 @@ def render_card(
     visible = report.claims if full else report.claims[:shown]
     sections.append(
         Section(
-            title=f"🔎 Check-worthy claims ({sum(c.checkworthiness >= 0.5 for c in report.claims)} of {report.sentences} sentences)",
+            title=f"🔎 Check-worthy claims ({len(report.claims)} of {report.sentences} sentences)",
             items=[
                 Item(
                     ref=c.id if stored else None,
                     text=f"“{_shorten(c.text, _CLAIM_CHARS)}”",
-                    meta=_claim_meta(c, by_id, today),
+                    meta=_claim_meta(c, by_id, corrections, today),
                     buttons=_claim_buttons(c) if stored else [],
                 )
                 for c in visible
@@ -130,7 +156,11 @@ def render_card(
     buttons = []
     if stored and not full and len(report.claims) > len(visible):
         buttons.append(Button(label="Show all", action=Action.show_all, value=report.thread_ref or ""))
-    text = f"⚠️ Sourcing: {report.summary}"
+    weak = any(a.strength is Strength.weak for a in report.attributions)
+    summary = (
+        report.summary if report.summary.lower().startswith("sourcing") else f"Sourcing: {report.summary}"
+    )
+    text = f"{'⚠️' if weak else '🧾'} {summary}"
     if report.already_triaged:
         text = f"Already triaged as {report.thread_ref}; showing the stored card.\n" + text
     if report.notes:

@@ -1,0 +1,242 @@
+"""From a sentence's raw check-worthiness to what the card shows: a calibrated editor rating.
+
+The trained model (`bot.extract.checkworthiness`) learned from debate transcripts, and on news it calls
+three sentences in four check-worthy. The calibration is a small logistic model over that score (as a
+log-odds) and a few features the debates could not teach — a quote of feelings with no speaker, a
+first-person line, a wire ticker ("Spot gold XAU= added 0.1%"), the lede — fitted on editors' labels of
+real news (`calibration.json`, fitted on the dev split only by `bench/fit_claim_calibration.py`). Its
+output is the probability of the event the file's `event` names; the card shows it as a band.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+CALIBRATION_PATH = Path(__file__).with_name("model") / "calibration.json"
+
+# The explainable signals `bot.extract.claims` names, each a 0/1 feature.
+SIGNAL_FEATURES = (
+    "number",
+    "statistic",
+    "date",
+    "quote",
+    "named_entity",
+    "named_entity+reporting_verb",
+    "causal",
+    "prediction",
+    "comparative",
+    "policy",
+    "opinion",
+    "framing",
+)
+TEXT_FEATURES = (
+    "quoted_share",
+    "quote_without_facts",
+    "evaluative",
+    "stance",
+    "no_terminal",
+    "headline",
+    "first_person_without_facts",
+    "according_to",
+    "normative",
+    "quote_only",
+    "first_person",
+    "modal",
+    "ticker",
+    "short",
+    "long",
+    "lede",
+    "pronoun_start",
+)
+# The share of the article's candidate sentences holding a number or a date: an editorial or a page of
+# quotes has few, and its sentences are opinion more often than a wire story's.
+ARTICLE_FEATURES = ("article_facts",)
+FEATURES = ("logit", *SIGNAL_FEATURES, *TEXT_FEATURES, *ARTICLE_FEATURES)
+_LOGIT_RANGE = 8.0
+_LEDE_SENTENCES = 3  # headline plus the first two sentences
+_SHORT_WORDS = 7
+_LONG_WORDS = 35
+
+_OPENING = "“\"‘'"
+_CLOSING = "”\"’'"
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|told|added|asked|wrote|stated|explained|insisted|argued|warned|noted|continued"
+    r"|according to|announced|claimed|tweeted|replied|recalled|acknowledged|admitted)\b"
+)
+# One tokenisation per sentence (split on spaces, punctuation stripped); the word-list features below are
+# set lookups over it.
+_PUNCTUATION = "“”\"‘’'.,;:!?()[]{}—–-…*/|"
+_FIRST_PERSON = frozenset("I I'm I’m I've I’ve we We we're We're we’re We’re my My our Our us me".split())
+_MODAL = frozenset("could might may should would must".split())
+_NORMATIVE = frozenset("should must ought".split())
+_NORMATIVE_PHRASES = ("need to", "needs to", "have to", "has to")
+_FACT_WORDS = frozenset(
+    "no never not million billion percent january february march april may june july august september "
+    "october november december".split()
+)
+# Words that judge rather than report: a sentence built on them is opinion or colour, not a checkable fact.
+_EVALUATIVE = frozenset(
+    """unacceptable crucial disappointing disappointed frustrated frustrating defiant fierce genuine wrong
+    terrible awful great good bad best worst brave happy delighted pleased proud sad shame shameful ironic
+    impressed impressive excellent fantastic wonderful massive huge enormous important significant serious
+    seriously dangerous confident confidence hopeful optimism optimistic pessimistic concern concerned concerns
+    worry worried worries fear fears feared afraid angry furious outrage outraged outrageous shock shocked
+    shocking disturbing appalling horrific tragic remarkable extraordinary incredible amazing brilliant nice
+    lovely beautiful ugly absurd ridiculous clearly obviously surely certainly definitely unfortunately
+    hopefully frankly simply merely rightly wrongly worth duty deserve deserves deserved fault blame blamed
+    blames credible reputation lecture lectures""".split()
+)
+_EVALUATIVE_PHRASES = ("too little", "too late")
+_STANCE = frozenset(
+    """believe believes believed think thinks thought feel feels felt hope hopes hoped want wants wanted urge
+    urged praise praised stressed welcome welcomed criticised criticized argue argued insisted warned suggest
+    suggests suggested expect expects expected wish wishes""".split()
+)
+# Reuters instrument codes: "XAU=", "US10YT=RR", ".DJI", "CLc1", "CMCU3", ".MIWD00000PUS".
+_TICKER = re.compile(
+    r"\b[A-Z][A-Z0-9]{1,9}=(?:[A-Z]{1,3})?(?!\w)|(?<=\s)\.[A-Z][A-Z0-9]{2,}\b|\b[A-Z]{2,5}c\d\b|\b[A-Z]{4}\d\b"
+)
+_PRONOUN_START = re.compile(r"[“\"‘']?(?:He|She|They|It|This|That|These|Those|We|I|You|Its|Their|His|Her)\b")
+_QUOTE_MARKS = frozenset('“"‘')
+_QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?|‘[^’]*’(?!\w)")
+_DIGIT = re.compile(r"\d")
+_LETTER_DIGIT = re.compile(r"[A-Za-z]\d")  # every ticker without "=" or a leading dot has one ("CLc1")
+# Information passed on from a report, an outlet or a statement: a desk checks it before relying on it.
+_ACCORDING_NEEDLES = (
+    "ccording",
+    "told",
+    "report",
+    "obtained",
+    "seen by",
+    "source",
+    "email",
+    "statement",
+    "filing",
+    "letter",
+)
+_ACCORDING = re.compile(
+    r"\b[Aa]ccording to\b|\b(?:told|reported by|obtained by|seen by) (?:the )?[A-Z]|\bsources? (?:told|said)\b"
+    r"|\bin (?:an|a) (?:email|statement|filing|report|letter)\b|\bhas reported\b|\breported that\b"
+)
+_TERMINAL = frozenset('.!?…:;"”’)')
+
+
+def _quote_only(text: str) -> bool:
+    """Words in quotation marks with nobody named as saying them: the opening of a quote that runs on, or
+    a later sentence of someone's quote ("They have to face the consequences of their acts.")."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    opens = stripped[0] in _OPENING
+    closes_at = max(stripped.rfind(c) for c in _CLOSING)
+    if opens:
+        inner_close = max(stripped.find(c, 1) for c in _CLOSING)
+        outside = stripped[inner_close + 1 :] if inner_close > 0 else ""
+    elif closes_at >= len(stripped) - 2 and not any(c in stripped[:-2] for c in '“"'):
+        outside = ""  # the last sentence of a quote that opened earlier
+    else:
+        return False
+    return not (outside.strip() and _REPORTING.search(outside))
+
+
+def _tokens(text: str) -> list[str]:
+    return [word for raw in text.split() if (word := raw.strip(_PUNCTUATION))]
+
+
+def _has_facts(text: str, lowered: set[str]) -> bool:
+    return bool(_DIGIT.search(text)) or not _FACT_WORDS.isdisjoint(lowered)
+
+
+def text_features(text: str, index: int) -> list[float]:
+    """The TEXT_FEATURES of one sentence, `index` its position among the article's sentences."""
+    tokens = _tokens(text)
+    lowered = {t.lower() for t in tokens}
+    lower = text.lower()
+    quoted = _QUOTED.findall(text) if not _QUOTE_MARKS.isdisjoint(text) else []
+    quoted_share = sum(map(len, quoted)) / max(len(text), 1)
+    stripped = text.rstrip()
+    terminal = bool(stripped) and stripped[-1] in _TERMINAL
+    first_person = not _FIRST_PERSON.isdisjoint(tokens)
+    evaluative = len(lowered & _EVALUATIVE) + sum(p in lower for p in _EVALUATIVE_PHRASES)
+    may_tick = "=" in text or " ." in text or bool(_LETTER_DIGIT.search(text))
+    return [
+        quoted_share,
+        float(quoted_share > 0.5 and not any(_has_facts(q, {t.lower() for t in _tokens(q)}) for q in quoted)),
+        float(min(evaluative, 3)),
+        float(not _STANCE.isdisjoint(lowered)),
+        float(not terminal),
+        float(index < 2 and not terminal),
+        float(first_person and not _has_facts(text, lowered)),
+        float(any(n in text for n in _ACCORDING_NEEDLES) and bool(_ACCORDING.search(text))),
+        float(not _NORMATIVE.isdisjoint(lowered) or any(p in lower for p in _NORMATIVE_PHRASES)),
+        float(_quote_only(text)),
+        float(first_person),
+        float(not _MODAL.isdisjoint(lowered)),
+        float(may_tick and bool(_TICKER.search(text))),
+        float(len(tokens) < _SHORT_WORDS),
+        float(len(tokens) > _LONG_WORDS),
+        float(index < _LEDE_SENTENCES),
+        float(bool(_PRONOUN_START.match(text))),
+    ]
+
+
+def feature_row(text: str, logit: float, signals: Sequence[str], index: int) -> list[float]:
+    """One sentence's own FEATURES: its adjusted model log-odds, the signals that fired, its text features
+    (`with_article_features` appends the article's)."""
+    present = set(signals)
+    return [
+        max(-_LOGIT_RANGE, min(_LOGIT_RANGE, logit)),
+        *(float(name in present) for name in SIGNAL_FEATURES),
+        *text_features(text, index),
+    ]
+
+
+def with_article_features(rows: list[list[float]]) -> list[list[float]]:
+    """Each sentence row of one article with ARTICLE_FEATURES appended."""
+    if not rows:
+        return rows
+    number, date = FEATURES.index("number"), FEATURES.index("date")
+    facts = sum(1.0 for row in rows if row[number] or row[date]) / len(rows)
+    return [[*row, facts] for row in rows]
+
+
+class Calibration:
+    """A logistic model over FEATURES: `probability` is P(event) per sentence row."""
+
+    def __init__(self, weights: dict[str, float], bias: float, event: str, meta: dict | None = None):
+        unknown = set(weights) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"calibration has unknown features: {sorted(unknown)}")
+        self.weights = np.asarray([weights.get(name, 0.0) for name in FEATURES], dtype=np.float64)
+        self.bias = float(bias)
+        self.event = event
+        self.meta = meta or {}
+
+    @classmethod
+    def load(cls, path: Path = CALIBRATION_PATH) -> Calibration:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["weights"], data["bias"], data["event"], data.get("meta"))
+
+    def probability(self, rows: Sequence[Sequence[float]]) -> np.ndarray:
+        if not rows:
+            return np.zeros(0)
+        z = self.bias + np.asarray(rows, dtype=np.float64) @ self.weights
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+def logit(probability: float) -> float:
+    p = min(max(probability, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+@lru_cache(maxsize=1)
+def default_calibration() -> Calibration:
+    """The bundled calibration, loaded once per process."""
+    return Calibration.load()

@@ -1,0 +1,85 @@
+"""The calibration layer: a logistic model over named features, read from a plain JSON file."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from bot.extract.calibration import (
+    FEATURES,
+    TEXT_FEATURES,
+    Calibration,
+    feature_row,
+    text_features,
+    with_article_features,
+)
+
+
+def test_probability_is_the_logistic_of_the_weighted_features():
+    calibration = Calibration({"logit": 0.5, "ticker": -2.0}, bias=0.25, event="test")
+    (row,) = with_article_features(
+        [feature_row("Spot gold XAU= added 0.1% to $1,472.19 an ounce.", 3.0, ["number"], 9)]
+    )
+    assert len(row) == len(FEATURES) and row[FEATURES.index("ticker")] == 1.0
+    assert row[FEATURES.index("article_facts")] == 1.0
+    z = 0.25 + 0.5 * 3.0 - 2.0
+    assert calibration.probability([row])[0] == pytest.approx(1 / (1 + math.exp(-z)))
+
+
+def test_unknown_features_are_refused():
+    with pytest.raises(ValueError, match="unknown features"):
+        Calibration({"logit": 1.0, "vibes": 2.0}, bias=0.0, event="test")
+
+
+def named(text: str, index: int = 10) -> dict[str, float]:
+    return dict(zip(TEXT_FEATURES, text_features(text, index), strict=True))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("They have to face the consequences of their acts.", {"pronoun_start": 1.0, "quote_only": 0.0}),
+        (
+            "We have enough resolution and power to end the unrest.”",
+            {"quote_only": 1.0, "first_person": 1.0, "first_person_without_facts": 1.0},
+        ),
+        ("According to Reuters, the inquiry includes self-dealing.", {"according_to": 1.0}),
+        ("The general public should be informed about both benefits and harms.", {"normative": 1.0}),
+        (
+            "Though many remain peaceful, a radical minority responded with unacceptable violence.",
+            {"evaluative": 1.0},
+        ),
+        ("“I don’t see that there’s any viable option for them.”", {"quote_only": 1.0}),
+        ("“We will not accept another pay freeze,” said Mara Olsen.", {"quote_only": 0.0}),
+        ("The dollar index .DXY rose 0.05%, with the euro EUR= up 0.05% to $1.1075.", {"ticker": 1.0}),
+        ("Copper CMCU3 rose 0.86% to $5,880.00 a tonne.", {"ticker": 1.0}),
+        ("The US Justice Department has charged Assange with espionage.", {"ticker": 0.0, "short": 0.0}),
+        ("Hong Kong is burning.", {"short": 1.0}),
+    ],
+)
+def test_text_features(sentence: str, expected: dict[str, float]):
+    features = named(sentence)
+    assert {name: features[name] for name in expected} == expected
+
+
+def test_an_article_of_opinion_has_few_facts():
+    rows = [
+        feature_row(text, 0.0, signals, i)
+        for i, (text, signals) in enumerate(
+            [
+                ("Hong Kong is burning.", []),
+                ("Exports fell 12% in May.", ["number", "date"]),
+                ("It is a shame.", []),
+                ("They must act.", []),
+            ]
+        )
+    ]
+    assert {row[FEATURES.index("article_facts")] for row in with_article_features(rows)} == {0.25}
+
+
+def test_the_lede_is_the_first_three_sentences():
+    assert named("Exports fell 12% in May.", 2)["lede"] == 1.0
+    assert named("Exports fell 12% in May.", 3)["lede"] == 0.0
+    headline = "‘He died in my hands’: 3 pro-Morales demonstrators killed in clashes with police"
+    assert named(headline, 0)["headline"] == 1.0 and named(headline, 5)["headline"] == 0.0

@@ -1,7 +1,7 @@
 """Fit the claim calibration (`bot/extract/model/calibration.json`) on editors' labels of the dev split.
 
-Run: `.venv/bin/python -m bench.fit_claim_calibration [LABELS] [TEXTS]` (defaults: the labelling set in
-/work/labelling). Each labelled sentence counts once per labeller, so a sentence the two labellers judge
+Run: `.venv/bin/python -m bench.fit_claim_calibration` (the dev split of `bench/data/newscard/`, texts
+rebuilt from ../shared by `bench.newscard_data`). Each labelled sentence counts once per labeller, so a sentence the two labellers judge
 differently is a soft target. The regularisation strength is chosen, and every figure printed is measured,
 on out-of-fold predictions with whole articles held out (never a sentence scored by a fit that saw it).
 Only dev articles are read; a text whose sha256 differs from its labels is skipped with a line saying so.
@@ -9,24 +9,21 @@ Only dev articles are read; a text whose sha256 differs from its labels is skipp
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
 
+from bench import newscard_data
 from bench.table import print_table
 from bot.extract.calibration import CALIBRATION_PATH, FEATURES
 from bot.extract.claims import scored_sentences
 from bot.report import CLAIM_FLOOR
 from bot.text.sentences import split_sentences
 
-LABELS = Path("/work/labelling/dev_labels.jsonl")
-TEXTS = Path("/work/labelling/dev_texts.jsonl")
 EVENT = (
     "that a fact-check editor, reading the whole article, assigns the sentence for checking, where a must-check "
     "sentence is always assigned and a could-check one (checkable but minor) is an even chance "
@@ -47,26 +44,22 @@ class Row:
     features: list[float] | None  # None: not a candidate (page furniture, heading), never a claim
 
 
-def load(labels_path: Path, texts_path: Path) -> list[Row]:
-    texts = {row["id"]: row["text"] for row in map(json.loads, texts_path.read_text("utf-8").splitlines())}
+def load() -> list[Row]:
+    articles, skipped = newscard_data.load("dev")
+    for line in skipped:
+        print(f"skipped {line}")
     rows: list[Row] = []
-    for number, article in enumerate(map(json.loads, labels_path.read_text("utf-8").splitlines())):
-        text = texts.get(article["id"])
-        if text is None or hashlib.sha256(text.encode()).hexdigest() != article["sha256"]:
-            print(f"skipped {article['id']}: its text is missing or changed since it was labelled")
-            continue
+    for number, article in enumerate(articles):
+        text = article.text
         scored = {s.span.start: s for s in scored_sentences(text, split_sentences(text))}
         by_overlap = sorted(scored.values(), key=lambda s: s.span.start)
-        for sentence in article["sentences"]:
-            hit = scored.get(sentence["start"]) or next(
-                (
-                    s
-                    for s in by_overlap
-                    if min(s.span.end, sentence["end"]) > max(s.span.start, sentence["start"])
-                ),
+        for sentence in article.sentences:
+            hit = scored.get(sentence.start) or next(
+                (s for s in by_overlap if min(s.span.end, sentence.end) > max(s.span.start, sentence.start)),
                 None,
             )
-            rows.append(Row(number, (sentence["a"], sentence["b"]), hit.features if hit else None))
+            labels = (sentence.labels["a"], sentence.labels["b"])
+            rows.append(Row(number, labels, hit.features if hit else None))
     return rows
 
 
@@ -148,9 +141,7 @@ def figures(rows: list[Row], predicted: np.ndarray) -> dict[str, float]:
 
 
 def main(argv: list[str]) -> None:
-    labels = Path(argv[0]) if argv else LABELS
-    texts = Path(argv[1]) if len(argv) > 1 else TEXTS
-    rows = load(labels, texts)
+    rows = load()
     losses = {c: log_loss(rows, out_of_fold(rows, c)) for c in CS}
     best = min(losses, key=losses.get)
     predicted = out_of_fold(rows, best)

@@ -13,17 +13,17 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
-from sqlalchemy.exc import InterfaceError, OperationalError
 
 from adapters.terminal import render
 from bot.config import get_settings
 from bot.desk.api import Actor, Place
-from bot.errors import BadInput, StorageUnavailable, UserFacingError
+from bot.errors import BadInput, UserFacingError
 from bot.observability.logs import configure_logging
 from bot.render.card import render_card
 from bot.replies import Reply
 from bot.text.normalize import decode
 
+DATABASE_DOWN = "The database cannot be reached; check FACTDESK_DATABASE_URL and try again."
 OWN_COMMANDS = {"triage", "db", "names", "serve", "worker", "doctor", "purge"}
 
 
@@ -208,14 +208,19 @@ def main(argv: list[str] | None = None) -> int:
     except UserFacingError as exc:
         print(exc.sentence, file=sys.stderr)
         return exc.exit_code
-    except (OperationalError, InterfaceError):  # `db upgrade`, `triage` or `purge` with the database down
-        print("The database cannot be reached; check FACTDESK_DATABASE_URL and try again.", file=sys.stderr)
-        return StorageUnavailable.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `factdesk list --json | head`: the reader left, which is not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # `db upgrade`, `triage` or `purge` with the database down: one sentence
+        from bot.storage_failures import storage_failure
+
+        failure = storage_failure(exc, DATABASE_DOWN)
+        if failure is None:
+            raise
+        print(failure.sentence, file=sys.stderr)
+        return failure.exit_code
 
 
 if __name__ == "__main__":

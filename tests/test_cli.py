@@ -184,9 +184,9 @@ def test_a_change_from_the_terminal_refreshes_the_slack_card(capsys, monkeypatch
     from slack_api_server import SlackApiServer
 
     from bot.database import session_factory_for
+    from bot.desk import publishers as publish
     from bot.desk.api import Actor, Place
     from bot.desk.triage_store import set_card_message
-    from bot.jobs import publish
     from bot.triage import TriageService
 
     for registry in ("_publishers", "_refreshers"):  # what the CLI registers is undone after the test

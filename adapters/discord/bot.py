@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 
 import discord
 from discord.ext import commands
-from sqlalchemy.orm import Session
 
 from adapters.discord import publish
 from adapters.discord.cog import FactcheckCog
@@ -19,9 +17,7 @@ from adapters.discord.messages import PasteFlow
 from adapters.discord.respond import DEFER_AFTER_SECONDS
 from adapters.discord.views import DeskButton, DeskPicker
 from bot.config import Settings, get_settings
-from bot.desk.api import Place
 from bot.desk.service import Desk
-from bot.desk.triage_store import thread_location
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +57,6 @@ class FactdeskBot(commands.Bot):
         *,
         settings: Settings | None = None,
         desk: Desk | None = None,
-        session_factory: Callable[[], Session] | None = None,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -70,12 +65,7 @@ class FactdeskBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
         )
         self.settings = settings or get_settings()
-        if session_factory is None:
-            from bot.database import session_factory_for
-
-            session_factory = session_factory_for(self.settings.database_url)
-        self.session_factory = session_factory
-        self.desk = desk or Desk(session_factory=session_factory, settings=self.settings)
+        self.desk = desk or Desk(settings=self.settings)
         self.defer_after = DEFER_AFTER_SECONDS
         self.paste_flow = PasteFlow(self)
 
@@ -84,7 +74,7 @@ class FactdeskBot(commands.Bot):
         or global)."""
         await self.add_cog(FactcheckCog(self))
         self.add_dynamic_items(DeskButton, DeskPicker)
-        publish.register_refresher(self, asyncio.get_running_loop(), self.session_factory)
+        publish.register_refresher(self, asyncio.get_running_loop(), self.desk.cards)
         if self.settings.discord_guild_id:
             guild = discord.Object(id=self.settings.discord_guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -96,9 +86,3 @@ class FactdeskBot(commands.Bot):
     async def on_message(self, message: discord.Message) -> None:
         """Pastes only: the desk's commands are slash commands, so prefix commands are not processed."""
         await self.paste_flow.handle(message)
-
-    # storage calls the adapter makes itself (blocking: call them through asyncio.to_thread)
-
-    def thread_location(self, thread_ref: str) -> Place | None:
-        with self.session_factory() as session:
-            return thread_location(session, thread_ref)

@@ -18,20 +18,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Callable
 
 import discord
-from sqlalchemy.orm import Session
 
 from adapters.discord.context import PLATFORM, jump_url
 from adapters.discord.embeds import DiscordMessage, render
 from adapters.discord.views import view_for
 from bot.config import Settings
-from bot.database import session_factory_for
 from bot.desk.api import Place
-from bot.desk.triage_store import set_card_message, thread_location
+from bot.desk.cards import CardBook
+from bot.desk.publishers import register_card_refresher, register_publisher
 from bot.errors import ConfigurationError
-from bot.jobs.publish import register_card_refresher, register_publisher
 from bot.models import TriageReport
 from bot.replies import Reply
 
@@ -58,11 +55,11 @@ class DiscordPublisher:
         self,
         client: discord.Client,
         loop: asyncio.AbstractEventLoop,
-        session_factory: Callable[[], Session],
+        cards: CardBook,
     ) -> None:
         self.client = client
         self.loop = loop
-        self.session_factory = session_factory
+        self.cards = cards
 
     def __call__(self, place: Place, reply: Reply, report: TriageReport | None) -> None:
         """Called from a worker thread; the REST calls run on the client's loop."""
@@ -84,14 +81,14 @@ class DiscordPublisher:
         for message in rest:
             await channel.send(**message_kwargs(message))
         if report is not None and report.thread_ref and not duplicate:
-            await asyncio.to_thread(self._record_card, report.thread_ref, place)
+            await asyncio.to_thread(self.cards.record, report.thread_ref, place)
 
     async def _duplicate_line(self, report: TriageReport) -> str | None:
         """A second paste of an article links to the thread that already holds its card."""
         ref = report.thread_ref
         if ref is None:
             return None
-        located = await asyncio.to_thread(self._location, ref)
+        located = await asyncio.to_thread(self.cards.location, ref)
         link = jump_url(located) if located else None
         return f"Already triaged as {ref}: {link}" if link else f"Already triaged as {ref}."
 
@@ -124,31 +121,21 @@ class DiscordPublisher:
             guild_id=int(place.workspace) if place.workspace.isdigit() else None,
         )
 
-    def _location(self, thread_ref: str) -> Place | None:
-        with self.session_factory() as session:
-            return thread_location(session, thread_ref)
 
-    def _record_card(self, thread_ref: str, place: Place) -> None:
-        with self.session_factory() as session, session.begin():
-            set_card_message(session, thread_ref, place)
-
-
-def register(
-    client: discord.Client, loop: asyncio.AbstractEventLoop, session_factory: Callable[[], Session]
-) -> DiscordPublisher:
+def register(client: discord.Client, loop: asyncio.AbstractEventLoop, cards: CardBook) -> DiscordPublisher:
     """Publish finished Discord jobs, and refresh cards after desk changes, through `client`, a logged-in
     client running on `loop`."""
-    publisher = DiscordPublisher(client, loop, session_factory)
+    publisher = DiscordPublisher(client, loop, cards)
     register_publisher(PLATFORM, publisher)
     register_card_refresher(PLATFORM, publisher.refresh)
     return publisher
 
 
 def register_refresher(
-    client: discord.Client, loop: asyncio.AbstractEventLoop, session_factory: Callable[[], Session]
+    client: discord.Client, loop: asyncio.AbstractEventLoop, cards: CardBook
 ) -> DiscordPublisher:
     """Refresh cards after desk changes through `client` (the bot's own), without publishing triage jobs."""
-    publisher = DiscordPublisher(client, loop, session_factory)
+    publisher = DiscordPublisher(client, loop, cards)
     register_card_refresher(PLATFORM, publisher.refresh)
     return publisher
 
@@ -182,7 +169,7 @@ def register_standalone(settings: Settings) -> StandalonePublisher:
             f"Could not log in to Discord's API ({type(exc).__name__}); check the network and DISCORD_TOKEN."
         ) from exc
     log.info("discord: publishing cards over REST (no gateway connection)")
-    publisher = StandalonePublisher(client, loop, session_factory_for(settings.database_url))
+    publisher = StandalonePublisher(client, loop, CardBook.for_url(settings.database_url))
     register_publisher(PLATFORM, publisher)
     register_card_refresher(PLATFORM, publisher.refresh)
     return publisher

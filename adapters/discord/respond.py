@@ -93,7 +93,7 @@ async def public_line_target(interaction: discord.Interaction, reply: Reply) -> 
     located: Place | None = None
     if reply.thread_ref:
         bot = cast("FactdeskBot", interaction.client)
-        located = await asyncio.to_thread(bot.thread_location, reply.thread_ref)
+        located = await asyncio.to_thread(bot.desk.cards.location, reply.thread_ref)
     if located is not None and located.platform == PLATFORM:
         target = located.thread or located.channel
         return int(target) if target and target.isdigit() else None

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings, get_settings
 from bot.desk.api import Actor, Place
+from bot.desk.cards import CardBook
 from bot.desk.commands import ClaimChanged, Commands, DeskContext
 from bot.desk.grammar import COMMANDS, Command, CommandSpec, Parser, Person, parse_due, parse_person
 from bot.desk.permissions import ASSIGN_OTHERS, DISMISS_CLAIMS, SET_VERDICTS
@@ -49,6 +50,7 @@ class Desk:
 
             session_factory = session_factory_for(self.settings.database_url)
         self._sessions = session_factory
+        self.cards = CardBook(session_factory)
         self.scale = load_scale(self.settings.verdicts_file)
         ctx = DeskContext(session_factory, self.settings, self.scale, clock or (lambda: datetime.now(UTC)))
         self._ctx = ctx

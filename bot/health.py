@@ -1,0 +1,34 @@
+"""Readiness checks for the operator's endpoints: each answers None when fine, else one sentence saying what
+is wrong. Adapters serve them over HTTP; they never open the database themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.config import Settings
+from bot.database import session_factory_for
+from bot.errors import UserFacingError
+from bot.jobs.queue import WorkerHandle, queue_problem
+from storage import db
+from storage.errors import StorageError
+
+Check = Callable[[], str | None]
+
+
+def database_problem(settings: Settings) -> str | None:
+    """Reachable, and at this code's schema revision."""
+    try:
+        engine = session_factory_for(settings.database_url).kw["bind"]
+        db.check_schema(engine)
+    except UserFacingError as exc:
+        return exc.sentence
+    except StorageError as exc:
+        return str(exc)
+    return None
+
+
+def default_checks(settings: Settings, workers: WorkerHandle | None = None) -> dict[str, Check]:
+    return {
+        "database": lambda: database_problem(settings),
+        "queue": lambda: queue_problem(settings, workers),
+    }

@@ -131,14 +131,16 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def run_desk_command(words: list[str], as_json: bool) -> int:
-    from bot.desk.service import Desk
+    from adapters.wiring import register_refreshers
+    from bot.core import build_desk
 
     settings = get_settings()
-    if settings.slack_bot_token:  # so a change made here also refreshes the claim's card in Slack
-        from adapters.slack import publish as slack_publish
-
-        slack_publish.register(settings)
-    reply = Desk().run_words(words, _operator(), _place())
+    closers = register_refreshers(settings)  # a change made here also refreshes the claim's posted card
+    try:
+        reply = build_desk(settings).run_words(words, _operator(), _place())
+    finally:
+        for close in closers:
+            close()
     document = (reply.data or {}).get("document") if not reply.error else None
     if document is not None and not as_json:  # an export goes out raw, so `> file.md` gives the file itself
         print(document if isinstance(document, str) else json.dumps(document, ensure_ascii=False, indent=2))

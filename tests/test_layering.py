@@ -124,3 +124,25 @@ def test_the_graph_sees_relative_and_function_level_imports():
     assert "bot.config" in graph["bot.desk.service"]
     assert "adapters.serve" in graph["adapters.cli"]  # imported inside `cmd_serve`
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_import_cycles():
+    assert cycles(import_graph()) == []
+
+
+# Inside the core the rooms are layered too: the card renderer knows nothing of the desk, and the desk
+# (which stores and changes what a triage produced) knows nothing of the pipeline, the queue or the wiring.
+ABOVE = {
+    "bot.render": ("bot.desk", "bot.jobs", "bot.triage", "bot.core"),
+    "bot.desk": ("bot.jobs", "bot.triage", "bot.core", "bot.health"),
+}
+
+
+@pytest.mark.parametrize("room", sorted(ABOVE))
+def test_no_upward_arrow_inside_the_core(room: str):
+    upward = {
+        module: sorted(t for t in targets if t.startswith(ABOVE[room]))
+        for module, targets in import_graph().items()
+        if module.startswith(room)
+    }
+    assert {module: targets for module, targets in upward.items() if targets} == {}

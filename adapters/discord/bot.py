@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 import discord
 from discord.ext import commands
 
-from adapters.discord import publish
+from adapters.discord import publish, respond
 from adapters.discord.cog import FactcheckCog
 from adapters.discord.messages import PasteFlow
-from adapters.discord.respond import DEFER_AFTER_SECONDS
 from adapters.discord.views import DeskButton, DeskPicker
 from bot.config import Settings, get_settings
+from bot.core import build_desk
 from bot.desk.service import Desk
+from bot.replies import Reply
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +67,8 @@ class FactdeskBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
         )
         self.settings = settings or get_settings()
-        self.desk = desk or Desk(settings=self.settings)
-        self.defer_after = DEFER_AFTER_SECONDS
+        self.desk = desk or build_desk(self.settings)
+        self.defer_after = respond.DEFER_AFTER_SECONDS
         self.paste_flow = PasteFlow(self)
 
     async def setup_hook(self) -> None:
@@ -86,3 +88,9 @@ class FactdeskBot(commands.Bot):
     async def on_message(self, message: discord.Message) -> None:
         """Pastes only: the desk's commands are slash commands, so prefix commands are not processed."""
         await self.paste_flow.handle(message)
+
+    async def answer(self, interaction: discord.Interaction, reply: Reply) -> None:
+        await respond.answer(interaction, reply)
+
+    async def run_and_answer(self, interaction: discord.Interaction, work: Callable[[], Reply]) -> Reply:
+        return await respond.run_and_answer(interaction, work, defer_after=self.defer_after)

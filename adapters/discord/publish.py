@@ -22,8 +22,8 @@ import threading
 import discord
 
 from adapters.discord.context import PLATFORM, jump_url
-from adapters.discord.embeds import DiscordMessage, render
-from adapters.discord.views import view_for
+from adapters.discord.embeds import render
+from adapters.discord.views import message_kwargs, view_for
 from bot.config import Settings
 from bot.desk.api import Place
 from bot.desk.cards import CardBook
@@ -37,15 +37,6 @@ log = logging.getLogger(__name__)
 PUBLISH_TIMEOUT_S = 60.0
 REFRESH_TIMEOUT_S = 10.0
 LOGIN_TIMEOUT_S = 30.0
-
-
-def message_kwargs(message: DiscordMessage) -> dict:
-    """Embeds and buttons of one rendered message, as `send`/`edit` take them (call on the event loop)."""
-    kwargs: dict = {"embeds": message.embeds}
-    view = view_for(message.rows)
-    if view is not None:
-        kwargs["view"] = view
-    return kwargs
 
 
 class DiscordPublisher:
@@ -151,8 +142,8 @@ class StandalonePublisher(DiscordPublisher):
             self.loop.call_soon_threadsafe(self.loop.stop)
 
 
-def register_standalone(settings: Settings) -> StandalonePublisher:
-    """Log a REST-only client in with DISCORD_TOKEN on a loop thread of its own, and publish through it."""
+def login_standalone(settings: Settings) -> StandalonePublisher:
+    """Log a REST-only client in with DISCORD_TOKEN on a loop thread of its own."""
     if not settings.discord_token:
         raise ConfigurationError("Set DISCORD_TOKEN to publish triage cards on Discord.")
     loop = asyncio.new_event_loop()
@@ -169,7 +160,37 @@ def register_standalone(settings: Settings) -> StandalonePublisher:
             f"Could not log in to Discord's API ({type(exc).__name__}); check the network and DISCORD_TOKEN."
         ) from exc
     log.info("discord: publishing cards over REST (no gateway connection)")
-    publisher = StandalonePublisher(client, loop, CardBook.for_url(settings.database_url))
+    return StandalonePublisher(client, loop, CardBook.for_url(settings.database_url))
+
+
+def register_standalone(settings: Settings) -> StandalonePublisher:
+    """Publish finished jobs and refresh cards through a REST-only client (`login_standalone`)."""
+    publisher = login_standalone(settings)
     register_publisher(PLATFORM, publisher)
     register_card_refresher(PLATFORM, publisher.refresh)
     return publisher
+
+
+class RefresherOnDemand:
+    """For a short-lived process (the CLI): log in over REST only when a Discord card needs an edit, so a
+    command that changes no Discord card neither waits for nor depends on Discord."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._publisher: StandalonePublisher | None = None
+
+    def __call__(self, place: Place, reply: Reply) -> None:
+        if self._publisher is None:
+            self._publisher = login_standalone(self.settings)
+        self._publisher.refresh(place, reply)
+
+    def close(self) -> None:
+        if self._publisher is not None:
+            self._publisher.close()
+
+
+def register_refresher_on_demand(settings: Settings) -> RefresherOnDemand:
+    """Refresh Discord cards after desk changes, logging in at the first one."""
+    refresher = RefresherOnDemand(settings)
+    register_card_refresher(PLATFORM, refresher)
+    return refresher

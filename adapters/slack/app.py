@@ -33,6 +33,7 @@ from adapters.slack.modals import (
 )
 from adapters.slack.people import People
 from bot.config import Settings, get_settings
+from bot.core import build_desk
 from bot.desk.api import Actor, Place
 from bot.desk.service import Desk
 from bot.errors import UserFacingError
@@ -84,7 +85,7 @@ class SlackAdapter:
     ) -> None:
         self.settings = settings
         self.client = client
-        self.desk = desk or Desk(settings=settings)
+        self.desk = desk or build_desk(settings)
         self.people = People(client, settings.slack_editor_usergroup)
         publish.check_connection(client)  # one sentence, not Bolt's traceback, when Slack says no or is away
         self.listeners = ThreadPoolExecutor(max_workers=listener_workers, thread_name_prefix="factdesk-bolt")

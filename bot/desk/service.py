@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot.config import Settings, get_settings
 from bot.desk.api import Actor, Place
 from bot.desk.cards import CardBook
-from bot.desk.commands import ClaimChanged, Commands, DeskContext
+from bot.desk.commands import ClaimChanged, Commands, DeskContext, Retriage
 from bot.desk.grammar import COMMANDS, Command, CommandSpec, Parser, Person, parse_due, parse_person
 from bot.desk.permissions import ASSIGN_OTHERS, DISMISS_CLAIMS, SET_VERDICTS
 from bot.desk.refs import parse_ref
@@ -42,8 +42,10 @@ class Desk:
         settings: Settings | None = None,
         *,
         clock: Callable[[], datetime] | None = None,
+        retriage: Retriage | None = None,
     ) -> None:
-        """Without a session factory, opens the configured database; an outdated schema stops here."""
+        """Without a session factory, opens the configured database; an outdated schema stops here.
+        `bot.core.build_desk` gives it the triage pipeline for `retriage`."""
         self.settings = settings or get_settings()
         if session_factory is None:
             from bot.database import session_factory_for
@@ -52,7 +54,9 @@ class Desk:
         self._sessions = session_factory
         self.cards = CardBook(session_factory)
         self.scale = load_scale(self.settings.verdicts_file)
-        ctx = DeskContext(session_factory, self.settings, self.scale, clock or (lambda: datetime.now(UTC)))
+        ctx = DeskContext(
+            session_factory, self.settings, self.scale, clock or (lambda: datetime.now(UTC)), retriage
+        )
         self._ctx = ctx
         self._commands = Commands(ctx)
 

@@ -20,6 +20,7 @@ from bot.config import Settings, get_settings
 from bot.database import session_factory_for
 from bot.desk.api import Actor, Place
 from bot.errors import StorageUnavailable
+from bot.jobs.pool import SHUTDOWN_DEADLINE_S
 from bot.observability.metrics import QUEUE_AGE, QUEUE_DEPTH
 from storage import jobs
 from storage.db import unreachable_sentence
@@ -27,7 +28,6 @@ from storage.db import unreachable_sentence
 log = logging.getLogger(__name__)
 
 DEFAULT_CONCURRENCY = 4
-SHUTDOWN_DEADLINE_S = 8.0  # inside Docker's default 10 s stop grace period
 METRICS_INTERVAL_S = 5.0
 WORKERS_DOWN = "The triage workers in this process have stopped or are reconnecting to the database."
 

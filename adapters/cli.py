@@ -23,7 +23,6 @@ from bot.render.card import render_card
 from bot.replies import Reply
 from bot.text.normalize import decode
 
-DATABASE_DOWN = "The database cannot be reached; check FACTDESK_DATABASE_URL and try again."
 OWN_COMMANDS = {"triage", "db", "names", "serve", "worker", "doctor", "purge"}
 
 
@@ -216,11 +215,11 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # `db upgrade`, `triage` or `purge` with the database down: one sentence
-        from bot.storage_failures import storage_failure
+        from bot.storage_failures import CHECK_THE_URL, STORAGE_FAILURES, storage_failure
 
-        failure = storage_failure(exc, DATABASE_DOWN)
-        if failure is None:
+        if not isinstance(exc, STORAGE_FAILURES):
             raise
+        failure = storage_failure(exc, CHECK_THE_URL)
         print(failure.sentence, file=sys.stderr)
         return failure.exit_code
 

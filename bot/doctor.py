@@ -9,7 +9,7 @@ import httpx
 from pydantic import BaseModel
 
 from bot.config import Settings
-from storage.errors import StorageError
+from bot.storage_failures import STORAGE_FAILURES, storage_failure
 
 
 class Check(BaseModel):
@@ -32,8 +32,8 @@ def check_database(settings: Settings) -> Check:
     try:
         engine = db.make_engine(settings.database_url)
         db.check_schema(engine)
-    except StorageError as exc:  # every storage failure is a sentence an operator can act on
-        return Check(name="database", ok=False, detail=str(exc))
+    except STORAGE_FAILURES as exc:  # every storage failure is a sentence an operator can act on
+        return Check(name="database", ok=False, detail=storage_failure(exc).sentence)
     url = engine.url.render_as_string(hide_password=True)
     return Check(name="database", ok=True, detail=f"{url} reachable, schema current ({db.head_revision()})")
 

@@ -7,10 +7,9 @@ from collections.abc import Callable
 
 from bot.config import Settings
 from bot.database import session_factory_for
-from bot.errors import UserFacingError
 from bot.jobs.queue import WorkerHandle, queue_problem
+from bot.storage_failures import STORAGE_FAILURES, storage_failure
 from storage import db
-from storage.errors import StorageError
 
 Check = Callable[[], str | None]
 
@@ -20,10 +19,8 @@ def database_problem(settings: Settings) -> str | None:
     try:
         engine = session_factory_for(settings.database_url).kw["bind"]
         db.check_schema(engine)
-    except UserFacingError as exc:
-        return exc.sentence
-    except StorageError as exc:
-        return str(exc)
+    except STORAGE_FAILURES as exc:
+        return storage_failure(exc).sentence
     return None
 
 

@@ -14,7 +14,6 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.desk.api import Place
@@ -22,6 +21,7 @@ from bot.desk.publishers import card_refresher_for
 from bot.desk.triage_store import load_report, set_card_message, thread_location
 from bot.observability.metrics import CHAT_API_ERRORS
 from bot.render.card import render_card
+from bot.storage_failures import STORAGE_FAILURES
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def refresh_card(sessions: Callable[[], Session], thread_ref: str, *, shown: int
             if refresher is None:
                 return False
             report = load_report(session, thread_ref)
-    except SQLAlchemyError:
+    except STORAGE_FAILURES:
         log.exception("the card could not be re-read for a refresh", extra={"thread_ref": thread_ref})
         return False
     if report is None:

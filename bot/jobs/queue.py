@@ -14,7 +14,6 @@ import uuid
 from typing import Protocol
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings, get_settings
 from bot.database import session_factory_for
@@ -22,6 +21,7 @@ from bot.desk.api import Actor, Place
 from bot.errors import StorageUnavailable
 from bot.jobs.pool import SHUTDOWN_DEADLINE_S
 from bot.observability.metrics import QUEUE_AGE, QUEUE_DEPTH
+from bot.storage_failures import STORAGE_FAILURES, storage_failure
 from storage import jobs
 from storage.db import unreachable_sentence
 
@@ -74,8 +74,8 @@ def enqueue_triage(message: str, actor: Actor, place: Place, *, settings: Settin
             from bot.jobs import local
 
             local.enqueue(settings, **fields)
-    except SQLAlchemyError as exc:
-        raise StorageUnavailable(_unreachable(settings)) from exc
+    except STORAGE_FAILURES as exc:
+        raise storage_failure(exc, _unreachable(settings)) from exc
     log.info("triage job queued", extra={"job_id": job_id, "platform": place.platform})
     return job_id
 
@@ -118,8 +118,8 @@ def queue_stats(settings: Settings | None = None) -> jobs.QueueStats:
     try:
         with session_factory_for(settings.database_url)() as session:
             return jobs.queue_stats(session)
-    except SQLAlchemyError as exc:
-        raise StorageUnavailable(_unreachable(settings)) from exc
+    except STORAGE_FAILURES as exc:
+        raise storage_failure(exc, _unreachable(settings)) from exc
 
 
 def refresh_queue_metrics(settings: Settings | None = None) -> jobs.QueueStats | None:

@@ -257,3 +257,13 @@ def test_a_verdict_from_the_terminal_refreshes_the_discord_card(capsys, monkeypa
     (edit,) = fake.find("PATCH", rf"/channels/{thread_id}/messages/{card_id}")
     assert "✅ verdict: false" in json.dumps(edit.embeds, ensure_ascii=False)
     assert f"factdesk:claim.assign:{claim}" not in edit.custom_ids  # a ruled claim keeps only its verdict
+
+
+@pytest.mark.parametrize("argv", [("db", "upgrade"), ("list", "open"), ("purge", "--older-than", "30d")])
+def test_a_database_that_is_down_is_one_sentence_and_exit_3(capsys, monkeypatch, argv):
+    """Every command, whichever door of the core it goes through, gets the storage failure as one sentence."""
+    monkeypatch.setenv("FACTDESK_DATABASE_URL", "postgresql+psycopg://factdesk@127.0.0.1:9/desk")
+    get_settings.cache_clear()
+    code, out, err = run(capsys, *argv)
+    assert code == 3 and "cannot be reached" in err and "Traceback" not in out + err
+    assert len(err.strip().splitlines()) == 1

@@ -14,12 +14,11 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
-from sqlalchemy.exc import InterfaceError, OperationalError
 
 from adapters.terminal import render
 from bot.config import get_settings
 from bot.desk.api import Actor, Place
-from bot.errors import BadInput, StorageUnavailable, UserFacingError
+from bot.errors import BadInput, UserFacingError
 from bot.observability.logs import configure_logging
 from bot.render.card import render_card
 from bot.replies import Reply
@@ -135,14 +134,16 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def run_desk_command(words: list[str], as_json: bool) -> int:
-    from bot.desk.service import Desk
+    from adapters.wiring import register_refreshers
+    from bot.core import build_desk
 
     settings = get_settings()
-    if settings.slack_bot_token:  # so a change made here also refreshes the claim's card in Slack
-        from adapters.slack import publish as slack_publish
-
-        slack_publish.register(settings)
-    reply = Desk().run_words(words, _operator(), _place())
+    closers = register_refreshers(settings)  # a change made here also refreshes the claim's posted card
+    try:
+        reply = build_desk(settings).run_words(words, _operator(), _place())
+    finally:
+        for close in closers:
+            close()
     document = (reply.data or {}).get("document") if not reply.error else None
     if document is not None and not as_json:  # an export goes out raw, so `> file.md` gives the file itself
         text = document if isinstance(document, str) else json.dumps(document, ensure_ascii=False, indent=2)
@@ -213,14 +214,19 @@ def main(argv: list[str] | None = None) -> int:
     except UserFacingError as exc:
         print(strip_controls(exc.sentence), file=sys.stderr)  # sentences may quote what was typed
         return exc.exit_code
-    except (OperationalError, InterfaceError):  # `db upgrade`, `triage` or `purge` with the database down
-        print("The database cannot be reached; check FACTDESK_DATABASE_URL and try again.", file=sys.stderr)
-        return StorageUnavailable.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `factdesk list --json | head`: the reader left, which is not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # `db upgrade`, `triage` or `purge` with the database down: one sentence
+        from bot.storage_failures import CHECK_THE_URL, STORAGE_FAILURES, storage_failure
+
+        if not isinstance(exc, STORAGE_FAILURES):
+            raise
+        failure = storage_failure(exc, CHECK_THE_URL)
+        print(failure.sentence, file=sys.stderr)
+        return failure.exit_code
 
 
 if __name__ == "__main__":

@@ -16,38 +16,14 @@ from __future__ import annotations
 import asyncio
 import hmac
 import ipaddress
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 
 from bot.config import Settings, get_settings
-from bot.database import session_factory_for
-from bot.errors import UserFacingError
-from bot.jobs.queue import WORKERS_DOWN, WorkerHandle, queue_problem, refresh_queue_metrics
-from storage import db
-from storage.errors import StorageError
-
-Check = Callable[[], str | None]  # None when fine, else one sentence saying what is wrong
-
-
-def database_problem(settings: Settings) -> str | None:
-    """Reachable, and at this code's schema revision."""
-    try:
-        engine = session_factory_for(settings.database_url).kw["bind"]
-        db.check_schema(engine)
-    except UserFacingError as exc:
-        return exc.sentence
-    except StorageError as exc:
-        return str(exc)
-    return None
-
-
-def default_checks(settings: Settings, workers: WorkerHandle | None = None) -> dict[str, Check]:
-    return {
-        "database": lambda: database_problem(settings),
-        "queue": lambda: queue_problem(settings, workers),
-    }
+from bot.health import Check, default_checks
+from bot.jobs.queue import WORKERS_DOWN, WorkerHandle, refresh_queue_metrics
 
 
 def build_http_app(

@@ -18,11 +18,13 @@ from urllib.error import URLError
 
 from aiohttp import web
 
-from adapters.http import build_http_app, default_checks, start_http
-from adapters.worker import platforms_with_tokens, register_publishers
+from adapters.http import build_http_app, start_http
+from adapters.wiring import platforms_with_tokens, register_publishers
 from bot.config import Settings, get_settings
 from bot.errors import ConfigurationError, PlatformUnreachable
-from bot.jobs.queue import SHUTDOWN_DEADLINE_S, WorkerHandle, start_workers
+from bot.health import default_checks
+from bot.jobs.pool import SHUTDOWN_DEADLINE_S
+from bot.jobs.queue import WorkerHandle, start_workers
 from bot.observability.logs import configure_logging
 
 if TYPE_CHECKING:

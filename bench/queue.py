@@ -76,7 +76,7 @@ def fresh_database(base: str) -> Iterator[str]:
 
 def worker_main(cards: str, ready: str) -> None:
     """One worker process: warm the extractor, say so, then run until SIGTERM."""
-    from bot.jobs.publish import register_publisher
+    from bot.desk.publishers import register_publisher
     from bot.jobs.queue import run_worker_forever
     from bot.observability.logs import configure_logging
     from bot.triage import TriageService

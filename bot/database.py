@@ -9,14 +9,12 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from sqlalchemy import inspect
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import get_settings
-from bot.errors import StorageUnavailable
+from bot.storage_failures import STORAGE_FAILURES, storage_failure
 from storage import db
 from storage import llm as llm_store
-from storage.errors import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +25,9 @@ _opening = threading.Lock()
 def _is_empty(engine) -> bool:
     try:
         return not inspect(engine).get_table_names()
-    except DBAPIError as exc:
-        raise StorageUnavailable(
-            db.unreachable_sentence(engine.url.render_as_string(hide_password=True))
-        ) from exc
+    except STORAGE_FAILURES as exc:
+        url = engine.url.render_as_string(hide_password=True)
+        raise storage_failure(exc, db.unreachable_sentence(url)) from exc
 
 
 @lru_cache(maxsize=8)
@@ -45,8 +42,8 @@ def session_factory_for(url: str, auto_migrate: bool | None = None) -> sessionma
                 db.upgrade(engine=engine)
             db.check_schema(engine)
             return db.make_session_factory(engine)
-        except StorageError as exc:
-            raise StorageUnavailable(str(exc)) from exc
+        except STORAGE_FAILURES as exc:
+            raise storage_failure(exc) from exc
 
 
 def upgrade_schema(url: str) -> str:
@@ -55,8 +52,8 @@ def upgrade_schema(url: str) -> str:
         before = db.current_revision(engine)
         db.upgrade(engine=engine)
         after = db.current_revision(engine)
-    except StorageError as exc:
-        raise StorageUnavailable(str(exc)) from exc
+    except STORAGE_FAILURES as exc:
+        raise storage_failure(exc) from exc
     if before == after:
         return f"The database schema is already current (revision {after})."
     return f"Database schema upgraded from {before or 'empty'} to {after}."
@@ -75,7 +72,7 @@ class SqlLLMCache:
         try:
             with self._session_factory() as session:
                 return llm_store.cache_get(session, key)
-        except (DBAPIError, StorageUnavailable) as exc:
+        except STORAGE_FAILURES as exc:
             log.warning("llm cache unreadable, asking the model: %s", type(exc).__name__)
             return None
 
@@ -83,5 +80,5 @@ class SqlLLMCache:
         try:
             with self._session_factory() as session, session.begin():
                 llm_store.cache_put(session, key, value)
-        except (DBAPIError, StorageUnavailable) as exc:
+        except STORAGE_FAILURES as exc:
             log.warning("llm cache unwritable, answer not kept: %s", type(exc).__name__)

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from bot.config import Settings
 from bot.observability.logs import redact
-from storage.errors import StorageError
+from bot.storage_failures import STORAGE_FAILURES, storage_failure
 
 
 class Check(BaseModel):
@@ -33,8 +33,8 @@ def check_database(settings: Settings) -> Check:
     try:
         engine = db.make_engine(settings.database_url)
         db.check_schema(engine)
-    except StorageError as exc:  # every storage failure is a sentence an operator can act on
-        return Check(name="database", ok=False, detail=redact(str(exc)))
+    except STORAGE_FAILURES as exc:  # every storage failure is a sentence an operator can act on
+        return Check(name="database", ok=False, detail=redact(storage_failure(exc).sentence))
     url = redact(engine.url.render_as_string(hide_password=False))
     return Check(name="database", ok=True, detail=f"{url} reachable, schema current ({db.head_revision()})")
 

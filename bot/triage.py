@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from bot.config import Settings, get_settings
@@ -28,6 +27,7 @@ from bot.observability.metrics import LLM_CALLS, LLM_TOKENS
 from bot.render.card import render_card
 from bot.replies import Reply
 from bot.report import build_report
+from bot.storage_failures import NOT_STORED, STORAGE_FAILURES, storage_failure
 from bot.text.language import detect_language, language_name
 from bot.text.normalize import count_words, fingerprint, guess_title, intake, strip_controls
 from storage.llm import record_call
@@ -238,14 +238,8 @@ class TriageService:
                 stored = save_report(session, report, actor, place, text)
                 self._record_llm_calls(session, stored, llm_calls)
                 return stored, None
-        except StorageUnavailable as exc:
-            return report, exc
-        except DBAPIError as exc:
-            failure = StorageUnavailable(
-                "The database is unavailable right now, so this triage could not be stored; try again shortly."
-            )
-            failure.__cause__ = exc
-            return report, failure
+        except STORAGE_FAILURES as exc:
+            return report, storage_failure(exc, NOT_STORED)
 
     def retriage(self, thread_ref: str, *, actor: Actor, extractor: str | None = None) -> TriageReport:
         """Run a stored triage again (after an LLM outage, or with a newer extractor); the desk's work on

@@ -272,9 +272,9 @@ def desk_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture
 def desk(session_factory: Callable[[], Session], desk_settings: Settings, clock: FixedClock):
-    from bot.desk.service import Desk
+    from bot.core import build_desk
 
-    return Desk(session_factory=session_factory, settings=desk_settings, clock=clock)
+    return build_desk(desk_settings, session_factory, clock=clock)
 
 
 @pytest.fixture

@@ -465,7 +465,7 @@ def run_bot(scenario: Any, *, defer_after: float = 5.0, **bot_kwargs: Any) -> No
         with fake.installed(bot):
             await bot._async_setup_hook()
             await bot.setup_hook()
-            publish.register(bot, asyncio.get_running_loop(), bot.session_factory)
+            publish.register(bot, asyncio.get_running_loop(), bot.desk.cards)
             await scenario(Harness(bot, fake))
             await settle()
             await bot.close()

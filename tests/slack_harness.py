@@ -72,7 +72,6 @@ def build(settings: Settings, sessions: sessionmaker[Session] | None = None) -> 
     return SlackAdapter(
         settings,
         web_client(settings),
-        session_factory=sessions,
         desk=Desk(session_factory=sessions, settings=settings),
     )
 

@@ -184,9 +184,9 @@ def test_a_change_from_the_terminal_refreshes_the_slack_card(capsys, monkeypatch
     from slack_api_server import SlackApiServer
 
     from bot.database import session_factory_for
+    from bot.desk import publishers as publish
     from bot.desk.api import Actor, Place
     from bot.desk.triage_store import set_card_message
-    from bot.jobs import publish
     from bot.triage import TriageService
 
     for registry in ("_publishers", "_refreshers"):  # what the CLI registers is undone after the test
@@ -209,3 +209,61 @@ def test_a_change_from_the_terminal_refreshes_the_slack_card(capsys, monkeypatch
         (update,) = api.wait_for("chat.update")
         assert update.args["channel"] == "C0DESK" and update.args["ts"] == "1700000000.000200"
         assert "leo" in json.dumps(update.args.get("blocks"))
+
+
+def test_a_verdict_from_the_terminal_refreshes_the_discord_card(capsys, monkeypatch):
+    """The CLI registers every platform's card refresher: a verdict given here on a claim whose card is on
+    Discord edits that card over REST (logging in only because a Discord card changed)."""
+    import discord
+
+    from bot.database import session_factory_for
+    from bot.desk import publishers as publish
+    from bot.desk.api import Actor, Place
+    from bot.desk.triage_store import set_card_message
+    from bot.triage import TriageService
+    from tests import discord_payloads as dp
+
+    for registry in ("_publishers", "_refreshers"):  # what the CLI registers is undone after the test
+        monkeypatch.setattr(publish, registry, dict(getattr(publish, registry)))
+    fake = dp.FakeDiscord()
+
+    async def request(http: discord.http.HTTPClient, route: discord.http.Route, **kwargs):
+        assert http.token == "cli-discord-token"
+        return await fake.http_request(route, **kwargs)
+
+    monkeypatch.setattr(discord.http.HTTPClient, "request", request)
+    monkeypatch.setenv("DISCORD_TOKEN", "cli-discord-token")
+    get_settings.cache_clear()
+    settings = get_settings()
+    thread_id, card_id = dp.snowflake(), dp.snowflake()
+    card = Place(
+        platform="discord",
+        workspace=str(dp.GUILD_ID),
+        channel=str(dp.CHANNEL_ID),
+        thread=str(thread_id),
+        message=str(card_id),
+    )
+    report = TriageService(settings).triage(
+        EXAMPLE.read_text(), actor=Actor(platform="discord", user_id="1"), place=card
+    )
+    with session_factory_for(settings.database_url)() as session, session.begin():
+        set_card_message(session, report.thread_ref, card)
+
+    assert run(capsys, "list", "open")[0] == 0
+    assert fake.calls == []  # no Discord card changed: no login, no request
+
+    claim = report.claims[0].id
+    assert run(capsys, "verdict", claim, "false", "The ministry's own figures say otherwise.")[0] == 0
+    (edit,) = fake.find("PATCH", rf"/channels/{thread_id}/messages/{card_id}")
+    assert "✅ verdict: false" in json.dumps(edit.embeds, ensure_ascii=False)
+    assert f"factdesk:claim.assign:{claim}" not in edit.custom_ids  # a ruled claim keeps only its verdict
+
+
+@pytest.mark.parametrize("argv", [("db", "upgrade"), ("list", "open"), ("purge", "--older-than", "30d")])
+def test_a_database_that_is_down_is_one_sentence_and_exit_3(capsys, monkeypatch, argv):
+    """Every command, whichever door of the core it goes through, gets the storage failure as one sentence."""
+    monkeypatch.setenv("FACTDESK_DATABASE_URL", "postgresql+psycopg://factdesk@127.0.0.1:9/desk")
+    get_settings.cache_clear()
+    code, out, err = run(capsys, *argv)
+    assert code == 3 and "cannot be reached" in err and "Traceback" not in out + err
+    assert len(err.strip().splitlines()) == 1

@@ -49,7 +49,7 @@ def test_desk_commands_are_the_grammar(recording_desk: RecordingDesk):
     assert [spec.name for spec in recording_desk.commands()] == NAMES
 
 
-def test_every_desk_command_is_a_discord_subcommand_that_parses_to_itself(recording_desk, session_factory):
+def test_every_desk_command_is_a_discord_subcommand_that_parses_to_itself(recording_desk):
     async def scenario(h: dp.Harness) -> None:
         group = h.bot.tree.get_command("factcheck")
         assert group is not None
@@ -76,9 +76,7 @@ def test_every_desk_command_is_a_discord_subcommand_that_parses_to_itself(record
         replies = h.fake.find("POST", r"/interactions/\d+/[^/]+/callback")
         assert len(replies) == len(NAMES)
 
-    dp.run_bot(
-        scenario, settings=recording_desk.settings, desk=recording_desk, session_factory=session_factory
-    )
+    dp.run_bot(scenario, settings=recording_desk.settings, desk=recording_desk)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -65,14 +65,13 @@ def triaged(session_factory: Callable[[], Session], make_report: Callable[..., T
 
 
 @pytest.fixture
-def run(discord_settings: Settings, discord_desk: Desk, session_factory: Callable[[], Session]):
+def run(discord_settings: Settings, discord_desk: Desk):
     def start(scenario: Any, *, defer_after: float = 5.0) -> None:
         dp.run_bot(
             scenario,
             defer_after=defer_after,
             settings=discord_settings,
             desk=discord_desk,
-            session_factory=session_factory,
         )
 
     return start
@@ -165,7 +164,7 @@ def test_setup_hook_syncs_to_the_test_guild_when_configured(discord_settings, di
         assert h.fake.find("PUT", rf"/applications/{dp.APPLICATION_ID}/guilds/{dp.GUILD_ID}/commands")
         assert not h.fake.find("PUT", rf"/applications/{dp.APPLICATION_ID}/commands")
 
-    dp.run_bot(scenario, settings=settings, desk=discord_desk, session_factory=session_factory)
+    dp.run_bot(scenario, settings=settings, desk=discord_desk)
 
 
 def test_intents_are_only_what_the_bot_needs():
@@ -595,4 +594,4 @@ def test_a_slow_public_answer_closes_the_private_thinking_line_and_posts_publicl
         assert cards and not any(c.ephemeral for c in cards)
         assert cards[0].embeds[0]["title"].startswith(f"🧭 Triage {triaged.thread_ref}")
 
-    dp.run_bot(scenario, defer_after=0, settings=discord_settings, desk=desk, session_factory=session_factory)
+    dp.run_bot(scenario, defer_after=0, settings=discord_settings, desk=desk)

@@ -57,7 +57,7 @@ def run(scenario: Any, settings: Settings, session_factory: Callable[[], Session
         await scenario(h)
 
     desk = Desk(session_factory=session_factory, settings=settings, clock=clock)
-    dp.run_bot(with_other_server, settings=settings, desk=desk, session_factory=session_factory)
+    dp.run_bot(with_other_server, settings=settings, desk=desk)
 
 
 def verdict(session_factory: Callable[[], Session], ref: str) -> str | None:

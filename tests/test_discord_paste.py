@@ -83,7 +83,7 @@ def run(paste_settings: Settings, session_factory: Callable[[], Session], clock:
     desk = Desk(session_factory=session_factory, settings=paste_settings, clock=clock)
 
     def start(scenario: Any) -> None:
-        dp.run_bot(scenario, settings=paste_settings, desk=desk, session_factory=session_factory)
+        dp.run_bot(scenario, settings=paste_settings, desk=desk)
 
     return start
 

@@ -15,11 +15,12 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from adapters.http import build_http_app, default_checks, start_http
+from adapters.http import build_http_app, start_http
 from adapters.serve import bolt_route, configured_platforms
 from bot.config import Settings
 from bot.desk.api import Actor, Place
 from bot.errors import ConfigurationError
+from bot.health import default_checks
 from bot.jobs.queue import enqueue_triage, start_workers
 from storage import db as storage_db
 

@@ -26,8 +26,8 @@ from sqlalchemy.engine import make_url
 from bot.config import Settings
 from bot.database import session_factory_for
 from bot.desk.api import Actor, Place
+from bot.desk.publishers import register_publisher
 from bot.jobs import queue
-from bot.jobs.publish import register_publisher
 from bot.triage import TriageService
 from storage import db as storage_db
 from storage import jobs
@@ -216,7 +216,7 @@ WORKER_SCRIPT = textwrap.dedent(
     """
     import os, sys, time
     sys.path.insert(0, {repo!r})
-    from bot.jobs.publish import register_publisher
+    from bot.desk.publishers import register_publisher
     from bot.jobs.queue import run_worker_forever
     from bot.observability.logs import configure_logging
     from bot.triage import TriageService

@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session
 
+from bot.desk import publishers as publish
 from bot.desk.api import Actor, Place
 from bot.desk.service import Desk
 from bot.desk.triage_store import load_report, set_card_message
-from bot.jobs import publish
 from bot.models import ClaimDesk, DeskStatus, TriageReport
 from bot.observability.metrics import CHAT_API_ERRORS
 from bot.render.card import render_card

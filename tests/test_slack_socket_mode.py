@@ -17,6 +17,7 @@ from slack_api_server import SlackApiServer
 from slack_harness import APP_TOKEN, BOT_TOKEN, EDITOR, article, build, newsroom, slack_settings
 from socket_mode_server import SocketModeServer, envelope
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.slack.app import PLACEHOLDER, SlackAdapter
 from adapters.slack.server import socket_mode_handler
@@ -30,9 +31,10 @@ class SocketStack:
     api: SlackApiServer
     socket: SocketModeServer
     adapter: SlackAdapter
+    sessions: sessionmaker[Session]
 
     def threads(self) -> int:
-        with self.adapter.session_factory() as session:
+        with self.sessions() as session:
             return session.scalar(select(func.count()).select_from(rows.TriageThread)) or 0
 
 
@@ -45,13 +47,14 @@ def stack(tmp_path_factory) -> Iterator[SocketStack]:
         state.socket_url = socket.url
         # Socket Mode needs no signing secret: requests arrive over the app's own authenticated connection.
         settings = slack_settings(url, api.url, SLACK_SIGNING_SECRET=None, SLACK_APP_TOKEN=APP_TOKEN)
-        adapter = build(settings, make_session_factory(make_engine(url)))
+        sessions = make_session_factory(make_engine(url))
+        adapter = build(settings, sessions)
         workers = start_workers(settings, concurrency=2)
         handler = socket_mode_handler(adapter, APP_TOKEN)
         handler.connect()
         try:
             socket.wait_connected()
-            yield SocketStack(api, socket, adapter)
+            yield SocketStack(api, socket, adapter, sessions)
         finally:
             handler.close()
             adapter.close()

@@ -15,9 +15,10 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from tcp_proxy import TcpProxy
 
-from adapters.http import build_http_app, default_checks
+from adapters.http import build_http_app
 from bot.config import Settings
 from bot.database import session_factory_for
+from bot.health import default_checks
 from bot.jobs import queue
 from bot.triage import TriageService
 from storage import jobs

@@ -11,17 +11,15 @@ from collections.abc import Callable
 
 import discord
 from discord.ext import commands
-from sqlalchemy.orm import Session
 
-from adapters.discord import publish
+from adapters.discord import publish, respond
 from adapters.discord.cog import FactcheckCog
 from adapters.discord.messages import PasteFlow
-from adapters.discord.respond import DEFER_AFTER_SECONDS
 from adapters.discord.views import DeskButton, DeskPicker
 from bot.config import Settings, get_settings
-from bot.desk.api import Place
+from bot.core import build_desk
 from bot.desk.service import Desk
-from bot.desk.triage_store import thread_location
+from bot.replies import Reply
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +59,6 @@ class FactdeskBot(commands.Bot):
         *,
         settings: Settings | None = None,
         desk: Desk | None = None,
-        session_factory: Callable[[], Session] | None = None,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -70,13 +67,8 @@ class FactdeskBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
         )
         self.settings = settings or get_settings()
-        if session_factory is None:
-            from bot.database import session_factory_for
-
-            session_factory = session_factory_for(self.settings.database_url)
-        self.session_factory = session_factory
-        self.desk = desk or Desk(session_factory=session_factory, settings=self.settings)
-        self.defer_after = DEFER_AFTER_SECONDS
+        self.desk = desk or build_desk(self.settings)
+        self.defer_after = respond.DEFER_AFTER_SECONDS
         self.paste_flow = PasteFlow(self)
 
     async def setup_hook(self) -> None:
@@ -84,7 +76,7 @@ class FactdeskBot(commands.Bot):
         or global)."""
         await self.add_cog(FactcheckCog(self))
         self.add_dynamic_items(DeskButton, DeskPicker)
-        publish.register_refresher(self, asyncio.get_running_loop(), self.session_factory)
+        publish.register_refresher(self, asyncio.get_running_loop(), self.desk.cards)
         if self.settings.discord_guild_id:
             guild = discord.Object(id=self.settings.discord_guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -97,8 +89,8 @@ class FactdeskBot(commands.Bot):
         """Pastes only: the desk's commands are slash commands, so prefix commands are not processed."""
         await self.paste_flow.handle(message)
 
-    # storage calls the adapter makes itself (blocking: call them through asyncio.to_thread)
+    async def answer(self, interaction: discord.Interaction, reply: Reply) -> None:
+        await respond.answer(interaction, reply)
 
-    def thread_location(self, thread_ref: str) -> Place | None:
-        with self.session_factory() as session:
-            return thread_location(session, thread_ref)
+    async def run_and_answer(self, interaction: discord.Interaction, work: Callable[[], Reply]) -> Reply:
+        return await respond.run_and_answer(interaction, work, defer_after=self.defer_after)

@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from adapters.discord.context import actor_for, interaction_place
+from adapters.discord.context import DeskClient, actor_for, desk_client, interaction_place
 from adapters.discord.respond import answer, run_and_answer
 from bot.desk.grammar import SPECS
 from bot.replies import Reply
-
-if TYPE_CHECKING:
-    from adapters.discord.bot import FactdeskBot
 
 log = logging.getLogger(__name__)
 
@@ -45,20 +42,16 @@ def command_line(*words: str | None) -> str:
     return " ".join(w for w in words if w)
 
 
-def _bot(interaction: discord.Interaction) -> FactdeskBot:
-    return interaction.client  # type: ignore[return-value]
-
-
 async def claim_refs(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     refs = await asyncio.to_thread(
-        _bot(interaction).desk.complete_claim_refs, current.strip(), AUTOCOMPLETE_CHOICES
+        desk_client(interaction).desk.complete_claim_refs, current.strip(), AUTOCOMPLETE_CHOICES
     )
     return [app_commands.Choice(name=ref, value=ref) for ref in refs[:AUTOCOMPLETE_CHOICES]]
 
 
 async def verdicts(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     typed = current.strip().lower().replace(" ", "_")
-    choices = _bot(interaction).desk.verdict_choices()
+    choices = desk_client(interaction).desk.verdict_choices()
     matching = [
         (value, label)
         for value, label in choices
@@ -70,7 +63,7 @@ async def verdicts(interaction: discord.Interaction, current: str) -> list[app_c
 async def command_names(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     names = [
         spec.name
-        for spec in _bot(interaction).desk.commands()
+        for spec in desk_client(interaction).desk.commands()
         if spec.name.startswith(current.strip().lower())
     ]
     return [app_commands.Choice(name=name, value=name) for name in names[:AUTOCOMPLETE_CHOICES]]
@@ -79,7 +72,7 @@ async def command_names(interaction: discord.Interaction, current: str) -> list[
 class FactcheckCog(commands.GroupCog, group_name="factcheck", group_description="The fact-check desk"):
     """One subcommand per desk command; `tests/test_command_parity.py` keeps the two lists equal."""
 
-    def __init__(self, bot: FactdeskBot) -> None:
+    def __init__(self, bot: DeskClient) -> None:
         self.bot = bot
         super().__init__()
 

@@ -2,11 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, cast
+
 import discord
 
 from bot.desk.api import Actor, Place
+from bot.replies import Reply
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.desk.service import Desk
 
 PLATFORM = "discord"
+
+
+class DeskClient(Protocol):
+    """What the cog, the paste flow and the card's components need from the bot (`FactdeskBot` is one): the
+    core, its settings, and how to answer an interaction. Typed against this, they never import the bot
+    module that wires them together."""
+
+    desk: Desk
+    settings: Settings
+    defer_after: float
+
+    @property
+    def user(self) -> discord.ClientUser | None: ...
+
+    async def answer(self, interaction: discord.Interaction, reply: Reply) -> None: ...
+
+    async def run_and_answer(self, interaction: discord.Interaction, work: Callable[[], Reply]) -> Reply: ...
+
+
+def desk_client(interaction: discord.Interaction) -> DeskClient:
+    """The bot an interaction arrived through."""
+    return cast("DeskClient", interaction.client)
 
 
 def actor_for(user: discord.abc.User) -> Actor:

@@ -12,18 +12,14 @@ import asyncio
 import contextlib
 import logging
 import re
-from typing import TYPE_CHECKING
 
 import discord
 
-from adapters.discord.context import PLATFORM, actor_for, place_for
+from adapters.discord.context import PLATFORM, DeskClient, actor_for, place_for
 from adapters.discord.embeds import clip
 from bot.errors import UserFacingError
 from bot.jobs.queue import enqueue_triage
 from bot.triage import is_paste
-
-if TYPE_CHECKING:
-    from adapters.discord.bot import FactdeskBot
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +40,7 @@ def thread_name(text: str) -> str:
 
 
 class PasteFlow:
-    def __init__(self, bot: FactdeskBot) -> None:
+    def __init__(self, bot: DeskClient) -> None:
         self.bot = bot
         self.watched = watched_channels(bot.settings.discord_channels)
 

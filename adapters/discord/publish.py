@@ -18,20 +18,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Callable
 
 import discord
-from sqlalchemy.orm import Session
 
 from adapters.discord.context import PLATFORM, jump_url
-from adapters.discord.embeds import DiscordMessage, render
-from adapters.discord.views import view_for
+from adapters.discord.embeds import render
+from adapters.discord.views import message_kwargs, view_for
 from bot.config import Settings
-from bot.database import session_factory_for
 from bot.desk.api import Place
-from bot.desk.triage_store import set_card_message, thread_location
+from bot.desk.cards import CardBook
+from bot.desk.publishers import register_card_refresher, register_publisher
 from bot.errors import ConfigurationError
-from bot.jobs.publish import register_card_refresher, register_publisher
 from bot.models import TriageReport
 from bot.replies import Reply
 
@@ -42,15 +39,6 @@ REFRESH_TIMEOUT_S = 10.0
 LOGIN_TIMEOUT_S = 30.0
 
 
-def message_kwargs(message: DiscordMessage) -> dict:
-    """Embeds and buttons of one rendered message, as `send`/`edit` take them (call on the event loop)."""
-    kwargs: dict = {"embeds": message.embeds}
-    view = view_for(message.rows)
-    if view is not None:
-        kwargs["view"] = view
-    return kwargs
-
-
 class DiscordPublisher:
     """Edits a job's "Triaging…" message into its card through `client`, whose event loop is `loop`."""
 
@@ -58,11 +46,11 @@ class DiscordPublisher:
         self,
         client: discord.Client,
         loop: asyncio.AbstractEventLoop,
-        session_factory: Callable[[], Session],
+        cards: CardBook,
     ) -> None:
         self.client = client
         self.loop = loop
-        self.session_factory = session_factory
+        self.cards = cards
 
     def __call__(self, place: Place, reply: Reply, report: TriageReport | None) -> None:
         """Called from a worker thread; the REST calls run on the client's loop."""
@@ -84,14 +72,14 @@ class DiscordPublisher:
         for message in rest:
             await channel.send(**message_kwargs(message))
         if report is not None and report.thread_ref and not duplicate:
-            await asyncio.to_thread(self._record_card, report.thread_ref, place)
+            await asyncio.to_thread(self.cards.record, report.thread_ref, place)
 
     async def _duplicate_line(self, report: TriageReport) -> str | None:
         """A second paste of an article links to the thread that already holds its card."""
         ref = report.thread_ref
         if ref is None:
             return None
-        located = await asyncio.to_thread(self._location, ref)
+        located = await asyncio.to_thread(self.cards.location, ref)
         link = jump_url(located) if located else None
         return f"Already triaged as {ref}: {link}" if link else f"Already triaged as {ref}."
 
@@ -124,31 +112,21 @@ class DiscordPublisher:
             guild_id=int(place.workspace) if place.workspace.isdigit() else None,
         )
 
-    def _location(self, thread_ref: str) -> Place | None:
-        with self.session_factory() as session:
-            return thread_location(session, thread_ref)
 
-    def _record_card(self, thread_ref: str, place: Place) -> None:
-        with self.session_factory() as session, session.begin():
-            set_card_message(session, thread_ref, place)
-
-
-def register(
-    client: discord.Client, loop: asyncio.AbstractEventLoop, session_factory: Callable[[], Session]
-) -> DiscordPublisher:
+def register(client: discord.Client, loop: asyncio.AbstractEventLoop, cards: CardBook) -> DiscordPublisher:
     """Publish finished Discord jobs, and refresh cards after desk changes, through `client`, a logged-in
     client running on `loop`."""
-    publisher = DiscordPublisher(client, loop, session_factory)
+    publisher = DiscordPublisher(client, loop, cards)
     register_publisher(PLATFORM, publisher)
     register_card_refresher(PLATFORM, publisher.refresh)
     return publisher
 
 
 def register_refresher(
-    client: discord.Client, loop: asyncio.AbstractEventLoop, session_factory: Callable[[], Session]
+    client: discord.Client, loop: asyncio.AbstractEventLoop, cards: CardBook
 ) -> DiscordPublisher:
     """Refresh cards after desk changes through `client` (the bot's own), without publishing triage jobs."""
-    publisher = DiscordPublisher(client, loop, session_factory)
+    publisher = DiscordPublisher(client, loop, cards)
     register_card_refresher(PLATFORM, publisher.refresh)
     return publisher
 
@@ -164,8 +142,8 @@ class StandalonePublisher(DiscordPublisher):
             self.loop.call_soon_threadsafe(self.loop.stop)
 
 
-def register_standalone(settings: Settings) -> StandalonePublisher:
-    """Log a REST-only client in with DISCORD_TOKEN on a loop thread of its own, and publish through it."""
+def login_standalone(settings: Settings) -> StandalonePublisher:
+    """Log a REST-only client in with DISCORD_TOKEN on a loop thread of its own."""
     if not settings.discord_token:
         raise ConfigurationError("Set DISCORD_TOKEN to publish triage cards on Discord.")
     loop = asyncio.new_event_loop()
@@ -182,7 +160,37 @@ def register_standalone(settings: Settings) -> StandalonePublisher:
             f"Could not log in to Discord's API ({type(exc).__name__}); check the network and DISCORD_TOKEN."
         ) from exc
     log.info("discord: publishing cards over REST (no gateway connection)")
-    publisher = StandalonePublisher(client, loop, session_factory_for(settings.database_url))
+    return StandalonePublisher(client, loop, CardBook.for_url(settings.database_url))
+
+
+def register_standalone(settings: Settings) -> StandalonePublisher:
+    """Publish finished jobs and refresh cards through a REST-only client (`login_standalone`)."""
+    publisher = login_standalone(settings)
     register_publisher(PLATFORM, publisher)
     register_card_refresher(PLATFORM, publisher.refresh)
     return publisher
+
+
+class RefresherOnDemand:
+    """For a short-lived process (the CLI): log in over REST only when a Discord card needs an edit, so a
+    command that changes no Discord card neither waits for nor depends on Discord."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._publisher: StandalonePublisher | None = None
+
+    def __call__(self, place: Place, reply: Reply) -> None:
+        if self._publisher is None:
+            self._publisher = login_standalone(self.settings)
+        self._publisher.refresh(place, reply)
+
+    def close(self) -> None:
+        if self._publisher is not None:
+            self._publisher.close()
+
+
+def register_refresher_on_demand(settings: Settings) -> RefresherOnDemand:
+    """Refresh Discord cards after desk changes, logging in at the first one."""
+    refresher = RefresherOnDemand(settings)
+    register_card_refresher(PLATFORM, refresher)
+    return refresher

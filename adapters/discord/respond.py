@@ -9,19 +9,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
 
 import discord
 
-from adapters.discord.context import PLATFORM
+from adapters.discord.context import PLATFORM, desk_client
 from adapters.discord.embeds import CONTENT_CHARS, DiscordMessage, clip, render
-from adapters.discord.publish import message_kwargs
+from adapters.discord.views import message_kwargs
 from bot.desk.api import Place
 from bot.errors import UserFacingError
 from bot.replies import Reply, Visibility
-
-if TYPE_CHECKING:
-    from adapters.discord.bot import FactdeskBot
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +88,8 @@ async def public_line_target(interaction: discord.Interaction, reply: Reply) -> 
     """The triage thread of the reply if the desk knows where it lives on Discord, else where we were asked."""
     located: Place | None = None
     if reply.thread_ref:
-        bot = cast("FactdeskBot", interaction.client)
-        located = await asyncio.to_thread(bot.thread_location, reply.thread_ref)
+        cards = desk_client(interaction).desk.cards
+        located = await asyncio.to_thread(cards.location, reply.thread_ref)
     if located is not None and located.platform == PLATFORM:
         target = located.thread or located.channel
         return int(target) if target and target.isdigit() else None

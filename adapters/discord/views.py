@@ -10,16 +10,13 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import discord
 
-from adapters.discord.context import actor_for, interaction_place
-from adapters.discord.embeds import BUTTON_LABEL_CHARS, clip
+from adapters.discord.context import actor_for, desk_client, interaction_place
+from adapters.discord.embeds import BUTTON_LABEL_CHARS, DiscordMessage, clip
 from bot.replies import Action, Button, Reply
-
-if TYPE_CHECKING:
-    from adapters.discord.bot import FactdeskBot
 
 _ACTIONS = "|".join(re.escape(a.value) for a in Action)
 BUTTON_TEMPLATE = rf"factdesk:(?P<action>{_ACTIONS}):(?P<ref>[A-Z]-\d+)"
@@ -51,33 +48,34 @@ def view_for(rows: list[list[Button]]) -> discord.ui.View | None:
     return view
 
 
-def _bot(interaction: discord.Interaction) -> FactdeskBot:
-    return cast("FactdeskBot", interaction.client)
+def message_kwargs(message: DiscordMessage) -> dict:
+    """Embeds and buttons of one rendered message, as `send`/`edit` take them (call on the event loop)."""
+    kwargs: dict = {"embeds": message.embeds}
+    view = view_for(message.rows)
+    if view is not None:
+        kwargs["view"] = view
+    return kwargs
 
 
 async def _refused(interaction: discord.Interaction, action: Action, ref: str) -> bool:
     """Refuse a non-editor before any picker or modal opens, so nobody fills in a form only to be turned
     away; the desk's own rule (rights from the claim's own server) and sentence, answered privately."""
-    desk = _bot(interaction).desk
+    client = desk_client(interaction)
     actor, place = actor_for(interaction.user), interaction_place(interaction)
-    refusal = await asyncio.to_thread(desk.refusal, action, ref, actor, place)
+    refusal = await asyncio.to_thread(client.desk.refusal, action, ref, actor, place)
     if refusal is None:
         return False
-    from adapters.discord.respond import answer
-
-    await answer(interaction, refusal)
+    await client.answer(interaction, refusal)
     return True
 
 
 async def _click(
     interaction: discord.Interaction, action: Action, ref: str, form: dict[str, Any] | None
 ) -> None:
-    from adapters.discord.respond import run_and_answer
-
-    bot = _bot(interaction)
+    client = desk_client(interaction)
     actor, place = actor_for(interaction.user), interaction_place(interaction)
-    work: Callable[[], Reply] = lambda: bot.desk.click(action, ref, actor, place, form)  # noqa: E731
-    await run_and_answer(interaction, work, defer_after=bot.defer_after)
+    work: Callable[[], Reply] = lambda: client.desk.click(action, ref, actor, place, form)  # noqa: E731
+    await client.run_and_answer(interaction, work)
 
 
 class DeskButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TEMPLATE):
@@ -116,7 +114,7 @@ class DeskButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_TEMP
                 f"Assign {self.ref} to…", view=_picker_view(DeskPicker.assignee(self.ref)), ephemeral=True
             )
         elif self.action is Action.verdict:
-            choices = _bot(interaction).desk.verdict_choices()
+            choices = desk_client(interaction).desk.verdict_choices()
             await interaction.response.send_message(
                 f"Verdict for {self.ref}:",
                 view=_picker_view(DeskPicker.verdict(self.ref, choices)),
@@ -175,7 +173,7 @@ class DeskPicker(discord.ui.DynamicItem[discord.ui.Item[Any]], template=PICKER_T
         if self.what == "verdict":
             select = cast("discord.ui.Select", self.item)
             value = select.values[0]
-            labels = dict(_bot(interaction).desk.verdict_choices())
+            labels = dict(desk_client(interaction).desk.verdict_choices())
             await interaction.response.send_modal(
                 ExplanationModal.verdict(self.ref, value, labels.get(value, value))
             )

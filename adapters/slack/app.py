@@ -19,7 +19,6 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session
 
 from adapters.slack import publish
 from adapters.slack.blocks import announcement, as_dicts, escape, fallback_text, render
@@ -34,7 +33,7 @@ from adapters.slack.modals import (
 )
 from adapters.slack.people import People
 from bot.config import Settings, get_settings
-from bot.database import session_factory_for
+from bot.core import build_desk
 from bot.desk.api import Actor, Place
 from bot.desk.service import Desk
 from bot.errors import UserFacingError
@@ -82,13 +81,11 @@ class SlackAdapter:
         client: WebClient,
         *,
         desk: Desk | None = None,
-        session_factory: Callable[[], Session] | None = None,
         listener_workers: int = 32,
     ) -> None:
         self.settings = settings
         self.client = client
-        self.session_factory = session_factory or session_factory_for(settings.database_url)
-        self.desk = desk or Desk(session_factory=self.session_factory, settings=settings)
+        self.desk = desk or build_desk(settings)
         self.people = People(client, settings.slack_editor_usergroup)
         publish.check_connection(client)  # one sentence, not Bolt's traceback, when Slack says no or is away
         self.listeners = ThreadPoolExecutor(max_workers=listener_workers, thread_name_prefix="factdesk-bolt")
@@ -104,7 +101,7 @@ class SlackAdapter:
         )
         self.gate = SlackGate(settings.slack_signing_secret or "", self.desk.claim_event)
         self._register(self.app)
-        publish.register(settings, client, self.session_factory)
+        publish.register(settings, client, self.desk.cards)
 
     def close(self) -> None:
         """Let lazy listeners already running finish (a command being answered, a click being applied)."""
@@ -368,9 +365,7 @@ class SlackAdapter:
 
     def announce(self, reply: Reply, place: Place) -> Place | None:
         """Post the reply's public line in the thread of the claim's card; returns where, if it could."""
-        where = publish.card_location(self.session_factory, reply.thread_ref) or (
-            place if place.thread else None
-        )
+        where = publish.card_location(self.desk.cards, reply.thread_ref) or (place if place.thread else None)
         if where is None or not where.channel or not reply.public_line:
             return None
         try:

@@ -12,20 +12,17 @@ The same publisher keeps posted cards live: after a desk change, `refresh` edits
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session
 
 from adapters.slack.blocks import as_dicts, fallback_text, render
 from bot.config import Settings
-from bot.database import session_factory_for
 from bot.desk.api import Place
-from bot.desk.triage_store import set_card_message, thread_location
+from bot.desk.cards import CardBook
+from bot.desk.publishers import register_card_refresher, register_publisher
 from bot.errors import ConfigurationError, PlatformUnreachable
-from bot.jobs.publish import register_card_refresher, register_publisher
 from bot.models import TriageReport
 from bot.replies import Reply, Visibility
 
@@ -69,21 +66,20 @@ def check_connection(client: WebClient) -> None:
         ) from None
 
 
-def card_location(session_factory: Callable[[], Session], thread_ref: str | None) -> Place | None:
+def card_location(cards: CardBook, thread_ref: str | None) -> Place | None:
     """Where the Slack thread holding `thread_ref`'s card is (None if unknown or on another platform)."""
     if not thread_ref:
         return None
-    with session_factory() as session:
-        where = thread_location(session, thread_ref)
+    where = cards.location(thread_ref)
     return where if where is not None and where.platform == PLATFORM and where.thread else None
 
 
 class SlackPublisher:
     """Edits a job's placeholder into its card; parts of a split card follow as replies in the thread."""
 
-    def __init__(self, client: WebClient, session_factory: Callable[[], Session]) -> None:
+    def __init__(self, client: WebClient, cards: CardBook) -> None:
         self.client = client
-        self.session_factory = session_factory
+        self.cards = cards
 
     def __call__(self, place: Place, reply: Reply, report: TriageReport | None) -> None:
         if not place.message:
@@ -101,8 +97,7 @@ class SlackPublisher:
                 channel=place.channel, thread_ts=place.thread, text=fallback, blocks=as_dicts(blocks)
             )
         if report is not None and report.thread_ref and not duplicate:
-            with self.session_factory() as session, session.begin():
-                set_card_message(session, report.thread_ref, place)
+            self.cards.record(report.thread_ref, place)
 
     def refresh(self, place: Place, reply: Reply) -> None:
         """Edit a posted card in place (`chat.update` on its ts). Parts of a split card that follow the first
@@ -119,7 +114,7 @@ class SlackPublisher:
     def _link_to_existing(self, reply: Reply, place: Place) -> Reply:
         """A second paste of an article points at the thread that already holds its card."""
         ref = reply.thread_ref
-        where = card_location(self.session_factory, ref)
+        where = card_location(self.cards, ref)
         if where is None or (where.channel, where.thread) == (place.channel, place.thread):
             return reply
         try:
@@ -140,12 +135,12 @@ class SlackPublisher:
 def register(
     settings: Settings,
     client: WebClient | None = None,
-    session_factory: Callable[[], Session] | None = None,
+    cards: CardBook | None = None,
 ) -> SlackPublisher:
     """Make finished Slack jobs publish, and desk changes refresh Slack cards, through `client` (default: one
     built from SLACK_BOT_TOKEN)."""
     publisher = SlackPublisher(
-        client or web_client(settings), session_factory or session_factory_for(settings.database_url)
+        client or web_client(settings), cards or CardBook.for_url(settings.database_url)
     )
     register_publisher(PLATFORM, publisher)
     register_card_refresher(PLATFORM, publisher.refresh)

@@ -25,7 +25,9 @@ from bot.desk.refs import Ref, parse_ref
 from bot.desk.triage_store import load_report
 from bot.desk.verdicts import VerdictScale
 from bot.errors import CommandError
+from bot.models import TriageReport
 from bot.render.card import render_card
+from bot.render.dates import due_label
 from bot.replies import Reply, ReplyField, Visibility
 from storage import audit
 from storage.claims import ClaimFilter, desk_stats, get_claim, list_claims
@@ -45,12 +47,18 @@ class ClaimChanged(CommandError):
         self.current = current
 
 
+Retriage = Callable[[str, Actor], TriageReport]
+"""Runs a stored thread's article through the triage pipeline again (`bot.core` provides it: the pipeline sits
+above the desk, which only stores and changes what it produced)."""
+
+
 @dataclass
 class DeskContext:
     sessions: Callable[[], Session]
     settings: Settings
     scale: VerdictScale
     now: Callable[[], datetime]
+    retriage: Retriage | None = None
 
     @property
     def today(self) -> date:
@@ -275,13 +283,13 @@ class Commands:
         return views.stats_reply(stats, command.days)
 
     def do_retriage(self, command: Command, actor: Actor, place: Place) -> Reply:
-        from bot.triage import TriageService  # loads the extractors, which only a re-triage needs
-
+        if self.ctx.retriage is None:
+            raise CommandError("Re-running a triage is not available from here.")
         with self.ctx.sessions() as session:
             thread = self._thread(session, command.ref)
             require_editor(actor, self.ctx.settings, "re-run a triage", place, home_of(thread))
             ref = thread.ref
-        report = TriageService(self.ctx.settings, self.ctx.sessions).retriage(ref, actor=actor)
+        report = self.ctx.retriage(ref, actor)
         reply = render_card(report, shown=self.ctx.settings.card_claims)
         reply.public_line = f"{actor.mention} re-ran {ref} with the {report.extractor.name} extractor"
         return reply
@@ -306,7 +314,7 @@ class Commands:
             change = workflow.assign(claim, key, display, due)
             line = f"{actor.mention} assigned {claim.ref} to {command.person.label}"
             if due is not None:
-                line += f", due {views.due_label(due, self.ctx.today)}"
+                line += f", due {due_label(due, self.ctx.today)}"
             return change, line
 
         return self.change(command.ref, actor, place, mutate, editors_only=ASSIGN_OTHERS)

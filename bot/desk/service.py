@@ -9,22 +9,21 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from bot.config import Settings, get_settings
 from bot.desk.api import Actor, Place
-from bot.desk.commands import ClaimChanged, Commands, DeskContext
+from bot.desk.cards import CardBook
+from bot.desk.commands import ClaimChanged, Commands, DeskContext, Retriage
 from bot.desk.grammar import COMMANDS, Command, CommandSpec, Parser, Person, parse_due, parse_person
 from bot.desk.permissions import ASSIGN_OTHERS, DISMISS_CLAIMS, SET_VERDICTS
 from bot.desk.refs import parse_ref
 from bot.desk.verdicts import load_scale
-from bot.errors import CommandError, StorageUnavailable, UserFacingError
+from bot.errors import CommandError, UserFacingError
 from bot.replies import Action, Reply
+from bot.storage_failures import NOTHING_CHANGED, STORAGE_FAILURES, UNREACHABLE, storage_failure
 from storage import dedupe
 from storage.claims import claim_ids_starting_with, recent_open_ids
-from storage.errors import StorageError
 
 __all__ = ["CommandSpec", "Desk"]
 
@@ -41,16 +40,21 @@ class Desk:
         settings: Settings | None = None,
         *,
         clock: Callable[[], datetime] | None = None,
+        retriage: Retriage | None = None,
     ) -> None:
-        """Without a session factory, opens the configured database; an outdated schema stops here."""
+        """Without a session factory, opens the configured database; an outdated schema stops here.
+        `bot.core.build_desk` gives it the triage pipeline for `retriage`."""
         self.settings = settings or get_settings()
         if session_factory is None:
             from bot.database import session_factory_for
 
             session_factory = session_factory_for(self.settings.database_url)
         self._sessions = session_factory
+        self.cards = CardBook(session_factory)
         self.scale = load_scale(self.settings.verdicts_file)
-        ctx = DeskContext(session_factory, self.settings, self.scale, clock or (lambda: datetime.now(UTC)))
+        ctx = DeskContext(
+            session_factory, self.settings, self.scale, clock or (lambda: datetime.now(UTC)), retriage
+        )
         self._ctx = ctx
         self._commands = Commands(ctx)
 
@@ -137,14 +141,8 @@ class Desk:
             return exc.current
         except UserFacingError as exc:
             return _failure(exc)
-        except StorageError as exc:
-            return _failure(StorageUnavailable(str(exc)))
-        except (OperationalError, InterfaceError, PoolTimeout):
-            return _failure(
-                StorageUnavailable(
-                    "The desk's database cannot be reached right now; nothing was changed, try again shortly."
-                )
-            )
+        except STORAGE_FAILURES as exc:
+            return _failure(storage_failure(exc, NOTHING_CHANGED))
 
     # -- what adapters need to build menus -----------------------------------------------------------
 
@@ -162,7 +160,7 @@ class Desk:
                     ids = claim_ids_starting_with(session, digits, limit)
                 else:
                     ids = []
-        except (OperationalError, InterfaceError, PoolTimeout):
+        except STORAGE_FAILURES:
             return []
         return [f"C-{i}" for i in ids]
 
@@ -174,10 +172,8 @@ class Desk:
         try:
             with self._sessions() as session, session.begin():
                 return dedupe.claim_event(session, platform, event_id)
-        except (OperationalError, InterfaceError, PoolTimeout) as exc:
-            raise StorageUnavailable(
-                "The desk's database cannot be reached right now; try again shortly."
-            ) from exc
+        except STORAGE_FAILURES as exc:
+            raise storage_failure(exc, UNREACHABLE) from exc
 
     def release_event(self, platform: str, event_id: str) -> None:
         """Undo `claim_event` when the delivery could not be acted on, so the platform's retry is not lost."""

@@ -11,6 +11,7 @@ from typing import Any
 from bot.desk.grammar import COMMANDS, SPECS
 from bot.desk.verdicts import VerdictScale
 from bot.desk.workflow import LABELS
+from bot.render.dates import due_label
 from bot.replies import Action, Button, Item, Reply, ReplyField, Section, Visibility
 from storage.claims import DeskStats
 from storage.models import Claim, Event
@@ -21,20 +22,6 @@ _TEXT_CHARS = 240
 def shorten(text: str, limit: int = _TEXT_CHARS) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def due_label(due: date, today: date) -> str:
-    """`today`, `tomorrow`, `Fri` within the week, else `1 Dec 2026`; `overdue` when past."""
-    days = (due - today).days
-    if days < 0:
-        return f"{due.day} {due:%b} (overdue)"
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days < 7:
-        return f"{due:%a}"
-    return f"{due.day} {due:%b %Y}"
 
 
 def person(key: str | None, display: str | None) -> str | None:

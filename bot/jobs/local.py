@@ -17,8 +17,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.database import session_factory_for
-from bot.jobs.pool import DaemonPool
-from bot.jobs.queue import SHUTDOWN_DEADLINE_S
+from bot.jobs.pool import SHUTDOWN_DEADLINE_S, DaemonPool
 from bot.jobs.runner import JobRunner
 from storage import jobs
 

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
+SHUTDOWN_DEADLINE_S = 8.0  # inside Docker's default 10 s stop grace period
+
 _STOP = object()
 
 

@@ -37,8 +37,7 @@ from sqlalchemy.engine import make_url
 from bot.config import Settings
 from bot.database import session_factory_for
 from bot.errors import StorageUnavailable
-from bot.jobs.pool import DaemonPool
-from bot.jobs.queue import SHUTDOWN_DEADLINE_S
+from bot.jobs.pool import SHUTDOWN_DEADLINE_S, DaemonPool
 from bot.jobs.runner import JobRunner
 from storage import db, jobs
 

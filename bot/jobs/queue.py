@@ -14,20 +14,20 @@ import uuid
 from typing import Protocol
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings, get_settings
 from bot.database import session_factory_for
 from bot.desk.api import Actor, Place
 from bot.errors import StorageUnavailable
+from bot.jobs.pool import SHUTDOWN_DEADLINE_S
 from bot.observability.metrics import QUEUE_AGE, QUEUE_DEPTH
+from bot.storage_failures import STORAGE_FAILURES, storage_failure
 from storage import jobs
 from storage.db import unreachable_sentence
 
 log = logging.getLogger(__name__)
 
 DEFAULT_CONCURRENCY = 4
-SHUTDOWN_DEADLINE_S = 8.0  # inside Docker's default 10 s stop grace period
 METRICS_INTERVAL_S = 5.0
 WORKERS_DOWN = "The triage workers in this process have stopped or are reconnecting to the database."
 
@@ -74,8 +74,8 @@ def enqueue_triage(message: str, actor: Actor, place: Place, *, settings: Settin
             from bot.jobs import local
 
             local.enqueue(settings, **fields)
-    except SQLAlchemyError as exc:
-        raise StorageUnavailable(_unreachable(settings)) from exc
+    except STORAGE_FAILURES as exc:
+        raise storage_failure(exc, _unreachable(settings)) from exc
     log.info("triage job queued", extra={"job_id": job_id, "platform": place.platform})
     return job_id
 
@@ -118,8 +118,8 @@ def queue_stats(settings: Settings | None = None) -> jobs.QueueStats:
     try:
         with session_factory_for(settings.database_url)() as session:
             return jobs.queue_stats(session)
-    except SQLAlchemyError as exc:
-        raise StorageUnavailable(_unreachable(settings)) from exc
+    except STORAGE_FAILURES as exc:
+        raise storage_failure(exc, _unreachable(settings)) from exc
 
 
 def refresh_queue_metrics(settings: Settings | None = None) -> jobs.QueueStats | None:

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.desk.api import Actor, Place
+from bot.desk.publishers import publisher_for
 from bot.desk.refs import parse_ref
-from bot.jobs.publish import publisher_for
 from bot.models import TriageReport
 from bot.observability.metrics import CHAT_API_ERRORS, TRIAGE_SECONDS, TRIAGES
 from bot.render.card import render_card

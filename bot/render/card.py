@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.desk.views import due_label
 from bot.models import Attribution, Claim, ClaimDesk, DeskStatus, Strength, TriageReport
+from bot.render.dates import due_label
 from bot.replies import Action, Button, Item, Reply, Section, Visibility
 
 _STRENGTH_ORDER = {Strength.weak: 0, Strength.moderate: 1, Strength.strong: 2}

@@ -562,7 +562,7 @@ class NameChecker:
         known_people = {m.tokens[-1] for m in mentions if self.gazetteer.is_known(m.tokens)}
         issues = []
         for key, found in uses.items():
-            if len(key) < 4 or self._known_word(key):
+            if len(key) < 4 or not key.isascii() or self._known_word(key):
                 continue
             rivals = [
                 other
@@ -570,10 +570,16 @@ class NameChecker:
                 if other != key
                 and other in first_names
                 and not _other_person(first_names.get(key, set()), first_names[other])
-                and not self.gazetteer.is_common_word(other)
+                and (other in known_people or not self.gazetteer.is_common_word(other))  # not "Standard Life"
                 and _outweighs(len(uses[other]), len(found), other in known_people)
-                and plausible_typo(key, other)
-                and not _inflection(key, other)
+                and (
+                    plausible_typo(key, other)
+                    or (
+                        _short_slip(key, other)
+                        and self._named_in_full(other, known_people, first_names.get(key, set()))
+                    )
+                )
+                and not self._inflection(key, other)
             ]
             found = [word for word in found if not _in_name_list(text, word)]
             if len(rivals) != 1 or not found or _written_in_lower_case(text, found[0].text):
@@ -587,6 +593,22 @@ class NameChecker:
             )
             issues.extend(_issue(word, shown, 0.75 if known else 0.6, evidence) for word in found)
         return issues
+
+    def _inflection(self, word: str, other: str) -> bool:
+        """One word is the other with another ending ("Beckhams", "Kenyan", "Germans", German "Konzepte"): a
+        plural or a nationality, not a slip; another last letter only after an ordinary word or a country."""
+        if {word[-3:], other[-3:]} in ({"tre", "ter"}, {"bre", "ber"}):  # "Amphitheater"/"Amphitheatre"
+            return word[:-2] == other[:-2]
+        short, long = sorted((word, other), key=len)
+        if len(long) == len(short) + 1 and long.startswith(short) and long[-1] != short[-1]:
+            return long[-1] in _ENDINGS or self.gazetteer.is_common_word(short)
+        return len(word) == len(other) and word[:-1] == other[:-1] and {word[-1], other[-1]} == {"s", "y"}
+
+    def _named_in_full(self, surname: str, known_people: set[str], first_names: set[str]) -> bool:
+        """A known person with this surname is named in full in the article, or would be but for the slip."""
+        return surname in known_people or any(
+            self.gazetteer.is_known((first, surname)) for first in first_names
+        )
 
     def _known_word(self, key: str) -> bool:
         """A known name or an ordinary word ("Beauty" beside "Beatty"): another word, not a slip."""
@@ -609,15 +631,10 @@ def _outweighs(other_uses: int, uses: int, known_person: bool) -> bool:
     return (other_uses > uses and other_uses >= 2) or (other_uses >= uses and known_person)
 
 
-def _inflection(word: str, other: str) -> bool:
-    """One word is the other with another ending ("Kenya"/"Kenyan", "Czech"/"Czechs", "Germany"/"Germans"):
-    a nationality or a plural, not a slip. A doubled last letter is still a slip."""
-    short, long = sorted((word, other), key=len)
-    if len(long) == len(short) + 1 and long.startswith(short):
-        return long[-1] != short[-1]
-    if {word[-3:], other[-3:]} in ({"tre", "ter"}, {"bre", "ber"}):  # "Amphitheater"/"Amphitheatre"
-        return word[:-2] == other[:-2]
-    return len(word) == len(other) and word[:-1] == other[:-1]
+def _short_slip(word: str, other: str) -> bool:
+    """One replaced letter in a four-letter surname ("Focx" for "Foxx"), never the first: trusted only when the
+    article names the known person in full with the other spelling."""
+    return len(word) == len(other) == 4 and word[0] == other[0] and osa_distance(word, other) == 1
 
 
 def _word_key(word: str) -> str:
@@ -625,6 +642,7 @@ def _word_key(word: str) -> str:
     return fold(word).replace(" ", "")
 
 
+_ENDINGS = frozenset("sneai")  # plural, nationality and inflection endings ("Dems", "Kenyan", "Akten")
 _LIST_NEXT = re.compile(r",\s+[A-Z]")
 _LIST_PREVIOUS = re.compile(r"(?:[A-Z][^\W\d_]*,|[.:;])\s+$")
 

@@ -395,7 +395,7 @@ def slip_catch(
             caught[kind] += any(
                 issue.start < at + len(wrong)
                 and issue.end > at
-                and fold(word) in fold(issue.suggestion).split()
+                and fold(word) in fold(issue.suggestion)  # the suggestion restores the word
                 for issue in names.find_issues(changed)
             )
     return tried, caught

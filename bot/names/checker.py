@@ -494,9 +494,11 @@ class NameChecker:
         anchor = max(len(token) for i, token in enumerate(form.tokens) if i != position)
         if person.country in VARIED_ROMANISATION and romanisation_variant(found, known):
             return None
-        if found == known + "s":  # "We can't all be Wayne Rooneys"
+        if found == known + "s" and not known.endswith("s"):  # "We can't all be Wayne Rooneys"
             return None
         if plausible_typo(found, known) and (anchor >= required_anchor(found, known) or long_word):
+            return Match(form.person, form.display)
+        if position == 0 and anchor >= 5 and _short_slip(found, known):  # "Tonf Blair", "Jyck Straw"
             return Match(form.person, form.display)
         return None
 
@@ -519,7 +521,8 @@ class NameChecker:
                 confidence = 0.75 if self.gazetteer.is_known(reference) else 0.6
                 evidence = f"in-article: '{mention.text}' also appears as '{shown}'"
                 issues.append(_issue(mention, shown, confidence, evidence))
-        issues.extend(self._spelling_issues(text, mentions))
+        if _english(text):  # German capitalises every noun ("Konzept", "Konzepte")
+            issues.extend(self._spelling_issues(text, mentions))
         return issues
 
     def _reference(
@@ -581,7 +584,11 @@ class NameChecker:
                 )
                 and not self._inflection(key, other)
             ]
-            found = [word for word in found if not _in_name_list(text, word)]
+            if len(rivals) == 1 and (
+                self.gazetteer.is_known_token(key, 1) or _vowel_for_vowel(key, rivals[0])
+            ):
+                # in a list of names, a real name or another vowel ("Dowson", "Dawson") is someone else
+                found = [word for word in found if not _in_name_list(text, word)]
             if len(rivals) != 1 or not found or _written_in_lower_case(text, found[0].text):
                 continue
             other = rivals[0]
@@ -602,7 +609,13 @@ class NameChecker:
         short, long = sorted((word, other), key=len)
         if len(long) == len(short) + 1 and long.startswith(short) and long[-1] != short[-1]:
             return long[-1] in _ENDINGS or self.gazetteer.is_common_word(short)
-        return len(word) == len(other) and word[:-1] == other[:-1] and {word[-1], other[-1]} == {"s", "y"}
+        common = self.gazetteer.is_common_word(word) or self.gazetteer.is_common_word(other)
+        return (
+            common
+            and len(word) == len(other)
+            and word[:-1] == other[:-1]
+            and {word[-1], other[-1]} == {"s", "y"}
+        )
 
     def _named_in_full(self, surname: str, known_people: set[str], first_names: set[str]) -> bool:
         """A known person with this surname is named in full in the article, or would be but for the slip."""
@@ -637,18 +650,32 @@ def _short_slip(word: str, other: str) -> bool:
     return len(word) == len(other) == 4 and word[0] == other[0] and osa_distance(word, other) == 1
 
 
+def _vowel_for_vowel(word: str, other: str) -> bool:
+    return len(word) == len(other) and all(
+        a == b or (a in "aeiou" and b in "aeiou") for a, b in zip(word, other, strict=True)
+    )
+
+
+def _english(text: str) -> bool:
+    """English prose: about one word in five is one of these; in German or French copy hardly any is."""
+    return len(_FUNCTION_WORDS.findall(text)) * 25 >= text.count(" ") + 1
+
+
+_FUNCTION_WORDS = re.compile(r"\b(?:the|The|and|of|to|in|is|was|his|her|said|with|for|that)\b")
+
+
 def _word_key(word: str) -> str:
     """One surname word as compared: folded, hyphens closed ("Ing-wen" -> "ingwen")."""
     return fold(word).replace(" ", "")
 
 
-_ENDINGS = frozenset("sneai")  # plural, nationality and inflection endings ("Dems", "Kenyan", "Akten")
+_ENDINGS = frozenset("si")  # plural and adjective endings ("Dems", "Hanbali")
 _LIST_NEXT = re.compile(r",\s+[A-Z]")
 _LIST_PREVIOUS = re.compile(r"(?:[A-Z][^\W\d_]*,|[.:;])\s+$")
 
 
 def _in_name_list(text: str, word: Word) -> bool:
-    """An item of a list of names ("... Voyce. Dowson, Haughton, Monye"): each item is someone else."""
+    """An item of a list of names ("... Voyce. Dowson, Haughton, Monye")."""
     return bool(_LIST_NEXT.match(text, word.end)) and bool(
         _LIST_PREVIOUS.search(text, max(0, word.start - 40), word.start)
     )

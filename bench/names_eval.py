@@ -373,19 +373,24 @@ def figure_mentions(gazetteer: Gazetteer, text: str) -> dict[int, list[tuple[int
 def slip_catch(
     names: NameChecker, articles: list[tuple[str, str]], rng: random.Random, per_article: int = 3
 ) -> tuple[Counter[str], Counter[str]]:
-    """Tries and catches per slip kind: one slipped mention of a figure the article names 2+ times."""
+    """Tries and catches per slip kind: for up to `per_article` figures the article names 2+ times, one
+    slip of each kind, each in one randomly chosen mention (the others stay right)."""
     tried: Counter[str] = Counter()
     caught: Counter[str] = Counter()
     for _, text in articles:
         figures = [spans for spans in figure_mentions(names.gazetteer, text).values() if len(spans) >= 2]
-        for spans in rng.sample(figures, min(per_article, len(figures))):
+        trials = [
+            (spans, kind)
+            for spans in rng.sample(figures, min(per_article, len(figures)))
+            for kind in SLIP_KINDS
+        ]
+        for spans, kind in trials:
             start, end = rng.choice(spans)
             words = [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_]{4,}", text[start:end])]
             if not words:
                 continue
             word_start, word_end = rng.choice(words)
             word = text[start + word_start : start + word_end]
-            kind = rng.choice(SLIP_KINDS)
             wrong = slip(word, kind, rng)
             if wrong is None or fold(wrong) == fold(word):
                 continue
@@ -402,17 +407,19 @@ def slip_catch(
 
 
 def time_start(repeats: int = 7) -> tuple[list[float], list[float], float]:
-    """Seconds to open the shipped index, and to open it and check a two-line note; then to read all of it."""
+    """CPU seconds to open the shipped index, and to open it and check a two-line note; then to read all of it.
+
+    CPU time, not wall time: on a shared machine the wall clock measures the neighbours."""
     opens, notes = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()
         gazetteer = gz.load()
-        opens.append(time.perf_counter() - start)
+        opens.append(time.process_time() - start)
         NameChecker(gazetteer).find_issues(TWO_LINE_NOTE)
-        notes.append(time.perf_counter() - start)
-    start = time.perf_counter()
+        notes.append(time.process_time() - start)
+    start = time.process_time()
     gz.load_file()
-    return opens, notes, time.perf_counter() - start
+    return opens, notes, time.process_time() - start
 
 
 def evaluate(
@@ -436,17 +443,17 @@ def evaluate(
     row("gazetteer", "people", len(names.gazetteer.people), "-")
     row(
         "gazetteer",
-        f"open packed index s, median of {len(opens)}",
+        f"open packed index, CPU s, median of {len(opens)}",
         statistics.median(opens),
         f"< {LOAD_TARGET}",
     )
     row(
         "gazetteer",
-        f"open + check a two-line note s, median of {len(notes)}",
+        f"open + check a two-line note, CPU s, median of {len(notes)}",
         statistics.median(notes),
         f"< {LOAD_TARGET}",
     )
-    row("gazetteer", "decode every record s (names update, not triage)", everything, "-")
+    row("gazetteer", "decode every record, CPU s (names update, not triage)", everything, "-")
     held_out = held_out_ids()
     for dataset, articles in load_articles_with_ids(shared or SHARED, limit).items():
         texts = [text for _, text in articles]
@@ -456,7 +463,8 @@ def evaluate(
             t0 = time.perf_counter()
             flags += len(names.find_issues(text))
             timings.append(time.perf_counter() - t0)
-        row(dataset, f"false flags on all {len(texts)} untouched articles", flags, f"{FALSE_FLAG_TARGET}")
+        # Real copy has misspellings of its own: read each flag (the report lists them) before calling it false.
+        row(dataset, f"flags on all {len(texts)} untouched articles", flags, f"{FALSE_FLAG_TARGET} false")
         dev = [(key, text) for key, text in articles if key not in held_out]
         slips_tried, slips_caught = slip_catch(names, dev, rng)
         row(

@@ -540,7 +540,7 @@ def test_evaluate_reports_rows_on_fixture_datasets(tmp_path: Path):
     rows = evaluate(shared=tmp_path, seed=1)
     assert all(set(r) == {"dataset", "split", "metric", "value", "target"} for r in rows)
     by_metric = {(r["dataset"], r["metric"]): r["value"] for r in rows}
-    assert by_metric[("bbc-news", "false flags on all 2 untouched articles")] == 0
+    assert by_metric[("bbc-news", "flags on all 2 untouched articles")] == 0
     slips = [r for r in rows if r["metric"].startswith("one-letter slips caught")]
     assert len(slips) == 1 and slips[0]["value"] == 1.0  # Keir Starmer is named twice in the first article
     typo_rows = [r for r in rows if r["metric"].startswith("suggestion recall, typos")]

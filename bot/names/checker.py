@@ -17,7 +17,7 @@ from bot.config import get_settings
 from bot.errors import UserFacingError
 from bot.models import NameIssue, Origin
 from bot.names import gazetteer as gz
-from bot.names.gazetteer import FAMOUS_RANK, Gazetteer, fold, form_tokens, skeleton
+from bot.names.gazetteer import FAMOUS_RANK, Gazetteer, PersonRecord, fold, form_tokens, skeleton
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
 _JOINERS = "'’-"
@@ -412,11 +412,10 @@ class NameChecker:
         return None
 
     def _gazetteer_issue(self, text: str, candidate: Candidate) -> NameIssue | None:
-        before = fold(text[max(0, candidate.start - 60) : candidate.start])
         matches = [
             m
             for form_id in self.gazetteer.near_forms(candidate.tokens)
-            if (m := self._verify(candidate, form_id, before))
+            if (m := self._verify(candidate, form_id, text))
         ]
         if not matches:
             return None
@@ -464,7 +463,7 @@ class NameChecker:
         )
         return _issue(candidate, display, 0.6, evidence)
 
-    def _verify(self, candidate: Candidate, form_id: int, before: str = "") -> Match | None:
+    def _verify(self, candidate: Candidate, form_id: int, text: str = "") -> Match | None:
         """Accept a near form only when one word differs, by a plausible slip.
 
         The changed word must not be a word another known person carries in that place ("Ed Ball" may be
@@ -485,10 +484,9 @@ class NameChecker:
         if min(len(found), len(known)) < 3:
             return None
         long_word = min(len(found), len(known)) >= LONG_WORD  # "Xi Jinpeng": the given name is the anchor
-        title = office_title(person.role) if person.rank < FAMOUS_RANK else None
         if self.gazetteer.is_known_token(found, position) and not (
             (position == 0 and self._distinctive_surname(candidate.tokens[-1]))
-            or (long_word and title and before.endswith(title))
+            or (long_word and _after_own_title(text, candidate, person))
         ):
             return None
         anchor = max(len(token) for i, token in enumerate(form.tokens) if i != position)
@@ -559,9 +557,11 @@ class NameChecker:
             first_names.setdefault(key, set()).add(mention.tokens[0])
         for word in single_words(text):
             uses.setdefault(_word_key(word.text), []).append(word)
-        by_letter: dict[str, list[str]] = {}
+        by_shape: dict[
+            tuple[str, int], list[str]
+        ] = {}  # first letter and length: a slip changes neither much
         for key in uses:
-            by_letter.setdefault(key[:1], []).append(key)
+            by_shape.setdefault((key[:1], len(key)), []).append(key)
         known_people = {m.tokens[-1] for m in mentions if self.gazetteer.is_known(m.tokens)}
         issues = []
         for key, found in uses.items():
@@ -569,7 +569,8 @@ class NameChecker:
                 continue
             rivals = [
                 other
-                for other in by_letter[key[:1]]
+                for length in (len(key) - 1, len(key), len(key) + 1)
+                for other in by_shape.get((key[:1], length), ())
                 if other != key
                 and other in first_names
                 and not _other_person(first_names.get(key, set()), first_names[other])
@@ -658,12 +659,20 @@ def _vowel_for_vowel(word: str, other: str) -> bool:
 
 def _english(text: str) -> bool:
     """English prose: about one word in five is one of these; in German or French copy hardly any is."""
-    return len(_FUNCTION_WORDS.findall(text)) * 25 >= text.count(" ") + 1
+    sample = text[:3000]
+    return len(_FUNCTION_WORDS.findall(sample)) * 25 >= sample.count(" ") + 1
 
 
 _FUNCTION_WORDS = re.compile(r"\b(?:the|The|and|of|to|in|is|was|his|her|said|with|for|that)\b")
 
 
+def _after_own_title(text: str, candidate: Candidate, person: PersonRecord) -> bool:
+    """Whether the person's office title stands right before the name ("President Xi Jinpeng")."""
+    title = office_title(person.role) if person.rank < FAMOUS_RANK else None
+    return bool(title) and fold(text[max(0, candidate.start - 60) : candidate.start]).endswith(title)
+
+
+@lru_cache(maxsize=16_384)
 def _word_key(word: str) -> str:
     """One surname word as compared: folded, hyphens closed ("Ing-wen" -> "ingwen")."""
     return fold(word).replace(" ", "")

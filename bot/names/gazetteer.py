@@ -396,9 +396,7 @@ class _People(Sequence[PersonRecord]):
     def __len__(self) -> int:
         return len(self._gazetteer._people)
 
-    def __getitem__(self, index):  # type: ignore[override]
-        if isinstance(index, slice):
-            return [self._gazetteer.person(i) for i in range(len(self))[index]]
+    def __getitem__(self, index: int):  # type: ignore[override]  # no slices
         return self._gazetteer.person(index if index >= 0 else len(self) + index)
 
 
@@ -411,9 +409,7 @@ class _Forms(Sequence[NameForm]):
     def __len__(self) -> int:
         return len(self._gazetteer._forms)
 
-    def __getitem__(self, index):  # type: ignore[override]
-        if isinstance(index, slice):
-            return [self._gazetteer.form(i) for i in range(len(self))[index]]
+    def __getitem__(self, index: int):  # type: ignore[override]  # no slices
         return self._gazetteer.form(index if index >= 0 else len(self) + index)
 
 

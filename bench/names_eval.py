@@ -1,10 +1,15 @@
-"""Name-error evaluation on real news text: `python bench/names_eval.py [--limit N] [--seed S]`.
+"""Name-error evaluation on real news text: `python -m bench.names_eval [--limit N] [--seed S]`.
 
 Takes real articles (BBC News 2004-05, the article-extraction benchmark's 181 bodies), finds mentions of
 gazetteer people, injects one realistic misspelling at a time (dropped letter, doubled letter, swapped
 vowels, transliteration variant, another spelling of the first name, an unrelated first name) and
 measures how often the checker suggests that person. False flags are counted on the untouched articles,
 and on sentences naming two real people whose names differ by one letter (which must never be flagged).
+
+The slip-catch measure is the editor's: a public figure (a gazetteer person) named two or more times in an
+article, one of those mentions given a one-letter slip (dropped, doubled, swapped or replaced letter, never
+the first), caught when a flag on that mention suggests the article's own spelling. It runs on every BBC
+and article-extraction body except the news-card set's held-out test articles (`../labelling/TEST_IDS.txt`).
 """
 
 from __future__ import annotations
@@ -19,15 +24,21 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from bench.paths import SHARED
+from bench.paths import REPO, SHARED
 from bench.table import print_table
 from bot.names import gazetteer as gz
-from bot.names.checker import NameChecker, candidates, same_first_name
+from bot.names.checker import NameChecker, candidates, same_first_name, single_words
 from bot.names.gazetteer import Gazetteer, fold
 
 RECALL_TARGET = 0.90
-FALSE_FLAG_TARGET = 1.0
-LOAD_TARGET = 0.5
+SLIP_TARGET = 0.95
+FALSE_FLAG_TARGET = 0
+LOAD_TARGET = 0.1
+HELD_OUT = REPO.parent / "labelling" / "TEST_IDS.txt"
+TWO_LINE_NOTE = (
+    "Secretary of State Mike Pompao met Keir Starmer on Monday.\nKir Starmer said talks went well."
+)
+SLIP_KINDS = ("dropped", "doubled", "swapped", "replaced")
 VOWELS = "aeiouy"
 # Ways the same sound is written in different romanisations (one rule applied per injection).
 TRANSLITERATIONS = (
@@ -147,16 +158,32 @@ COMMON_FIRST_NAMES = ("John", "David", "Michael", "James", "Robert", "Peter", "M
 
 
 def load_articles(shared: Path, limit: int | None) -> dict[str, list[str]]:
-    datasets: dict[str, list[str]] = {}
+    return {
+        name: [text for _, text in items] for name, items in load_articles_with_ids(shared, limit).items()
+    }
+
+
+def load_articles_with_ids(shared: Path, limit: int | None) -> dict[str, list[tuple[str, str]]]:
+    """(id, text) per dataset; ids as the news-card set writes them ("bbc/politics/203", "ae/374ac9a59a85")."""
+    datasets: dict[str, list[tuple[str, str]]] = {}
     bbc = shared / "datasets" / "bbc-news" / "bbc_news.jsonl"
     if bbc.exists():
         with bbc.open(encoding="utf-8") as handle:
-            datasets["bbc-news"] = [json.loads(line)["text"] for line in handle][:limit]
+            rows = [json.loads(line) for line in handle][:limit]
+        datasets["bbc-news"] = [(f"bbc/{row.get('id', i)}", row["text"]) for i, row in enumerate(rows)]
     truth = shared / "datasets" / "article-extraction" / "ground-truth.json"
     if truth.exists():
-        items = json.loads(truth.read_text(encoding="utf-8")).values()
-        datasets["article-extraction"] = [item["articleBody"] for item in items][:limit]
+        items = list(json.loads(truth.read_text(encoding="utf-8")).items())[:limit]
+        datasets["article-extraction"] = [(f"ae/{key[:12]}", item["articleBody"]) for key, item in items]
     return datasets
+
+
+def held_out_ids(path: Path = HELD_OUT) -> set[str]:
+    """The news-card set's test articles, never tuned on."""
+    if not path.exists():
+        return set()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line.split()[0] for line in lines if line.strip() and not line.startswith("#")}
 
 
 def _with_case(original: str, replacement: str) -> str:
@@ -229,11 +256,14 @@ KINDS = (
     "first_name_variant",
     "wrong_first_name",
 )
-TYPO_KINDS = KINDS[:4]
+# Slips of the keyboard. A transliteration variant is measured beside them but is no target: another
+# romanisation of a Russian or Arabic name is house style, flagged only when an article spells it both ways.
+TYPO_KINDS = KINDS[:3]
 
 
 def _person_forms(gazetteer: Gazetteer, person: int) -> set[str]:
-    return {" ".join(f.tokens) for f in gazetteer.forms if f.person == person}
+    record = gazetteer.people[person]
+    return {fold(spelling) for spelling in [record.name, *record.aliases]}
 
 
 def recall_by_kind(
@@ -248,10 +278,10 @@ def recall_by_kind(
         seen: set[int] = set()
         mentions = []
         for mention in candidates(text):
-            key = " ".join(mention.tokens)
-            if key not in gazetteer.known:
+            forms = gazetteer.named(mention.tokens)
+            if not forms:
                 continue
-            person = gazetteer.forms[gazetteer.known[key][0]].person
+            person = gazetteer.forms[forms[0]].person
             if person not in seen and gazetteer.people[person].suggest:
                 seen.add(person)
                 mentions.append((mention, person))
@@ -300,14 +330,96 @@ def near_pairs(gazetteer: Gazetteer, limit: int) -> list[tuple[str, str]]:
     return pairs[:limit]
 
 
-def time_load(repeats: int = 7) -> list[float]:
-    """Seconds to read the shipped file and build every index, once per repeat."""
-    timings = []
+def slip(word: str, kind: str, rng: random.Random) -> str | None:
+    """One letter of the word dropped, doubled, swapped with its neighbour or replaced; never the first."""
+    if len(word) < 4 or not word.isalpha():
+        return None
+    if kind == "dropped":
+        i = rng.randrange(1, len(word))
+        return word[:i] + word[i + 1 :]
+    if kind == "doubled":
+        i = rng.randrange(1, len(word))
+        return word[: i + 1] + word[i] + word[i + 1 :]
+    if kind == "swapped":
+        pairs = [i for i in range(1, len(word) - 1) if word[i] != word[i + 1]]
+        if not pairs:
+            return None
+        i = rng.choice(pairs)
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    i = rng.randrange(1, len(word))
+    letter = rng.choice([c for c in "abcdefghijklmnopqrstuvwxyz" if c != word[i].lower()])
+    return word[:i] + letter + word[i + 1 :]
+
+
+def figure_mentions(gazetteer: Gazetteer, text: str) -> dict[int, list[tuple[int, int]]]:
+    """Spans naming each gazetteer person in the article: the full name, and the bare surname after it."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    surnames: dict[str, int] = {}
+    for mention in candidates(text):
+        forms = gazetteer.named(mention.tokens)
+        if not forms:
+            continue
+        person = gazetteer.forms[forms[0]].person
+        if gazetteer.people[person].suggest:
+            spans.setdefault(person, []).append((mention.start, mention.end))
+            surnames[mention.tokens[-1]] = person
+    for word in single_words(text):
+        person = surnames.get(fold(word.text))
+        if person is not None:
+            spans[person].append((word.start, word.end))
+    return spans
+
+
+def slip_catch(
+    names: NameChecker, articles: list[tuple[str, str]], rng: random.Random, per_article: int = 3
+) -> tuple[Counter[str], Counter[str]]:
+    """Tries and catches per slip kind: for up to `per_article` figures the article names 2+ times, one
+    slip of each kind, each in one randomly chosen mention (the others stay right)."""
+    tried: Counter[str] = Counter()
+    caught: Counter[str] = Counter()
+    for _, text in articles:
+        figures = [spans for spans in figure_mentions(names.gazetteer, text).values() if len(spans) >= 2]
+        trials = [
+            (spans, kind)
+            for spans in rng.sample(figures, min(per_article, len(figures)))
+            for kind in SLIP_KINDS
+        ]
+        for spans, kind in trials:
+            start, end = rng.choice(spans)
+            words = [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_]{4,}", text[start:end])]
+            if not words:
+                continue
+            word_start, word_end = rng.choice(words)
+            word = text[start + word_start : start + word_end]
+            wrong = slip(word, kind, rng)
+            if wrong is None or fold(wrong) == fold(word):
+                continue
+            at = start + word_start
+            changed = text[:at] + wrong + text[at + len(word) :]
+            tried[kind] += 1
+            caught[kind] += any(
+                issue.start < at + len(wrong)
+                and issue.end > at
+                and fold(word) in fold(issue.suggestion)  # the suggestion restores the word
+                for issue in names.find_issues(changed)
+            )
+    return tried, caught
+
+
+def time_start(repeats: int = 7) -> tuple[list[float], list[float], float]:
+    """CPU seconds to open the shipped index, and to open it and check a two-line note; then to read all of it.
+
+    CPU time, not wall time: on a shared machine the wall clock measures the neighbours."""
+    opens, notes = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
-        gz.Gazetteer(gz.load_file().people)
-        timings.append(time.perf_counter() - start)
-    return timings
+        start = time.process_time()
+        gazetteer = gz.load()
+        opens.append(time.process_time() - start)
+        NameChecker(gazetteer).find_issues(TWO_LINE_NOTE)
+        notes.append(time.process_time() - start)
+    start = time.process_time()
+    gz.load_file()
+    return opens, notes, time.process_time() - start
 
 
 def evaluate(
@@ -327,22 +439,47 @@ def evaluate(
             {"dataset": dataset, "split": "all", "metric": metric, "value": round(value, 3), "target": target}
         )
 
-    loads = time_load()
-    row("gazetteer", f"load seconds, median of {len(loads)}", statistics.median(loads), f"< {LOAD_TARGET}")
-    row("gazetteer", f"load seconds, best of {len(loads)}", min(loads), f"< {LOAD_TARGET}")
-    for dataset, texts in load_articles(shared or SHARED, limit).items():
+    opens, notes, everything = time_start()
+    row("gazetteer", "people", len(names.gazetteer.people), "-")
+    row(
+        "gazetteer",
+        f"open packed index, CPU s, median of {len(opens)}",
+        statistics.median(opens),
+        f"< {LOAD_TARGET}",
+    )
+    row(
+        "gazetteer",
+        f"open + check a two-line note, CPU s, median of {len(notes)}",
+        statistics.median(notes),
+        f"< {LOAD_TARGET}",
+    )
+    row("gazetteer", "decode every record, CPU s (names update, not triage)", everything, "-")
+    held_out = held_out_ids()
+    for dataset, articles in load_articles_with_ids(shared or SHARED, limit).items():
+        texts = [text for _, text in articles]
         timings = []
         flags = 0
         for text in texts:
             t0 = time.perf_counter()
             flags += len(names.find_issues(text))
             timings.append(time.perf_counter() - t0)
+        # Real copy has misspellings of its own: read each flag (the report lists them) before calling it false.
+        row(dataset, f"flags on all {len(texts)} untouched articles", flags, f"{FALSE_FLAG_TARGET} false")
+        dev = [(key, text) for key, text in articles if key not in held_out]
+        slips_tried, slips_caught = slip_catch(names, dev, rng)
         row(
             dataset,
-            "false flags per 100 untouched articles",
-            100 * flags / len(texts),
-            f"<= {FALSE_FLAG_TARGET}",
+            f"one-letter slips caught, figure named 2+ times ({len(dev)} non-test articles, n={sum(slips_tried.values())})",
+            _ratio(sum(slips_caught.values()), sum(slips_tried.values())),
+            f">= {SLIP_TARGET}",
         )
+        for kind in SLIP_KINDS:
+            row(
+                dataset,
+                f"  slips {kind} (n={slips_tried[kind]})",
+                _ratio(slips_caught[kind], slips_tried[kind]),
+                "-",
+            )
         row(dataset, "check p95 ms per article", 1000 * sorted(timings)[int(0.95 * (len(timings) - 1))], "-")
         tried, hit = recall_by_kind(names, texts, rng, per_article)
         typos_tried = sum(tried[k] for k in TYPO_KINDS)
@@ -377,7 +514,7 @@ def evaluate(
         "gazetteer",
         f"suggestion recall, transliteration of romanised names in a template sentence (n={translit_tried})",
         _ratio(translit_hit, translit_tried),
-        f">= {RECALL_TARGET}",
+        "- (house style)",
     )
     ascii_forms = [p.name for p in names.gazetteer.people if not p.name.isascii() and p.suggest]
     ascii_flagged = sum(

@@ -306,6 +306,54 @@ def test_build_merges_by_qid_filters_noise_and_keeps_provenance(tmp_path: Path):
         cabinets / "manifest.csv",
         [{"repo": "every-politician-scrapers/ruritania", "commit_date": "2022-07-09T10:00:00+03:00"}],
     )
+    famous = {
+        "birth_country": "Ruritania",
+        "birth_country_code": "RU",
+        "citizenship": "",
+        "wikipedia_curid": "",
+        "wiki_title": "",
+        "pantheon_hpi": "",
+        "pantheon_langs": "",
+        "bhht_rank": "",
+    }
+    _write_csv(
+        tmp_path / "datasets" / "famous-people" / "famous_people.csv",
+        [
+            {
+                **famous,
+                "name": "Rudolf Elphberg",
+                "aliases": "",
+                "birth_year": "1960",
+                "death_year": "",
+                "occupation": "politician",
+                "domain": "leadership",
+                "wikidata_qid": "Q10",
+                "source": "bhht_top",
+            },
+            {
+                **famous,
+                "name": "Antoinette de Mauban",
+                "aliases": "Antoinette de Mauban | Antoinette Mauban",
+                "birth_year": "1970",
+                "death_year": "",
+                "occupation": "singer",
+                "domain": "culture",
+                "wikidata_qid": "Q14",
+                "source": "pantheon1+bhht_top",
+            },
+            {
+                **famous,
+                "name": "Алсу",
+                "aliases": "",
+                "birth_year": "1983",
+                "death_year": "",
+                "occupation": "singer",
+                "domain": "culture",
+                "wikidata_qid": "",
+                "source": "pantheon1",
+            },
+        ],
+    )
     extra = tmp_path / "extra.csv"
     _write_csv(
         extra,
@@ -336,22 +384,31 @@ def test_build_merges_by_qid_filters_noise_and_keeps_provenance(tmp_path: Path):
     )
     data = build.build(tmp_path, extra)
     people = {p.name: p for p in data.people}
-    assert set(people) == {"Rudolf Elphberg", "Flavia Sapt", "Rupert Hentzau", "Osra Elphberg"}
+    assert set(people) == {
+        "Rudolf Elphberg",
+        "Flavia Sapt",
+        "Rupert Hentzau",
+        "Osra Elphberg",
+        "Antoinette de Mauban",
+    }
     rudolf = people["Rudolf Elphberg"]
     assert rudolf.qid == "Q10" and rudolf.role == "President of Ruritania (since 2021)"
     assert rudolf.aliases == ["Rudi Elphberg"]
-    assert [p.date for p in rudolf.provenance] == ["2024-10-23", "2022-10", "2022-07-09", "2025-06"]
+    assert [p.date for p in rudolf.provenance] == ["2024-10-23", "2022-10", "2022-07-09", "2018", "2025-06"]
+    singer = people["Antoinette de Mauban"]
+    assert singer.role == "singer (Ruritania, born 1970)" and singer.aliases == ["Antoinette Mauban"]
+    assert singer.provenance[0].licence == "CC BY-SA 4.0" and singer.rank == build.FAMOUS_RANK
     assert people["Flavia Sapt"].role == "Foreign Minister (Ruritania, since 2019)"
     assert not people["Rupert Hentzau"].suggest and people["Rupert Hentzau"].qid is None
     assert people["Osra Elphberg"].role == "Governor of the Central Bank of Ruritania (since 2025-01-01)"
     assert people["Osra Elphberg"].provenance[0].source == "https://bank.example/"
 
-    out = tmp_path / "gazetteer.json.gz"
-    gz.write_file(data, out)
-    assert gz.load_file(out) == data
+    for name in ("gazetteer.idx", "gazetteer.json.gz"):
+        gz.write_file(data, tmp_path / name)
+        assert gz.load_file(tmp_path / name) == data
     plain = tmp_path / "gazetteer.json"
     gz.write_file(data, plain)
-    assert json.loads(plain.read_text(encoding="utf-8"))["people"][0]["name"] == "Flavia Sapt"
+    assert json.loads(plain.read_text(encoding="utf-8"))["people"][0]["name"] == "Antoinette de Mauban"
 
 
 def _real_articles() -> list[str]:
@@ -368,10 +425,12 @@ def _real_articles() -> list[str]:
 
 
 @pytest.mark.skipif(not (BBC.exists() or GROUND_TRUTH.exists()), reason="real article datasets not available")
-def test_real_news_text_gets_at_most_one_flag_per_hundred_articles(names: NameChecker):
+def test_real_news_text_gets_at_most_two_flags_per_hundred_articles(names: NameChecker):
+    # The copy has misspellings of its own ("Elliot Spitzer", "Mr Barrioneuvo" beside "Barrionuevo"); the
+    # bench lists every flag on all 2,225 BBC articles. Here: flags stay rare on ordinary news.
     texts = _real_articles()
     flags = [(i.found, i.suggestion) for text in texts for i in names.find_issues(text)]
-    assert len(flags) * 100 / len(texts) <= 1.0, flags
+    assert len(flags) * 100 / len(texts) <= 2.0, flags
 
 
 @pytest.mark.skipif(not GROUND_TRUTH.exists(), reason="real article datasets not available")
@@ -481,7 +540,9 @@ def test_evaluate_reports_rows_on_fixture_datasets(tmp_path: Path):
     rows = evaluate(shared=tmp_path, seed=1)
     assert all(set(r) == {"dataset", "split", "metric", "value", "target"} for r in rows)
     by_metric = {(r["dataset"], r["metric"]): r["value"] for r in rows}
-    assert by_metric[("bbc-news", "false flags per 100 untouched articles")] == 0.0
+    assert by_metric[("bbc-news", "flags on all 2 untouched articles")] == 0
+    slips = [r for r in rows if r["metric"].startswith("one-letter slips caught")]
+    assert len(slips) == 1 and slips[0]["value"] == 1.0  # Keir Starmer is named twice in the first article
     typo_rows = [r for r in rows if r["metric"].startswith("suggestion recall, typos")]
     assert len(typo_rows) == 1 and 0.0 <= typo_rows[0]["value"] <= 1.0
     near = [r for r in rows if r["metric"].startswith("flags on near-miss pairs")]

@@ -1,23 +1,29 @@
-"""Build the shipped gazetteer from dated public sources: `python -m bot.names.build [--shared DIR] [--out PATH]`.
+"""Build the shipped gazetteer index from dated public sources: `python -m bot.names.build [--shared DIR] [--out PATH]`.
 
 Inputs (read-only, in the shared data folder): world leaders from Wikidata (2024-10-23) and Wikipedia
 (2022-10), 6,818 ministers and office holders of 29 countries (Wikidata via EveryPolitician, mid-2022),
+19,821 famous people of every field (Pantheon 1.0 and the BHHT notable-people list, `famous-people`),
 plus `data/extra_people.csv`, the hand-curated people those lack (each row names its source).
 People are merged by Wikidata QID; every entry keeps the provenance of each source that named it.
+The output is the packed index the checker opens lazily (`gazetteer.idx`, see `bot.names.gazetteer`).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from bot.names.gazetteer import (
+    FAMOUS_RANK,
     FORMAT_VERSION,
     SHIPPED_PATH,
     GazetteerFile,
@@ -39,6 +45,37 @@ WIKIPEDIA_LEADERS = Provenance(
     date="2022-10",
     licence="CC BY-SA 3.0",
 )
+
+PANTHEON = Provenance(
+    source="Pantheon 1.0 (Yu et al. 2016, doi:10.7910/DVN/28201), via shared famous-people",
+    date="2013",
+    licence="CC BY-SA 4.0",
+)
+BHHT = Provenance(
+    source="BHHT notable people, top list (Laouenan et al. 2022, doi:10.21410/7E4/RDAG3O), via shared famous-people",
+    date="2018",
+    licence="facts from Wikidata (CC0) and Wikipedia; CC BY-SA 4.0 as part of famous-people",
+)
+FAMOUS_MIN_LANGUAGES = 28
+FAMOUS_MAX_RANK = 2_500
+# Plain English text, for the words a capitalised word may be rather than a name (not news: the name
+# benchmarks run on news). Files in the shared datasets folder, with the column that holds the text.
+COMMON_WORD_SOURCES = (
+    ("wikiweasel-uncertainty/wikiweasel_train.csv", "text"),
+    ("claimbuster-utaresearch/claimbuster_2xNCS.jsonl", "text"),
+    ("checkthat2024-en/CT24_checkworthy_english_train.tsv", "Text"),
+)
+COMMON_WORD_MIN_USES = 2
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]{3,}(?![\w'’-])")
+# A field of work for people the source gives only a coarse domain.
+_DOMAIN_ROLES = {
+    "leadership": "leader",
+    "culture": "artist or writer",
+    "sports": "athlete",
+    "science": "scientist",
+    "business_law": "business or law",
+    "public_figure": "public figure",
+}
 
 _DISAMBIGUATOR = re.compile(r"\s*\([^)]*\)\s*$")
 _HONORIFIC = re.compile(r"^(?:Dr\.?|Prof\.?|Eng\.|Engr\.?|Hon\.?|Senator|Police Gen\.|Marshal|Sir|Dame)\s+")
@@ -244,11 +281,83 @@ def add_extras(builder: Builder, path: Path) -> None:
                     draft.aliases.append(alias)
 
 
+def famous_role(row: dict[str, str]) -> str:
+    """'singer (Canada, born 1994)': what the person is known for, where from, and when."""
+    what = row["occupation"] or _DOMAIN_ROLES.get(row["domain"], "notable person")
+    where = row["birth_country"] or row["citizenship"]
+    born, died = row["birth_year"], row["death_year"]
+    when = f"{born}–{died}" if born and died else (f"born {born}" if born else "")
+    details = ", ".join(part for part in (where, when) if part)
+    return f"{what} ({details})" if details else what
+
+
+def widely_known(row: dict[str, str]) -> bool:
+    """Famous enough to be offered as a correction: in Wikipedias of 28+ languages (Pantheon) or among the
+    2,500 most notable people (BHHT). Less known people are kept as known names, never suggested: a
+    regional actor or a 17th-century explorer is more often a namesake's near miss ("Peston"/"Preston")."""
+    languages = int(row["pantheon_langs"] or 0)
+    rank = int(row["bhht_rank"] or 10**9)
+    return languages >= FAMOUS_MIN_LANGUAGES or rank <= FAMOUS_MAX_RANK
+
+
+def add_famous_people(builder: Builder, path: Path) -> None:
+    """Culture, sport, business and science as well as politics; office holders keep their dated office."""
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            name = clean_name(row["name"])
+            if name is None:
+                continue
+            sources = [PANTHEON] if row["source"].startswith("pantheon1") else []
+            sources += [BHHT] if row["source"].endswith("bhht_top") else []
+            country = row["birth_country"] or row["citizenship"] or None
+            qid = row["wikidata_qid"] or None
+            draft = builder.add(
+                name,
+                qid,
+                country,
+                famous_role(row),
+                sources[0],
+                rank=FAMOUS_RANK,
+                suggest=widely_known(row),
+            )
+            for provenance in sources[1:]:
+                draft.add(name, "", provenance, FAMOUS_RANK)
+            for alias in (a.strip() for a in row["aliases"].split("|")):
+                cleaned = clean_name(alias) if alias else None
+                if cleaned:
+                    draft.add(cleaned, "", sources[0], FAMOUS_RANK)
+
+
+def _texts(path: Path, column: str) -> Iterator[str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        if path.suffix == ".jsonl":
+            yield from (json.loads(line)[column] for line in handle if line.strip())
+        else:
+            yield from (
+                row[column]
+                for row in csv.DictReader(handle, delimiter="\t" if path.suffix == ".tsv" else ",")
+            )
+
+
+def common_words(datasets: Path, people: list[PersonRecord]) -> list[str]:
+    """Lower-case words of plain English text (used at least twice) and the words of country names."""
+    uses: Counter[str] = Counter()
+    for name, column in COMMON_WORD_SOURCES:
+        if (datasets / name).exists():
+            for text in _texts(datasets / name, column):
+                uses.update(_LOWER_WORD.findall(text))
+    words = {word for word, count in uses.items() if count >= COMMON_WORD_MIN_USES}
+    words.update(token for person in people if person.country for token in fold(person.country).split())
+    return sorted(words)
+
+
 def build(shared: Path, extra: Path = EXTRA_PATH) -> GazetteerFile:
     builder = Builder()
     add_world_leaders(builder, shared / "datasets" / "world-leaders-wikidata")
     add_cabinets(builder, shared / "datasets" / "cabinets")
+    add_famous_people(builder, shared / "datasets" / "famous-people" / "famous_people.csv")
     add_extras(builder, extra)
+    people = builder.people()
     return GazetteerFile(
         format=FORMAT_VERSION,
         built=date.today().isoformat(),
@@ -256,9 +365,13 @@ def build(shared: Path, extra: Path = EXTRA_PATH) -> GazetteerFile:
             f"{WIKIDATA_LEADERS.source}, {WIKIDATA_LEADERS.date}, {WIKIDATA_LEADERS.licence}",
             f"{WIKIPEDIA_LEADERS.source}, {WIKIPEDIA_LEADERS.date}, {WIKIPEDIA_LEADERS.licence}",
             "Wikidata via EveryPolitician cabinets of 29 countries (people.csv), mid-2022, CC0-1.0",
+            "common words: " + ", ".join(name.split("/")[0] for name, _ in COMMON_WORD_SOURCES),
+            f"{PANTHEON.source}, {PANTHEON.date}, {PANTHEON.licence}",
+            f"{BHHT.source}, {BHHT.date}, {BHHT.licence}",
             f"hand-curated: {extra.name} (each row names its source)",
         ],
-        people=builder.people(),
+        people=people,
+        common_words=common_words(shared / "datasets", people),
     )
 
 

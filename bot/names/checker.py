@@ -17,7 +17,7 @@ from bot.config import get_settings
 from bot.errors import UserFacingError
 from bot.models import NameIssue, Origin
 from bot.names import gazetteer as gz
-from bot.names.gazetteer import Gazetteer, fold, skeleton
+from bot.names.gazetteer import FAMOUS_RANK, Gazetteer, PersonRecord, fold, form_tokens, skeleton
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
 _JOINERS = "'’-"
@@ -36,6 +36,28 @@ _ABBREVIATIONS = frozenset({"jr.", "sr.", "st."})
 
 # Capitalised words that are never part of a person's name in running news text: they split a run of
 # capitalised words ("British Prime Minister Keir Starmer" -> "Keir Starmer").
+_REPEATED = re.compile(r"(.)\1+")
+# Countries whose people's names reach English news through romanisations that legitimately vary
+# ("Yanukovich"/"Yanukovych"). Not China, Taiwan or Japan: pinyin, Wade-Giles and Hepburn spell one way.
+VARIED_ROMANISATION = frozenset(
+    country.strip()
+    for country in """
+    Russia;Ukraine;Belarus;Kazakhstan;Kyrgyzstan;Tajikistan;Uzbekistan;Turkmenistan;Bulgaria;Serbia;
+    North Macedonia;Greece;Cyprus;Georgia;Armenia;South Korea;North Korea;India;Pakistan;Bangladesh;Sri Lanka;Nepal;Iran;Iraq;Israel;Saudi Arabia;Egypt;
+    Syria;Lebanon;Jordan;Yemen;Libya;Algeria;Morocco;Tunisia;Sudan;Afghanistan;Thailand;Myanmar;Cambodia;
+    Laos;Mongolia;United Arab Emirates;Qatar;Kuwait;Bahrain;Oman;Palestine;State of Palestine;Ethiopia;
+    Eritrea;Soviet Union;Russian Empire
+    """.split(";")
+)
+# The last word of an office that can open a run of capitalised words before the name
+# ("Secretary of State Mike Pompeo", "Minister of Foreign Affairs Wang Yi").
+_OFFICE_ENDINGS = frozenset(
+    """
+    state affairs staff exchequer treasury security adviser advisor commerce development relations
+    transport environment culture sport media economy tourism works welfare housing
+    """.split()
+)
+
 _NOT_NAME = frozenset(
     """
     a an and as at after before but by for from if in into it its of on or so the then this that these
@@ -64,7 +86,8 @@ _NOT_NAME = frozenset(
     december monday tuesday wednesday thursday friday saturday sunday british american french german
     russian ukrainian chinese israeli iranian turkish indian european japanese korean italian spanish
     polish canadian australian irish scottish welsh english brazilian mexican african arab saudi syrian
-    egyptian palestinian pakistani afghan iraqi swedish dutch belgian uk us usa eu un nato britain
+    egyptian palestinian pakistani afghan iraqi swedish dutch belgian scot scots brit brits
+    uk us usa eu un nato britain
     america europe africa asia washington london moscow kyiv kiev beijing paris berlin brussels downing
     whitehall kremlin pentagon white
     """.split()
@@ -119,6 +142,27 @@ class Candidate:
     start: int
     end: int
     tokens: tuple[str, ...]
+    words: tuple[Word, ...] = ()
+
+    def tails(self, full_text: str) -> list[Candidate]:
+        """The name without the end of an office before it ("State Mike Pompao" -> "Mike Pompao")."""
+        found = []
+        for first in range(1, len(self.words) - 1):
+            if fold(self.words[first - 1].text) not in _OFFICE_ENDINGS:
+                break
+            start = self.words[first].start
+            tokens = _name_tokens(full_text[start : self.end])
+            if len(tokens) >= 2:
+                found.append(
+                    Candidate(full_text[start : self.end], start, self.end, tokens, self.words[first:])
+                )
+        return found
+
+    def joined(self) -> Candidate | None:
+        """The name with hyphens closed ("Tsai Ing-wan" -> tsai ingwan), as hyphenated given names are indexed."""
+        if "-" not in self.text:
+            return None
+        return Candidate(self.text, self.start, self.end, form_tokens(self.text, joined=True), self.words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +201,11 @@ def plausible_typo(found: str, known: str) -> bool:
     return max(len(found), len(known)) >= 4
 
 
+def romanisation_variant(found: str, known: str) -> bool:
+    """The same consonant frame with other vowels or digraphs ("Yanukovich"/"Yanukovych"), not a doubled letter."""
+    return skeleton(found) == skeleton(known) and _REPEATED.sub(r"\1", found) != _REPEATED.sub(r"\1", known)
+
+
 def required_anchor(found: str, known: str) -> int:
     """How long the untouched part of the name must be before a one-letter slip is trusted.
 
@@ -169,6 +218,8 @@ def required_anchor(found: str, known: str) -> int:
         return 3
     return 2
 
+
+LONG_WORD = 6  # a slip in a word this long is trusted whatever the rest of the name
 
 _GENERIC_TITLES = frozenset({"minister", "secretary", "member", "deputy", "state", "leader", "director"})
 
@@ -300,13 +351,13 @@ def candidates(text: str) -> list[Candidate]:
         span = text[start:end]
         tokens = _name_tokens(span)
         if len(tokens) >= 2:
-            found.append(Candidate(span, start, end, tokens))
+            found.append(Candidate(span, start, end, tokens, run))
     return found
 
 
 def single_words(text: str) -> list[Word]:
     """Capitalised single words (possible bare surnames), for the in-article surname check."""
-    return [run[0] for run in _runs(text) if len(run) == 1 and len(run[0].text) >= 5]
+    return [run[0] for run in _runs(text) if len(run) == 1 and len(run[0].text) >= 4]
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,7 +366,6 @@ class Match:
 
     person: int
     display: str
-    transliteration: bool
 
 
 def _issue(span: Candidate | Word, suggestion: str, confidence: float, evidence: str) -> NameIssue:
@@ -341,63 +391,66 @@ class NameChecker:
         mentions = candidates(text)
         issues: dict[int, NameIssue] = {}
         for candidate in mentions:
-            if self.gazetteer.is_known(candidate.tokens):
-                continue
-            issue = self._gazetteer_issue(candidate) or self._title_issue(text, candidate)
+            issue = self._candidate_issue(text, candidate)
             if issue is not None:
-                issues[candidate.start] = issue
+                issues[issue.start] = issue
         for issue in self._article_issues(text, mentions):
-            issues.setdefault(issue.start, issue)
+            if not any(issue.start < other.end and other.start < issue.end for other in issues.values()):
+                issues[issue.start] = issue
         return sorted(issues.values(), key=lambda issue: issue.start)
 
-    def _gazetteer_issue(self, candidate: Candidate) -> NameIssue | None:
+    def _candidate_issue(self, text: str, candidate: Candidate) -> NameIssue | None:
+        """The span, then the span with hyphens closed, then without the words before the name."""
+        for span in (candidate, candidate.joined(), *candidate.tails(text)):
+            if span is None:
+                continue
+            if self.gazetteer.is_known(span.tokens):
+                return None
+            issue = self._gazetteer_issue(text, span) or self._title_issue(text, span)
+            if issue is not None:
+                return issue
+        return None
+
+    def _gazetteer_issue(self, text: str, candidate: Candidate) -> NameIssue | None:
         matches = [
             m
             for form_id in self.gazetteer.near_forms(candidate.tokens)
-            if (m := self._verify(candidate, form_id))
+            if (m := self._verify(candidate, form_id, text))
         ]
         if not matches:
             return None
         people = self.gazetteer.people
-        matches.sort(
-            key=lambda m: (m.transliteration, people[m.person].rank, m.display != people[m.person].name)
-        )
+        matches.sort(key=lambda m: (people[m.person].rank, m.display != people[m.person].name))
         best = matches[0]
         rivals = {
-            fold(people[m.person].name)
-            for m in matches
-            if (m.transliteration, people[m.person].rank) == (best.transliteration, people[best.person].rank)
+            fold(people[m.person].name) for m in matches if people[m.person].rank == people[best.person].rank
         }
         if len(rivals) > 1:
             return None
         person = people[best.person]
-        confidence = 0.7 if best.transliteration else 0.9
-        if person.rank >= 3:
-            confidence -= 0.1
-        evidence = person.evidence()
-        if best.transliteration:
-            evidence = f"transliteration variant; {evidence}"
-        return _issue(candidate, best.display, confidence, evidence)
+        confidence = 0.8 if person.rank >= 3 else 0.9
+        return _issue(candidate, best.display, confidence, person.evidence())
 
     def _distinctive_surname(self, surname: str) -> bool:
         """A long surname only one known person carries: it pins the person even if the first name is a real one."""
-        forms = self.gazetteer.by_surname.get(surname, ())
-        return len(surname) >= 6 and len({self.gazetteer.forms[f].person for f in forms}) == 1
+        forms = self.gazetteer.surname_forms(surname)
+        return len(surname) >= 6 and len({self.gazetteer.form(f).person for f in forms}) == 1
 
     def _title_issue(self, text: str, candidate: Candidate) -> NameIssue | None:
         """A wrong first name: the surname and the office title fit one known person, the first name does not."""
         before: str | None = None  # folded only when some known person's title needs checking
         fits: dict[int, str] = {}
-        for form_id in self.gazetteer.by_surname.get(candidate.tokens[-1], ()):
-            form = self.gazetteer.forms[form_id]
-            person = self.gazetteer.people[form.person]
+        for form_id in self.gazetteer.surname_forms(candidate.tokens[-1]):
+            form = self.gazetteer.form(form_id)
+            person = self.gazetteer.person(form.person)
             if (
                 not person.suggest
+                or person.rank >= FAMOUS_RANK  # "singer Paul Jones" is not a slip for Tom Jones
                 or form.tokens[1:] != candidate.tokens[1:]
                 or len(form.tokens) != len(candidate.tokens)
             ):
                 continue
-            title = office_title(person.role)
+            title = office_title(person.role) if len(candidate.tokens[-1]) >= 5 else None  # not "Chris Fox"
             if title and before is None:
                 before = fold(text[max(0, candidate.start - 60) : candidate.start])
             if title and before.endswith(title) and not _same_or_variant(candidate.tokens[0], form.tokens[0]):
@@ -406,18 +459,21 @@ class NameChecker:
             return None
         person_id, display = fits.popitem()
         evidence = (
-            f"{self.gazetteer.people[person_id].evidence()}; same surname and title, different first name"
+            f"{self.gazetteer.person(person_id).evidence()}; same surname and title, different first name"
         )
         return _issue(candidate, display, 0.6, evidence)
 
-    def _verify(self, candidate: Candidate, form_id: int) -> Match | None:
-        """Accept a near form only when one word differs, by a plausible slip or by transliteration alone.
+    def _verify(self, candidate: Candidate, form_id: int, text: str = "") -> Match | None:
+        """Accept a near form only when one word differs, by a plausible slip.
 
         The changed word must not be a word another known person carries in that place ("Ed Ball" may be
-        someone else), unless it is the first name before a long surname only one known person has.
+        someone else), unless it is the first name before a long surname only one known person has, or a
+        long word after the person's own title ("President Xi Jinpeng"). Another
+        romanisation of a name from a non-Latin script ("Yanukovich", "Mikhail Saakashvili") is house
+        style, not a slip: it is flagged only when the article spells the name both ways.
         """
-        form = self.gazetteer.forms[form_id]
-        person = self.gazetteer.people[form.person]
+        form = self.gazetteer.form(form_id)
+        person = self.gazetteer.person(form.person)
         if not person.suggest or len(form.tokens) != len(candidate.tokens):
             return None
         differing = [i for i, (a, b) in enumerate(zip(candidate.tokens, form.tokens, strict=True)) if a != b]
@@ -427,15 +483,21 @@ class NameChecker:
         found, known = candidate.tokens[position], form.tokens[position]
         if min(len(found), len(known)) < 3:
             return None
+        long_word = min(len(found), len(known)) >= LONG_WORD  # "Xi Jinpeng": the given name is the anchor
         if self.gazetteer.is_known_token(found, position) and not (
-            position == 0 and self._distinctive_surname(candidate.tokens[-1])
+            (position == 0 and self._distinctive_surname(candidate.tokens[-1]))
+            or (long_word and _after_own_title(text, candidate, person))
         ):
             return None
         anchor = max(len(token) for i, token in enumerate(form.tokens) if i != position)
-        if plausible_typo(found, known) and anchor >= required_anchor(found, known):
-            return Match(form.person, form.display, transliteration=False)
-        if skeleton(found) == skeleton(known) and (max(len(found), len(known)) >= 5 or anchor >= 5):
-            return Match(form.person, form.display, transliteration=True)
+        if person.country in VARIED_ROMANISATION and romanisation_variant(found, known):
+            return None
+        if found == known + "s" and not known.endswith("s"):  # "We can't all be Wayne Rooneys"
+            return None
+        if plausible_typo(found, known) and (anchor >= required_anchor(found, known) or long_word):
+            return Match(form.person, form.display)
+        if position == 0 and anchor >= 5 and _short_slip(found, known):  # "Tonf Blair", "Jyck Straw"
+            return Match(form.person, form.display)
         return None
 
     def _article_issues(self, text: str, mentions: list[Candidate]) -> list[NameIssue]:
@@ -457,7 +519,8 @@ class NameChecker:
                 confidence = 0.75 if self.gazetteer.is_known(reference) else 0.6
                 evidence = f"in-article: '{mention.text}' also appears as '{shown}'"
                 issues.append(_issue(mention, shown, confidence, evidence))
-        issues.extend(self._surname_issues(text, mentions))
+        if _english(text):  # German capitalises every noun ("Konzept", "Konzepte")
+            issues.extend(self._spelling_issues(text, mentions))
         return issues
 
     def _reference(
@@ -477,45 +540,175 @@ class NameChecker:
                 return other
         return None
 
-    def _surname_issues(self, text: str, mentions: list[Candidate]) -> list[NameIssue]:
-        """A bare surname one letter off the surname of a known person named in full in the same article."""
-        surnames = {m.tokens[-1]: m for m in mentions if self.gazetteer.is_known(m.tokens)}
-        if not surnames:
-            return []
-        issues = []
+    def _spelling_issues(self, text: str, mentions: list[Candidate]) -> list[NameIssue]:
+        """A surname spelled two ways in one article: the spelling in the minority is the slip.
+
+        Surnames are the last words of full names and capitalised single words. The other spelling must
+        close a full name in the article and be used more often, or as often when that full name is a known
+        person's. A minority spelling that is itself a known name or an ordinary word, or that the article
+        also writes in lower case, is left alone.
+        """
+        uses: dict[str, list[Word]] = {}
+        first_names: dict[str, set[str]] = {}  # the first names each surname spelling is used with
+        for mention in mentions:
+            last = mention.words[-1]
+            key = _word_key(last.text)
+            uses.setdefault(key, []).append(last)
+            first_names.setdefault(key, set()).add(mention.tokens[0])
         for word in single_words(text):
-            folded = fold(word.text)
-            if (
-                folded in surnames
-                or self.gazetteer.is_known_token(folded, 1)
-                or folded in self.gazetteer.known
-            ):
+            uses.setdefault(_word_key(word.text), []).append(word)
+        by_shape: dict[
+            tuple[str, int], list[str]
+        ] = {}  # first letter and length: a slip changes neither much
+        for key in uses:
+            by_shape.setdefault((key[:1], len(key)), []).append(key)
+        known_people = {m.tokens[-1] for m in mentions if self.gazetteer.is_known(m.tokens)}
+        issues = []
+        for key, found in uses.items():
+            if len(key) < 4 or not key.isascii() or self._known_word(key):
                 continue
-            near = [
-                m
-                for surname, m in surnames.items()
-                if folded != surname + "s" and plausible_typo(folded, surname)
+            rivals = [
+                other
+                for length in (len(key) - 1, len(key), len(key) + 1)
+                for other in by_shape.get((key[:1], length), ())
+                if other != key
+                and other in first_names
+                and not _other_person(first_names.get(key, set()), first_names[other])
+                and (other in known_people or not self.gazetteer.is_common_word(other))  # not "Standard Life"
+                and _outweighs(len(uses[other]), len(found), other in known_people)
+                and (
+                    plausible_typo(key, other)
+                    or (
+                        _short_slip(key, other)
+                        and self._named_in_full(other, known_people, first_names.get(key, set()))
+                    )
+                )
+                and not self._inflection(key, other)
             ]
-            if len(near) != 1:
+            if len(rivals) == 1 and (
+                self.gazetteer.is_known_token(key, 1) or _vowel_for_vowel(key, rivals[0])
+            ):
+                # in a list of names, a real name or another vowel ("Dowson", "Dawson") is someone else
+                found = [word for word in found if not _in_name_list(text, word)]
+            if len(rivals) != 1 or not found or _written_in_lower_case(text, found[0].text):
                 continue
-            full = near[0]
-            shown = full.text.split()[-1]
+            other = rivals[0]
+            shown = uses[other][0].text
+            known = other in known_people
             evidence = (
-                f"in-article: '{word.text}' is one letter off '{shown}' ({full.text}, named in the article)"
+                f"in-article: '{found[0].text}' {_times(len(found))}, '{shown}' {_times(len(uses[other]))}"
+                + (" (the surname of a known person named in the article)" if known else "")
             )
-            issues.append(_issue(word, shown, 0.7, evidence))
+            issues.extend(_issue(word, shown, 0.75 if known else 0.6, evidence) for word in found)
         return issues
+
+    def _inflection(self, word: str, other: str) -> bool:
+        """One word is the other with another ending ("Beckhams", "Kenyan", "Germans", German "Konzepte"): a
+        plural or a nationality, not a slip; another last letter only after an ordinary word or a country."""
+        if {word[-3:], other[-3:]} in ({"tre", "ter"}, {"bre", "ber"}):  # "Amphitheater"/"Amphitheatre"
+            return word[:-2] == other[:-2]
+        short, long = sorted((word, other), key=len)
+        if len(long) == len(short) + 1 and long.startswith(short) and long[-1] != short[-1]:
+            return long[-1] in _ENDINGS or self.gazetteer.is_common_word(short)
+        common = self.gazetteer.is_common_word(word) or self.gazetteer.is_common_word(other)
+        return (
+            common
+            and len(word) == len(other)
+            and word[:-1] == other[:-1]
+            and {word[-1], other[-1]} == {"s", "y"}
+        )
+
+    def _named_in_full(self, surname: str, known_people: set[str], first_names: set[str]) -> bool:
+        """A known person with this surname is named in full in the article, or would be but for the slip."""
+        return surname in known_people or any(
+            self.gazetteer.is_known((first, surname)) for first in first_names
+        )
+
+    def _known_word(self, key: str) -> bool:
+        """A known name or an ordinary word ("Beauty" beside "Beatty"): another word, not a slip."""
+        return (
+            self.gazetteer.is_known_token(key, 1)
+            or self.gazetteer.is_known((key,))
+            or self.gazetteer.is_common_word(key)
+        )
+
+
+def _other_person(first_names: set[str], other_first_names: set[str]) -> bool:
+    """'Allan Bogle' beside 'Anna Boyle': each spelling has its own first name, so two people."""
+    return bool(first_names and other_first_names) and not any(
+        _same_or_variant(a, b) for a in first_names for b in other_first_names
+    )
+
+
+def _outweighs(other_uses: int, uses: int, known_person: bool) -> bool:
+    """The majority spelling, or a tie broken by a known person named in full with that spelling."""
+    return (other_uses > uses and other_uses >= 2) or (other_uses >= uses and known_person)
+
+
+def _short_slip(word: str, other: str) -> bool:
+    """One replaced letter in a four-letter surname ("Focx" for "Foxx"), never the first: trusted only when the
+    article names the known person in full with the other spelling."""
+    return len(word) == len(other) == 4 and word[0] == other[0] and osa_distance(word, other) == 1
+
+
+def _vowel_for_vowel(word: str, other: str) -> bool:
+    return len(word) == len(other) and all(
+        a == b or (a in "aeiou" and b in "aeiou") for a, b in zip(word, other, strict=True)
+    )
+
+
+def _english(text: str) -> bool:
+    """English prose: about one word in five is one of these; in German or French copy hardly any is."""
+    sample = text[:3000]
+    return len(_FUNCTION_WORDS.findall(sample)) * 25 >= sample.count(" ") + 1
+
+
+_FUNCTION_WORDS = re.compile(r"\b(?:the|The|and|of|to|in|is|was|his|her|said|with|for|that)\b")
+
+
+def _after_own_title(text: str, candidate: Candidate, person: PersonRecord) -> bool:
+    """Whether the person's office title stands right before the name ("President Xi Jinpeng")."""
+    title = office_title(person.role) if person.rank < FAMOUS_RANK else None
+    return bool(title) and fold(text[max(0, candidate.start - 60) : candidate.start]).endswith(title)
+
+
+@lru_cache(maxsize=16_384)
+def _word_key(word: str) -> str:
+    """One surname word as compared: folded, hyphens closed ("Ing-wen" -> "ingwen")."""
+    return fold(word).replace(" ", "")
+
+
+_ENDINGS = frozenset("si")  # plural and adjective endings ("Dems", "Hanbali")
+_LIST_NEXT = re.compile(r",\s+[A-Z]")
+_LIST_PREVIOUS = re.compile(r"(?:[A-Z][^\W\d_]*,|[.:;])\s+$")
+
+
+def _in_name_list(text: str, word: Word) -> bool:
+    """An item of a list of names ("... Voyce. Dowson, Haughton, Monye")."""
+    return bool(_LIST_NEXT.match(text, word.end)) and bool(
+        _LIST_PREVIOUS.search(text, max(0, word.start - 40), word.start)
+    )
+
+
+def _written_in_lower_case(text: str, word: str) -> bool:
+    """Whether the article also uses the word as an ordinary word ("Rover" beside "a rover")."""
+    lower = word.lower()
+    return lower != word and re.search(rf"(?<![^\W\d_]){re.escape(lower)}(?![^\W\d_])", text) is not None
+
+
+def _times(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
 
 
 @lru_cache(maxsize=1)
 def default_checker() -> NameChecker:
     """The shipped gazetteer, extended by the newsroom names file when FACTDESK_NAMES_FILE is set."""
-    people = gz.load_file().people
+    gazetteer = gz.load()
     names_file = get_settings().names_file
     if names_file is not None:
         if not names_file.is_file():
             raise UserFacingError(
                 f"The newsroom names file {names_file} (FACTDESK_NAMES_FILE) does not exist."
             )
-        people = [*people, *gz.read_newsroom_names(names_file)]
-    return NameChecker(Gazetteer(people))
+        gazetteer.add_people(gz.read_newsroom_names(names_file))
+    return NameChecker(gazetteer)

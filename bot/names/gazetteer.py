@@ -9,17 +9,22 @@ deletion-neighbourhood index over one token at a time, so a lookup costs a few d
 from __future__ import annotations
 
 import gzip
+import json
+import marshal
 import re
 import unicodedata
-from collections import defaultdict
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-SHIPPED_PATH = Path(__file__).parent / "data" / "gazetteer.json.gz"
-FORMAT_VERSION = 1
+SHIPPED_PATH = Path(__file__).parent / "data" / "gazetteer.idx"
+FORMAT_VERSION = 2
+MAGIC = b"factdesk-gazetteer-index 2\n"
+SHARD_PREFIX = "letter:"
+MARSHAL_VERSION = 4  # read by every CPython since 3.4
 NEWSROOM_SOURCE = "newsroom names list"
 
 # Letters NFKD does not decompose into a base letter plus a combining mark.
@@ -42,6 +47,9 @@ _DIGRAPHS = (
     ("w", "v"),
     ("x", "ks"),
 )
+_UMLAUTS = re.compile("[äöüÄÖÜ]")
+_UMLAUT_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+FAMOUS_RANK = 5  # people known from culture, sport, science or business lists: after every office holder
 _NEAR_CACHE = 100_000  # tokens whose near neighbours are remembered; bounds memory
 _VOWEL_RUNS = re.compile(r"[aeiouy]+")
 _REPEATS = re.compile(r"(.)\1+")
@@ -61,6 +69,16 @@ def skeleton(token: str) -> str:
     for digraph, replacement in _DIGRAPHS:
         token = token.replace(digraph, replacement)
     return _REPEATS.sub(r"\1", _VOWEL_RUNS.sub("a", token))
+
+
+def part_of(key: str) -> str:
+    """Which part of a table holds a key: its first letter and its length ("starmer" -> "s7")."""
+    return f"{key[:1]}{len(key)}"
+
+
+def form_tokens(spelling: str, joined: bool = False) -> tuple[str, ...]:
+    """A spelling's folded words; `joined` closes hyphens ("Ing-wen" -> "ingwen") instead of splitting there."""
+    return tuple(fold(spelling.replace("-", "") if joined else spelling).split())
 
 
 def deletions(token: str) -> set[str]:
@@ -106,6 +124,9 @@ class GazetteerFile(BaseModel):
     built: str
     sources: list[str]
     people: list[PersonRecord]
+    common_words: list[str] = Field(
+        default_factory=list, description="Lower-case English words: a capitalised one is rarely a name."
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,48 +138,145 @@ class NameForm:
     tokens: tuple[str, ...]
 
 
+# The lookup tables. Each is split by the first letter and the length of its key (a token, or a name), so
+# a lookup reads one small part of one table, never the whole index. The deletion index that finds near
+# misses is not stored: it is derived, part by part, from the words of the same letter and length.
+_TABLES = ("known", "skeletons", "surnames", "slots", "first", "other")
+_SET_TABLES = frozenset({"first", "other"})
+CHUNK = 512  # people and spellings per packed section
+
+
+class _Column:
+    """A list kept in chunks of the packed index, each decoded when one of its items is first read."""
+
+    def __init__(self, packed: _Packed | None, name: str) -> None:
+        self._packed, self._name = packed, name
+        self._stored = packed.meta["counts"][name] if packed else 0
+        self._chunks: dict[int, list] = {}
+        self._added: list = []
+
+    def __len__(self) -> int:
+        return self._stored + len(self._added)
+
+    def __getitem__(self, index: int):
+        if index >= self._stored:
+            return self._added[index - self._stored]
+        number, offset = divmod(index, CHUNK)
+        chunk = self._chunks.get(number)
+        if chunk is None:
+            chunk = self._chunks[number] = marshal.loads(self._packed.section(f"{self._name}:{number}"))
+        return chunk[offset]
+
+    def append(self, item: object) -> None:
+        self._added.append(item)
+
+
 class Gazetteer:
-    """Known names plus the indexes the checker probes; built once per process."""
+    """Known names plus the indexes the checker probes.
 
-    def __init__(self, people: Iterable[PersonRecord]) -> None:
-        self.people: list[PersonRecord] = list(people)
-        self.forms: list[NameForm] = []
-        self.known: dict[str, list[int]] = defaultdict(list)
-        self.first_tokens: set[str] = set()
-        self.other_tokens: set[str] = set()
-        self.by_surname: dict[str, list[int]] = defaultdict(list)
-        self.by_skeleton: dict[str, list[int]] = defaultdict(list)
-        self._by_slot: dict[str, list[int]] = defaultdict(list)
+    Built in memory from records (`Gazetteer(people)`), or opened from the packed index (`load()`): opening
+    reads one header; a person, a spelling or one letter of one table is decoded the first time it is used.
+    """
+
+    def __init__(
+        self,
+        people: Iterable[PersonRecord] = (),
+        common_words: Iterable[str] = (),
+        *,
+        packed: _Packed | None = None,
+    ) -> None:
+        self._packed = packed
+        self._common: set[str] | None = set(common_words) if packed is None else None
+        self._tables: dict[str, dict | set] = {}
         self._skeletons: dict[str, str] = {}
-        for person_id, person in enumerate(self.people):
-            for spelling in dict.fromkeys([person.name, *person.aliases]):
-                self._add_form(person_id, spelling)
-        self._near_tokens: dict[str, list[str]] = {}
         self._near_cache: dict[str, frozenset[str]] = {}
-        near_tokens = self._near_tokens
-        for token in self.first_tokens | self.other_tokens:
-            for variant in deletions(token):
-                bucket = near_tokens.get(variant)
-                if bucket is None:
-                    near_tokens[variant] = [token]
-                else:
-                    bucket.append(token)
+        self._near_parts: dict[str, dict[str, list[str]]] = {}
+        self._records: dict[int, PersonRecord] = {}
+        self._forms_cache: dict[int, NameForm] = {}
+        self._people = _Column(packed, "people")
+        self._forms = _Column(packed, "forms")
+        self._provenance: list[Provenance] | None = None
+        self.add_people(people)
 
-    def _add_form(self, person_id: int, spelling: str) -> None:
-        tokens = tuple(fold(spelling).split())
+    @property
+    def people(self) -> _People:
+        return _People(self)
+
+    @property
+    def forms(self) -> _Forms:
+        return _Forms(self)
+
+    def person(self, person_id: int) -> PersonRecord:
+        record = self._records.get(person_id)
+        if record is None:
+            stored = dict(self._people[person_id])
+            if self._provenance is None:
+                self._provenance = [
+                    Provenance(**p) for p in marshal.loads(self._packed.section("provenance"))
+                ]
+            stored["provenance"] = [self._provenance[i] for i in stored.get("provenance", ())]
+            record = self._records[person_id] = PersonRecord.model_validate(stored)
+        return record
+
+    def form(self, form_id: int) -> NameForm:
+        form = self._forms_cache.get(form_id)
+        if form is None:
+            person, display, joined = self._forms[form_id]
+            form = self._forms_cache[form_id] = NameForm(person, display, form_tokens(display, joined))
+        return form
+
+    def is_common_word(self, word: str) -> bool:
+        """Whether the folded word is an ordinary English word or part of a country's name."""
+        if self._common is None:
+            self._common = set(marshal.loads(self._packed.section("common")))
+        return word in self._common
+
+    def _table(self, name: str, letter: str) -> dict:
+        key = f"{name}:{letter}"
+        table = self._tables.get(key)
+        if table is None:
+            blob = self._packed.table(key) if self._packed else None
+            stored = marshal.loads(blob) if blob else ()
+            table = self._tables[key] = set(stored) if name in _SET_TABLES else dict(stored or {})
+        return table
+
+    def add_people(self, people: Iterable[PersonRecord]) -> None:
+        """Index more people (the newsroom's names file, or every person of an in-memory build)."""
+        for record in people:
+            person_id = len(self._people)
+            self._people.append(None)
+            self._records[person_id] = record
+            for spelling in dict.fromkeys([record.name, *record.aliases]):
+                self._add_form(person_id, spelling, joined=False)
+                if _UMLAUTS.search(spelling):  # "Schröder" is printed "Schroeder" as often as "Schroder"
+                    self._add_form(person_id, spelling.translate(_UMLAUT_SPELLING), joined=False)
+                if "-" in spelling:  # "Tsai Ing-wen" is also indexed as "Tsai Ingwen"
+                    self._add_form(person_id, spelling, joined=True)
+        self._near_cache.clear()
+
+    def _add_form(self, person_id: int, spelling: str, joined: bool) -> None:
+        tokens = form_tokens(spelling, joined)
         if not tokens:
             return
-        form_id = len(self.forms)
-        self.forms.append(NameForm(person_id, spelling, tokens))
-        self.known[" ".join(tokens)].append(form_id)
+        form_id = len(self._forms)
+        key = " ".join(tokens)
+        self._forms.append((person_id, spelling, joined))
+        self._table("known", part_of(key)).setdefault(key, []).append(form_id)
         if len(tokens) < 2:
             return
-        self.first_tokens.add(tokens[0])
-        self.other_tokens.update(tokens[1:])
-        self.by_surname[tokens[-1]].append(form_id)
-        self.by_skeleton[self.skeleton_key(tokens)].append(form_id)
+        self._add_token(tokens[0], "first")
+        for token in tokens[1:]:
+            self._add_token(token, "other")
+        self._table("surnames", part_of(tokens[-1])).setdefault(tokens[-1], []).append(form_id)
+        frame = self.skeleton_key(tokens)
+        self._table("skeletons", part_of(frame)).setdefault(frame, []).append(form_id)
         for position, token in enumerate(tokens):
-            self._by_slot[slot_key(len(tokens), position, token)].append(form_id)
+            slot = slot_key(len(tokens), position, token)
+            self._table("slots", part_of(token)).setdefault(slot, []).append(form_id)
+
+    def _add_token(self, token: str, place: str) -> None:
+        self._table(place, part_of(token)).add(token)
+        self._near_parts.pop(part_of(token), None)
 
     def skeleton_key(self, tokens: tuple[str, ...]) -> str:
         parts = []
@@ -169,12 +287,20 @@ class Gazetteer:
             parts.append(frame)
         return " ".join(parts)
 
+    def named(self, tokens: tuple[str, ...]) -> list[int]:
+        """The forms spelled exactly so (as folded tokens)."""
+        key = " ".join(tokens)
+        return self._table("known", part_of(key)).get(key, []) if key else []
+
     def is_known(self, tokens: tuple[str, ...]) -> bool:
-        return " ".join(tokens) in self.known
+        return bool(self.named(tokens))
 
     def is_known_token(self, token: str, position: int) -> bool:
         """Whether some known person has this token there: then a near miss may simply be someone else."""
-        return token in (self.first_tokens if position == 0 else self.other_tokens)
+        return token in self._table("first" if position == 0 else "other", part_of(token))
+
+    def surname_forms(self, surname: str) -> list[int]:
+        return self._table("surnames", part_of(surname)).get(surname, [])
 
     def near_forms(self, tokens: tuple[str, ...]) -> set[int]:
         """Forms equal to `tokens` but for one token within one edit, or with the same skeleton; verify after.
@@ -182,31 +308,147 @@ class Gazetteer:
         Symmetric deletion over the vocabulary finds the near tokens; the rarest of the other, exact tokens
         narrows the forms to check, so the cost does not grow with the size of the gazetteer.
         """
-        found = set(self.by_skeleton.get(self.skeleton_key(tokens), ()))
+        frame = self.skeleton_key(tokens)
+        found = set(self._table("skeletons", part_of(frame)).get(frame, ()))
         size = len(tokens)
         for position, token in enumerate(tokens):
             near = self._near(token)
             if not near:
                 continue
             anchors = [
-                self._by_slot.get(slot_key(size, j, t), []) for j, t in enumerate(tokens) if j != position
+                self._table("slots", part_of(t)).get(slot_key(size, j, t), [])
+                for j, t in enumerate(tokens)
+                if j != position
             ]
             for form_id in min(anchors, key=len):
-                form = self.forms[form_id].tokens
+                form = self.form(form_id).tokens
                 if form[position] in near and all(form[j] == tokens[j] for j in range(size) if j != position):
                     found.add(form_id)
         return found
 
     def _near(self, token: str) -> frozenset[str]:
-        """Known tokens within one edit of `token` (not itself), remembered: names recur across articles."""
+        """Known tokens within one edit of `token` with its first letter (not itself), remembered."""
         near = self._near_cache.get(token)
         if near is None:
-            found = {t for variant in deletions(token) for t in self._near_tokens.get(variant, ())}
+            variants = deletions(token)
+            found = set()
+            for length in (len(token) - 1, len(token), len(token) + 1):
+                table = self._near_part(f"{token[0]}{length}")
+                found.update(t for variant in variants for t in table.get(variant, ()))
             found.discard(token)
             near = frozenset(found)
             if len(self._near_cache) < _NEAR_CACHE:
                 self._near_cache[token] = near
         return near
+
+    def _near_part(self, part: str) -> dict[str, list[str]]:
+        """Each one-deletion variant of the known words of one letter and length, and the words it comes from."""
+        table = self._near_parts.get(part)
+        if table is None:
+            table = self._near_parts[part] = {}
+            add = table.setdefault
+            for token in self._table("first", part) | self._table("other", part):
+                add(token, []).append(token)
+                for i in range(len(token)):
+                    add(token[:i] + token[i + 1 :], []).append(token)
+        return table
+
+    def packed(self, meta: dict) -> bytes:
+        """Every person, spelling and table in the packed index format (see `_Packed`), `meta` in its header."""
+        for key in self._packed.tables() if self._packed else ():
+            self._table(*key.split(":", 1))
+        provenance: dict[tuple[str, str, str], int] = {}  # each source once; people refer to it by number
+        people = []
+        for person_id in range(len(self._people)):
+            stored = self.person(person_id).model_dump(exclude_defaults=True)
+            stored["provenance"] = [
+                provenance.setdefault((p["source"], p["date"], p["licence"]), len(provenance))
+                for p in stored.get("provenance", ())
+            ]
+            people.append(stored)
+        forms = [self._forms[i] for i in range(len(self._forms))]
+        sources = [dict(zip(("source", "date", "licence"), key, strict=True)) for key in provenance]
+        sections = {"provenance": marshal.dumps(sources, MARSHAL_VERSION)}
+        if self._common is None:
+            self.is_common_word("")
+        sections["common"] = marshal.dumps(sorted(self._common), MARSHAL_VERSION)
+        for name, items in (("people", people), ("forms", forms)):
+            for number in range(0, len(items), CHUNK):
+                sections[f"{name}:{number // CHUNK}"] = marshal.dumps(
+                    items[number : number + CHUNK], MARSHAL_VERSION
+                )
+        for key in sorted(self._tables):
+            table = self._tables[key]
+            if table:
+                sections[key] = marshal.dumps(
+                    sorted(table) if isinstance(table, set) else table, MARSHAL_VERSION
+                )
+        counts = {"people": len(people), "forms": len(forms)}
+        return _Packed.pack(sections, {**meta, "counts": counts})
+
+
+class _People(Sequence[PersonRecord]):
+    """The gazetteer's people as a sequence; each record is decoded when first read."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+
+    def __len__(self) -> int:
+        return len(self._gazetteer._people)
+
+    def __getitem__(self, index: int):  # type: ignore[override]  # no slices
+        return self._gazetteer.person(index if index >= 0 else len(self) + index)
+
+
+class _Forms(Sequence[NameForm]):
+    """The indexed spellings as a sequence; each is decoded when first read."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+
+    def __len__(self) -> int:
+        return len(self._gazetteer._forms)
+
+    def __getitem__(self, index: int):  # type: ignore[override]  # no slices
+        return self._gazetteer.form(index if index >= 0 else len(self) + index)
+
+
+class _Packed:
+    """The packed index file: a magic line, a JSON header line, then zlib-compressed `marshal` sections.
+
+    The header names each section's offset and length, so opening the file decompresses nothing; a section
+    is inflated when first asked for. `marshal` (version 4) is the fastest format CPython reads.
+    """
+
+    def __init__(self, path: Path) -> None:
+        with path.open("rb") as handle:
+            if handle.readline() != MAGIC:
+                raise ValueError(f"{path} is not a packed gazetteer index")
+            header = json.loads(handle.readline())
+            self.body = handle.read()
+        self.meta: dict = header["meta"]
+        self._sections: dict[str, list[int]] = header["sections"]
+
+    @staticmethod
+    def pack(sections: dict[str, bytes], meta: dict) -> bytes:
+        offsets, blobs, position = {}, [], 0
+        for name, raw in sections.items():
+            blob = zlib.compress(raw, 9)
+            offsets[name] = [position, len(blob)]
+            blobs.append(blob)
+            position += len(blob)
+        header = json.dumps({"meta": meta, "sections": offsets}, separators=(",", ":"))
+        return MAGIC + header.encode("utf-8") + b"\n" + b"".join(blobs)
+
+    def section(self, name: str) -> bytes:
+        offset, length = self._sections[name]
+        return zlib.decompress(self.body[offset : offset + length])
+
+    def table(self, key: str) -> bytes | None:
+        return self.section(key) if key in self._sections else None
+
+    def tables(self) -> list[str]:
+        return [name for name in self._sections if name.split(":", 1)[0] in _TABLES]
 
 
 def slot_key(size: int, position: int, token: str) -> str:
@@ -228,6 +470,12 @@ def read_newsroom_names(path: Path) -> list[PersonRecord]:
 
 
 def load_file(path: Path = SHIPPED_PATH) -> GazetteerFile:
+    """Every record of a gazetteer file: the packed index (`.idx`) or JSON (`.json`, `.json.gz`)."""
+    if path.suffix == ".idx":
+        packed = _Packed(path)
+        meta = {k: v for k, v in packed.meta.items() if k != "counts"}
+        words = marshal.loads(packed.section("common"))
+        return GazetteerFile(**meta, people=list(Gazetteer(packed=packed).people), common_words=words)
     raw = path.read_bytes()
     if path.suffix == ".gz":
         raw = gzip.decompress(raw)
@@ -235,13 +483,23 @@ def load_file(path: Path = SHIPPED_PATH) -> GazetteerFile:
 
 
 def write_file(data: GazetteerFile, path: Path) -> None:
-    """Write compact JSON (gzipped for `.gz`, with a fixed mtime so rebuilds are byte-identical)."""
-    payload = data.model_dump_json(exclude_defaults=True).encode("utf-8")
+    """Write the packed index for `.idx`, else compact JSON (gzipped for `.gz`, byte-identical on rebuild)."""
+    if path.suffix == ".idx":
+        meta = data.model_dump(include={"format", "built", "sources"})
+        payload = Gazetteer(data.people, data.common_words).packed(meta)
+    else:
+        payload = data.model_dump_json(exclude_defaults=True).encode("utf-8")
+        if path.suffix == ".gz":
+            payload = gzip.compress(payload, mtime=0)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(gzip.compress(payload, mtime=0) if path.suffix == ".gz" else payload)
+    tmp.write_bytes(payload)
     tmp.replace(path)
 
 
 def load(path: Path = SHIPPED_PATH) -> Gazetteer:
-    return Gazetteer(load_file(path).people)
+    """The gazetteer in a file; a packed index is opened lazily, JSON is indexed now."""
+    if path.suffix == ".idx":
+        return Gazetteer(packed=_Packed(path))
+    data = load_file(path)
+    return Gazetteer(data.people, data.common_words)

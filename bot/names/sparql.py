@@ -124,7 +124,13 @@ def merge(base: GazetteerFile, found: list[Holder], provenance: Provenance) -> G
             refreshed.add(holder.qid)
     sources = [s for s in base.sources if not s.startswith("Wikidata SPARQL refresh")]
     sources.append(f"{provenance.source}, {provenance.date}, {provenance.licence}")
-    return GazetteerFile(format=base.format, built=provenance.date, sources=sources, people=people)
+    return GazetteerFile(
+        format=base.format,
+        built=provenance.date,
+        sources=sources,
+        people=people,
+        common_words=base.common_words,
+    )
 
 
 def update_gazetteer(endpoint: str, out_path: Path | None = None, timeout: float = 60) -> int:

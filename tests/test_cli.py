@@ -209,3 +209,14 @@ def test_a_change_from_the_terminal_refreshes_the_slack_card(capsys, monkeypatch
         (update,) = api.wait_for("chat.update")
         assert update.args["channel"] == "C0DESK" and update.args["ts"] == "1700000000.000200"
         assert "leo" in json.dumps(update.args.get("blocks"))
+
+
+def test_doctor_exits_with_a_code_the_readme_lists(capsys, monkeypatch):
+    """A failing check exits 1; the README's exit-code list must say what 1 means."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "not-a-bot-token")
+    get_settings.cache_clear()
+    code, out, _ = run(capsys, "doctor")
+    assert code == 1 and "SLACK_BOT_TOKEN" in out and "does not look like" in out
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    exit_line = readme[readme.index("Exit codes:") :].split("\n\n", 1)[0]
+    assert f" {code} `doctor`" in exit_line

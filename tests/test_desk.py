@@ -72,7 +72,7 @@ def test_a_whole_check_from_new_to_done(
     )
     assert (
         desk.run(f'note {ref} "Called the mayor\'s office"', member, place).public_line
-        == f"@leo added a note to {ref}"
+        == f"@leo added a note to {ref}: “Called the mayor's office”"
     )
     assert desk.run(f"status {ref} review", member, place).data["claim"]["status"] == "needs_review"
     done = desk.run(
@@ -362,3 +362,23 @@ def test_every_change_leaves_exactly_one_event(
         assert len(events_of(db, ref)) == i
     versions = db.scalar(select(Claim.version).where(Claim.id == int(ref[2:])))
     assert versions == len(commands) + 1
+
+
+def test_a_triage_history_says_which_claim_each_line_is_about(
+    desk: Desk, stored: TriageReport, editor: Actor, place: Place
+) -> None:
+    first, second, _ = (c.id for c in stored.claims)
+    desk.run(f"assign {first} <@ULEO|leo>", editor, place)
+    desk.run(f'note {second} "asked the ONS"', editor, place)
+    items = desk.run(f"history {stored.thread_ref}", editor, place).sections[0].items
+    assert [(i.ref, i.text) for i in items if i.ref] == [
+        (first, "assigned to @leo"),
+        (second, "note: asked the ONS"),
+    ]
+    assert [i.text for i in items if not i.ref] == ["triaged: 3 claims, 2 attributions"]
+    assert all(i.ref is None for i in desk.run(f"history {first}", editor, place).sections[0].items)
+
+
+def test_a_list_prints_its_heading_once(desk: Desk, stored: TriageReport, editor: Actor, place: Place) -> None:
+    reply = desk.run("list", editor, place)
+    assert reply.title == "Open claims" and [s.title for s in reply.sections] != [reply.title]

@@ -226,6 +226,15 @@ class Commands:
             else:
                 thread = self._thread(session, command.ref)
                 claims = list(thread.claims)
+            if command.fmt != "claimreview":  # Markdown and CSV report finished work, as `help` says
+                claims = [c for c in claims if not c.is_open]
+                if not claims:
+                    subject = (
+                        f"{command.ref} is still open"
+                        if command.ref is not None and command.ref.kind == "C"
+                        else f"No claim of {thread.ref} is finished yet"
+                    )
+                    raise CommandError(f"{subject}; Markdown and CSV exports cover finished claims.")
             note = None
             if command.fmt == "claimreview":
                 reviews = (
@@ -362,6 +371,6 @@ class Commands:
             session.add(Note(claim_id=claim.id, author=actor.key, author_display=actor.display, text=text))
             claim.updated_at = self.ctx.now()  # bumps the version: a note is a change to the claim
             change = workflow.Change("claim.note", {}, {"text": text})
-            return change, f"{actor.mention} added a note to {claim.ref}"
+            return change, f"{actor.mention} added a note to {claim.ref}: “{views.shorten(text, 200)}”"
 
         return self.change(command.ref, actor, mutate)

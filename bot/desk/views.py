@@ -161,7 +161,13 @@ def change_reply(claim: Claim, public_line: str, scale: VerdictScale, today: dat
 
 
 def list_reply(
-    title: str, claims: list[Claim], more: bool, scale: VerdictScale, today: date, empty: str
+    title: str,
+    claims: list[Claim],
+    more: bool,
+    scale: VerdictScale,
+    today: date,
+    empty: str,
+    order: str = "newest triage first, each in rank order",
 ) -> Reply:
     items = [
         Item(
@@ -177,7 +183,7 @@ def list_reply(
     return Reply(
         title=title,
         text=text,
-        sections=[Section(title=title, items=items)] if items else [],
+        sections=[Section(title=f"{len(items)} shown, {order}", items=items)] if items else [],
         data={"claims": [claim_data(c, scale) for c in claims], "more": more},
     )
 
@@ -207,8 +213,10 @@ def describe_event(event: Event) -> str:
     return action.replace("_", " ")
 
 
-def event_item(event: Event) -> Item:
+def event_item(event: Event, *, with_claim: bool = False) -> Item:
+    """One history line; in a triage's history it carries the claim it was about (`C-12`)."""
     return Item(
+        ref=f"C-{event.claim_id}" if with_claim and event.claim_id else None,
         text=describe_event(event),
         meta=f"{person(event.actor, event.actor_display)} · {_when(event.created_at)}",
     )
@@ -227,10 +235,11 @@ def event_data(event: Event) -> dict[str, Any]:
 
 
 def history_reply(subject: str, events: list[Event]) -> Reply:
+    items = [event_item(e, with_claim=subject.startswith("T-")) for e in events]
     return Reply(
         title=f"History of {subject}",
         text=None if events else "Nothing has happened yet.",
-        sections=[Section(title="🕘 History", items=[event_item(e) for e in events])] if events else [],
+        sections=[Section(title="🕘 History", items=items)] if events else [],
         data={"ref": subject, "history": [event_data(e) for e in events]},
     )
 

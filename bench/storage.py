@@ -117,7 +117,7 @@ def claim_rows(threads: int, per_thread: int, rng: random.Random) -> Iterator[tu
             assignee = display = due = verdict = explanation = verdict_at = seconds = reason = None
             if status in ("assigned", "in_progress", "done") or (status == "dismissed" and roll < 0.1):
                 assignee, display = checker(rng.randrange(CHECKERS))
-                due = (created + timedelta(days=rng.randrange(1, 6))).date()
+                due = (created + timedelta(days=rng.randrange(1, 6))).replace(hour=23, minute=59, second=0)
             if status == "done":
                 verdict, explanation = rng.choice(VERDICTS), "Checked against the primary source."
                 seconds = rng.randrange(1800, 10 * 86400)
@@ -172,7 +172,7 @@ THREAD_COLUMNS = (
 )
 CLAIM_COLUMNS = (
     "id, thread_id, position, text, start_offset, end_offset, kind, checkworthiness, speaker, attribution_id, signals, "
-    "origin, status, verdict, explanation, dismiss_reason, assignee, assignee_display, due_date, created_at, "
+    "origin, status, verdict, explanation, dismiss_reason, assignee, assignee_display, due_at, created_at, "
     "updated_at, verdict_at, seconds_to_verdict, version"
 )
 
@@ -273,6 +273,15 @@ def measure(engine: Engine, runs: int) -> list[tuple[str, list[float], float]]:
             ),
             20,
         ),
+        ("list overdue", timed(runs, lambda i: run("list overdue")), 50),
+        ("list unassigned sort score", timed(runs, lambda i: run("list unassigned sort score")), 50),
+        ("list due today", timed(runs, lambda i: run("list due today")), 50),
+        (
+            "search one claim's number",
+            timed(runs, lambda i: run(f"search {rng.randrange(1, max_claim)}")),
+            50,
+        ),
+        ("search a year (1 claim in 26)", timed(runs, lambda i: run(f"search {2000 + i % 26}")), 50),
         ("stats 7d", timed(max(20, runs // 4), lambda i: run("stats 7d")), 50),
         ("stats 30d", timed(max(20, runs // 4), lambda i: run("stats 30d")), 50),
         ("autocomplete", timed(runs, lambda i: desk.complete_claim_refs(f"C-{rng.randrange(1, 999)}")), 50),

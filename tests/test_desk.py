@@ -30,7 +30,7 @@ def test_assign_is_public_with_one_line_and_one_event(
     reply = desk.run(f"assign {ref} <@ULEO|leo> due fri", editor, place)
     assert not reply.error
     assert reply.visibility is Visibility.public
-    assert reply.public_line == f"@maria assigned {ref} to @leo, due Fri"
+    assert reply.public_line == f"@maria assigned {ref} to @leo, due Fri 27 Nov 2026, end of day"
     assert reply.thread_ref == stored.thread_ref
     assert reply.data["claim"]["assignee"] == "slack:ULEO"
     assert reply.data["claim"]["due_date"] == "2026-11-27" and reply.data["claim"]["status"] == "assigned"
@@ -236,7 +236,7 @@ def test_buttons_reach_the_same_commands(
     assigned = desk.click(
         Action.assign, second, editor, place, {"user": "UANA", "user_name": "ana", "due": "fri"}
     )
-    assert assigned.public_line == f"@maria assigned {second} to @ana, due Fri"
+    assert assigned.public_line == f"@maria assigned {second} to @ana, due Fri 27 Nov 2026, end of day"
     ruled = desk.click(
         Action.verdict, second, editor, place, {"verdict": "misleading", "explanation": "omits context"}
     )
@@ -379,6 +379,8 @@ def test_a_triage_history_says_which_claim_each_line_is_about(
     assert all(i.ref is None for i in desk.run(f"history {first}", editor, place).sections[0].items)
 
 
-def test_a_list_prints_its_heading_once(desk: Desk, stored: TriageReport, editor: Actor, place: Place) -> None:
+def test_a_list_prints_its_heading_once(
+    desk: Desk, stored: TriageReport, editor: Actor, place: Place
+) -> None:
     reply = desk.run("list", editor, place)
     assert reply.title == "Open claims" and [s.title for s in reply.sections] != [reply.title]

@@ -147,7 +147,9 @@ def test_csv_round_trips_through_a_spreadsheet_reader(
     by_ref = {r["ref"]: r for r in rows}
     assert (by_ref[first]["verdict"], by_ref[first]["rating_value"]) == ("false", "1")
     assert (by_ref[second]["verdict"], by_ref[second]["rating_value"]) == ("unverifiable", "")
-    assert by_ref[stored.claims[1].id]["status"] == "dismissed" and by_ref[stored.claims[1].id]["verdict"] == ""
+    assert (
+        by_ref[stored.claims[1].id]["status"] == "dismissed" and by_ref[stored.claims[1].id]["verdict"] == ""
+    )
     assert by_ref[first]["claim"] == stored.claims[0].text
 
 

@@ -25,7 +25,7 @@ from bot.render.card import render_card
 log = logging.getLogger(__name__)
 
 # What a change must touch to show on the card (a note does not).
-CARD_FIELDS = frozenset({"status", "verdict", "assignee", "assignee_display", "due_date"})
+CARD_FIELDS = frozenset({"status", "verdict", "assignee", "assignee_display", "due_at"})
 
 
 def refresh_card(sessions: Callable[[], Session], thread_ref: str, *, shown: int, today: date) -> bool:

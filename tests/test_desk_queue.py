@@ -125,8 +125,9 @@ def test_claim_add_grounds_a_sentence_from_the_article(
         f"@leo added {added['ref']} to {stored.thread_ref} (found in the article)"
     )
     assert added["ref"] in refs(desk.run(f"list thread {stored.thread_ref} sort age", member, place))[-1:]
-    history = desk.run(f"history {added['ref']}", member, place).data["history"]
-    assert [h["action"] for h in history] == ["claim.added"] and history[0]["after"]["grounded"] is True
+    history = desk.run(f"history {added['ref']}", member, place)
+    assert [h["action"] for h in history.data["history"]] == ["claim.added"]
+    assert history.sections[0].items[0].text == f"added (found in the article): {added['text']}"
 
 
 def test_claim_add_keeps_a_sentence_not_in_the_article_marked_by_hand(

@@ -225,6 +225,9 @@ def describe_event(event: Event) -> str:
         return f"dismissed: {shorten(str(after.get('dismiss_reason') or ''), 160)}"
     if event.action == "claim.note":
         return f"note: {shorten(str(after.get('text') or ''), 160)}"
+    if event.action == "claim.added":
+        where = "found in the article" if after.get("grounded") else "by hand, not in the article"
+        return f"added ({where}): {shorten(str(after.get('text') or ''), 160)}"
     if event.action == "thread.triaged":
         return f"triaged: {after.get('claims', 0)} claims, {after.get('attributions', 0)} attributions"
     return action.replace("_", " ")

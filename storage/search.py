@@ -4,6 +4,7 @@ PostgreSQL `tsvector` matching served by GIN expression indexes, SQLite an FTS5 
 Both live only in migration 0006 (PostgreSQL indexes, SQLite virtual table and triggers), not in the
 models: `SEARCH_OBJECTS` names them so the migration check leaves them alone. A claim's score adds up its
 matches, weighted so that the claim's own words count most, then its notes, then its article's title.
+On PostgreSQL a word found in more than `CANDIDATES` rows of one source ranks only the first ones found.
 """
 
 from __future__ import annotations
@@ -16,20 +17,27 @@ from sqlalchemy.orm import Session
 # Objects the migration makes that no model describes (FTS5 makes its shadow tables from the first name).
 SEARCH_OBJECTS = ("desk_search", "ix_search_claims_text", "ix_search_notes_text", "ix_search_threads_title")
 WEIGHTS = {"claim": 1.0, "note": 0.8, "title": 0.5}
+CANDIDATES = 2000  # matches per source ranked on PostgreSQL
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+# Each source's matches are capped before ranking (CANDIDATES), so a word in every claim costs a bounded
+# read, not a rank of the whole table; narrower words lift the cap's effect.
 _POSTGRES = f"""
 WITH q AS (SELECT plainto_tsquery('english', :words) AS query)
 SELECT claim_id FROM (
-    SELECT c.id AS claim_id, {WEIGHTS["claim"]} * ts_rank(to_tsvector('english', c.text), q.query) AS score
-      FROM claims c, q WHERE to_tsvector('english', c.text) @@ q.query
+    SELECT m.id AS claim_id, {WEIGHTS["claim"]} * ts_rank(to_tsvector('english', m.text), q.query) AS score
+      FROM (SELECT c.id, c.text FROM claims c, q WHERE to_tsvector('english', c.text) @@ q.query
+            LIMIT :candidates) AS m, q
     UNION ALL
-    SELECT n.claim_id, {WEIGHTS["note"]} * ts_rank(to_tsvector('english', n.text), q.query)
-      FROM notes n, q WHERE to_tsvector('english', n.text) @@ q.query
+    SELECT m.claim_id, {WEIGHTS["note"]} * ts_rank(to_tsvector('english', m.text), q.query)
+      FROM (SELECT n.claim_id, n.text FROM notes n, q WHERE to_tsvector('english', n.text) @@ q.query
+            LIMIT :candidates) AS m, q
     UNION ALL
-    SELECT c.id, {WEIGHTS["title"]} * ts_rank(to_tsvector('english', coalesce(t.title, '')), q.query)
-      FROM triage_threads t JOIN claims c ON c.thread_id = t.id, q
-     WHERE to_tsvector('english', coalesce(t.title, '')) @@ q.query
+    SELECT c.id, {WEIGHTS["title"]} * m.score
+      FROM (SELECT t.id, ts_rank(to_tsvector('english', coalesce(t.title, '')), q.query) AS score
+              FROM triage_threads t, q WHERE to_tsvector('english', coalesce(t.title, '')) @@ q.query
+             LIMIT :candidates) AS m
+      JOIN claims c ON c.thread_id = m.id
 ) AS hits
 GROUP BY claim_id ORDER BY sum(score) DESC, claim_id DESC LIMIT :limit
 """
@@ -56,7 +64,8 @@ def search_claim_ids(session: Session, words: str, limit: int = 25) -> list[int]
     if not terms:
         return []
     if session.get_bind().dialect.name == "postgresql":
-        rows = session.execute(text(_POSTGRES), {"words": " ".join(terms), "limit": limit})
+        bound = {"words": " ".join(terms), "limit": limit, "candidates": CANDIDATES}
+        rows = session.execute(text(_POSTGRES), bound)
     else:  # each term quoted, so no user input is read as FTS5 query syntax
         query = " ".join(f'"{term}"' for term in terms)
         rows = session.execute(text(_SQLITE), {"words": query, "limit": limit})

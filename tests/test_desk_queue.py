@@ -139,6 +139,9 @@ def test_claim_add_keeps_a_sentence_not_in_the_article_marked_by_hand(
     assert added["text"] == sentence and added["start"] == added["end"] == 0
     assert "(added by hand, not found in the article)" in reply.public_line
     assert added["kind"] in {"statistic", "quantity", "date_time", "prediction"} and added["score_band"]
+    shown = desk.run(f"show {added['ref']}", editor, place)
+    kind = next(f.value for f in shown.fields if f.label == "Kind")
+    assert kind.endswith("· added by hand, not in the article") and added["origin"] == "hand"
     card = desk.run(f"show {stored.thread_ref}", editor, place)
     assert not card.error and added["ref"] in [i.ref for s in card.sections for i in s.items]
 

@@ -40,6 +40,7 @@ def claim_data(claim: Claim, scale: VerdictScale) -> dict[str, Any]:
         "end": claim.end_offset,
         "kind": claim.kind,
         "checkworthiness": claim.checkworthiness,
+        "origin": claim.origin,
         "score_band": score_band(claim.checkworthiness),
         "speaker": claim.speaker,
         "status": claim.status,
@@ -86,9 +87,10 @@ def claim_fields(claim: Claim, scale: VerdictScale, now: datetime) -> list[Reply
         fields.append(ReplyField(label="Explanation", value=claim.explanation))
     if claim.status == "dismissed" and claim.dismiss_reason:
         fields.append(ReplyField(label="Dismissed because", value=claim.dismiss_reason))
-    fields.append(
-        ReplyField(label="Kind", value=f"{claim.kind} · check-worthiness {claim.checkworthiness:.2f}")
-    )
+    kind = f"{claim.kind} · check-worthiness {claim.checkworthiness:.2f}"
+    if claim.origin == "hand":
+        kind += " · added by hand" + ("" if claim.end_offset > claim.start_offset else ", not in the article")
+    fields.append(ReplyField(label="Kind", value=kind))
     if claim.speaker:
         fields.append(ReplyField(label="Speaker", value=claim.speaker))
     article = claim.thread.title or claim.thread.article_url or "pasted article"

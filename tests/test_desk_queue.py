@@ -151,3 +151,15 @@ def test_claim_add_needs_a_triage_and_a_sentence(desk: Desk, stored: TriageRepor
     assert "Give the sentence to add" in desk.run(f"claim add {stored.thread_ref}", editor, place).title
     assert "There is no triage T-999999" in desk.run('claim add T-999999 "a b c"', editor, place).title
     assert desk.parse("claim C-5").name == "claim"  # taking a claim is unchanged
+
+
+def test_due_today_is_the_askers_day(
+    desk: Desk, stored: TriageReport, editor: Actor, place: Place, clock
+) -> None:
+    """At 20:00 UTC on Wednesday it is already Thursday morning in Auckland: Thursday 10:00 UTC is today there."""
+    clock.now = clock.now.replace(hour=20)
+    first = stored.claims[0].id
+    desk.run(f"assign {first} <@ULEO|leo> due tomorrow 10am", editor, place)
+    auckland = editor.model_copy(update={"timezone": "Pacific/Auckland"})
+    assert refs(desk.run("list due today", editor, place)) == []
+    assert refs(desk.run("list due today", auckland, place)) == [first]

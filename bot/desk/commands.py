@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -19,6 +19,7 @@ from bot.desk import views, workflow
 from bot.desk.api import Actor, Place
 from bot.desk.cards import CARD_FIELDS, refresh_card
 from bot.desk.due import describe as describe_due
+from bot.desk.due import zone as due_zone
 from bot.desk.export import claim_review, claim_reviews, csv_text, markdown
 from bot.desk.grammar import Command, Person
 from bot.desk.permissions import ASSIGN_OTHERS, DISMISS_CLAIMS, SET_VERDICTS, is_editor, require_editor
@@ -163,10 +164,11 @@ class Commands:
             scope = "open"
         if kind == "overdue":
             due_before = now
-        if command.due_window is not None:
+        if command.due_window is not None:  # days and weeks as the asker lives them
             scope = "open" if scope == "all" else scope
-            due_from = datetime.combine(now.date(), time(0), tzinfo=UTC)
-            days = 1 if command.due_window == "today" else 7 - now.weekday()
+            local = now.astimezone(due_zone(actor.timezone))
+            due_from = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
+            days = 1 if command.due_window == "today" else 7 - local.weekday()
             due_before = due_from + timedelta(days=days)
         where = ""
         with self.ctx.sessions() as session:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 # Objects the migration makes that no model describes (FTS5 makes its shadow tables from the first name).
 SEARCH_OBJECTS = ("desk_search", "ix_search_claims_text", "ix_search_notes_text", "ix_search_threads_title")
 WEIGHTS = {"claim": 1.0, "note": 0.8, "title": 0.5}
-CANDIDATES = 2000  # matches per source ranked on PostgreSQL
+CANDIDATES = 500  # matches per source ranked on PostgreSQL
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 # Each source's matches are capped before ranking (CANDIDATES), so a word in every claim costs a bounded

@@ -1,13 +1,15 @@
 """Storage benchmark: 1,000,000 claims across 50,000 triage threads in PostgreSQL, then the desk's hot paths.
 
 Creates a scratch database (`factdesk_bench` by default), migrates it with Alembic (so the indexes timed are
-the shipped ones), bulk-loads with COPY, then times `list open`, `list mine`, `show`, `assign` and `stats`
-through the real `Desk` (parser, ORM, reply building), and drops the database.
+the shipped ones), bulk-loads with COPY, then times `list open`, `list mine`, the queue views (`list overdue`, `list unassigned
+sort score`, `list due today`), `search`, `show`, `assign` and `stats` through the real `Desk` (parser, ORM,
+reply building), and drops the database.
 
     .venv/bin/python -m bench.storage [--url postgresql+psycopg://postgres@127.0.0.1:5432/test]
                                       [--threads 50000] [--claims-per-thread 20] [--runs 200] [--keep]
 
-Targets (issue 3): every read under 50 ms p95, `assign` under 20 ms p95, the whole load under 5 minutes.
+Targets (issue 3): every read under 50 ms p95, `assign` under 20 ms p95, the whole load under 5 minutes;
+issue 19: `search` under 50 ms p95.
 """
 
 from __future__ import annotations
@@ -117,7 +119,7 @@ def claim_rows(threads: int, per_thread: int, rng: random.Random) -> Iterator[tu
             assignee = display = due = verdict = explanation = verdict_at = seconds = reason = None
             if status in ("assigned", "in_progress", "done") or (status == "dismissed" and roll < 0.1):
                 assignee, display = checker(rng.randrange(CHECKERS))
-                due = (created + timedelta(days=rng.randrange(1, 6))).date()
+                due = (created + timedelta(days=rng.randrange(1, 6))).replace(hour=23, minute=59, second=0)
             if status == "done":
                 verdict, explanation = rng.choice(VERDICTS), "Checked against the primary source."
                 seconds = rng.randrange(1800, 10 * 86400)
@@ -172,7 +174,7 @@ THREAD_COLUMNS = (
 )
 CLAIM_COLUMNS = (
     "id, thread_id, position, text, start_offset, end_offset, kind, checkworthiness, speaker, attribution_id, signals, "
-    "origin, status, verdict, explanation, dismiss_reason, assignee, assignee_display, due_date, created_at, "
+    "origin, status, verdict, explanation, dismiss_reason, assignee, assignee_display, due_at, created_at, "
     "updated_at, verdict_at, seconds_to_verdict, version"
 )
 
@@ -273,6 +275,15 @@ def measure(engine: Engine, runs: int) -> list[tuple[str, list[float], float]]:
             ),
             20,
         ),
+        ("list overdue", timed(runs, lambda i: run("list overdue")), 50),
+        ("list unassigned sort score", timed(runs, lambda i: run("list unassigned sort score")), 50),
+        ("list due today", timed(runs, lambda i: run("list due today")), 50),
+        (
+            "search one claim's number",
+            timed(runs, lambda i: run(f"search {rng.randrange(1, max_claim)}")),
+            50,
+        ),
+        ("search a year (1 claim in 26)", timed(runs, lambda i: run(f"search {2000 + i % 26}")), 50),
         ("stats 7d", timed(max(20, runs // 4), lambda i: run("stats 7d")), 50),
         ("stats 30d", timed(max(20, runs // 4), lambda i: run("stats 30d")), 50),
         ("autocomplete", timed(runs, lambda i: desk.complete_claim_refs(f"C-{rng.randrange(1, 999)}")), 50),

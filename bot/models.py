@@ -51,6 +51,7 @@ class Origin(StrEnum):
     llm = "llm"
     rules = "rules"
     gazetteer = "gazetteer"
+    hand = "hand"  # added on the desk with `claim add`
 
 
 class DeskStatus(StrEnum):

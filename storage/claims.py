@@ -6,7 +6,7 @@ Each query is shaped to use one of the indexes in `storage.models` (see bench/st
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, text
@@ -33,6 +33,10 @@ class ClaimFilter:
     assignee_display: str | None = None  # matched too, for people named by display name only
     channel_id: int | None = None
     thread_id: int | None = None
+    unassigned: bool = False
+    due_before: datetime | None = None  # due strictly before this moment (overdue: now)
+    due_from: datetime | None = None  # and at or after this one (`due today`: midnight)
+    sort: Literal["score", "due", "age"] | None = None  # None: the scope's natural order
     limit: int = 25
 
 
@@ -42,6 +46,28 @@ def get_claim(session: Session, claim_id: int, *, with_notes: bool = True) -> Cl
     if with_notes:
         options.append(selectinload(Claim.notes))
     return session.scalars(select(Claim).where(Claim.id == claim_id).options(*options)).unique().first()
+
+
+ORDERS: dict[str, list[ColumnElement]] = {
+    "score": [Claim.checkworthiness.desc(), Claim.id],
+    "age": [Claim.id],  # ids grow with time: the oldest claim first
+    "due": [Claim.due_at.asc().nulls_last(), Claim.id],
+    "verdict": [Claim.verdict_at.desc(), Claim.id.desc()],
+    "rank": [Claim.thread_id.desc(), Claim.position],  # newest triage first, each in rank order
+}
+
+
+def list_order(wanted: ClaimFilter) -> str:
+    """The key of `ORDERS` a list uses: the one asked for, else the natural one for what is listed."""
+    if wanted.sort is not None:
+        return wanted.sort
+    if wanted.due_before is not None or wanted.due_from is not None:
+        return "due"
+    if wanted.scope == "done":
+        return "verdict"
+    if wanted.assignees or wanted.assignee_display:
+        return "due"
+    return "rank"
 
 
 def list_claims(session: Session, wanted: ClaimFilter) -> list[Claim]:
@@ -60,19 +86,28 @@ def list_claims(session: Session, wanted: ClaimFilter) -> list[Claim]:
         people.append(func.lower(Claim.assignee_display) == wanted.assignee_display.lower())
     if people:
         query = query.where(or_(*people))
+    if wanted.unassigned:
+        query = query.where(Claim.assignee.is_(None))
+    if wanted.due_before is not None:
+        query = query.where(Claim.due_at < wanted.due_before)
+    if wanted.due_from is not None:
+        query = query.where(Claim.due_at >= wanted.due_from)
     if wanted.thread_id is not None:
         query = query.where(Claim.thread_id == wanted.thread_id)
     if wanted.channel_id is not None:
         query = query.join(TriageThread, Claim.thread_id == TriageThread.id).where(
             TriageThread.channel_id == wanted.channel_id
         )
-    if wanted.scope == "done":
-        order = [Claim.verdict_at.desc(), Claim.id.desc()]
-    elif people:
-        order = [Claim.due_date.asc().nulls_last(), Claim.id]
-    else:
-        order = [Claim.thread_id.desc(), Claim.position]
+    order = ORDERS[list_order(wanted)]
     return list(session.scalars(query.order_by(*order).limit(wanted.limit)).unique())
+
+
+def claims_by_id(session: Session, ids: list[int]) -> list[Claim]:
+    """The claims with these ids and their threads, in no particular order."""
+    if not ids:
+        return []
+    query = select(Claim).where(Claim.id.in_(ids)).options(joinedload(Claim.thread))
+    return list(session.scalars(query).unique())
 
 
 def claim_ids_starting_with(session: Session, digits: str, limit: int = 25) -> list[int]:
@@ -103,7 +138,7 @@ class DeskStats:
     median_seconds_to_verdict: float | None = None
 
 
-def desk_stats(session: Session, *, since: datetime, today: date) -> DeskStats:
+def desk_stats(session: Session, *, since: datetime, now: datetime) -> DeskStats:
     """Three index-only scans: the open backlog, verdicts per checker in the window, and their median time."""
     if session.get_bind().dialect.name == "postgresql":
         # Parallel workers cost more than they save on scans this size, and far more on a busy server.
@@ -111,7 +146,7 @@ def desk_stats(session: Session, *, since: datetime, today: date) -> DeskStats:
     open_count, overdue, unassigned = session.execute(
         select(
             func.count(),
-            func.count().filter(Claim.due_date < today),
+            func.count().filter(Claim.due_at < now),
             func.count().filter(Claim.assignee.is_(None)),
         ).where(is_open())
     ).one()

@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
-    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -195,7 +194,7 @@ class Claim(Base):
         Index(
             "ix_claims_open_assignee",
             "assignee",
-            "due_date",
+            "due_at",
             postgresql_where=text(OPEN_SQL),
             sqlite_where=text(OPEN_SQL),
         ),
@@ -205,7 +204,7 @@ class Claim(Base):
             postgresql_where=text(OPEN_SQL),
             sqlite_where=text(OPEN_SQL),
         ),
-        Index("ix_claims_open_due", "due_date", postgresql_where=text(OPEN_SQL), sqlite_where=text(OPEN_SQL)),
+        Index("ix_claims_open_due", "due_at", postgresql_where=text(OPEN_SQL), sqlite_where=text(OPEN_SQL)),
         Index(
             "ix_claims_done_verdict_at",
             "verdict_at",
@@ -235,7 +234,7 @@ class Claim(Base):
     dismiss_reason: Mapped[str | None] = mapped_column(Text)
     assignee: Mapped[str | None] = mapped_column(String(128))
     assignee_display: Mapped[str | None] = mapped_column(String(200))
-    due_date: Mapped[date | None] = mapped_column(Date)
+    due_at: Mapped[datetime | None]  # a due day without a time is stored as 23:59 that day
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     verdict_at: Mapped[datetime | None]
@@ -256,6 +255,20 @@ class Claim(Base):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def due_date(self) -> date | None:
+        """The UTC day the check is due, for cards and filters that work in days."""
+        return self.due_at.date() if self.due_at else None
+
+
+# `list sort score`: the open queue, most check-worthy first.
+Index(
+    "ix_claims_open_score",
+    Claim.checkworthiness.desc(),
+    Claim.id,
+    postgresql_where=text(OPEN_SQL),
+    sqlite_where=text(OPEN_SQL),
+)
 
 # Newest threads first, each thread's claims in rank order: the order of `list open`.
 Index(

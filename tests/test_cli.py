@@ -267,3 +267,14 @@ def test_a_database_that_is_down_is_one_sentence_and_exit_3(capsys, monkeypatch,
     code, out, err = run(capsys, *argv)
     assert code == 3 and "cannot be reached" in err and "Traceback" not in out + err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_doctor_exits_with_a_code_the_readme_lists(capsys, monkeypatch):
+    """A failing check exits 1; the README's exit-code list must say what 1 means."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "not-a-bot-token")
+    get_settings.cache_clear()
+    code, out, _ = run(capsys, "doctor")
+    assert code == 1 and "SLACK_BOT_TOKEN" in out and "does not look like" in out
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    exit_line = readme[readme.index("Exit codes:") :].split("\n\n", 1)[0]
+    assert f" {code} `doctor`" in exit_line

@@ -34,7 +34,7 @@ def test_assign_is_public_with_one_line_and_one_event(
     reply = desk.run(f"assign {ref} <@ULEO|leo> due fri", editor, place)
     assert not reply.error
     assert reply.visibility is Visibility.public
-    assert reply.public_line == f"@maria assigned {ref} to @leo, due Fri"
+    assert reply.public_line == f"@maria assigned {ref} to @leo, due Fri 27 Nov 2026, end of day"
     assert reply.thread_ref == stored.thread_ref
     assert reply.data["claim"]["assignee"] == "slack:ULEO"
     assert reply.data["claim"]["due_date"] == "2026-11-27" and reply.data["claim"]["status"] == "assigned"
@@ -76,7 +76,7 @@ def test_a_whole_check_from_new_to_done(
     )
     assert (
         desk.run(f'note {ref} "Called the mayor\'s office"', member, place).public_line
-        == f"@leo added a note to {ref}"
+        == f"@leo added a note to {ref}: “Called the mayor's office”"
     )
     assert desk.run(f"status {ref} review", member, place).data["claim"]["status"] == "needs_review"
     done = desk.run(
@@ -247,7 +247,7 @@ def test_buttons_reach_the_same_commands(
     assigned = desk.click(
         Action.assign, second, editor, place, {"user": "UANA", "user_name": "ana", "due": "fri"}
     )
-    assert assigned.public_line == f"@maria assigned {second} to @ana, due Fri"
+    assert assigned.public_line == f"@maria assigned {second} to @ana, due Fri 27 Nov 2026, end of day"
     ruled = desk.click(
         Action.verdict, second, editor, place, {"verdict": "misleading", "explanation": "omits context"}
     )
@@ -373,3 +373,25 @@ def test_every_change_leaves_exactly_one_event(
         assert len(events_of(db, ref)) == i
     versions = db.scalar(select(Claim.version).where(Claim.id == int(ref[2:])))
     assert versions == len(commands) + 1
+
+
+def test_a_triage_history_says_which_claim_each_line_is_about(
+    desk: Desk, stored: TriageReport, editor: Actor, place: Place
+) -> None:
+    first, second, _ = (c.id for c in stored.claims)
+    desk.run(f"assign {first} <@ULEO|leo>", editor, place)
+    desk.run(f'note {second} "asked the ONS"', editor, place)
+    items = desk.run(f"history {stored.thread_ref}", editor, place).sections[0].items
+    assert [(i.ref, i.text) for i in items if i.ref] == [
+        (first, "assigned to @leo"),
+        (second, "note: asked the ONS"),
+    ]
+    assert [i.text for i in items if not i.ref] == ["triaged: 3 claims, 2 attributions"]
+    assert all(i.ref is None for i in desk.run(f"history {first}", editor, place).sections[0].items)
+
+
+def test_a_list_prints_its_heading_once(
+    desk: Desk, stored: TriageReport, editor: Actor, place: Place
+) -> None:
+    reply = desk.run("list", editor, place)
+    assert reply.title == "Open claims" and [s.title for s in reply.sections] != [reply.title]

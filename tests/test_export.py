@@ -120,31 +120,36 @@ def test_thread_without_verdicts_says_so(
     assert reply.data["document"] == [] and "No claim of" in reply.text
 
 
-def test_markdown_lists_every_claim_with_its_state(
+def test_markdown_lists_the_finished_claims_only(
     desk: Desk, stored: TriageReport, editor: Actor, place: Place
 ) -> None:
     first, _ = _finish(desk, stored, editor, place)
-    desk.run(f'note {stored.claims[1].id} "waiting on ONS"', editor, place)
+    open_one = stored.claims[1].id
+    desk.run(f'note {first} "minutes checked twice"', editor, place)
     text = desk.run(f"export {stored.thread_ref} md", editor, place).text
     assert text.startswith("# Fact-check: Harbour Council passes budget")
     assert (
         f"## {first} — False" in text
         and "- Verdict: **False** — The council minutes (p. 4) give $3.9bn." in text
     )
-    assert f"## {stored.claims[1].id} — new" in text and "- Note from @maria: waiting on ONS" in text
-    assert all(f"> {c.text}" in text for c in stored.claims)
+    assert "- Note from @maria: minutes checked twice" in text
+    assert open_one not in text and stored.claims[1].text not in text  # still open: not in the export
+    assert f"> {stored.claims[0].text}" in text and f"> {stored.claims[2].text}" in text
 
 
 def test_csv_round_trips_through_a_spreadsheet_reader(
     desk: Desk, stored: TriageReport, editor: Actor, place: Place
 ) -> None:
     first, second = _finish(desk, stored, editor, place)
+    desk.run(f'dismiss {stored.claims[1].id} "opinion"', editor, place)
     rows = list(csv.DictReader(io.StringIO(desk.run(f"export {stored.thread_ref} csv", editor, place).text)))
     assert [r["ref"] for r in rows] == [c.id for c in stored.claims]
     by_ref = {r["ref"]: r for r in rows}
     assert (by_ref[first]["verdict"], by_ref[first]["rating_value"]) == ("false", "1")
     assert (by_ref[second]["verdict"], by_ref[second]["rating_value"]) == ("unverifiable", "")
-    assert by_ref[stored.claims[1].id]["status"] == "new" and by_ref[stored.claims[1].id]["verdict"] == ""
+    assert (
+        by_ref[stored.claims[1].id]["status"] == "dismissed" and by_ref[stored.claims[1].id]["verdict"] == ""
+    )
     assert by_ref[first]["claim"] == stored.claims[0].text
 
 
@@ -195,3 +200,16 @@ def test_the_csv_neutraliser_covers_every_owasp_trigger() -> None:
         assert _inert(formula) == "'" + formula
     assert _inert("Council approved 4.2bn") == "Council approved 4.2bn"
     assert _inert("") == ""
+
+
+def test_markdown_and_csv_of_open_claims_say_there_is_nothing_finished(
+    desk: Desk, stored: TriageReport, editor: Actor, place: Place
+) -> None:
+    for fmt in ("markdown", "csv"):
+        whole = desk.run(f"export {stored.thread_ref} {fmt}", editor, place)
+        assert whole.error and f"No claim of {stored.thread_ref} is finished yet" in whole.title
+        one = desk.run(f"export {stored.claims[0].id} {fmt}", editor, place)
+        assert one.error and f"{stored.claims[0].id} is still open" in one.title
+    desk.run(f'verdict {stored.claims[0].id} false "minutes"', editor, place)
+    rows = list(csv.DictReader(io.StringIO(desk.run(f"export {stored.thread_ref} csv", editor, place).text)))
+    assert [r["ref"] for r in rows] == [stored.claims[0].id]

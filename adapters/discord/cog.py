@@ -103,14 +103,18 @@ class FactcheckCog(commands.GroupCog, group_name="factcheck", group_description=
         user="Claims assigned to this person",
         channel="Only claims from this channel",
         thread="Only claims of this triage, like T-87",
+        due_within="Only claims due today or this week",
+        sort="Order by score, due time or age",
     )
     async def list_(
         self,
         interaction: discord.Interaction,
-        scope: Literal["open", "mine", "done", "dismissed", "all"] | None = None,
+        scope: Literal["open", "mine", "overdue", "unassigned", "done", "dismissed", "all"] | None = None,
         user: discord.Member | None = None,
         channel: discord.TextChannel | None = None,
         thread: str | None = None,
+        due_within: Literal["today", "this week"] | None = None,
+        sort: Literal["score", "due", "age"] | None = None,
     ) -> None:
         await self.run(
             interaction,
@@ -120,8 +124,15 @@ class FactcheckCog(commands.GroupCog, group_name="factcheck", group_description=
                 user and user.mention,
                 channel and f"in {channel.mention}",
                 thread and f"thread {thread.strip()}",
+                due_within and f"due {due_within}",
+                sort and f"sort {sort}",
             ),
         )
+
+    @app_commands.command(name="search", description=summary("search"))
+    @app_commands.describe(text="Words from the claim, a note or the article's title")
+    async def search(self, interaction: discord.Interaction, text: str) -> None:
+        await self.run(interaction, command_line("search", text))
 
     @app_commands.command(name="show", description=summary("show"))
     @app_commands.describe(ref="A claim (C-1042) or a triage (T-87)")
@@ -148,10 +159,14 @@ class FactcheckCog(commands.GroupCog, group_name="factcheck", group_description=
         await self.run(interaction, command_line("unassign", claim.strip()))
 
     @app_commands.command(name="claim", description=summary("claim"))
-    @app_commands.describe(claim="The claim, like C-1042")
+    @app_commands.describe(
+        claim="The claim to take, like C-1042; or the triage to add to, like T-87",
+        add="A sentence the triage missed, to add as a claim of that triage",
+    )
     @app_commands.autocomplete(claim=claim_refs)
-    async def claim(self, interaction: discord.Interaction, claim: str) -> None:
-        await self.run(interaction, command_line("claim", claim.strip()))
+    async def claim(self, interaction: discord.Interaction, claim: str, add: str | None = None) -> None:
+        words = ("add", claim.strip(), free_text(add)) if add else (claim.strip(),)
+        await self.run(interaction, command_line("claim", *words))
 
     @app_commands.command(name="status", description=summary("status"))
     @app_commands.describe(claim="The claim, like C-1042", status="Where the check stands")

@@ -14,6 +14,7 @@ class Actor(BaseModel):
     display: str | None = None
     roles: list[str] = Field(default_factory=list)
     is_editor: bool = False  # set by the adapter when the platform itself says so (e.g. the CLI operator)
+    timezone: str | None = None  # IANA zone from the person's profile where the platform has one (Slack)
 
     @property
     def key(self) -> str:

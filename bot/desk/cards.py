@@ -26,7 +26,7 @@ from bot.storage_failures import STORAGE_FAILURES
 log = logging.getLogger(__name__)
 
 # What a change must touch to show on the card (a note does not).
-CARD_FIELDS = frozenset({"status", "verdict", "assignee", "assignee_display", "due_date"})
+CARD_FIELDS = frozenset({"status", "verdict", "assignee", "assignee_display", "due_at"})
 
 
 class CardBook:

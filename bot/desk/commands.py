@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -18,6 +18,8 @@ from bot.config import Settings
 from bot.desk import refs, views, workflow
 from bot.desk.api import Actor, Place
 from bot.desk.cards import CARD_FIELDS, refresh_card
+from bot.desk.due import describe as describe_due
+from bot.desk.due import zone as due_zone
 from bot.desk.export import claim_review, claim_reviews, csv_text, markdown
 from bot.desk.grammar import Command, Person
 from bot.desk.permissions import ASSIGN_OTHERS, DISMISS_CLAIMS, SET_VERDICTS, Home, is_editor, require_editor
@@ -25,18 +27,19 @@ from bot.desk.refs import Ref, parse_ref
 from bot.desk.triage_store import load_report
 from bot.desk.verdicts import VerdictScale
 from bot.errors import CommandError
-from bot.models import TriageReport
+from bot.models import Origin, TriageReport
 from bot.render.card import render_card
-from bot.render.dates import due_label
 from bot.replies import Reply, ReplyField, Visibility
 from storage import audit
-from storage.claims import ClaimFilter, desk_stats, get_claim, list_claims
+from storage.claims import ClaimFilter, claims_by_id, desk_stats, get_claim, list_claims, list_order
 from storage.models import Claim, Note, TriageThread
 from storage.places import find_channel
+from storage.search import search_claim_ids
 from storage.threads import get_thread
 
 LIST_LIMIT = 25
 NOTE_CHARS = 4000
+CLAIM_CHARS = 2000
 
 
 class ClaimChanged(CommandError):
@@ -140,14 +143,14 @@ class Commands:
                         before=change.before,
                         after=change.after,
                     )
-                reply = views.change_reply(claim, line, self.ctx.scale, self.ctx.today)
+                reply = views.change_reply(claim, line, self.ctx.scale, self.ctx.now())
         except StaleDataError:
             with self.ctx.sessions() as session:
                 claim = self._claim(session, ref)
-                now = views.claim_state(claim, self.ctx.scale, self.ctx.today)
+                now = views.claim_state(claim, self.ctx.scale, self.ctx.now())
                 sentence = f"{claim.ref} changed while you were working on it and is now {now}; nothing was changed, so look again and retry."
                 current = views.claim_reply(
-                    claim, audit.history(session, claim_id=claim.id, limit=5), self.ctx.scale, self.ctx.today
+                    claim, audit.history(session, claim_id=claim.id, limit=5), self.ctx.scale, self.ctx.now()
                 )
                 current.title = "⚠️ " + sentence
                 current.error = True
@@ -178,6 +181,19 @@ class Commands:
         if command.person is not None:
             key, display = assignee_of(command.person, place.platform)
             assignees, label = (key,), f"{command.person.label}'s "
+        now = self.ctx.now()
+        kind = scope
+        due_before = due_from = None
+        if scope in ("overdue", "unassigned"):
+            scope = "open"
+        if kind == "overdue":
+            due_before = now
+        if command.due_window is not None:  # days and weeks as the asker lives them
+            scope = "open" if scope == "all" else scope
+            local = now.astimezone(due_zone(actor.timezone))
+            due_from = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
+            days = 1 if command.due_window == "today" else 7 - local.weekday()
+            due_before = due_from + timedelta(days=days)
         where = ""
         with self.ctx.sessions() as session:
             channel_id = thread_id = None
@@ -189,20 +205,48 @@ class Commands:
                 channel_id, where = channel.id, f" in #{command.channel.name or typed}"
             if command.thread is not None:
                 thread_id, where = self._thread(session, command.thread).id, f" in {command.thread}"
+            if command.due_window is not None:
+                where += " due today" if command.due_window == "today" else " due this week"
             wanted = ClaimFilter(
                 scope=scope,  # type: ignore[arg-type]
                 assignees=assignees,
                 assignee_display=display if command.person and not command.person.user_id else None,
                 channel_id=channel_id,
                 thread_id=thread_id,
+                unassigned=kind == "unassigned",
+                due_before=due_before,
+                due_from=due_from,
+                sort=command.sort,  # type: ignore[arg-type]
                 limit=LIST_LIMIT + 1,
             )
             claims = list_claims(session, wanted)
-            title = f"{label}{scope} claims{where}".strip()
+            title = f"{label}{kind} claims{where}".strip()
             title = title[0].upper() + title[1:]
-            empty = f"No {scope} claims{where}." if scope != "all" else f"No claims{where}."
+            empty = f"No {kind} claims{where}." if kind != "all" else f"No claims{where}."
             return views.list_reply(
-                title, claims[:LIST_LIMIT], len(claims) > LIST_LIMIT, self.ctx.scale, self.ctx.today, empty
+                title,
+                claims[:LIST_LIMIT],
+                len(claims) > LIST_LIMIT,
+                self.ctx.scale,
+                now,
+                empty,
+                list_order(wanted),
+            )
+
+    def do_search(self, command: Command, actor: Actor, place: Place) -> Reply:
+        words = " ".join((command.text or "").split())[:200]
+        with self.ctx.sessions() as session:
+            ids = search_claim_ids(session, words, LIST_LIMIT + 1)
+            found = {c.id: c for c in claims_by_id(session, ids)}
+            claims = [found[i] for i in ids if i in found]
+            return views.list_reply(
+                f"Search: {views.shorten(words, 80)}",
+                claims[:LIST_LIMIT],
+                len(claims) > LIST_LIMIT,
+                self.ctx.scale,
+                self.ctx.now(),
+                f"No claim, note or article title matches “{views.shorten(words, 80)}”.",
+                "match",
             )
 
     def do_show(self, command: Command, actor: Actor, place: Place) -> Reply:
@@ -211,7 +255,7 @@ class Commands:
                 return self.thread_card(session, str(command.ref))
             claim = self._claim(session, command.ref)
             events = audit.history(session, claim_id=claim.id, limit=10)
-            return views.claim_reply(claim, events, self.ctx.scale, self.ctx.today)
+            return views.claim_reply(claim, events, self.ctx.scale, self.ctx.now())
 
     def thread_card(self, session: Session, thread_ref: str) -> Reply:
         """The full triage card of a thread, with where each claim stands on the desk."""
@@ -252,6 +296,15 @@ class Commands:
             else:
                 thread = self._thread(session, command.ref)
                 claims = list(thread.claims)
+            if command.fmt != "claimreview":  # Markdown and CSV report finished work, as `help` says
+                claims = [c for c in claims if not c.is_open]
+                if not claims:
+                    subject = (
+                        f"{command.ref} is still open"
+                        if command.ref is not None and command.ref.kind == "C"
+                        else f"No claim of {thread.ref} is finished yet"
+                    )
+                    raise CommandError(f"{subject}; Markdown and CSV exports cover finished claims.")
             note = None
             if command.fmt == "claimreview":
                 reviews = (
@@ -279,7 +332,7 @@ class Commands:
     def do_stats(self, command: Command, actor: Actor, place: Place) -> Reply:
         since = self.ctx.now() - timedelta(days=command.days)
         with self.ctx.sessions() as session:
-            stats = desk_stats(session, since=since, today=self.ctx.today)
+            stats = desk_stats(session, since=since, now=self.ctx.now())
         return views.stats_reply(stats, command.days)
 
     def do_retriage(self, command: Command, actor: Actor, place: Place) -> Reply:
@@ -314,7 +367,7 @@ class Commands:
             change = workflow.assign(claim, key, display, due)
             line = f"{actor.mention} assigned {claim.ref} to {command.person.label}"
             if due is not None:
-                line += f", due {due_label(due, self.ctx.today)}"
+                line += f", due {describe_due(due, actor.timezone)}"
             return change, line
 
         return self.change(command.ref, actor, place, mutate, editors_only=ASSIGN_OTHERS)
@@ -334,6 +387,45 @@ class Commands:
             return workflow.assign(claim, actor.key, actor.display, None), f"{actor.mention} took {claim.ref}"
 
         return self.change(command.ref, actor, place, mutate)
+
+    def do_claim_add(self, command: Command, actor: Actor, place: Place) -> Reply:
+        """A claim the triage missed: grounded to its span when the sentence is in the article, else kept
+        as typed and marked as added by hand. Scored by the same model as the triage's claims."""
+        from bot.desk.handmade import hand_claim  # loads the scorer, which only this command needs
+
+        sentence = " ".join((command.text or "").split())[:CLAIM_CHARS]
+        with self.ctx.sessions() as session:
+            with session.begin():
+                thread = self._thread(session, command.ref)
+                found = hand_claim(thread.article_text, sentence)
+                claim = Claim(
+                    thread_id=thread.id,
+                    position=max((c.position for c in thread.claims), default=0) + 1,
+                    text=found.text,
+                    start_offset=found.start,
+                    end_offset=found.end,
+                    kind=found.kind,
+                    checkworthiness=found.checkworthiness,
+                    signals=found.signals,
+                    origin=Origin.hand.value,
+                    created_at=self.ctx.now(),
+                )
+                session.add(claim)
+                session.flush()
+                audit.record(
+                    session,
+                    actor=actor.key,
+                    actor_display=actor.display,
+                    action="claim.added",
+                    claim=claim,
+                    after={"text": found.text, "grounded": found.grounded},
+                )
+            session.refresh(claim)
+            where = "found in the article" if found.grounded else "added by hand, not found in the article"
+            line = f"{actor.mention} added {claim.ref} to {thread.ref} ({where}): “{views.shorten(found.text, 160)}”"
+            reply = views.change_reply(claim, line, self.ctx.scale, self.ctx.now())
+        refresh_card(self.ctx.sessions, thread.ref, shown=self.ctx.settings.card_claims, today=self.ctx.today)
+        return reply
 
     def do_unassign(self, command: Command, actor: Actor, place: Place) -> Reply:
         def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
@@ -394,6 +486,6 @@ class Commands:
             session.add(Note(claim_id=claim.id, author=actor.key, author_display=actor.display, text=text))
             claim.updated_at = self.ctx.now()  # bumps the version: a note is a change to the claim
             change = workflow.Change("claim.note", {}, {"text": text})
-            return change, f"{actor.mention} added a note to {claim.ref}"
+            return change, f"{actor.mention} added a note to {claim.ref}: “{views.shorten(text, 200)}”"
 
         return self.change(command.ref, actor, place, mutate)

@@ -30,7 +30,7 @@ CSV_COLUMNS = (
     "rating_value",
     "explanation",
     "assignee",
-    "due_date",
+    "due_at",
     "verdict_at",
 )
 
@@ -138,7 +138,7 @@ def csv_text(thread: TriageThread, claims: list[Claim], scale: VerdictScale) -> 
             "rating_value": "" if verdict is None or verdict.rating_value is None else verdict.rating_value,
             "explanation": (claim.explanation or "") if verdict else "",
             "assignee": claim.assignee_display or claim.assignee or "",
-            "due_date": claim.due_date.isoformat() if claim.due_date else "",
+            "due_at": claim.due_at.isoformat() if claim.due_at else "",
             "verdict_at": claim.verdict_at.isoformat() if claim.verdict_at and verdict else "",
         }
         writer.writerow({column: _inert(str(value)) for column, value in row.items()})

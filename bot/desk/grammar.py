@@ -9,10 +9,11 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import datetime
 
 from pydantic import BaseModel
 
+from bot.desk.due import parse_due
 from bot.desk.refs import Ref, parse_ref, unknown_ref
 from bot.desk.verdicts import VerdictScale
 from bot.errors import CommandError
@@ -30,8 +31,14 @@ COMMANDS: list[CommandSpec] = [
     CommandSpec(name="help", usage="help [command]", summary="Show the commands, or how to use one."),
     CommandSpec(
         name="list",
-        usage="list [open|mine|@user|done|dismissed|all] [in #channel|thread T-87]",
-        summary="List claims (open ones by default).",
+        usage="list [open|mine|@user|overdue|unassigned|done|dismissed|all] [due today|due this week] "
+        "[sort score|due|age] [in #channel|thread T-87]",
+        summary="List claims (open ones by default), filtered and sorted.",
+    ),
+    CommandSpec(
+        name="search",
+        usage="search <words>",
+        summary="Find claims by their words, their notes or their article's title, best match first.",
     ),
     CommandSpec(
         name="show",
@@ -40,8 +47,8 @@ COMMANDS: list[CommandSpec] = [
     ),
     CommandSpec(
         name="assign",
-        usage="assign C-1042 @user [due tomorrow|due fri|due 2026-12-01]",
-        summary="Give a claim to a checker, optionally with a due date.",
+        usage="assign C-1042 @user [due tomorrow|due fri 5pm|due 5 dec|due in 2 hours]",
+        summary="Give a claim to a checker, optionally with a due time.",
         editor_only=True,
     ),
     CommandSpec(
@@ -49,7 +56,11 @@ COMMANDS: list[CommandSpec] = [
         usage="unassign C-1042",
         summary="Take a claim off its checker (editors, or the checker).",
     ),
-    CommandSpec(name="claim", usage="claim C-1042", summary="Take a claim yourself."),
+    CommandSpec(
+        name="claim",
+        usage='claim C-1042 | claim add T-87 "sentence"',
+        summary="Take a claim yourself; or add a claim the triage missed.",
+    ),
     CommandSpec(
         name="status", usage="status C-1042 in_progress|needs_review", summary="Say where the check stands."
     ),
@@ -94,7 +105,9 @@ COMMANDS: list[CommandSpec] = [
 ]
 SPECS = {spec.name: spec for spec in COMMANDS}
 
-LIST_SCOPES = ("open", "mine", "done", "dismissed", "all")
+LIST_SCOPES = ("open", "mine", "overdue", "unassigned", "done", "dismissed", "all")
+DUE_WINDOWS = {"today": "today", "this week": "week", "week": "week"}
+LIST_SORTS = ("score", "due", "age")
 WORK_STATUSES = {
     "in_progress": "in_progress",
     "in-progress": "in_progress",
@@ -116,7 +129,6 @@ EXPORT_FORMATS = {
     "md": "markdown",
     "csv": "csv",
 }
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 # opening quote → the characters that may close it
 _QUOTES = {
@@ -133,7 +145,6 @@ _QUOTES = {
 _SLACK_OR_DISCORD_MENTION = re.compile(r"^<@!?([A-Za-z0-9_.\-]+)(?:\|([^>]*))?>$")
 _PLAIN_MENTION = re.compile(r"^@([\w.\-']+)$")
 _CHANNEL = re.compile(r"^<#([A-Za-z0-9_\-]+)(?:\|([^>]*))?>$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 
 
 @dataclass(frozen=True)
@@ -166,10 +177,12 @@ class Command:
     name: str
     ref: Ref | None = None
     scope: str = "open"
+    due_window: str | None = None  # "today" | "week"
+    sort: str | None = None  # "score" | "due" | "age"
     person: Person | None = None
     channel: ChannelName | None = None
     thread: Ref | None = None
-    due: date | None = None
+    due: datetime | None = None
     status: str | None = None
     verdict: str | None = None
     text: str | None = None
@@ -234,40 +247,6 @@ def parse_channel(word: str) -> ChannelName | None:
     return None
 
 
-def parse_due(words: list[str], today: date) -> date:
-    """`tomorrow`, `fri`, `friday`, `2026-12-01`, `in 3 days`, `3d` → a date, today or later."""
-    phrase = " ".join(w.lower().strip(",.") for w in words)
-    if not phrase:
-        raise CommandError("Say when it is due: `due tomorrow`, `due fri` or `due 2026-12-01`.")
-    if phrase == "today":
-        return today
-    if phrase == "tomorrow":
-        return today + timedelta(days=1)
-    days = re.fullmatch(r"(?:in )?(\d{1,3}) ?(?:d|days?)", phrase)
-    if days:
-        return today + timedelta(days=int(days.group(1)))
-    weekday = re.fullmatch(r"(?:this )?([a-z]+)", phrase)
-    if weekday:
-        matches = [
-            i
-            for i, name in enumerate(WEEKDAYS)
-            if len(weekday.group(1)) >= 3 and name.startswith(weekday.group(1))
-        ]
-        if len(matches) == 1:
-            return today + timedelta(days=(matches[0] - today.weekday()) % 7)
-    if _ISO_DATE.match(phrase):
-        try:
-            due = date.fromisoformat("-".join(part.zfill(2) for part in phrase.split("-")))
-        except ValueError:
-            raise CommandError(f"“{phrase}” is not a real date; use YYYY-MM-DD.") from None
-        if due < today:
-            raise CommandError(f"The due date {due.isoformat()} is in the past.")
-        return due
-    raise CommandError(
-        f"I can't read “{phrase}” as a due date; use today, tomorrow, a weekday, or YYYY-MM-DD."
-    )
-
-
 def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
     close = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.6)
     return close[0] if close else None
@@ -278,11 +257,13 @@ def usage_error(name: str, problem: str) -> CommandError:
 
 
 class Parser:
-    """Parses one command line; holds what parsing depends on (today's date and the verdict vocabulary)."""
+    """Parses one command line; holds what parsing depends on: the verdict vocabulary, the time now, and
+    the asker's time zone (which `due fri 5pm` is read in)."""
 
-    def __init__(self, verdicts: VerdictScale, today: date) -> None:
+    def __init__(self, verdicts: VerdictScale, now: datetime, timezone: str | None = None) -> None:
         self.verdicts = verdicts
-        self.today = today
+        self.now = now
+        self.timezone = timezone
 
     def parse(self, text: str) -> Command:
         text = strip_controls(
@@ -374,6 +355,20 @@ class Parser:
                     raise usage_error("list", "`in` needs a channel, like `in #desk`.")
                 command.channel = channel
                 words.pop(0)
+            elif low == "due":
+                phrase = " ".join(w.text.lower() for w in words[:2])
+                window = DUE_WINDOWS.get(phrase) or DUE_WINDOWS.get(phrase.split(" ")[0])
+                if window is None:
+                    raise usage_error("list", "`due` takes `today` or `this week`.")
+                command.due_window = window
+                del words[: 2 if phrase in DUE_WINDOWS and " " in phrase else 1]
+            elif low in ("sort", "by"):
+                if words and words[0].text.lower() == "by":
+                    words.pop(0)
+                typed = words.pop(0).text.lower() if words else ""
+                if typed not in LIST_SORTS:
+                    raise usage_error("list", f"Sort by {', '.join(LIST_SORTS[:-1])} or {LIST_SORTS[-1]}.")
+                command.sort = typed
             elif low == "thread":
                 command.thread = self._ref(command, words, kinds="T")
                 words.pop(0)
@@ -382,9 +377,15 @@ class Parser:
             elif (channel := parse_channel(word.text)) is not None:
                 command.channel = channel
             else:
-                guess = suggest(low, [*LIST_SCOPES, "in", "thread"])
+                guess = suggest(low, [*LIST_SCOPES, "in", "thread", "due", "sort"])
                 hint = f" Did you mean `{guess}`?" if guess else ""
                 raise usage_error("list", f"I did not understand “{word.text[:40]}”.{hint}")
+        return command
+
+    def _parse_search(self, command: Command, tokens: list[Token], text: str) -> Command:
+        command.text = self._rest(tokens, text)
+        if not command.text:
+            raise usage_error("search", "Say what to look for.")
         return command
 
     def _parse_show(self, command: Command, tokens: list[Token], text: str) -> Command:
@@ -411,16 +412,26 @@ class Parser:
                 raise usage_error(
                     "assign", f"I did not understand “{rest[0].text[:40]}”; add a due date with `due fri`."
                 )
-            command.due = parse_due([t.text for t in rest[1:]], self.today)
+            command.due = parse_due([t.text for t in rest[1:]], self.now, self.timezone)
         return command
 
     def _parse_claim(self, command: Command, tokens: list[Token], text: str) -> Command:
+        if tokens and tokens[0].text.lower() == "add" and not tokens[0].quoted:
+            command.name = "claim_add"
+            command.ref = self._ref(Command(name="claim"), tokens[1:], kinds="T")
+            command.text = self._rest(tokens[2:], text)
+            if not command.text:
+                raise usage_error("claim", f"Give the sentence to add to {command.ref}, in quotes.")
+            return command
+        return self._parse_one_claim(command, tokens, text)
+
+    def _parse_one_claim(self, command: Command, tokens: list[Token], text: str) -> Command:
         command.ref = self._ref(command, tokens)
         self._no_more(command, tokens[1:])
         return command
 
-    _parse_unassign = _parse_claim
-    _parse_reopen = _parse_claim
+    _parse_unassign = _parse_one_claim
+    _parse_reopen = _parse_one_claim
 
     def _parse_status(self, command: Command, tokens: list[Token], text: str) -> Command:
         command.ref = self._ref(command, tokens)

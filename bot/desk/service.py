@@ -15,7 +15,8 @@ from bot.config import Settings, get_settings
 from bot.desk.api import Actor, Place
 from bot.desk.cards import CardBook
 from bot.desk.commands import ClaimChanged, Commands, DeskContext, Retriage
-from bot.desk.grammar import COMMANDS, Command, CommandSpec, Parser, Person, parse_due, parse_person
+from bot.desk.due import parse_due
+from bot.desk.grammar import COMMANDS, Command, CommandSpec, Parser, Person, parse_person
 from bot.desk.permissions import ASSIGN_OTHERS, DISMISS_CLAIMS, SET_VERDICTS
 from bot.desk.refs import parse_ref
 from bot.desk.verdicts import load_scale
@@ -62,18 +63,18 @@ class Desk:
 
     def run(self, text: str, actor: Actor, place: Place) -> Reply:
         """One command line (what follows `/factcheck`), e.g. `assign C-1042 @leo due tomorrow`."""
-        return self._answer(lambda: self._commands.handle(self.parse(text), actor, place))
+        return self._answer(lambda: self._commands.handle(self.parse(text, actor.timezone), actor, place))
 
     def run_words(self, words: list[str], actor: Actor, place: Place) -> Reply:
         """The same, with arguments a shell already split (`factdesk verdict C-1 false "it's wrong"`)."""
         return self._answer(
             lambda: self._commands.handle(
-                Parser(self.scale, self._ctx.today).parse_words(words), actor, place
+                Parser(self.scale, self._ctx.now(), actor.timezone).parse_words(words), actor, place
             )
         )
 
-    def parse(self, text: str) -> Command:
-        return Parser(self.scale, self._ctx.today).parse(text)
+    def parse(self, text: str, timezone: str | None = None) -> Command:
+        return Parser(self.scale, self._ctx.now(), timezone).parse(text)
 
     def click(
         self, action: Action, value: str, actor: Actor, place: Place, form: dict[str, str] | None = None
@@ -104,7 +105,7 @@ class Desk:
                 name="assign",
                 ref=ref,
                 person=person,
-                due=parse_due(due.split(), self._ctx.today) if due else None,
+                due=parse_due(due.split(), self._ctx.now(), actor.timezone) if due else None,
             )
         elif action is Action.verdict:
             verdict = self.scale.find(form.get("verdict", ""))

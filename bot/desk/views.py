@@ -5,7 +5,7 @@ Each Reply also carries `data`, the same content for `--json` and scripts.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from bot.desk.grammar import COMMANDS, SPECS
@@ -40,6 +40,8 @@ def claim_data(claim: Claim, scale: VerdictScale) -> dict[str, Any]:
         "end": claim.end_offset,
         "kind": claim.kind,
         "checkworthiness": claim.checkworthiness,
+        "origin": claim.origin,
+        "score_band": score_band(claim.checkworthiness),
         "speaker": claim.speaker,
         "status": claim.status,
         "verdict": claim.verdict,
@@ -49,21 +51,22 @@ def claim_data(claim: Claim, scale: VerdictScale) -> dict[str, Any]:
         "assignee": claim.assignee,
         "assignee_display": claim.assignee_display,
         "due_date": claim.due_date.isoformat() if claim.due_date else None,
+        "due_at": claim.due_at.isoformat() if claim.due_at else None,
         "version": claim.version,
         "article_url": claim.thread.article_url,
         "article_title": claim.thread.title,
     }
 
 
-def claim_state(claim: Claim, scale: VerdictScale, today: date) -> str:
+def claim_state(claim: Claim, scale: VerdictScale, now: datetime) -> str:
     """One phrase for where a claim stands: `in progress · @leo · due Fri`, `done · False`."""
     parts = [LABELS[claim.status]]
     if claim.status == "done" and (verdict := scale.get(claim.verdict)):
         parts.append(verdict.label)
     if who := person(claim.assignee, claim.assignee_display):
         parts.append(who)
-    if claim.due_date and claim.is_open:
-        parts.append(f"due {due_label(claim.due_date, today)}")
+    if claim.due_at and claim.is_open:
+        parts.append(f"due {due_label(claim.due_at, now.date(), now)}")
     return " · ".join(parts)
 
 
@@ -78,15 +81,16 @@ def claim_buttons(claim: Claim) -> list[Button]:
     ]
 
 
-def claim_fields(claim: Claim, scale: VerdictScale, today: date) -> list[ReplyField]:
-    fields = [ReplyField(label="Status", value=claim_state(claim, scale, today))]
+def claim_fields(claim: Claim, scale: VerdictScale, now: datetime) -> list[ReplyField]:
+    fields = [ReplyField(label="Status", value=claim_state(claim, scale, now))]
     if claim.status == "done" and claim.explanation:
         fields.append(ReplyField(label="Explanation", value=claim.explanation))
     if claim.status == "dismissed" and claim.dismiss_reason:
         fields.append(ReplyField(label="Dismissed because", value=claim.dismiss_reason))
-    fields.append(
-        ReplyField(label="Kind", value=f"{claim.kind} · check-worthiness {claim.checkworthiness:.2f}")
-    )
+    kind = f"{claim.kind} · check-worthiness {claim.checkworthiness:.2f}"
+    if claim.origin == "hand":
+        kind += " · added by hand" + ("" if claim.end_offset > claim.start_offset else ", not in the article")
+    fields.append(ReplyField(label="Kind", value=kind))
     if claim.speaker:
         fields.append(ReplyField(label="Speaker", value=claim.speaker))
     article = claim.thread.title or claim.thread.article_url or "pasted article"
@@ -96,7 +100,7 @@ def claim_fields(claim: Claim, scale: VerdictScale, today: date) -> list[ReplyFi
     return fields
 
 
-def claim_reply(claim: Claim, events: list[Event], scale: VerdictScale, today: date) -> Reply:
+def claim_reply(claim: Claim, events: list[Event], scale: VerdictScale, now: datetime) -> Reply:
     sections = []
     if claim.attribution is not None:
         a = claim.attribution
@@ -120,7 +124,7 @@ def claim_reply(claim: Claim, events: list[Event], scale: VerdictScale, today: d
         sections.append(Section(title="🕘 History", items=[event_item(e) for e in events]))
     return Reply(
         title=f"{claim.ref} · “{shorten(claim.text, 200)}”",
-        fields=claim_fields(claim, scale, today),
+        fields=claim_fields(claim, scale, now),
         sections=sections,
         buttons=claim_buttons(claim),
         thread_ref=claim.thread.ref,
@@ -134,11 +138,11 @@ def claim_reply(claim: Claim, events: list[Event], scale: VerdictScale, today: d
     )
 
 
-def change_reply(claim: Claim, public_line: str, scale: VerdictScale, today: date) -> Reply:
+def change_reply(claim: Claim, public_line: str, scale: VerdictScale, now: datetime) -> Reply:
     """The answer to a state change: public, with the one line the thread should see."""
     return Reply(
         title=public_line,
-        fields=claim_fields(claim, scale, today),
+        fields=claim_fields(claim, scale, now),
         buttons=claim_buttons(claim),
         visibility=Visibility.public,
         public_line=public_line,
@@ -147,25 +151,59 @@ def change_reply(claim: Claim, public_line: str, scale: VerdictScale, today: dat
     )
 
 
+SCORE_BANDS = (
+    (0.7, "high"),
+    (0.5, "medium"),
+    (0.0, "low"),
+)  # 0.5 is where the card counts a claim check-worthy
+
+
+def score_band(score: float) -> str:
+    return next(band for floor, band in SCORE_BANDS if score >= floor)
+
+
+ORDER_WORDS = {
+    "score": "highest score first",
+    "age": "oldest first",
+    "due": "soonest due first",
+    "verdict": "latest verdict first",
+    "rank": "newest triage first, each in rank order",
+    "match": "best match first",
+}
+
+
+def list_item(claim: Claim, scale: VerdictScale, now: datetime) -> Item:
+    """One queue row: id, a short text, score band, type, where it stands (checker, due) and the article."""
+    state = claim_state(claim, scale, now)
+    if claim.assignee is None and claim.is_open:
+        state += " · unassigned"
+    article = claim.thread.title or claim.thread.article_url or "pasted article"
+    return Item(
+        ref=claim.ref,
+        text=f"“{shorten(claim.text, 120)}”",
+        meta=f"{score_band(claim.checkworthiness)} {claim.checkworthiness:.2f} · {claim.kind} · {state} · "
+        f"{claim.thread.ref} {shorten(article, 60)}",
+    )
+
+
 def list_reply(
-    title: str, claims: list[Claim], more: bool, scale: VerdictScale, today: date, empty: str
+    title: str,
+    claims: list[Claim],
+    more: bool,
+    scale: VerdictScale,
+    now: datetime,
+    empty: str,
+    order: str = "rank",
 ) -> Reply:
-    items = [
-        Item(
-            ref=c.ref,
-            text=f"“{shorten(c.text, 160)}”",
-            meta=f"{claim_state(c, scale, today)} · {c.thread.ref}",
-        )
-        for c in claims
-    ]
+    items = [list_item(c, scale, now) for c in claims]
     text = empty if not claims else None
     if more:
-        text = f"Showing the first {len(claims)}; narrow it with `in #channel` or `thread T-87`."
+        text = f"Showing the first {len(claims)}; narrow it with `in #channel`, `thread T-87` or `due today`."
     return Reply(
         title=title,
         text=text,
-        sections=[Section(title=title, items=items)] if items else [],
-        data={"claims": [claim_data(c, scale) for c in claims], "more": more},
+        sections=[Section(title=f"{len(items)} shown, {ORDER_WORDS[order]}", items=items)] if items else [],
+        data={"claims": [claim_data(c, scale) for c in claims], "more": more, "order": order},
     )
 
 
@@ -178,8 +216,8 @@ def describe_event(event: Event) -> str:
     action = event.action.split(".", 1)[-1]
     if event.action == "claim.assigned":
         text = f"assigned to {person(after.get('assignee') or before.get('assignee'), after.get('assignee_display'))}"
-        if after.get("due_date"):
-            text += f", due {after['due_date']}"
+        if due := after.get("due_at") or after.get("due_date"):  # events before 0006 stored a date
+            text += f", due {due}"
         return text
     if event.action == "claim.status":
         return f"moved to {LABELS.get(after.get('status', ''), after.get('status'))}"
@@ -189,13 +227,18 @@ def describe_event(event: Event) -> str:
         return f"dismissed: {shorten(str(after.get('dismiss_reason') or ''), 160)}"
     if event.action == "claim.note":
         return f"note: {shorten(str(after.get('text') or ''), 160)}"
+    if event.action == "claim.added":
+        where = "found in the article" if after.get("grounded") else "by hand, not in the article"
+        return f"added ({where}): {shorten(str(after.get('text') or ''), 160)}"
     if event.action == "thread.triaged":
         return f"triaged: {after.get('claims', 0)} claims, {after.get('attributions', 0)} attributions"
     return action.replace("_", " ")
 
 
-def event_item(event: Event) -> Item:
+def event_item(event: Event, *, with_claim: bool = False) -> Item:
+    """One history line; in a triage's history it carries the claim it was about (`C-12`)."""
     return Item(
+        ref=f"C-{event.claim_id}" if with_claim and event.claim_id else None,
         text=describe_event(event),
         meta=f"{person(event.actor, event.actor_display)} · {_when(event.created_at)}",
     )
@@ -214,10 +257,11 @@ def event_data(event: Event) -> dict[str, Any]:
 
 
 def history_reply(subject: str, events: list[Event]) -> Reply:
+    items = [event_item(e, with_claim=subject.startswith("T-")) for e in events]
     return Reply(
         title=f"History of {subject}",
         text=None if events else "Nothing has happened yet.",
-        sections=[Section(title="🕘 History", items=[event_item(e) for e in events])] if events else [],
+        sections=[Section(title="🕘 History", items=items)] if events else [],
         data={"ref": subject, "history": [event_data(e) for e in events]},
     )
 

@@ -7,7 +7,7 @@ Each transition checks it is allowed, changes the row, and returns what changed 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from bot.errors import CommandError
@@ -21,7 +21,7 @@ LABELS = {
     "done": "done",
     "dismissed": "dismissed",
 }
-_FIELDS = ("status", "verdict", "explanation", "dismiss_reason", "assignee", "assignee_display", "due_date")
+_FIELDS = ("status", "verdict", "explanation", "dismiss_reason", "assignee", "assignee_display", "due_at")
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Change:
 
 def snapshot(claim: Claim) -> dict[str, Any]:
     values = {name: getattr(claim, name) for name in _FIELDS}
-    values["due_date"] = claim.due_date.isoformat() if claim.due_date else None
+    values["due_at"] = claim.due_at.isoformat() if claim.due_at else None
     return values
 
 
@@ -47,15 +47,15 @@ def _closed(claim: Claim, doing: str) -> CommandError:
     return CommandError(f"{claim.ref} is {LABELS[claim.status]}; reopen it before you {doing}.")
 
 
-def assign(claim: Claim, assignee: str, display: str | None, due: date | None) -> Change:
+def assign(claim: Claim, assignee: str, display: str | None, due: datetime | None) -> Change:
     if not claim.is_open:
         raise _closed(claim, "assign it")
-    if claim.assignee == assignee and (due is None or claim.due_date == due):
+    if claim.assignee == assignee and (due is None or claim.due_at == due):
         raise CommandError(f"{claim.ref} is already assigned to @{display or assignee.split(':', 1)[-1]}.")
     before = snapshot(claim)
     claim.assignee, claim.assignee_display = assignee, display
     if due is not None:
-        claim.due_date = due
+        claim.due_at = due
     if claim.status == "new":
         claim.status = "assigned"
     return _diff("claim.assigned", before, claim)
@@ -68,7 +68,7 @@ def unassign(claim: Claim) -> Change:
         raise _closed(claim, "unassign it")
     before = snapshot(claim)
     claim.assignee = claim.assignee_display = None
-    claim.due_date = None
+    claim.due_at = None
     claim.status = "new"
     return _diff("claim.unassigned", before, claim)
 

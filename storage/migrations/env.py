@@ -7,6 +7,7 @@ from alembic import context
 import storage.jobs  # noqa: F401  (registers triage_jobs on the metadata)
 from storage.db import make_engine
 from storage.models import Base
+from storage.search import SEARCH_OBJECTS
 
 config = context.config
 target_metadata = Base.metadata
@@ -21,6 +22,8 @@ def _queue_library_tables() -> set[str]:
 
 
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
+    if name and name.startswith(SEARCH_OBJECTS):  # full-text search objects exist only in migrations
+        return False
     return not (type_ == "table" and name in _queue_library_tables())
 
 

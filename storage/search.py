@@ -1,0 +1,72 @@
+"""Full-text search over claims, their notes and their articles' titles, with the database's own engine:
+PostgreSQL `tsvector` matching served by GIN expression indexes, SQLite an FTS5 table kept by triggers.
+
+Both live only in migration 0006 (PostgreSQL indexes, SQLite virtual table and triggers), not in the
+models: `SEARCH_OBJECTS` names them so the migration check leaves them alone. A claim's score adds up its
+matches, weighted so that the claim's own words count most, then its notes, then its article's title.
+On PostgreSQL a word found in more than `CANDIDATES` rows of one source ranks only the first ones found.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+# Objects the migration makes that no model describes (FTS5 makes its shadow tables from the first name).
+SEARCH_OBJECTS = ("desk_search", "ix_search_claims_text", "ix_search_notes_text", "ix_search_threads_title")
+WEIGHTS = {"claim": 1.0, "note": 0.8, "title": 0.5}
+CANDIDATES = 500  # matches per source ranked on PostgreSQL
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+# Each source's matches are capped before ranking (CANDIDATES), so a word in every claim costs a bounded
+# read, not a rank of the whole table; narrower words lift the cap's effect.
+_POSTGRES = f"""
+WITH q AS (SELECT plainto_tsquery('english', :words) AS query)
+SELECT claim_id FROM (
+    SELECT m.id AS claim_id, {WEIGHTS["claim"]} * ts_rank(to_tsvector('english', m.text), q.query) AS score
+      FROM (SELECT c.id, c.text FROM claims c, q WHERE to_tsvector('english', c.text) @@ q.query
+            LIMIT :candidates) AS m, q
+    UNION ALL
+    SELECT m.claim_id, {WEIGHTS["note"]} * ts_rank(to_tsvector('english', m.text), q.query)
+      FROM (SELECT n.claim_id, n.text FROM notes n, q WHERE to_tsvector('english', n.text) @@ q.query
+            LIMIT :candidates) AS m, q
+    UNION ALL
+    SELECT c.id, {WEIGHTS["title"]} * m.score
+      FROM (SELECT t.id, ts_rank(to_tsvector('english', coalesce(t.title, '')), q.query) AS score
+              FROM triage_threads t, q WHERE to_tsvector('english', coalesce(t.title, '')) @@ q.query
+             LIMIT :candidates) AS m
+      JOIN claims c ON c.thread_id = m.id
+) AS hits
+GROUP BY claim_id ORDER BY sum(score) DESC, claim_id DESC LIMIT :limit
+"""
+
+# bm25() is lower for better matches; it is read in the innermost query, where FTS5 allows it.
+_SQLITE = f"""
+WITH hits AS (
+    SELECT claim_id, thread_id, source, bm25(desk_search) AS score FROM desk_search WHERE desk_search MATCH :words
+)
+SELECT claim_id FROM (
+    SELECT claim_id, score * CASE source WHEN 'note' THEN {WEIGHTS["note"]} ELSE {WEIGHTS["claim"]} END AS score
+      FROM hits WHERE source IN ('claim', 'note')
+    UNION ALL
+    SELECT c.id, hits.score * {WEIGHTS["title"]} FROM hits JOIN claims c ON c.thread_id = hits.thread_id
+     WHERE hits.source = 'title'
+)
+GROUP BY claim_id ORDER BY sum(score) ASC, claim_id DESC LIMIT :limit
+"""
+
+
+def search_claim_ids(session: Session, words: str, limit: int = 25) -> list[int]:
+    """Ids of the claims that match every word (stemmed), best first; [] when no word is searchable."""
+    terms = _WORD.findall(words.lower())[:20]
+    if not terms:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        bound = {"words": " ".join(terms), "limit": limit, "candidates": CANDIDATES}
+        rows = session.execute(text(_POSTGRES), bound)
+    else:  # each term quoted, so no user input is read as FTS5 query syntax
+        query = " ".join(f'"{term}"' for term in terms)
+        rows = session.execute(text(_SQLITE), {"words": query, "limit": limit})
+    return [claim_id for (claim_id,) in rows]

@@ -104,7 +104,7 @@ def test_discord_list_options_reach_the_same_grammar(session_factory, clock) -> 
         options = {"scope": "overdue", "due_within": "this week", "sort": "score"}
         await h.interact(dp.slash_command("factcheck", "list", options, who=who, channel=channel))
 
-    dp.run_bot(scenario, settings=settings, desk=desk, session_factory=session_factory)
+    dp.run_bot(scenario, settings=settings, desk=desk)
     assert desk.lines == ["list overdue due this week sort score"]
     command = desk.parse(desk.lines[0])
     assert (command.scope, command.due_window, command.sort) == ("overdue", "week", "score")

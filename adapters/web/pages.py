@@ -37,7 +37,7 @@ def _layout(
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         '<meta name=viewport content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)} · factdesk</title>"
-        '<link rel=stylesheet href="/desk/static/board.css"></head><body>'
+        '<link rel=icon href="data:,"><link rel=stylesheet href="/desk/static/board.css"></head><body>'
         f"<header><h1>factdesk · {esc(workspace)}</h1><nav>{nav}</nav></header>"
         f"<main>{body}</main>{script_tags}</body></html>"
     )
@@ -46,7 +46,7 @@ def _layout(
 def refusal_page(status: int, sentence: str) -> str:
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8><title>factdesk board</title>"
-        '<link rel=stylesheet href="/desk/static/board.css"></head><body>'
+        '<link rel=icon href="data:,"><link rel=stylesheet href="/desk/static/board.css"></head><body>'
         f"<div class=refusal role=alert><h1>{status}</h1><p>{esc(sentence)}</p></div></body></html>"
     )
 
@@ -191,10 +191,10 @@ def charts_page(data: Charts, *, token: str, workspace: str) -> str:
         f"<p>Last {len(data.days)} days ({span}, UTC). Open now: <b>{sum(data.open_load.values())}</b>; "
         f"opened <b>{sum(data.opened)}</b>, closed <b>{sum(data.closed)}</b>.</p>"
         "<div class=grid>"
-        '<section class=card><h2>Claims opened and closed per day</h2><canvas id=flow role=img aria-label="claims opened and closed per day"></canvas></section>'
-        '<section class=card><h2>Verdict mix</h2><canvas id=verdicts role=img aria-label="verdict mix"></canvas></section>'
+        '<section class="card wide"><h2>Claims opened and closed per day</h2><div class=chart><canvas id=flow role=img aria-label="claims opened and closed per day"></canvas></div></section>'
+        '<section class=card><h2>Verdict mix</h2><div class=chart><canvas id=verdicts role=img aria-label="verdict mix"></canvas></div></section>'
         f"<section class=card><h2>Median time to verdict</h2><p class=figure id=median>{median}</p></section>"
-        '<section class=card><h2>Open claims per checker</h2><canvas id=load role=img aria-label="open claims per checker"></canvas></section>'
+        '<section class=card><h2>Open claims per checker</h2><div class=chart><canvas id=load role=img aria-label="open claims per checker"></canvas></div></section>'
         f"</div><script type=application/json id=board-data>{embedded}</script>"
     )
     return _layout(

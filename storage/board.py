@@ -176,8 +176,8 @@ def _trim_start(text: str) -> str:
     """Begin at a sentence start when one is near, so the context does not open mid-word."""
     if len(text) < CONTEXT_CHARS:
         return text
-    cut = max(text.find(". ") + 2, text.find("\n") + 1)
-    return text[cut:] if 0 < cut < len(text) else text
+    cuts = [found + len(mark) for mark in (". ", "\n") if (found := text.find(mark)) >= 0]
+    return text[min(cuts) :] if cuts else text
 
 
 def _trim_end(text: str) -> str:

@@ -10,7 +10,17 @@ from sqlalchemy.orm import Session
 from bot.desk.api import Actor, Place
 from bot.desk.service import Desk
 from bot.models import TriageReport
-from storage.board import QueueQuery, WorkspaceKey, charts, claim_page, claim_workspace, queue
+from storage.board import (
+    CONTEXT_CHARS,
+    QueueQuery,
+    WorkspaceKey,
+    _trim_end,
+    _trim_start,
+    charts,
+    claim_page,
+    claim_workspace,
+    queue,
+)
 from tests.conftest import ARTICLE, FixedClock
 
 HOME = WorkspaceKey("slack", "T1")
@@ -89,3 +99,12 @@ def test_charts_count_flow_verdicts_speed_and_load(
     assert data.verdicts == {"false": 1}
     assert data.median_hours_to_verdict == 3.0
     assert data.open_load == {"leo": 1, "unassigned": 1}
+
+
+def test_long_context_is_cut_at_sentence_edges_not_mid_word() -> None:
+    words = "word " * (CONTEXT_CHARS // 5)
+    before = "tail of an earlier sentence. " + words
+    assert _trim_start(before) == words
+    assert _trim_start("x" * CONTEXT_CHARS) == "x" * CONTEXT_CHARS  # no sentence edge: keep it all
+    after = " and the rest. " + words
+    assert _trim_end(after) == " and the rest."

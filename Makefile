@@ -12,7 +12,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev,train]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP)  ## the venv, and Debian's chromium for the board's browser tests where apt-get exists
+	@if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium \
+		|| echo "chromium could not be installed: the browser tests will be skipped." >&2; \
+	fi
 
 demo: install  ## triage the bundled sample article with the offline extractor
 	FACTDESK_DATABASE_URL=$${FACTDESK_DATABASE_URL:-sqlite:///$(CURDIR)/demo.db} $(VENV)/bin/factdesk triage --extractor offline examples/grain-corridor.txt

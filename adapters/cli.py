@@ -24,7 +24,7 @@ from bot.render.card import render_card
 from bot.replies import Reply
 from bot.text.normalize import decode, read_limited, strip_controls
 
-OWN_COMMANDS = {"triage", "db", "names", "serve", "worker", "doctor", "purge"}
+OWN_COMMANDS = {"triage", "db", "names", "serve", "worker", "doctor", "purge", "board"}
 
 
 def _operator() -> Actor:
@@ -115,7 +115,21 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from adapters.serve import serve
 
-    serve(args.platforms or None, with_workers=not args.no_workers)
+    serve(args.platforms or None, with_workers=not args.no_workers, web_only=args.web_only)
+    return 0
+
+
+def cmd_board(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from bot.board.access import LINK_LIFETIME, board_link
+    from bot.board.views import WorkspaceKey
+
+    place = _place()
+    link = board_link(get_settings(), WorkspaceKey(place.platform, place.workspace), now=datetime.now(UTC))
+    print(link)
+    minutes = int(LINK_LIFETIME.total_seconds() // 60)
+    Console(stderr=True).print(f"The link opens this desk's board, read-only, for {minutes} minutes.")
     return 0
 
 
@@ -187,7 +201,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--no-workers", action="store_true", help="leave triage to separate `factdesk worker`s"
     )
+    serve.add_argument(
+        "--web-only", action="store_true", help="serve only the web board and health endpoints (no platform)"
+    )
     serve.set_defaults(func=cmd_serve)
+
+    board = sub.add_parser("board", help="print a signed link to the web board (valid one hour)")
+    board.set_defaults(func=cmd_board)
 
     worker = sub.add_parser("worker", help="run triage workers only")
     worker.add_argument("--concurrency", type=int, default=None)

@@ -19,7 +19,9 @@ from urllib.error import URLError
 from aiohttp import web
 
 from adapters.http import build_http_app, start_http
+from adapters.web.routes import board_routes
 from adapters.wiring import platforms_with_tokens, register_publishers
+from bot.board.access import board_secret
 from bot.config import Settings, get_settings
 from bot.errors import ConfigurationError, PlatformUnreachable
 from bot.health import default_checks
@@ -55,10 +57,15 @@ def configured_platforms(settings: Settings, requested: list[str] | None = None)
     return list(dict.fromkeys(requested))
 
 
-def serve(platforms: list[str] | None = None, *, with_workers: bool = True) -> None:
-    """Run until SIGTERM/SIGINT. `with_workers=False` when separate `factdesk worker` processes run triage."""
+def serve(platforms: list[str] | None = None, *, with_workers: bool = True, web_only: bool = False) -> None:
+    """Run until SIGTERM/SIGINT. `with_workers=False` when separate `factdesk worker` processes run triage;
+    `web_only` serves just the web board and health endpoints, with no platform configured."""
     configure_logging("INFO")
     settings = get_settings()
+    if web_only:
+        board_secret(settings)  # the board is all this process serves: refuse to start without its key
+        asyncio.run(_serve(settings, [], with_workers=False))
+        return
     chosen = configured_platforms(settings, platforms)
     if "slack" in chosen:
         from adapters.slack.server import check_credentials
@@ -99,7 +106,7 @@ async def _serve(settings: Settings, platforms: list[str], with_workers: bool) -
     if with_workers:  # publishers first: the workers may resume a job the moment they start
         publishers = await asyncio.to_thread(register_publishers, settings, platforms)
         workers = await asyncio.to_thread(start_workers, settings)
-    routes: list[web.RouteDef] = []
+    routes: list[web.RouteDef] = board_routes(settings)
     closers: list[Callable[[], None]] = []
     waiters: set[asyncio.Future[Any]] = {asyncio.ensure_future(stopping.wait())}
     discord_bot = None

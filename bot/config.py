@@ -79,6 +79,15 @@ class Settings(BaseSettings):
         None,
         description="Bearer token that shows /readyz details (database, queue) to a caller off loopback.",
     )
+    board_secret: str | None = Field(
+        None,
+        description="Key that signs web-board links (32+ characters), e.g. from "
+        "`python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`.",
+    )
+    board_url: str | None = Field(
+        None,
+        description="Public base URL of the web board, e.g. https://desk.example.org (default: host:port).",
+    )
     paste_min_words: int = Field(
         120, description="A message without a link triggers triage above this many words."
     )

@@ -1,0 +1,1 @@
+"""The read-only web board, server-rendered (see routes.py)."""

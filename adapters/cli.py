@@ -2,6 +2,9 @@
 
 The CLI is an adapter like Slack and Discord: `factdesk list open` runs the same desk command as
 `/factcheck list open`. The operator (FACTDESK_CLI_USER) has direct database access, so is an editor.
+
+Start-up is a feature: this module imports only the standard library and the core's error types, and each
+command imports what it needs when it runs, so `factdesk --help` loads no settings, models or renderer.
 """
 
 from __future__ import annotations
@@ -11,32 +14,46 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.markup import escape
-
-from adapters.terminal import render
-from bot.config import get_settings
-from bot.desk.api import Actor, Place
 from bot.errors import BadInput, UserFacingError
-from bot.observability.logs import configure_logging
-from bot.render.card import render_card
-from bot.replies import Reply
-from bot.text.normalize import decode, read_limited, strip_controls
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.desk.api import Actor, Place
+    from bot.replies import Reply
 
 OWN_COMMANDS = {"triage", "db", "names", "serve", "worker", "doctor", "purge", "board"}
 
 
+def get_settings() -> Settings:
+    from bot.config import get_settings as settings
+
+    return settings()
+
+
 def _operator() -> Actor:
+    from bot.desk.api import Actor
+
     user = get_settings().cli_user
     return Actor(platform="cli", user_id=user, display=user, is_editor=True)
 
 
 def _place() -> Place:
+    from bot.desk.api import Place
+
     return Place(platform="cli", workspace="local", channel="terminal")
 
 
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
 def _read_source(source: str) -> str:
+    from bot.text.normalize import decode, read_limited
+
     max_chars = get_settings().max_input_chars
     if source == "-":
         return decode(read_limited(sys.stdin.buffer, max_chars))
@@ -53,6 +70,8 @@ def _read_source(source: str) -> str:
 
 
 def _print(reply: Reply, as_json: bool) -> None:
+    from adapters.terminal import render
+
     if as_json:
         print(
             json.dumps(
@@ -62,7 +81,7 @@ def _print(reply: Reply, as_json: bool) -> None:
             )
         )
     else:
-        render(reply, Console())
+        render(reply, _console())
 
 
 def cmd_triage(args: argparse.Namespace) -> int:
@@ -80,9 +99,12 @@ def cmd_triage(args: argparse.Namespace) -> int:
     if args.json:
         print(report.model_dump_json(indent=2))
         return 0
+    from adapters.terminal import render
+    from bot.render.card import render_card
+
     if report.already_triaged:
-        Console(stderr=True).print(f"Already triaged as {report.thread_ref}; showing the stored triage.")
-    render(render_card(report, shown=service.settings.card_claims), Console())
+        _console(stderr=True).print(f"Already triaged as {report.thread_ref}; showing the stored triage.")
+    render(render_card(report, shown=service.settings.card_claims), _console())
     return 0
 
 
@@ -102,9 +124,11 @@ def cmd_names(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
+    from rich.markup import escape
+
     from bot.doctor import run_checks
 
-    console = Console()
+    console = _console()
     checks = run_checks(get_settings())
     for check in checks:
         mark = {True: "[green]✓[/green]", False: "[red]✗[/red]", None: "[dim]–[/dim]"}[check.ok]
@@ -129,7 +153,7 @@ def cmd_board(args: argparse.Namespace) -> int:
     link = board_link(get_settings(), WorkspaceKey(place.platform, place.workspace), now=datetime.now(UTC))
     print(link)
     minutes = int(LINK_LIFETIME.total_seconds() // 60)
-    Console(stderr=True).print(f"The link opens this desk's board, read-only, for {minutes} minutes.")
+    _console(stderr=True).print(f"The link opens this desk's board, read-only, for {minutes} minutes.")
     return 0
 
 
@@ -150,6 +174,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 def run_desk_command(words: list[str], as_json: bool) -> int:
     from adapters.wiring import register_refreshers
     from bot.core import build_desk
+    from bot.text.normalize import strip_controls
 
     settings = get_settings()
     closers = register_refreshers(settings)  # a change made here also refreshes the claim's posted card
@@ -220,6 +245,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from bot.observability.logs import configure_logging
+
     argv = list(sys.argv[1:] if argv is None else argv)
     configure_logging("WARNING")
     try:
@@ -232,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         return args.func(args)
     except UserFacingError as exc:
+        from bot.text.normalize import strip_controls
+
         print(strip_controls(exc.sentence), file=sys.stderr)  # sentences may quote what was typed
         return exc.exit_code
     except KeyboardInterrupt:

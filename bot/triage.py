@@ -12,29 +12,26 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
 from bot.config import Settings, get_settings
-from bot.database import SqlLLMCache, session_factory_for
 from bot.desk.api import Actor, Place
 from bot.desk.refs import parse_ref
-from bot.desk.triage_store import find_existing, refresh_report, save_report
 from bot.errors import BadInput, CommandError, StorageUnavailable, UserFacingError
 from bot.extract.offline import OfflineExtractor, rule_findings
-from bot.links import FetchedArticle, canonical_key, fetch_article, find_url
+from bot.links.urls import canonical_key, find_url
 from bot.models import ArticleInfo, Extraction, ExtractorInfo, TriageReport
-from bot.observability.metrics import LLM_CALLS, LLM_TOKENS
-from bot.render.card import render_card
 from bot.replies import Reply
 from bot.report import build_report
-from bot.storage_failures import NOT_STORED, STORAGE_FAILURES, storage_failure
 from bot.text.language import detect_language, language_name
 from bot.text.normalize import count_words, fingerprint, guess_title, intake, strip_controls
-from storage.llm import record_call
-from storage.threads import get_thread
 
+# Storage, the link fetcher and the card renderer are imported where they are used: a pasted text triaged
+# without storing (`factdesk triage --no-store`) needs none of them, and start-up is a feature.
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from bot.extract.llm import LLMCallRecord, LLMExtractor
+    from bot.links import FetchedArticle
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +45,8 @@ class _Extracted:
 
 
 def _counted(calls: list[LLMCallRecord]) -> list[LLMCallRecord]:
+    from bot.observability.metrics import LLM_CALLS, LLM_TOKENS
+
     for call in calls:
         LLM_CALLS.labels(call.outcome).inc()
         LLM_TOKENS.labels("in").inc(call.tokens_in)
@@ -107,6 +106,8 @@ class TriageService:
     @property
     def session_factory(self) -> Callable[[], Session]:
         if self._session_factory is None:
+            from bot.database import session_factory_for
+
             self._session_factory = session_factory_for(self.settings.database_url)
         return self._session_factory
 
@@ -115,7 +116,11 @@ class TriageService:
     def read(self, source: str) -> tuple[str, FetchedArticle | None]:
         """Text or URL in, clean normalised article text out (plus what the link told us, cleaned too)."""
         url = source.strip() if source.strip().lower().startswith(("http://", "https://")) else None
-        fetched = fetch_article(url, self.settings) if url and " " not in url else None
+        fetched = None
+        if url and " " not in url:
+            from bot.links import fetch_article
+
+            fetched = fetch_article(url, self.settings)
         text = intake(fetched.text if fetched else source, self.settings.max_input_chars)
         if fetched is not None:
             page_says = {"title": fetched.title, "byline": fetched.byline, "site": fetched.site}
@@ -147,6 +152,7 @@ class TriageService:
 
     def llm_extractor(self) -> LLMExtractor:
         """The LLM extractor as triage runs it, its answers cached in this service's database."""
+        from bot.database import SqlLLMCache
         from bot.extract.llm import LLMExtractor
 
         # Opened lazily, so a database that cannot be opened costs cache hits, not the triage.
@@ -223,6 +229,9 @@ class TriageService:
     ) -> tuple[TriageReport | None, StorageUnavailable | None]:
         """The stored report (or the one stored before); when the database fails, the failure and whatever
         report was analysed before it did, so `paste` can show that card without analysing twice."""
+        from bot.desk.triage_store import find_existing, save_report
+        from bot.storage_failures import NOT_STORED, STORAGE_FAILURES, storage_failure
+
         canonical = canonical_key(fetched.canonical_url or fetched.final_url) if fetched else None
         report = None
         try:
@@ -244,6 +253,9 @@ class TriageService:
     def retriage(self, thread_ref: str, *, actor: Actor, extractor: str | None = None) -> TriageReport:
         """Run a stored triage again (after an LLM outage, or with a newer extractor); the desk's work on
         its claims is kept. A purged text is fetched again from the article's link when there is one."""
+        from bot.desk.triage_store import refresh_report
+        from storage.threads import get_thread
+
         ref = parse_ref(thread_ref)
         with self.session_factory() as session:
             thread = get_thread(session, ref.number) if ref and ref.kind == "T" else None
@@ -265,6 +277,8 @@ class TriageService:
 
     def _record_llm_calls(self, session: Session, report: TriageReport, calls: list[LLMCallRecord]) -> None:
         """Token usage and latency of every LLM call are kept with the triage they served."""
+        from storage.llm import record_call
+
         ref = parse_ref(report.thread_ref or "")
         for call in calls:
             record_call(
@@ -290,5 +304,7 @@ class TriageService:
         except UserFacingError as exc:
             return PasteOutcome(reply=Reply.failure(exc.sentence))
         assert report is not None
+        from bot.render.card import render_card
+
         reply = render_card(report, shown=self.settings.card_claims)
         return PasteOutcome(reply=reply, report=report, duplicate=report.already_triaged)

@@ -165,3 +165,22 @@ def test_teacher_logits_line_up_with_the_rebuilt_corpus_or_are_refused(tmp_path,
     np.savez(path, meta=np.array(json.dumps({"fingerprint": fingerprint(corpus[::-1])})), **arrays)
     with pytest.raises(SystemExit, match="another transfer corpus"):
         training.TeacherLogits.load(path)
+
+
+def test_the_built_model_is_cached_between_processes_and_a_bad_cache_is_rebuilt(tmp_path, monkeypatch):
+    from bot.extract import checkworthiness as cw
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    sentences = ["Unemployment fell to 4.1% in March, the ministry said.", "What a day it was."]
+    cw.default_model.cache_clear()
+    built = cw.default_model()
+    (cache,) = (tmp_path / "factdesk").glob("checkworthiness-*.pickle")
+    cw.default_model.cache_clear()
+    cached = cw.default_model()
+    assert cached is not built and list(cached.logits(sentences)) == list(built.logits(sentences))
+    cache.write_bytes(b"not a pickle")
+    cw.default_model.cache_clear()
+    rebuilt = cw.default_model()
+    assert list(rebuilt.logits(sentences)) == list(built.logits(sentences))
+    assert cache.read_bytes() != b"not a pickle"
+    cw.default_model.cache_clear()

@@ -10,9 +10,13 @@ caches per raw token (tests/test_extract_fast_paths.py holds its rows to `senten
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import os
+import pickle
 import re
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
@@ -349,7 +353,35 @@ class CheckworthinessModel:
         return len(self.index)
 
 
+def _cache_file(path: Path) -> Path:
+    """Where the built model is kept between processes: keyed by the weights and this module, so a new
+    model or new code never reads an old cache (XDG_CACHE_HOME, else ~/.cache)."""
+    key = hashlib.sha256(path.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factdesk"
+    return root / f"checkworthiness-{key}-py{sys.version_info.major}{sys.version_info.minor}.pickle"
+
+
 @lru_cache(maxsize=1)
 def default_model() -> CheckworthinessModel:
-    """The bundled model, loaded once per process."""
-    return CheckworthinessModel.load()
+    """The bundled model, loaded once per process.
+
+    Building its indexes from the JSON weights costs about half a second, most of a short triage's start-up,
+    so the built model is cached on disk (in the user's own cache directory) and read back in a tenth of
+    that; a cache that cannot be read or written is rebuilt or skipped, never an error."""
+    try:
+        cache = _cache_file(MODEL_PATH)
+    except (OSError, RuntimeError):  # no readable weights file or no home directory: build as before
+        return CheckworthinessModel.load()
+    try:
+        return pickle.loads(cache.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        pass
+    model = CheckworthinessModel.load()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(cache)  # atomic: a concurrent reader sees the old file or the whole new one
+    except OSError:
+        pass
+    return model

@@ -37,8 +37,9 @@ format: install
 quality: install  ## extraction quality on real data: one table
 	$(PY) -m bench.quality
 
-bench: install  ## speed benchmarks
+bench: install  ## speed benchmarks: the extractor in-process, then start-up and throughput through the CLI
 	$(PY) -m bench.extract
+	$(PY) -m bench.startup
 
 clean:
 	rm -rf $(VENV) demo.db .pytest_cache

@@ -56,3 +56,18 @@ def test_a_note_with_nul_and_escapes_is_stored_clean(
     assert not reply.title.startswith("⚠️"), reply.title
     with session_factory() as session:
         assert set(session.scalars(select(Note.text)).all()) >= {"called the ministry", "second call"}
+
+
+def test_a_verdict_form_with_nul_and_escapes_is_stored_clean(
+    desk: Desk, stored: TriageReport, editor: Actor, place: Place, session_factory: Callable[[], Session]
+) -> None:
+    """Form fields (the verdict modal on Slack and Discord) skip the grammar; they are cleaned all the same."""
+    from bot.replies import Action
+
+    ref = stored.claims[0].id
+    form = {"verdict": "false", "explanation": "Ministry\x00 data \x1b[31mshow 3.1m"}
+    reply = desk.click(Action.verdict, ref, editor, place, form)
+    assert not reply.title.startswith("⚠️"), reply.title
+    with session_factory() as session:
+        claim = session.get(Claim, int(ref.removeprefix("C-")))
+        assert claim is not None and claim.explanation == "Ministry data show 3.1m"

@@ -23,6 +23,7 @@ from bot.desk.verdicts import load_scale
 from bot.errors import CommandError, UserFacingError
 from bot.replies import Action, Reply
 from bot.storage_failures import NOTHING_CHANGED, STORAGE_FAILURES, UNREACHABLE, storage_failure
+from bot.text.normalize import strip_controls
 from storage import dedupe
 from storage.claims import claim_ids_starting_with, recent_open_ids
 
@@ -83,6 +84,8 @@ class Desk:
         return self._answer(lambda: self._click(Action(action), value, actor, place, form or {}))
 
     def _click(self, action: Action, value: str, actor: Actor, place: Place, form: dict[str, str]) -> Reply:
+        # Form fields skip the grammar, which cleans typed commands: clean them here, the one door forms use.
+        form = {key: strip_controls(text) for key, text in form.items()}
         if action is Action.show_all:
             ref = parse_ref(value)
             if ref is None or ref.kind != "T":

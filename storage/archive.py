@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -99,3 +99,21 @@ def rows_changed_since(session: Session, since: datetime | None) -> list[Archive
     if since is not None:
         query = query.where(ArchivedFactCheck.updated_at > since)
     return list(session.scalars(query.order_by(ArchivedFactCheck.updated_at, ArchivedFactCheck.id)))
+
+
+def without_vector(session: Session, limit: int) -> list[tuple[int, str, str | None]]:
+    """(id, claim, title) of up to `limit` records that have no embedding yet."""
+    query = (
+        select(ArchivedFactCheck.id, ArchivedFactCheck.claim, ArchivedFactCheck.title)
+        .where(ArchivedFactCheck.vector.is_(None))
+        .order_by(ArchivedFactCheck.id)
+        .limit(limit)
+    )
+    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+
+
+def set_vectors(session: Session, vectors: dict[int, bytes]) -> None:
+    session.execute(
+        update(ArchivedFactCheck),
+        [{"id": key, "vector": value, "updated_at": utcnow()} for key, value in vectors.items()],
+    )

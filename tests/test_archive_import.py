@@ -144,9 +144,8 @@ def test_bad_records_are_named_by_position_and_the_rest_is_kept(tmp_path, sessio
 
 
 def test_non_utf8_csv_rows_and_broken_json_lines_are_reported(tmp_path, session_factory) -> None:
-    body = (
-        b"claim,url\nGood one,https://fc.example/g\n"
-        + "Caf\xe9 claim,https://fc.example/c\n".encode("latin-1")
+    body = b"claim,url\nGood one,https://fc.example/g\n" + "Caf\xe9 claim,https://fc.example/c\n".encode(
+        "latin-1"
     )
     result = _import(tmp_path, session_factory, "x.csv", body)
     assert result.stored == 1 and result.problems == ["row 2 is not UTF-8 text; save the file as UTF-8."]
@@ -179,3 +178,15 @@ def test_import_and_remove_by_source(tmp_path, session_factory, db) -> None:
     assert {s.source: s.records for s in archive.stats(db)} == {"a": 1, "b": 1}
     archive.remove_source(db, "a")
     assert set(_stored(db)) == {"https://fc.example/masts"}
+
+
+def test_text_only_import_gets_its_vectors_later(tmp_path, session_factory, db) -> None:
+    from bot.archive.importer import embed_missing
+
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps([MOON, MASTS]))
+    assert import_archive(str(path), "t", session_factory, _settings(), embed=False).stored == 2
+    assert [s.without_vector for s in archive.stats(db)] == [2]
+    assert embed_missing(session_factory) == 2
+    assert [s.without_vector for s in archive.stats(db)] == [0]
+    assert all(len(row.vector or b"") == 384 * 2 for row in archive.rows_changed_since(db, None))

@@ -38,8 +38,9 @@ def default_source_name(location: str) -> str:
 
 
 def import_archive(
-    location: str, source: str, sessions: Callable[[], Session], settings: Settings
+    location: str, source: str, sessions: Callable[[], Session], settings: Settings, *, embed: bool = True
 ) -> ImportResult:
+    """`embed=False` stores text only (BM25 matches at once); `embed_missing` adds the vectors later."""
     result = ImportResult(source=source[:100])
     started = time.perf_counter()
     first_seen: dict[bytes, str] = {}  # 16-byte URL digests: a million records cost ~100 MB at most
@@ -55,8 +56,8 @@ def import_archive(
                 first_seen.setdefault(key, label)
                 batch[fact_check.url] = (fact_check, label)
                 if len(batch) >= BATCH:
-                    result.stored += _store(session, batch, result.source)
-        result.stored += _store(session, batch, result.source)
+                    result.stored += _store(session, batch, result.source, embed)
+        result.stored += _store(session, batch, result.source, embed)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -78,11 +79,12 @@ def _fact_checks(where: str, value: object, problems: list[str]) -> list[tuple[s
     return [(f"{where} (review {i})", fc) for i, fc in enumerate(found, 1)]
 
 
-def _store(session: Session, batch: dict[str, tuple[FactCheck, str]], source: str) -> int:
+def _store(session: Session, batch: dict[str, tuple[FactCheck, str]], source: str, embed: bool) -> int:
     if not batch:
         return 0
     checks = [fc for fc, _ in batch.values()]
-    vectors = embed_rows([(fc.claim, fc.title) for fc in checks])
+    pairs = [(fc.claim, fc.title) for fc in checks]
+    vectors = embed_rows(pairs) if embed else [None] * len(pairs)
     rows = [
         ArchiveRow(
             review_url=fc.url,
@@ -99,3 +101,16 @@ def _store(session: Session, batch: dict[str, tuple[FactCheck, str]], source: st
     ]
     batch.clear()
     return archive.upsert(session, rows)
+
+
+def embed_missing(sessions: Callable[[], Session], chunk: int = 256) -> int:
+    """Embed every record stored without a vector, committing chunk by chunk (safe to stop and rerun)."""
+    done = 0
+    while True:
+        with sessions() as session, session.begin():
+            rows = archive.without_vector(session, chunk)
+            vectors = embed_rows([(claim, title) for _, claim, title in rows])
+            if not rows or vectors[0] is None:
+                return done
+            archive.set_vectors(session, {row[0]: v for row, v in zip(rows, vectors, strict=True) if v})
+        done += len(rows)

@@ -55,3 +55,27 @@ def test_report_claims_get_prior_checks_above_the_threshold(db, session_factory,
     assert [p.url for p in first.prior_checks] == ["https://fc.example/budget"]
     assert first.prior_checks[0].rating == "False" and first.prior_checks[0].score >= 0.5
     assert second.prior_checks == [] and third.prior_checks == []
+
+
+def test_an_index_sees_records_other_sessions_add_and_remove(db, session_factory, monkeypatch) -> None:
+    """What another worker imports or removes shows up without a restart (the version check)."""
+    monkeypatch.setattr("bot.matching.index.REFRESH_SECONDS", 0.0)
+    index = ArchiveIndex(session_factory)
+    assert index.match("tea cures colds") == []
+    with session_factory() as other, other.begin():
+        [vector] = embed_rows([("Drinking tea cures the common cold", None)])
+        archive.upsert(
+            other,
+            [
+                ArchiveRow(
+                    review_url="https://fc.example/tea",
+                    claim="Drinking tea cures the common cold",
+                    source="w2",
+                    vector=vector,
+                )
+            ],
+        )
+    assert [m.url for m in index.match("tea cures colds")] == ["https://fc.example/tea"]
+    with session_factory() as other, other.begin():
+        archive.remove_source(other, "w2")
+    assert index.match("tea cures colds") == []

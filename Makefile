@@ -35,6 +35,7 @@ quality: install  ## extraction quality on real data: one table
 
 bench: install  ## speed benchmarks
 	$(PY) -m bench.extract
+	$(PY) -m bench.archive_scale
 
 clean:
 	rm -rf $(VENV) demo.db .pytest_cache

@@ -30,7 +30,7 @@ from storage.models import ArchivedFactCheck
 
 CANDIDATES = 50
 REFRESH_SECONDS = 1.0
-FEATURES = ("cosine", "bm25_top", "bm25", "rr_cosine", "rr_bm25")
+FEATURES = ("cosine", "cosine_gap", "bm25_top", "bm25", "rr_cosine", "rr_bm25", "cosine_x_bm25_top")
 _FUSION = json.loads((Path(__file__).with_name("fusion.json")).read_text())
 
 
@@ -167,8 +167,17 @@ def candidate_features(
     den = dense[candidates]
     lex_rank = np.argsort(np.argsort(-lex, kind="stable"), kind="stable")
     den_rank = np.argsort(np.argsort(-den, kind="stable"), kind="stable")
+    bm25_top = lex / best
     features = np.stack(
-        [den, lex / best, np.minimum(lex, 40.0) / 40.0, 1.0 / (1.0 + den_rank), 1.0 / (1.0 + lex_rank)],
+        [
+            den,
+            den - den.max(),
+            bm25_top,
+            np.minimum(lex, 40.0) / 40.0,
+            1.0 / (1.0 + den_rank),
+            1.0 / (1.0 + lex_rank),
+            den * bm25_top,
+        ],
         axis=1,
     ).astype(np.float32)
     return features, candidates

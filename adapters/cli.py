@@ -131,9 +131,9 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 
 def cmd_archive(args: argparse.Namespace) -> int:
+    from bot.archive import manage
     from bot.archive.importer import default_source_name, import_archive
     from bot.database import session_factory_for
-    from storage import archive
 
     settings = get_settings()
     sessions = session_factory_for(settings.database_url)
@@ -155,19 +155,15 @@ def cmd_archive(args: argparse.Namespace) -> int:
         )
         return 0
     if args.action == "embed":
-        from bot.archive.importer import embed_missing
-
-        print(f"Embedded {embed_missing(sessions):,} fact-check(s) that had no vector.")
+        print(f"Embedded {manage.embed_missing(sessions):,} fact-check(s) that had no vector.")
         return 0
     if args.action == "remove":
         if not args.source:
             raise BadInput("Say which import to remove: factdesk archive remove --source NAME.")
-        with sessions() as session, session.begin():
-            removed = archive.remove_source(session, args.source)
+        removed = manage.remove_source(sessions, args.source)
         print(f"Removed {removed:,} fact-check(s) of source “{args.source}”.")
         return 0
-    with sessions() as session:
-        rows = archive.stats(session)
+    rows = manage.stats(sessions)
     if args.json:
         print(json.dumps([{**row.__dict__} for row in rows], default=str, indent=2))
         return 0
@@ -198,8 +194,9 @@ def cmd_match(args: argparse.Namespace) -> int:
                     f"There is no file at {args.jsonl}; give a JSON lines file or - for standard input."
                 )
             lines = path.open(encoding="utf-8", errors="replace")
-        for line in match_lines(index, lines, args.top):
-            print(line, flush=False)
+        with lines:
+            for line in match_lines(index, lines, args.top):
+                print(line)
         return 0
     text = " ".join(args.text).strip()
     if not text:

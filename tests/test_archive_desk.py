@@ -16,7 +16,7 @@ def test_a_verdict_joins_the_archive_and_a_reopen_takes_it_out(
 ) -> None:
     ref = stored.claims[1].id
     assert not desk.run(f'verdict {ref} false "Official figures say 4.4%"', editor, place).error
-    [row] = archive.rows_changed_since(db, None)
+    [row] = archive.index_rows(db)
     assert (row.review_url, row.source, row.rating, row.publisher) == (ref, "desk", "False", "@maria")
     assert row.claim == "Unemployment in the district fell to 3.1% last year"
     assert str(row.published) == "2026-11-25"
@@ -26,4 +26,4 @@ def test_a_verdict_joins_the_archive_and_a_reopen_takes_it_out(
     assert best.url == ref and best.rating == "False"
 
     assert not desk.run(f"reopen {ref}", editor, place).error
-    assert archive.rows_changed_since(db, None) == []
+    assert archive.index_rows(db) == []

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot.archive.importer import import_archive
 from bot.archive.readers import UnreadableSource
 from bot.config import Settings
+from bot.errors import LinkError
 from storage import archive
 
 MOON = {
@@ -76,7 +79,7 @@ def _import(tmp_path: Path, sessions: Callable[[], Session], name: str, body: st
 
 
 def _stored(db: Session) -> dict[str, archive.ArchivedFactCheck]:
-    return {row.review_url: row for row in archive.rows_changed_since(db, None)}
+    return {row.review_url: row for row in archive.index_rows(db)}
 
 
 @pytest.mark.parametrize("name", sorted(SHAPES))
@@ -181,7 +184,7 @@ def test_import_and_remove_by_source(tmp_path, session_factory, db) -> None:
 
 
 def test_text_only_import_gets_its_vectors_later(tmp_path, session_factory, db) -> None:
-    from bot.archive.importer import embed_missing
+    from bot.archive.manage import embed_missing
 
     path = tmp_path / "list.json"
     path.write_text(json.dumps([MOON, MASTS]))
@@ -189,4 +192,36 @@ def test_text_only_import_gets_its_vectors_later(tmp_path, session_factory, db) 
     assert [s.without_vector for s in archive.stats(db)] == [2]
     assert embed_missing(session_factory) == 2
     assert [s.without_vector for s in archive.stats(db)] == [0]
-    assert all(len(row.vector or b"") == 384 * 2 for row in archive.rows_changed_since(db, None))
+    assert all(len(row.vector or b"") == 384 * 2 for row in archive.index_rows(db))
+
+
+class _ReviewPage(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = (
+            f'<html><head><script type="application/ld+json">{json.dumps(MASTS)}</script></head>'
+            "<body><p>Our fact-check.</p></body></html>"
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_a_fact_check_page_url_is_fetched_safely(session_factory, db) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _ReviewPage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/fact-check/masts"
+    try:
+        with pytest.raises(LinkError):  # the link fetcher's rules: loopback is refused in production
+            import_archive(url, "web", session_factory, Settings(database_url="sqlite://"))
+        result = import_archive(
+            url, "web", session_factory, Settings(database_url="sqlite://", allow_private_urls=True)
+        )
+    finally:
+        server.shutdown()
+    assert result.stored == 1 and result.problems == []
+    assert [row.review_url for row in archive.index_rows(db)] == ["https://fc.example/masts"]

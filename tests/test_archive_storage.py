@@ -24,7 +24,7 @@ def test_reimport_updates_in_place_and_never_duplicates(db: Session) -> None:
             _row("https://fc.example/2", "Bananas are berries", published=date(2020, 3, 1)),
         ],
     )
-    rows = {r.review_url: r for r in archive.rows_changed_since(db, None)}
+    rows = {r.review_url: r for r in archive.index_rows(db)}
     assert len(rows) == 2
     assert rows["https://fc.example/1"].claim == "The moon is made of cheese"
     assert rows["https://fc.example/1"].rating == "Pants on fire"
@@ -32,8 +32,6 @@ def test_reimport_updates_in_place_and_never_duplicates(db: Session) -> None:
     second = archive.version(db)
     assert second.count == 2 and second.newest_change is not None
     assert first.newest_change is not None and second.newest_change >= first.newest_change
-    changed = archive.rows_changed_since(db, first.newest_change)
-    assert {r.review_url for r in changed} >= {"https://fc.example/2"}
 
 
 def test_remove_by_source_and_stats_per_source(db: Session) -> None:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from bot.archive.readers import _Unreadable, read_source
+from bot.archive.readers import Unreadable, read_source
 from bot.archive.records import BadRecord, FactCheck, fact_checks_in
 from bot.config import Settings
 from bot.matching.vectors import embed_rows
@@ -40,7 +40,7 @@ def default_source_name(location: str) -> str:
 def import_archive(
     location: str, source: str, sessions: Callable[[], Session], settings: Settings, *, embed: bool = True
 ) -> ImportResult:
-    """`embed=False` stores text only (BM25 matches at once); `embed_missing` adds the vectors later."""
+    """`embed=False` stores text only (BM25 matches at once); `manage.embed_missing` adds vectors later."""
     result = ImportResult(source=source[:100])
     started = time.perf_counter()
     first_seen: dict[bytes, str] = {}  # 16-byte URL digests: a million records cost ~100 MB at most
@@ -63,7 +63,7 @@ def import_archive(
 
 
 def _fact_checks(where: str, value: object, problems: list[str]) -> list[tuple[str, FactCheck]]:
-    if isinstance(value, _Unreadable):
+    if isinstance(value, Unreadable):
         problems.append(f"{where} {value.reason}.")
         return []
     try:
@@ -101,16 +101,3 @@ def _store(session: Session, batch: dict[str, tuple[FactCheck, str]], source: st
     ]
     batch.clear()
     return archive.upsert(session, rows)
-
-
-def embed_missing(sessions: Callable[[], Session], chunk: int = 256) -> int:
-    """Embed every record stored without a vector, committing chunk by chunk (safe to stop and rerun)."""
-    done = 0
-    while True:
-        with sessions() as session, session.begin():
-            rows = archive.without_vector(session, chunk)
-            vectors = embed_rows([(claim, title) for _, claim, title in rows])
-            if not rows or vectors[0] is None:
-                return done
-            archive.set_vectors(session, {row[0]: v for row, v in zip(rows, vectors, strict=True) if v})
-        done += len(rows)

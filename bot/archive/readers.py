@@ -126,12 +126,12 @@ def _read_lines(handle: IO[bytes]) -> Iterator[Located]:
         try:
             yield f"line {number}", json.loads(raw)
         except UnicodeDecodeError:
-            yield f"line {number}", _Unreadable("is not UTF-8 text")
+            yield f"line {number}", Unreadable("is not UTF-8 text")
         except ValueError as exc:
-            yield f"line {number}", _Unreadable(f"is not valid JSON ({str(exc).split(':')[0]})")
+            yield f"line {number}", Unreadable(f"is not valid JSON ({str(exc).split(':')[0]})")
 
 
-class _Unreadable:
+class Unreadable:
     """A record whose bytes could not be parsed; the importer reports `reason` for it."""
 
     def __init__(self, reason: str) -> None:
@@ -155,9 +155,9 @@ def _read_csv(handle: IO[bytes]) -> Iterator[Located]:
         if not any(cell.strip() for cell in row):
             continue
         if any("\udc80" <= ch <= "\udcff" for cell in row for ch in cell):
-            yield f"row {number}", _Unreadable("is not UTF-8 text; save the file as UTF-8")
+            yield f"row {number}", Unreadable("is not UTF-8 text; save the file as UTF-8")
         elif len(row) != len(header):
-            yield f"row {number}", _Unreadable(f"has {len(row)} cells where the header has {len(header)}")
+            yield f"row {number}", Unreadable(f"has {len(row)} cells where the header has {len(header)}")
         else:
             yield f"row {number}", dict(zip(header, row, strict=True))
 
@@ -180,4 +180,4 @@ def _scripts(document: str) -> Iterator[Located]:
         try:
             yield f"script {number}", json.loads(body)
         except ValueError as exc:
-            yield f"script {number}", _Unreadable(f"is not valid JSON-LD ({str(exc).split(':')[0]})")
+            yield f"script {number}", Unreadable(f"is not valid JSON-LD ({str(exc).split(':')[0]})")

@@ -18,7 +18,6 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.matching.bm25 import BM25
@@ -26,7 +25,6 @@ from bot.matching.encoder import Encoder, default_encoder
 from bot.matching.terms import plain
 from bot.matching.vectors import from_bytes
 from storage import archive
-from storage.models import ArchivedFactCheck
 
 CANDIDATES = 50
 REFRESH_SECONDS = 1.0
@@ -71,18 +69,6 @@ class _Snapshot:
     matrix: np.ndarray
 
 
-_COLUMNS = (
-    ArchivedFactCheck.review_url,
-    ArchivedFactCheck.claim,
-    ArchivedFactCheck.rating,
-    ArchivedFactCheck.source,
-    ArchivedFactCheck.publisher,
-    ArchivedFactCheck.published,
-    ArchivedFactCheck.title,
-    ArchivedFactCheck.vector,
-)
-
-
 class ArchiveIndex:
     def __init__(
         self,
@@ -113,7 +99,7 @@ class ArchiveIndex:
             return self._snapshot
 
     def _load(self, session: Session, version: archive.Version) -> _Snapshot:
-        rows = [tuple(r) for r in session.execute(select(*_COLUMNS).order_by(ArchivedFactCheck.id))]
+        rows = [tuple(r) for r in archive.index_rows(session)]
         bm25 = BM25([f"{r[1]} {r[6] or ''}" for r in rows])
         matrix = from_bytes([r[7] for r in rows])
         return _Snapshot(version, [r[:7] for r in rows], bm25, matrix)

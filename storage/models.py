@@ -11,11 +11,13 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Date,
     DateTime,
     Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -350,3 +352,32 @@ class LlmCall(Base):
     latency_ms: Mapped[int] = mapped_column(Integer, default=0)
     outcome: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ArchivedFactCheck(Base):
+    """A published fact-check (imported) or one of the desk's own verdicts, as the matcher's index sees it.
+
+    `review_url` is the identity, so a re-import updates in place. `vector` holds the record's sentence
+    embedding (float16 bytes) so worker processes load it instead of encoding again; `updated_at` lets them
+    pick up what other processes changed without a restart."""
+
+    __tablename__ = "factcheck_archive"
+    __table_args__ = (
+        UniqueConstraint("review_url"),
+        UniqueConstraint("claim_id"),
+        Index("ix_factcheck_archive_source", "source"),
+        Index("ix_factcheck_archive_updated_at", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_url: Mapped[str] = mapped_column(String(2000))
+    claim: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    rating: Mapped[str | None] = mapped_column(String(200))
+    publisher: Mapped[str | None] = mapped_column(String(200))
+    published: Mapped[date | None] = mapped_column(Date)
+    language: Mapped[str | None] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(100))
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,7 +1,7 @@
 """Full-text search over claims, their notes and their articles' titles, with the database's own engine:
 PostgreSQL `tsvector` matching served by GIN expression indexes, SQLite an FTS5 table kept by triggers.
 
-Both live only in migration 0006 (PostgreSQL indexes, SQLite virtual table and triggers), not in the
+Both live only in migration 0005 (PostgreSQL indexes, SQLite virtual table and triggers), not in the
 models: `SEARCH_OBJECTS` names them so the migration check leaves them alone. A claim's score adds up its
 matches, weighted so that the claim's own words count most, then its notes, then its article's title.
 On PostgreSQL a word found in more than `CANDIDATES` rows of one source ranks only the first ones found.

@@ -143,6 +143,10 @@ class Commands:
                         before=change.before,
                         after=change.after,
                     )
+                    if {"status", "verdict", "explanation"} & change.after.keys():
+                        from bot.archive.desk import sync_claim  # the matcher loads only for rulings
+
+                        sync_claim(session, claim, self.ctx.scale, actor.mention)
                 reply = views.change_reply(claim, line, self.ctx.scale, self.ctx.now())
         except StaleDataError:
             with self.ctx.sessions() as session:

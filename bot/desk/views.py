@@ -216,7 +216,7 @@ def describe_event(event: Event) -> str:
     action = event.action.split(".", 1)[-1]
     if event.action == "claim.assigned":
         text = f"assigned to {person(after.get('assignee') or before.get('assignee'), after.get('assignee_display'))}"
-        if due := after.get("due_at") or after.get("due_date"):  # events before 0006 stored a date
+        if due := after.get("due_at") or after.get("due_date"):  # events before 0005 stored a date
             text += f", due {due}"
         return text
     if event.action == "claim.status":

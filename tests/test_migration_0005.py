@@ -1,4 +1,4 @@
-"""Migration 0006: a stored due day becomes 23:59 UTC that day (and back on downgrade), and search finds
+"""Migration 0005: a stored due day becomes 23:59 UTC that day (and back on downgrade), and search finds
 what was stored before the upgrade — on SQLite and on a throwaway PostgreSQL database."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from storage import db as storage_db
 from storage.models import Claim
 from storage.search import search_claim_ids
 
-BEFORE = "0003_display_lower"
+BEFORE = "0004_factcheck_archive"
 ROWS = [
     "INSERT INTO workspaces (id, platform, external_id) VALUES (1, 'slack', 'T1')",
     "INSERT INTO channels (id, workspace_id, external_id) VALUES (1, 1, 'C1')",

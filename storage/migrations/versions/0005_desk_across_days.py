@@ -7,8 +7,8 @@ and open claims get an index in score order for `list sort score`.
 Search (`storage.search`): on PostgreSQL, GIN indexes over `to_tsvector('english', …)` of claim texts,
 note texts and article titles; on SQLite, an FTS5 table `desk_search` filled now and kept by triggers.
 
-Revision ID: 0006_desk_across_days
-Revises: 0003_display_lower (migration 0003_assignee_display_lower.py)
+Revision ID: 0005_desk_across_days
+Revises: 0004_factcheck_archive
 Create Date: 2026-12-07 17:10:00
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_desk_across_days"
-down_revision = "0003_display_lower"
+revision = "0005_desk_across_days"
+down_revision = "0004_factcheck_archive"
 branch_labels = None
 depends_on = None
 

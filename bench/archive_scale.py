@@ -1,0 +1,207 @@
+"""The archive at scale: a generated 100,000-record archive through `factdesk archive import`, then match
+latency one claim at a time, on SQLite and (with --postgres URL) PostgreSQL.
+
+Import is timed text-only (`--no-embed`): embedding is measured separately as claims per second, because
+encoding 100,000 claims with MiniLM on this 2-core machine takes far longer than the 60 s import budget
+(`factdesk archive embed` does it afterwards, resumable). For the latency rows every record gets a random
+unit vector, so the dense side does its full work (its cost does not depend on the vectors' values).
+
+    python -m bench.archive_scale [--records 100000] [--postgres postgresql+psycopg://postgres@127.0.0.1/x]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
+
+from bench.table import print_table
+
+SUBJECTS = "The mayor|A senator|The health ministry|A viral post|The prime minister|An influencer|The WHO|A governor|The central bank|A tabloid".split(
+    "|"
+)
+VERBS = "said|claimed|denied|announced|reported|tweeted|warned|promised".split("|")
+TOPICS = "vaccines|5G masts|grain exports|inflation|unemployment|wildfires|the border wall|school meals|electric cars|tax cuts|the moon landing|bird flu|rent prices|bridge repairs|pension age".split(
+    "|"
+)
+EFFECTS = "caused|doubled|halved|ended|funded|banned|hid|raised|cut|tripled".split("|")
+PLACES = "Ohio|Lagos|Bavaria|Kerala|Ontario|Lyon|Perth|Manila|Bogotá|Leeds|Osaka|Gdańsk".split("|")
+
+
+def claim(rng: random.Random) -> str:
+    return (
+        f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} that {rng.choice(TOPICS)} {rng.choice(EFFECTS)} "
+        f"{rng.choice(TOPICS)} in {rng.choice(PLACES)} by {rng.randint(2, 95)}% in {rng.randint(1990, 2026)}"
+    )
+
+
+def write_archive(path: Path, records: int) -> None:
+    rng = random.Random(7)
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(records):
+            row = {
+                "claim": claim(rng),
+                "url": f"https://fc.example/{i}",
+                "rating": rng.choice(["False", "True", "Misleading"]),
+                "publisher": "Bench",
+                "date": "2024-05-01",
+                "language": "en",
+            }
+            out.write(json.dumps(row) + "\n")
+
+
+def run_import(url: str, path: Path) -> float:
+    env = {**os.environ, "FACTDESK_DATABASE_URL": url}
+    command = [
+        str(Path(sys.executable).with_name("factdesk")),
+        "archive",
+        "import",
+        str(path),
+        "--source",
+        "scale",
+        "--no-embed",
+    ]
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, check=False)
+    if done.returncode:
+        raise SystemExit(done.stderr.decode()[-2000:])
+    return time.perf_counter() - started
+
+
+def random_vectors(url: str) -> None:
+    from bot.database import session_factory_for
+    from storage import archive
+    from storage.models import ArchivedFactCheck
+
+    sessions = session_factory_for(url)
+    rng = np.random.default_rng(7)
+    with sessions() as session, session.begin():
+        ids = list(session.scalars(select(ArchivedFactCheck.id)))
+        for start in range(0, len(ids), 5000):
+            chunk = ids[start : start + 5000]
+            matrix = rng.standard_normal((len(chunk), 384)).astype(np.float32)
+            matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+            archive.set_vectors(
+                session, {i: row.astype(np.float16).tobytes() for i, row in zip(chunk, matrix, strict=True)}
+            )
+
+
+def latencies(url: str, queries: list[str]) -> tuple[float, list[float], float]:
+    from bot.database import session_factory_for
+    from bot.matching.index import ArchiveIndex
+
+    index = ArchiveIndex(session_factory_for(url))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    index.match("warm up", 5)
+    load = time.perf_counter() - started
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    out = []
+    for query in queries:
+        started = time.perf_counter()
+        index.match(query, 5)
+        out.append((time.perf_counter() - started) * 1000)
+    return load, out, grown_mb
+
+
+def embedding_rate() -> float:
+    from bot.matching.encoder import default_encoder
+
+    encoder = default_encoder()
+    if encoder is None:
+        return 0.0
+    rng = random.Random(3)
+    texts = [claim(rng) for _ in range(256)]
+    started = time.perf_counter()
+    encoder.encode(texts)
+    return len(texts) / (time.perf_counter() - started)
+
+
+def postgres_database(base: str) -> tuple[str, callable]:
+    from storage import db
+
+    name = f"factdesk_bench_{uuid.uuid4().hex[:8]}"
+    admin = db.make_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    return make_url(base).set(database=name).render_as_string(hide_password=False), drop
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument(
+        "--postgres", default=None, help="server URL; a throwaway database is made and dropped"
+    )
+    args = parser.parse_args()
+    rng = random.Random(11)
+    queries = [claim(rng) for _ in range(args.queries)]
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "archive.jsonl"
+        write_archive(source, args.records)
+        backends = [("sqlite", f"sqlite:///{Path(tmp) / 'scale.db'}", None)]
+        if args.postgres:
+            url, drop = postgres_database(args.postgres)
+            backends.append(("postgresql", url, drop))
+        for name, url, drop in backends:
+            try:
+                seconds = run_import(url, source)
+                random_vectors(url)
+                load, times, grown = latencies(url, queries)
+            finally:
+                if drop:
+                    drop()
+            label = f"{args.records:,} records"
+            rows += [
+                {
+                    "backend": name,
+                    "metric": f"import s ({label}, text only)",
+                    "value": seconds,
+                    "target": "<= 60",
+                },
+                {"backend": name, "metric": "index load s (first match of a process)", "value": load},
+                {"backend": name, "metric": "index memory MB (max RSS growth)", "value": grown},
+                {"backend": name, "metric": "match ms p50", "value": float(np.percentile(times, 50))},
+                {
+                    "backend": name,
+                    "metric": "match ms p95",
+                    "value": float(np.percentile(times, 95)),
+                    "target": "<= 50",
+                },
+            ]
+    rate = embedding_rate()
+    rows.append({"backend": "-", "metric": "embedding claims/s (MiniLM, numpy)", "value": rate})
+    if rate:
+        rows.append(
+            {
+                "backend": "-",
+                "metric": f"embedding min for {args.records:,}",
+                "value": args.records / rate / 60,
+            }
+        )
+    print_table(rows, ("backend", "metric", "value", "target"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Matching claims against the fact-check archive: has this been checked already?"""

@@ -1,0 +1,169 @@
+"""The match index every process keeps in memory: BM25 postings and a matrix of record embeddings.
+
+Candidates are the best of each side; their features are combined by a logistic model fitted on the
+CheckThat! 2020 train split (`fusion.json`, written by `bench/claim_retrieval.py --fit`), so a score is a
+calibrated probability that the record fact-checks the text. The index reloads when the archive's row
+count or newest change moves (checked at most once a second), so every worker sees imports and verdicts
+without a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from bot.matching.bm25 import BM25
+from bot.matching.encoder import Encoder, default_encoder
+from bot.matching.terms import plain
+from bot.matching.vectors import from_bytes
+from storage import archive
+
+CANDIDATES = 50
+REFRESH_SECONDS = 1.0
+FEATURES = ("cosine", "cosine_gap", "bm25_top", "bm25", "rr_cosine", "rr_bm25", "cosine_x_bm25_top")
+_FUSION = json.loads((Path(__file__).with_name("fusion.json")).read_text())
+
+
+def fusion_weights() -> dict[str, float]:
+    return dict(_FUSION["weights"])
+
+
+def default_threshold() -> float:
+    return float(_FUSION["threshold"])
+
+
+@dataclass(frozen=True)
+class Match:
+    url: str
+    score: float
+    claim: str
+    rating: str | None
+    source: str
+    publisher: str | None
+    published: date | None
+    title: str | None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "url": self.url,
+            "score": round(self.score, 4),
+            "claim": self.claim,
+            "rating": self.rating,
+            "source": self.publisher or self.source,
+        }
+
+
+@dataclass
+class _Snapshot:
+    version: archive.Version | None
+    rows: list[tuple]
+    bm25: BM25
+    matrix: np.ndarray
+
+
+class ArchiveIndex:
+    def __init__(
+        self,
+        sessions: Callable[[], Session],
+        encoder: Encoder | None = None,
+        weights: dict[str, float] | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self.encoder = encoder if encoder is not None else default_encoder()
+        self.weights = weights or fusion_weights()
+        self._snapshot: _Snapshot | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._current().rows)
+
+    def _current(self) -> _Snapshot:
+        with self._lock:
+            now = time.monotonic()
+            if self._snapshot is not None and now - self._checked < REFRESH_SECONDS:
+                return self._snapshot
+            self._checked = now
+            with self._sessions() as session:
+                version = archive.version(session)
+                if self._snapshot is None or self._snapshot.version != version:
+                    self._snapshot = self._load(session, version)
+            return self._snapshot
+
+    def _load(self, session: Session, version: archive.Version) -> _Snapshot:
+        rows = [tuple(r) for r in archive.index_rows(session)]
+        bm25 = BM25([f"{r[1]} {r[6] or ''}" for r in rows])
+        matrix = from_bytes([r[7] for r in rows])
+        return _Snapshot(version, [r[:7] for r in rows], bm25, matrix)
+
+    def match(self, text: str, top: int = 5, min_score: float = 0.0) -> list[Match]:
+        return self.match_many([text], top, min_score)[0]
+
+    def match_many(self, texts: list[str], top: int = 5, min_score: float = 0.0) -> list[list[Match]]:
+        snapshot = self._current()
+        if not snapshot.rows:
+            return [[] for _ in texts]
+        queries = self.encoder.encode([plain(t) for t in texts]) if self.encoder is not None else None
+        out = []
+        for i, text in enumerate(texts):
+            features, candidates = candidate_features(
+                snapshot.bm25, snapshot.matrix, text, None if queries is None else queries[i]
+            )
+            scores = self._probability(features)
+            order = np.argsort(-scores, kind="stable")[:top]
+            out.append(
+                [
+                    Match(*_record(snapshot.rows[candidates[j]], float(scores[j])))
+                    for j in order
+                    if scores[j] >= min_score
+                ]
+            )
+        return out
+
+    def _probability(self, features: np.ndarray) -> np.ndarray:
+        w = np.array([self.weights[name] for name in FEATURES], dtype=np.float32)
+        return 1.0 / (1.0 + np.exp(-(features @ w + self.weights["bias"])))
+
+
+def _record(row: tuple, score: float) -> tuple:
+    url, claim, rating, source, publisher, published, title = row
+    return (url, score, claim, rating, source, publisher, published, title)
+
+
+def candidate_features(
+    bm25: BM25, matrix: np.ndarray, text: str, query: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The union of the best CANDIDATES by each side, with one feature row per candidate (see FEATURES)."""
+    lexical = bm25.scores(text)
+    dense = matrix @ query if query is not None else np.zeros(len(lexical), dtype=np.float32)
+    k = min(CANDIDATES, len(lexical))
+    by_lexical = np.argpartition(-lexical, k - 1)[:k]
+    by_dense = np.argpartition(-dense, k - 1)[:k] if query is not None else by_lexical
+    candidates = np.union1d(by_lexical, by_dense)
+    best = float(lexical.max()) or 1.0
+    lex = lexical[candidates]
+    den = dense[candidates]
+    lex_rank = np.argsort(np.argsort(-lex, kind="stable"), kind="stable")
+    den_rank = np.argsort(np.argsort(-den, kind="stable"), kind="stable")
+    bm25_top = lex / best
+    features = np.stack(
+        [
+            den,
+            den - den.max(),
+            bm25_top,
+            np.minimum(lex, 40.0) / 40.0,
+            1.0 / (1.0 + den_rank),
+            1.0 / (1.0 + lex_rank),
+            den * bm25_top,
+        ],
+        axis=1,
+    ).astype(np.float32)
+    return features, candidates

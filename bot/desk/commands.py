@@ -263,9 +263,12 @@ class Commands:
 
     def thread_card(self, session: Session, thread_ref: str) -> Reply:
         """The full triage card of a thread, with where each claim stands on the desk."""
+        from bot.matching.prior import with_prior_checks  # the archive index loads only for a whole card
+
         report = load_report(session, thread_ref)
         if report is None:
             raise CommandError(f"There is no finished triage {thread_ref}.")
+        report = with_prior_checks(report, self.ctx.sessions)
         thread = self._thread(session, parse_ref(thread_ref))
         reply = render_card(report, full=True)
         counts: dict[str, int] = {}

@@ -77,7 +77,8 @@ class ArchiveIndex:
         weights: dict[str, float] | None = None,
     ) -> None:
         self._sessions = sessions
-        self.encoder = encoder if encoder is not None else default_encoder()
+        self._encoder = encoder
+        self._encoder_loaded = encoder is not None
         self.weights = weights or fusion_weights()
         self._snapshot: _Snapshot | None = None
         self._checked = 0.0
@@ -85,6 +86,14 @@ class ArchiveIndex:
 
     def __len__(self) -> int:
         return len(self._current().rows)
+
+    @property
+    def encoder(self) -> Encoder | None:
+        """The sentence encoder, loaded on the first query against a non-empty archive: a desk with no
+        archive never pays for the model."""
+        if not self._encoder_loaded:
+            self._encoder, self._encoder_loaded = default_encoder(), True
+        return self._encoder
 
     def _current(self) -> _Snapshot:
         with self._lock:

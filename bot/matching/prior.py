@@ -3,6 +3,7 @@ calibrated threshold as the claim's `prior_checks` (the cards show them as "Chec
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 
@@ -10,6 +11,9 @@ from sqlalchemy.orm import Session
 
 from bot.matching.index import ArchiveIndex, default_threshold
 from bot.models import PriorCheck, TriageReport
+from bot.storage_failures import STORAGE_FAILURES
+
+log = logging.getLogger(__name__)
 
 _indexes: dict[int, tuple[Callable[[], Session], ArchiveIndex]] = {}
 _lock = threading.Lock()
@@ -48,3 +52,14 @@ def attach_prior_checks(
             if m.url != claim.id
         ][:top]
     return report
+
+
+def with_prior_checks(report: TriageReport, sessions: Callable[[], Session]) -> TriageReport:
+    """`report` with its claims matched against the archive, for every card that shows it (a new triage, a
+    re-pasted article, a card refreshed after a desk change). The memory is a help, never a gate: when the
+    archive cannot be read the card goes out without it and the failure is logged."""
+    try:
+        return attach_prior_checks(report, shared_index(sessions))
+    except STORAGE_FAILURES:
+        log.warning("prior checks skipped: the archive could not be read", exc_info=True)
+        return report

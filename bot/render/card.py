@@ -73,7 +73,24 @@ def _claim_meta(claim: Claim, by_id: dict[str, Attribution], corrections: dict[s
         parts.append(who)
     if claim.origin.value == "llm":
         parts.append("LLM")
-    return " · ".join(parts)
+    earlier = checked_before(claim)
+    return " · ".join(parts) + (f"\n{earlier}" if earlier else "")
+
+
+def checked_before(claim: Claim) -> str | None:
+    """The best earlier check of this claim, in one line: an outside fact-check with its rating, who and
+    when, and its link; or the desk's own ruling ("C-1042 ruled false on 2026-11-03 by @ana")."""
+    if not claim.prior_checks:
+        return None
+    best = claim.prior_checks[0]
+    rating = best.rating or "rated"
+    when = f" on {best.published.isoformat()}" if best.published else ""
+    if best.source == "desk":
+        return f"🔁 {best.url} ruled {rating}{when} by {best.publisher or 'the desk'}"
+    by = ", ".join(
+        x for x in (best.publisher or best.source, best.published and best.published.isoformat()) if x
+    )
+    return f"🔁 Checked before: ‘{_shorten(best.claim, 120)}’ — {rating} ({by}) {best.url}"
 
 
 def _claim_buttons(claim: Claim) -> list[Button]:

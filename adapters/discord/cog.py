@@ -134,6 +134,11 @@ class FactcheckCog(commands.GroupCog, group_name="factcheck", group_description=
     async def search(self, interaction: discord.Interaction, text: str) -> None:
         await self.run(interaction, command_line("search", text))
 
+    @app_commands.command(name="match", description=summary("match"))
+    @app_commands.describe(text="The claim, as written in the article or as you heard it")
+    async def match(self, interaction: discord.Interaction, text: str) -> None:
+        await self.run(interaction, command_line("match", text))
+
     @app_commands.command(name="show", description=summary("show"))
     @app_commands.describe(ref="A claim (C-1042) or a triage (T-87)")
     @app_commands.autocomplete(ref=claim_refs)

@@ -29,7 +29,7 @@ from bot.desk.verdicts import VerdictScale
 from bot.errors import CommandError
 from bot.models import Origin, TriageReport
 from bot.render.card import render_card
-from bot.replies import Reply, ReplyField, Visibility
+from bot.replies import Item, Reply, ReplyField, Section, Visibility
 from storage import audit
 from storage.claims import ClaimFilter, claims_by_id, desk_stats, get_claim, list_claims, list_order
 from storage.models import Claim, Note, TriageThread
@@ -252,6 +252,42 @@ class Commands:
                 f"No claim, note or article title matches “{views.shorten(words, 80)}”.",
                 "match",
             )
+
+    def do_match(self, command: Command, actor: Actor, place: Place) -> Reply:
+        """A claim looked up by hand against the archive: what `factdesk match` answers, in chat."""
+        from bot.matching.prior import shared_index  # the index loads only for this command and triage
+
+        text = " ".join((command.text or "").split())[:CLAIM_CHARS]
+        matches = shared_index(self.ctx.sessions).match(text, top=5)
+        items = [
+            Item(
+                text=f"‘{views.shorten(m.claim, 200)}’ — {m.rating or 'rated'}",
+                meta=" · ".join(
+                    x
+                    for x in (
+                        m.publisher or m.source,
+                        m.published.isoformat() if m.published else None,
+                        f"{m.score:.0%} match",
+                        m.url,
+                    )
+                    if x
+                ),
+            )
+            for m in matches
+        ]
+        return Reply(
+            title=f"Checked before? “{views.shorten(text, 80)}”",
+            sections=[
+                Section(
+                    title="Closest fact-checks",
+                    items=items,
+                    text=None
+                    if items
+                    else "No fact-check in the archive or ruling on the desk is close to it.",
+                )
+            ],
+            data={"matches": [m.as_json() for m in matches]},
+        )
 
     def do_show(self, command: Command, actor: Actor, place: Place) -> Reply:
         with self.ctx.sessions() as session:

@@ -41,6 +41,11 @@ COMMANDS: list[CommandSpec] = [
         summary="Find claims by their words, their notes or their article's title, best match first.",
     ),
     CommandSpec(
+        name="match",
+        usage="match <claim text>",
+        summary="Checked before? The closest fact-checks in the archive and the desk's own rulings.",
+    ),
+    CommandSpec(
         name="show",
         usage="show C-1042|T-87",
         summary="A claim with its article, attributions, notes and history; or a whole triage.",
@@ -386,6 +391,12 @@ class Parser:
         command.text = self._rest(tokens, text)
         if not command.text:
             raise usage_error("search", "Say what to look for.")
+        return command
+
+    def _parse_match(self, command: Command, tokens: list[Token], text: str) -> Command:
+        command.text = self._rest(tokens, text)
+        if not command.text:
+            raise usage_error("match", "Give the claim to look up.")
         return command
 
     def _parse_show(self, command: Command, tokens: list[Token], text: str) -> Command:

@@ -134,3 +134,22 @@ def test_factdesk_board_prints_a_link_for_the_local_desk(
     assert link.startswith("https://desk.example.org/desk?t=")
     opened = verify(KEY, link.split("?t=", 1)[1], now=datetime.now(UTC) + timedelta(minutes=59))
     assert opened == WorkspaceKey("cli", "local")
+
+
+def test_board_in_chat_gives_an_editor_a_private_link_to_their_own_desk(
+    session_factory: Callable[[], Session], desk_settings: Settings, clock: FixedClock, member: Actor
+) -> None:
+    """`/factcheck board`: editors only, private, scoped to the workspace asked from, and a clear sentence
+    when the board has no secret configured."""
+    from bot.core import build_desk
+    from bot.replies import Visibility
+
+    desk = build_desk(desk_settings.model_copy(update={"board_secret": SECRET}), session_factory, clock=clock)
+    reply = desk.run("board", EDITOR, PLACE)
+    assert not reply.error and reply.visibility is Visibility.private
+    token = reply.data["link"].split("t=", 1)[1]
+    assert verify(SECRET.encode(), token, now=clock.now) == WorkspaceKey(PLACE.platform, PLACE.workspace)
+    refused = desk.run("board", member, PLACE)
+    assert refused.error and "Only editors can open the web board" in refused.title
+    unset = build_desk(desk_settings, session_factory, clock=clock).run("board", EDITOR, PLACE)
+    assert unset.error and "FACTDESK_BOARD_SECRET" in unset.title

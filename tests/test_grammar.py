@@ -157,6 +157,7 @@ def test_every_command_parses_from_its_own_usage_example(parser: Parser) -> None
         "list": "list open in #desk",
         "search": "search ferry terminal",
         "match": "match garlic stops the coronavirus",
+        "board": "board",
         "show": "show C-1042",
         "assign": "assign C-1042 @leo due 2026-12-01",
         "unassign": "unassign C-1042",

@@ -134,6 +134,10 @@ class FactcheckCog(commands.GroupCog, group_name="factcheck", group_description=
     async def search(self, interaction: discord.Interaction, text: str) -> None:
         await self.run(interaction, command_line("search", text))
 
+    @app_commands.command(name="board", description=summary("board"))
+    async def board(self, interaction: discord.Interaction) -> None:
+        await self.run(interaction, "board")
+
     @app_commands.command(name="match", description=summary("match"))
     @app_commands.describe(text="The claim, as written in the article or as you heard it")
     async def match(self, interaction: discord.Interaction, text: str) -> None:

@@ -22,7 +22,15 @@ from bot.desk.due import describe as describe_due
 from bot.desk.due import zone as due_zone
 from bot.desk.export import claim_review, claim_reviews, csv_text, markdown
 from bot.desk.grammar import Command, Person
-from bot.desk.permissions import ASSIGN_OTHERS, DISMISS_CLAIMS, SET_VERDICTS, Home, is_editor, require_editor
+from bot.desk.permissions import (
+    ASSIGN_OTHERS,
+    DISMISS_CLAIMS,
+    OPEN_THE_BOARD,
+    SET_VERDICTS,
+    Home,
+    is_editor,
+    require_editor,
+)
 from bot.desk.refs import Ref, parse_ref
 from bot.desk.triage_store import load_report
 from bot.desk.verdicts import VerdictScale
@@ -252,6 +260,23 @@ class Commands:
                 f"No claim, note or article title matches “{views.shorten(words, 80)}”.",
                 "match",
             )
+
+    def do_board(self, command: Command, actor: Actor, place: Place) -> Reply:
+        """A signed, short-lived link to the web board of the desk the editor asks from, shown to them alone."""
+        from bot.board.access import LINK_LIFETIME, board_link
+        from storage.board import WorkspaceKey
+
+        require_editor(actor, self.ctx.settings, OPEN_THE_BOARD, place)
+        link = board_link(
+            self.ctx.settings, WorkspaceKey(place.platform, place.workspace), now=self.ctx.now()
+        )
+        minutes = int(LINK_LIFETIME.total_seconds() // 60)
+        return Reply(
+            title="🗂️ The desk's web board",
+            text=f"{link}\nRead-only, for this desk, valid {minutes} minutes; do not share it.",
+            visibility=Visibility.private,
+            data={"link": link},
+        )
 
     def do_match(self, command: Command, actor: Actor, place: Place) -> Reply:
         """A claim looked up by hand against the archive: what `factdesk match` answers, in chat."""

@@ -41,6 +41,11 @@ COMMANDS: list[CommandSpec] = [
         summary="Find claims by their words, their notes or their article's title, best match first.",
     ),
     CommandSpec(
+        name="board",
+        usage="board",
+        summary="A private link to this desk's web board: queue, claims and charts (editors; one hour).",
+    ),
+    CommandSpec(
         name="match",
         usage="match <claim text>",
         summary="Checked before? The closest fact-checks in the archive and the desk's own rulings.",
@@ -391,6 +396,10 @@ class Parser:
         command.text = self._rest(tokens, text)
         if not command.text:
             raise usage_error("search", "Say what to look for.")
+        return command
+
+    def _parse_board(self, command: Command, tokens: list[Token], text: str) -> Command:
+        self._no_more(command, tokens)
         return command
 
     def _parse_match(self, command: Command, tokens: list[Token], text: str) -> Command:

@@ -18,6 +18,7 @@ from bot.errors import CommandError
 ASSIGN_OTHERS = "assign claims to others"
 SET_VERDICTS = "set verdicts"
 DISMISS_CLAIMS = "dismiss claims"
+OPEN_THE_BOARD = "open the web board"
 
 Home = tuple[str, str]  # (platform, workspace external id) a claim's thread was triaged in
 

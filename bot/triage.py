@@ -242,11 +242,12 @@ class TriageService:
                 return with_prior_checks(existing, self.session_factory), None
             report, llm_calls = self._analyse(text, fetched, extractor)
             with self.session_factory() as session, session.begin():
-                existing = find_existing(session, report.article.sha256, canonical)
-                if existing is not None:  # another process finished the same article meanwhile
-                    return with_prior_checks(existing, self.session_factory), None
-                stored = save_report(session, report, actor, place, text)
-                self._record_llm_calls(session, stored, llm_calls)
+                # Another process may have finished the same article meanwhile.
+                stored = find_existing(session, report.article.sha256, canonical)
+                if stored is None:
+                    stored = save_report(session, report, actor, place, text)
+                    self._record_llm_calls(session, stored, llm_calls)
+            # Matched after the transaction: SQLite lets one transaction at a time hold the database.
             return with_prior_checks(stored, self.session_factory), None
         except STORAGE_FAILURES as exc:
             return report, storage_failure(exc, NOT_STORED)

@@ -315,26 +315,27 @@ class Commands:
         )
 
     def do_show(self, command: Command, actor: Actor, place: Place) -> Reply:
+        if command.ref is not None and command.ref.kind == "T":
+            return self.thread_card(str(command.ref))
         with self.ctx.sessions() as session:
-            if command.ref is not None and command.ref.kind == "T":
-                return self.thread_card(session, str(command.ref))
             claim = self._claim(session, command.ref)
             events = audit.history(session, claim_id=claim.id, limit=10)
             return views.claim_reply(claim, events, self.ctx.scale, self.ctx.now())
 
-    def thread_card(self, session: Session, thread_ref: str) -> Reply:
-        """The full triage card of a thread, with where each claim stands on the desk."""
+    def thread_card(self, thread_ref: str) -> Reply:
+        """The full triage card of a thread, with where each claim stands on the desk and what was checked
+        before (matched once the read is over: SQLite lets one transaction at a time hold the database)."""
         from bot.matching.prior import with_prior_checks  # the archive index loads only for a whole card
 
-        report = load_report(session, thread_ref)
-        if report is None:
-            raise CommandError(f"There is no finished triage {thread_ref}.")
-        report = with_prior_checks(report, self.ctx.sessions)
-        thread = self._thread(session, parse_ref(thread_ref))
-        reply = render_card(report, full=True)
-        counts: dict[str, int] = {}
-        for claim in thread.claims:
-            counts[workflow.LABELS[claim.status]] = counts.get(workflow.LABELS[claim.status], 0) + 1
+        with self.ctx.sessions() as session:
+            report = load_report(session, thread_ref)
+            if report is None:
+                raise CommandError(f"There is no finished triage {thread_ref}.")
+            thread = self._thread(session, parse_ref(thread_ref))
+            counts: dict[str, int] = {}
+            for claim in thread.claims:
+                counts[workflow.LABELS[claim.status]] = counts.get(workflow.LABELS[claim.status], 0) + 1
+        reply = render_card(with_prior_checks(report, self.ctx.sessions), full=True)
         if counts:
             reply.fields.append(
                 ReplyField(label="Desk", value=", ".join(f"{n} {label}" for label, n in counts.items()))

@@ -90,8 +90,7 @@ class Desk:
             ref = parse_ref(value)
             if ref is None or ref.kind != "T":
                 raise CommandError(f"“{value[:40]}” is not a triage reference like T-87.")
-            with self._sessions() as session:
-                return self._commands.thread_card(session, str(ref))
+            return self._commands.thread_card(str(ref))
         ref = parse_ref(value)
         if ref is None or ref.kind != "C":
             raise CommandError(f"“{value[:40]}” is not a claim reference like C-1042.")

@@ -78,7 +78,6 @@ def quoting_responder(request: RecordedRequest) -> Behaviour:
             "checkworthiness": 0.5,
             "speaker": None,
             "attribution_quote": None,
-            "why": "stand-in",
         }
         for sentence in sentences
     ]

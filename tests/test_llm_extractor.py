@@ -44,7 +44,6 @@ def _claim(quote: str, score: float = 0.6) -> dict[str, Any]:
         "checkworthiness": score,
         "speaker": None,
         "attribution_quote": None,
-        "why": "a number",
     }
 
 
@@ -61,8 +60,8 @@ def server() -> Iterator[OpenAIServer]:
         yield running
 
 
-def _extractor(server: OpenAIServer, retries: int = 0, **settings: Any) -> LLMExtractor:
-    client = openai.OpenAI(base_url=server.url, api_key="test", max_retries=retries)
+def _extractor(server: OpenAIServer, client_retries: int = 2, **settings: Any) -> LLMExtractor:
+    client = openai.OpenAI(base_url=server.url, api_key="test", max_retries=client_retries)
     options = {"llm_model": "loopback-model", "llm_timeout": 5.0, **settings}
     return LLMExtractor(Settings(**options), client=client, cache=MemoryLLMCache())
 
@@ -86,9 +85,9 @@ def test_fixture_outputs_are_grounded_and_hallucinations_dropped(server: OpenAIS
         assert finding.origin == Origin.llm
     dropped = expect["dropped"]
     noun = (
-        "quote could not be found in the article and was"
+        "finding could not be found in the article and was"
         if dropped == 1
-        else "quotes could not be found in the article and were"
+        else "findings could not be found in the article and were"
     )
     assert extraction.notes == [f"{dropped} model {noun} dropped"]
 
@@ -117,8 +116,8 @@ def test_request_uses_a_strict_json_schema_and_records_usage(server: OpenAIServe
     assert response_format["json_schema"]["schema"] == to_strict_json_schema(ModelExtraction)
     [call] = extractor.calls
     assert (call.tokens_in, call.tokens_out, call.outcome) == (1234, 56, "ok")
-    assert call.model == "loopback-model" and call.prompt_version == "v1"
-    assert extractor.version == "loopback-model@prompt-v1"
+    assert call.model == "loopback-model" and call.prompt_version == "v2"
+    assert extractor.version == "loopback-model@prompt-v2"
 
 
 def test_article_is_fenced_as_data_and_cannot_forge_the_boundary(server: OpenAIServer) -> None:
@@ -165,43 +164,38 @@ def test_unreadable_cache_entry_is_ignored(server: OpenAIServer) -> None:
 
 def test_rate_limit_is_retried_after_the_servers_retry_after(server: OpenAIServer) -> None:
     server.script(http_error(429, "slow down", retry_after="0.4"), answer(GOOD))
-    extraction = _extractor(server, retries=2).extract(ARTICLE)
+    extraction = _extractor(server).extract(ARTICLE)
     assert len(extraction.claims) == 1
     first, second = server.requests
     assert second.received_at - first.received_at >= 0.38
-    assert second.headers.get("x-stainless-retry-count") == "1"
 
 
-def test_server_errors_are_retried_then_reported_in_one_sentence(server: OpenAIServer) -> None:
+def test_server_errors_are_retried_by_us_not_the_client_then_reported_in_one_sentence(
+    server: OpenAIServer,
+) -> None:
     server.script(http_error(500), answer(GOOD))
-    assert _extractor(server, retries=1).extract(ARTICLE).claims
+    assert _extractor(server).extract(ARTICLE).claims
 
-    server.script(http_error(503), http_error(503))
-    extractor = _extractor(server, retries=1)
+    server.requests.clear()
+    server.script(*[http_error(503)] * 6)
+    extractor = _extractor(server, client_retries=5)  # the client's own retries are switched off
     with pytest.raises(LLMUnavailable) as raised:
         extractor.extract(ARTICLE)
     assert isinstance(raised.value, UserFacingError)
     assert raised.value.sentence == "LLM unavailable (server error 503): showing offline triage"
-    assert len(server.requests) == 4
-    assert [c.outcome for c in extractor.calls] == ["server_error"]
-
-
-def test_slow_server_times_out(server: OpenAIServer) -> None:
-    server.script(answer(GOOD, delay=1.5))
-    with pytest.raises(
-        LLMUnavailable, match=r"^LLM unavailable \(timeout after 0\.3 s\): showing offline triage$"
-    ):
-        _extractor(server, llm_timeout=0.3).extract(ARTICLE)
+    assert len(server.requests) == 3  # one call and our two retries
+    assert {r.headers.get("x-stainless-retry-count") for r in server.requests} == {"0"}
+    assert [c.outcome for c in extractor.calls] == ["server_error"] * 3
 
 
 def test_unreachable_server() -> None:
     with OpenAIServer() as gone:
         url = gone.url
-    client = openai.OpenAI(base_url=url, api_key="test", max_retries=0)
-    extractor = LLMExtractor(Settings(llm_model="m", llm_timeout=2), client=client, cache=MemoryLLMCache())
+    client = openai.OpenAI(base_url=url, api_key="test", max_retries=3)
+    extractor = LLMExtractor(Settings(llm_model="m", llm_timeout=5), client=client, cache=MemoryLLMCache())
     with pytest.raises(LLMUnavailable, match="server unreachable"):
         extractor.extract(ARTICLE)
-    assert [c.outcome for c in extractor.calls] == ["unreachable"]
+    assert [c.outcome for c in extractor.calls] == ["unreachable"] * 3
 
 
 def test_malformed_json_gets_one_repair_with_the_error(server: OpenAIServer) -> None:
@@ -342,8 +336,8 @@ def test_chunks_respect_paragraphs_and_budget() -> None:
 
 
 def test_prompt_is_versioned_and_keeps_examples_off_the_seed() -> None:
-    prompt = load_prompt("v1")
-    assert prompt.version == "v1"
+    prompt = load_prompt("v2")
+    assert prompt.version == "v2"
     for seed_phrase in ("Starmer", "Coalition of the Willing", "Ria Novosti", "Kyiv"):
         assert seed_phrase not in prompt.system
     message = prompt.user_message("Body {boundary} {article}", 2, 5)

@@ -17,8 +17,7 @@ from bot.extract.llm import LLMExtractor, LLMUnavailable, MemoryLLMCache
 from bot.extract.llm.chunking import estimate_tokens, split_into_chunks
 from bot.extract.llm.prompt import load_prompt
 from bot.extract.llm.schema import ModelExtraction
-from bot.extract.merge import merge
-from bot.models import Attribution, AttributionKind, Claim, Extraction, NameIssue, Origin, Strength
+from bot.models import AttributionKind, Origin
 from tests.openai_server import (
     Behaviour,
     OpenAIServer,
@@ -342,74 +341,3 @@ def test_prompt_is_versioned_and_keeps_examples_off_the_seed() -> None:
         assert seed_phrase not in prompt.system
     message = prompt.user_message("Body {boundary} {article}", 2, 5)
     assert "part 2 of 5" in message and message.count("Body {boundary} {article}") == 1
-
-
-def _span(text: str, phrase: str) -> dict[str, Any]:
-    start = text.index(phrase)
-    return {"text": phrase, "start": start, "end": start + len(phrase)}
-
-
-def test_merge_keeps_rule_findings_adds_llm_ones_and_dedupes_by_span() -> None:
-    text = ARTICLE
-    rule_attr = Attribution(
-        **_span(text, "A spokesperson for the operator, who declined to be named"),
-        id="A1",
-        source="a spokesperson",
-        kind=AttributionKind.anonymous,
-        strength=Strength.weak,
-        reason="rule: anonymity formula",
-    )
-    rule_name = NameIssue(
-        **_span(text, "regional airport"), found="x", suggestion="y", confidence=0.9, evidence="g"
-    )
-    llm_same_attr = Attribution(
-        **_span(text, "A spokesperson for the operator"),
-        id="A1",
-        source="spokesperson",
-        kind=AttributionKind.anonymous,
-        strength=Strength.weak,
-        reason="llm",
-        origin=Origin.llm,
-    )
-    llm_new_attr = Attribution(
-        **_span(text, "its operator said"),
-        id="A2",
-        source="the operator",
-        kind=AttributionKind.named_organisation,
-        strength=Strength.moderate,
-        reason="llm",
-        origin=Origin.llm,
-    )
-    runway = Claim(
-        **_span(text, "a second runway was under study"),
-        checkworthiness=0.5,
-        attribution_id="A1",
-        origin=Origin.llm,
-    )
-    passengers = Claim(
-        **_span(text, "The regional airport handled 2.1 million passengers in 2023"),
-        checkworthiness=0.9,
-        origin=Origin.llm,
-    )
-    overlapping = Claim(**_span(text, "2.1 million passengers"), checkworthiness=0.4, origin=Origin.llm)
-    offline_claim = Claim(**_span(text, "up 18% on the year before"), checkworthiness=0.7)
-    llm = Extraction(
-        claims=[runway, passengers, overlapping],
-        attributions=[llm_same_attr, llm_new_attr],
-        notes=["llm note"],
-    )
-    rules = Extraction(claims=[offline_claim], attributions=[rule_attr], names=[rule_name], sentences=2)
-
-    merged = merge(llm, rules)
-
-    assert [(a.reason, a.origin) for a in merged.attributions] == [
-        ("llm", Origin.llm),
-        ("rule: anonymity formula", Origin.rules),
-    ]
-    assert [a.id for a in merged.attributions] == ["A1", "A2"]
-    assert [c.text for c in merged.claims] == [passengers.text, runway.text]
-    assert all(c.origin == Origin.llm for c in merged.claims)
-    assert merged.claims[1].attribution_id == "A2"  # the rule attribution it now points at
-    assert merged.claims[0].attribution_id is None
-    assert [n.origin for n in merged.names] == [Origin.gazetteer]
-    assert merged.notes == ["llm note"] and merged.sentences == 2

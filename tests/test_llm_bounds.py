@@ -68,6 +68,9 @@ def test_every_request_is_deterministic_and_capped_by_the_chunk_length(server: O
     schema = request.body["response_format"]["json_schema"]["schema"]
     assert schema["properties"]["claims"]["maxItems"] == MAX_CLAIMS
     assert all("maxItems" in schema["properties"][name] for name in ("claims", "attributions", "names"))
+    claim = schema["$defs"]["ModelClaim"]["properties"]
+    assert claim["quote"]["pattern"] == "^[^\\n]{1,400}$"  # a quote cannot run on past a line or 400 characters
+    assert {"pattern": "^[^\\n]{1,120}$", "type": "string"} in claim["speaker"]["anyOf"]
     assert max_answer_tokens(_long_article(40)) == answer_ceiling_tokens()
     assert max_answer_tokens("Short.") < max_answer_tokens(ARTICLE)
 

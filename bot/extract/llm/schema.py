@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,7 +21,20 @@ MAX_CLAIMS = 12
 MAX_ATTRIBUTIONS = 12
 MAX_NAMES = 6
 # Rough ceiling of one entry's tokens (a sentence-long quote plus its fields), for `max_tokens`.
-ENTRY_TOKENS = {"claims": 90, "attributions": 60, "names": 30}
+ENTRY_TOKENS = {"claims": 180, "attributions": 110, "names": 50}
+
+
+def _line(longest: int) -> Any:
+    """A one-line string of at most `longest` characters, as a schema `pattern` (which strict OpenAI
+    schemas accept and llama.cpp enforces while generating, so a quote cannot run on forever). Only
+    sent, not validated here: an over-long quote simply fails to ground."""
+    return Annotated[str, Field(json_schema_extra={"pattern": f"^[^\\n]{{1,{longest}}}$"})]
+
+
+_Quote = _line(400)
+_Phrase = _line(300)
+_Who = _line(120)
+_Name = _line(80)
 
 
 class _Strict(BaseModel):
@@ -29,30 +42,32 @@ class _Strict(BaseModel):
 
 
 class ModelClaim(_Strict):
-    quote: str = Field(
+    quote: _Quote = Field(
         description="The claim copied character for character from the article, one sentence or less."
     )
     kind: ClaimKind
     checkworthiness: float = Field(
         ge=0.0, le=1.0, description="0 = framing or opinion, 1 = must be checked first."
     )
-    speaker: str | None = Field(
+    speaker: _Who | None = Field(
         description="Who makes the claim, copied from the article; null if the article itself."
     )
-    attribution_quote: str | None = Field(
+    attribution_quote: _Phrase | None = Field(
         description="The attribution phrase this claim rests on, copied from the article (same as an attributions[].quote); null if none."
     )
 
 
 class ModelAttribution(_Strict):
-    quote: str = Field(description="The attribution phrase copied character for character from the article.")
-    source: str = Field(description="Who the information comes from, copied from the article.")
+    quote: _Phrase = Field(
+        description="The attribution phrase copied character for character from the article."
+    )
+    source: _Who = Field(description="Who the information comes from, copied from the article.")
     kind: AttributionKind
 
 
 class ModelName(_Strict):
-    found: str = Field(description="The name exactly as spelt in the article.")
-    suggestion: str = Field(description="The correct spelling of the public figure's name.")
+    found: _Name = Field(description="The name exactly as spelt in the article.")
+    suggestion: _Name = Field(description="The correct spelling of the public figure's name.")
     confidence: float = Field(ge=0.0, le=1.0)
 
 

@@ -8,16 +8,13 @@ no schema rejection, every model field grounded, and nothing the offline card ha
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from bot.config import Settings
+from bot.extract.llm.local_server import serving
 from bot.models import Origin
 from bot.report import CLAIM_FLOOR
 from bot.text.normalize import decode, normalise
@@ -29,47 +26,11 @@ pytestmark = pytest.mark.llm_real
 DEADLINE = float(os.environ.get("FACTDESK_LLM_REAL_TIMEOUT", "1200"))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def local_server() -> Iterator[str]:
     pytest.importorskip("xllamacpp")
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "bot.extract.llm.local_server",
-            "serve",
-            "--port",
-            str(port),
-            "--threads",
-            "1",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}/v1"
-    try:
-        for _ in range(600):
-            if server.poll() is not None:
-                pytest.fail(f"the local server exited with {server.returncode}")
-            try:
-                if httpx.get(f"{url}/models", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("the local server did not answer within 5 minutes")
+    with serving(threads=1) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_the_seed_card_from_a_real_model_is_grounded_and_never_worse_than_offline(

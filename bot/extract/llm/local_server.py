@@ -16,12 +16,18 @@ import argparse
 import hashlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import httpx
 
 
 @dataclass(frozen=True)
@@ -98,6 +104,38 @@ def start_server(model_path: Path, port: int, threads: int = 1, context: int = 8
     params.cpuparams_batch.n_threads = threads
     params.use_jinja = True
     return xllamacpp.Server(params)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serving(threads: int = 1, wait_seconds: float = 300) -> Iterator[str]:
+    """`serve` in a child process on a free loopback port, for tests and benchmarks: yields its base URL."""
+    port = _free_port()
+    command = [sys.executable, "-m", __name__, "serve", "--port", str(port), "--threads", str(threads)]
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            if child.poll() is not None:
+                raise ModelUnavailable(f"the local model server exited with {child.returncode}")
+            try:
+                if httpx.get(f"{url}/models", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise ModelUnavailable(f"the local model server did not answer within {wait_seconds:g} s")
+            time.sleep(0.5)
+        yield url
+    finally:
+        child.terminate()
+        child.wait(timeout=30)
 
 
 def main(argv: list[str] | None = None) -> int:

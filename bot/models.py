@@ -109,10 +109,6 @@ class Attribution(Span):
     reason: str
     country: str | None = None
     origin: Origin = Origin.rules
-    field_origins: dict[str, Origin] = Field(
-        default_factory=dict,
-        description="Fields set by another part than the one that found it (`origin`), e.g. {'kind': 'llm'}.",
-    )
     model_view: ModelView | None = Field(None, description="The model's reading of a rule finding.")
 
 
@@ -122,10 +118,6 @@ class NameIssue(Span):
     confidence: float = Field(ge=0.0, le=1.0)
     evidence: str
     origin: Origin = Origin.gazetteer
-    field_origins: dict[str, Origin] = Field(
-        default_factory=dict,
-        description="Fields set by another part than the one that found it (`origin`), e.g. {'kind': 'llm'}.",
-    )
     model_view: ModelView | None = Field(None, description="The model's reading of a gazetteer finding.")
 
 

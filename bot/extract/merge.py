@@ -13,7 +13,8 @@ model adds what it found beyond it, and may change a kept finding only in ways t
   differently is marked questioned; the rule's own finding is kept unchanged;
 - an empty speaker or attribution link may be filled from the model.
 
-Every field the model set is named in `field_origins`. The merge depends only on its inputs (sorted by
+Every claim field the model set is named in the claim's `field_origins`; every rule attribution and
+gazetteer name the model read carries its `model_view`. The merge depends only on its inputs (sorted by
 position, ties broken by text), so the same answers always give the same card. Ids are reassigned in
 article order so links stay consistent.
 """

@@ -71,21 +71,21 @@ def test_every_request_is_deterministic_and_capped_by_the_chunk_length(server: O
     claim = schema["$defs"]["ModelClaim"]["properties"]
     assert claim["quote"]["pattern"] == "^[^\\n]{1,400}$"  # a quote cannot run on past a line or 400 characters
     assert {"pattern": "^[^\\n]{1,120}$", "type": "string"} in claim["speaker"]["anyOf"]
-    assert max_answer_tokens(_long_article(40)) == answer_ceiling_tokens()
+    assert max_answer_tokens(_long_article(100)) == answer_ceiling_tokens()
     assert max_answer_tokens("Short.") < max_answer_tokens(ARTICLE)
 
 
 def test_a_slow_server_ends_at_the_deadline_and_the_note_gives_the_real_time(server: OpenAIServer) -> None:
-    server.script(answer(GOOD, delay=2.0))
+    server.script(answer(GOOD, delay=3.0))
     extractor = _extractor(server, llm_timeout=0.4)
     started = time.monotonic()
-    with pytest.raises(LLMUnavailable, match=r"^LLM unavailable \(timeout after 0\.[4-7] s\)") as raised:
+    with pytest.raises(LLMUnavailable, match=r"^LLM unavailable \(timeout after \d+\.\d s\)") as raised:
         extractor.extract(ARTICLE)
     elapsed = time.monotonic() - started
-    assert elapsed < 1.0
+    assert elapsed < 1.5, "the 3 s answer was waited for"
     reported = float(raised.value.reason.split()[2])
-    assert abs(reported - elapsed) < 0.2
-    time.sleep(2.0)  # long enough for a client retry to have arrived
+    assert reported >= 0.4 and abs(reported - elapsed) < 0.2
+    time.sleep(3.0)  # long enough for a client retry to have arrived
     assert len(server.requests) == 1, "a timed-out request left a retry behind it"
 
 

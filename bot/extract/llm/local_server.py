@@ -103,6 +103,9 @@ def start_server(model_path: Path, port: int, threads: int = 1, context: int = 8
     params.cpuparams.n_threads = threads
     params.cpuparams_batch.n_threads = threads
     params.use_jinja = True
+    # The answer is JSON content: without this, llama.cpp parses it as the chat template's tool-call
+    # format and answers 500 when a small model's text does not fit that format.
+    params.force_pure_content_parser = True
     return xllamacpp.Server(params)
 
 

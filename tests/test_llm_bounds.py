@@ -69,7 +69,8 @@ def test_every_request_is_deterministic_and_capped_by_the_chunk_length(server: O
     assert schema["properties"]["claims"]["maxItems"] == MAX_CLAIMS
     assert all("maxItems" in schema["properties"][name] for name in ("claims", "attributions", "names"))
     claim = schema["$defs"]["ModelClaim"]["properties"]
-    assert claim["quote"]["pattern"] == "^[^\\n]{1,400}$"  # a quote cannot run on past a line or 400 characters
+    # a quote cannot run on past a line or 400 characters
+    assert claim["quote"]["pattern"] == "^[^\\n]{1,400}$"
     assert {"pattern": "^[^\\n]{1,120}$", "type": "string"} in claim["speaker"]["anyOf"]
     assert max_answer_tokens(_long_article(100)) == answer_ceiling_tokens()
     assert max_answer_tokens("Short.") < max_answer_tokens(ARTICLE)

@@ -134,6 +134,12 @@ def test_a_server_that_ignores_max_items_is_cut_to_the_limit_without_a_repair(se
     assert len(extraction.claims) == MAX_CLAIMS and len(server.requests) == 1
 
 
+def test_scores_out_of_range_are_clamped_not_repaired(server: OpenAIServer) -> None:
+    server.script(answer({**GOOD, "claims": [{**_claim(PASSENGERS), "checkworthiness": -1.11}]}))
+    extraction = _extractor(server).extract(ARTICLE)
+    assert [c.checkworthiness for c in extraction.claims] == [0.0] and len(server.requests) == 1
+
+
 @pytest.mark.parametrize("junk", ["", "I think the article is about an airport.", "{]", '{"claims": 3}'])
 def test_junk_gets_one_repair_then_ends_within_the_deadline(server: OpenAIServer, junk: str) -> None:
     server.script(answer(junk), answer(junk))

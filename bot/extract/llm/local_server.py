@@ -138,7 +138,11 @@ def serving(threads: int = 1, wait_seconds: float = 300) -> Iterator[str]:
         yield url
     finally:
         child.terminate()
-        child.wait(timeout=30)
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # still generating an abandoned answer
+            child.kill()
+            child.wait()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,16 +15,29 @@ from bot.extract.llm.schema import MAX_ATTRIBUTIONS, MAX_CLAIMS, MAX_NAMES
 _LISTS = {"claims": MAX_CLAIMS, "attributions": MAX_ATTRIBUTIONS, "names": MAX_NAMES}
 
 
+_SCORES = ("checkworthiness", "confidence")
+
+
 def within_limits(answer: Any) -> Any:
-    """The answer with repeated entries removed and each list cut to its `maxItems`; other shapes as given."""
+    """The answer with repeated entries removed, each list cut to its `maxItems` and scores clamped to
+    0..1 (servers enforce neither reliably; a score of -1.1 still says "low"); other shapes as given."""
     if not isinstance(answer, dict):
         return answer
     for name, limit in _LISTS.items():
         entries = answer.get(name)
         if isinstance(entries, list):
             distinct = {json.dumps(entry, sort_keys=True): entry for entry in entries}
-            answer[name] = list(distinct.values())[:limit]
+            answer[name] = [_clamped(entry) for entry in list(distinct.values())[:limit]]
     return answer
+
+
+def _clamped(entry: Any) -> Any:
+    if isinstance(entry, dict):
+        for score in _SCORES:
+            value = entry.get(score)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                entry[score] = min(1.0, max(0.0, float(value)))
+    return entry
 
 
 def salvage_cut_off(content: str) -> str | None:

@@ -102,9 +102,10 @@ def start_server(model_path: Path, port: int, threads: int = 1, context: int = 8
     params.n_parallel = 1  # one article at a time; its chunks share the cached instructions
     params.cpuparams.n_threads = threads
     params.cpuparams_batch.n_threads = threads
-    params.use_jinja = True
-    # The answer is JSON content: without this, llama.cpp parses it as the chat template's tool-call
-    # format and answers 500 when a small model's text does not fit that format.
+    # The model's built-in chat template, not the Jinja one: with Jinja, llama.cpp applies the JSON schema
+    # lazily (after a tool-call trigger), so a small model answers in prose or a code fence instead.
+    params.use_jinja = False
+    # The answer is plain JSON content, never parsed as a tool call (which fails with HTTP 500).
     params.force_pure_content_parser = True
     return xllamacpp.Server(params)
 

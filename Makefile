@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SHARED ?= $(abspath ../shared)
 
-.PHONY: install demo test lint format quality bench clean
+.PHONY: install demo test lint format quality bench clean llm-install llm-server test-llm-real
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -42,6 +42,19 @@ bench: install  ## speed benchmarks: the extractor in-process, then start-up and
 	$(PY) -m bench.extract
 	$(PY) -m bench.startup
 	$(PY) -m bench.archive_scale
+
+LLM_CACHE ?= $(HOME)/.cache/factdesk-llm
+LLM_PORT ?= 8090
+
+llm-install: install  ## xllamacpp (pinned) and the small local model (pinned sha256) into LLM_CACHE
+	$(PY) -m pip install -q -e '.[dev,train,local-llm]'
+	FACTDESK_LLM_CACHE=$(LLM_CACHE) $(PY) -m bot.extract.llm.local_server fetch
+
+llm-server: llm-install  ## a local OpenAI-compatible server on 127.0.0.1:$(LLM_PORT), for copy that must not leave
+	FACTDESK_LLM_CACHE=$(LLM_CACHE) $(PY) -m bot.extract.llm.local_server serve --port $(LLM_PORT)
+
+test-llm-real: llm-install  ## the seed article through a real local model (slow; not part of make test)
+	FACTDESK_LLM_CACHE=$(LLM_CACHE) $(VENV)/bin/pytest -q -s -m llm_real --timeout=1800 tests/test_llm_real.py
 
 clean:
 	rm -rf $(VENV) demo.db .pytest_cache

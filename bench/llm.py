@@ -4,6 +4,10 @@ Real endpoint (OPENAI_BASE_URL and/or OPENAI_API_KEY, plus FACTDESK_LLM_MODEL): 
 in/out, cost at `--price-in`/`--price-out` (USD per million tokens), grounding rate, and agreement with the
 offline extractor, over the seed article, `examples/` and the test fixtures' articles.
 
+`--real`: starts the local model server (`bot/extract/llm/local_server.py`, SmolLM2-135M-Instruct, one
+thread) and prints, for the seed article (and the news-card dev set with `--dev`, when bench/newscard.py
+is present): time to first token, total time, tokens/s, and the card's figures beside offline's.
+
 `--loopback`: `tests/openai_server.py` answers every call after a fixed `--latency`, so what remains is the
 pipeline's own time (chunking, prompt, client, validation, grounding). Targets: under 20 ms per article
 beyond the server's time; a 10,000-word article (chunked, concurrent) no slower than 1.5x a 1,000-word one.
@@ -36,7 +40,7 @@ from bot.extract.llm import LLMExtractor, LLMUnavailable, MemoryLLMCache  # noqa
 from bot.extract.llm.chunking import split_into_chunks  # noqa: E402
 from bot.models import Extraction, Span, Strength  # noqa: E402
 
-_DROPPED = re.compile(r"^(\d+) model quotes? could not be found")
+_DROPPED = re.compile(r"^(\d+) model findings? could not be found")
 
 
 @dataclass
@@ -221,6 +225,118 @@ def bench_loopback(args: argparse.Namespace) -> None:
         )
 
 
+def _time_to_first_token(url: str, model: str, text: str, chunk_tokens: int) -> float:
+    """Seconds until the first streamed token of the first chunk's request, as the extractor sends it."""
+    from bot.extract.llm.prompt import load_prompt
+    from bot.extract.llm.schema import strict_response_format
+
+    prompt = load_prompt()
+    chunks = split_into_chunks(text, chunk_tokens)
+    client = openai.OpenAI(base_url=url, api_key="unused", max_retries=0, timeout=600)
+    started = time.perf_counter()
+    stream = client.chat.completions.create(
+        model=model,
+        messages=[
+            {"role": "system", "content": prompt.system},
+            {"role": "user", "content": prompt.user_message(chunks[0].text, 1, len(chunks))},
+        ],
+        response_format=strict_response_format(),  # type: ignore[arg-type]
+        temperature=0,
+        max_tokens=1,
+        stream=True,
+    )
+    for _ in stream:
+        break
+    return time.perf_counter() - started
+
+
+def _seed_figures(report: object) -> dict[str, object]:
+    from tests.shared_data import SEED_CLAIMS, SEED_FRAMING, SEED_WEAK, fold
+
+    claims, attributions = report.claims, report.attributions  # type: ignore[attr-defined]
+    return {
+        "claims on the card": len(claims),
+        "seed must-check claims >= 0.5": sum(
+            any(p in fold(c.text) and c.checkworthiness >= 0.5 for c in claims) for p in SEED_CLAIMS
+        ),
+        "seed framing sentences >= 0.5": sum(
+            any(p in fold(c.text) and c.checkworthiness >= 0.5 for c in claims) for p in SEED_FRAMING
+        ),
+        "seed weak attributions flagged": sum(
+            any(p in fold(a.text) and a.strength is Strength.weak for a in attributions) for p in SEED_WEAK
+        ),
+        "names flagged": len(report.names),  # type: ignore[attr-defined]
+    }
+
+
+def bench_real(args: argparse.Namespace) -> None:
+    from bench.table import print_table
+    from bot.extract.llm.local_server import serving
+    from bot.text.normalize import decode, normalise
+    from bot.triage import TriageService
+
+    seed_path = SHARED / "seed" / "coalition-ceasefire.txt"
+    text = normalise(decode(seed_path.read_bytes()))
+    model = "smollm2-135m-instruct"
+    rows: list[dict] = []
+
+    def row(metric: str, value: object, target: str = "", split: str = "seed") -> None:
+        rows.append(
+            {
+                "dataset": f"LLM real ({model}, 1 thread)",
+                "split": split,
+                "metric": metric,
+                "value": value,
+                "target": target,
+            }
+        )
+
+    with serving(threads=1) as url:
+        os.environ.update(
+            OPENAI_BASE_URL=url, FACTDESK_LLM_MODEL=model, FACTDESK_LLM_TIMEOUT=str(args.timeout)
+        )
+        os.environ.pop("OPENAI_API_KEY", None)
+        settings = Settings(_env_file=None, database_url="sqlite://")
+        first_token = _time_to_first_token(url, model, text, settings.llm_chunk_tokens)
+        service = TriageService(settings)
+        started = time.perf_counter()
+        extracted = service.extract(text, "llm")
+        total = time.perf_counter() - started
+        calls = extracted.llm_calls
+        out_tokens = sum(c.tokens_out for c in calls)
+        model_seconds = sum(c.latency_ms for c in calls) / 1000
+        row("extractor on the card", extracted.info.name, "llm")
+        row("model calls (outcomes)", ", ".join(c.outcome for c in calls), "no schema_rejected")
+        row("time to first token, s", round(first_token, 2))
+        row("total, s", round(total, 1), f"<= FACTDESK_LLM_TIMEOUT ({args.timeout:g})")
+        row("tokens in / out", f"{sum(c.tokens_in for c in calls)} / {out_tokens}")
+        row("tokens/s out", round(out_tokens / model_seconds, 1) if model_seconds else 0.0)
+        llm = _seed_figures(service.analyse(text, extractor="llm"))
+        offline = _seed_figures(service.analyse(text, extractor="offline"))
+        for metric, value in llm.items():
+            row(
+                f"{metric} (offline)",
+                f"{value} ({offline[metric]})",
+                "llm >= offline" if "framing" not in metric else "0",
+            )
+        if args.dev:
+            try:
+                from bench.newscard import evaluate
+            except ImportError:
+                row("news-card dev set", "bench/newscard.py is not on this branch", split="dev")
+            else:
+                by_metric = {r["metric"]: r for r in evaluate("dev", "offline", agreement=False)}
+                for llm_row in evaluate("dev", "llm", agreement=False):
+                    offline_row = by_metric[llm_row["metric"]]
+                    row(
+                        f"{llm_row['metric']} (offline)",
+                        f"{llm_row['value']} ({offline_row['value']})",
+                        llm_row["target"],
+                        "dev",
+                    )
+    print_table(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -243,7 +359,13 @@ def main() -> None:
         default=float(os.environ.get("FACTDESK_BENCH_PRICE_OUT", 0.60)),
         help="USD per 1M output tokens",
     )
+    parser.add_argument("--real", action="store_true", help="the seed through the local model server")
+    parser.add_argument("--dev", action="store_true", help="with --real: also the news-card dev set")
+    parser.add_argument("--timeout", type=float, default=1200, help="with --real: FACTDESK_LLM_TIMEOUT")
     args = parser.parse_args()
+    if args.real:
+        bench_real(args)
+        return
     if args.loopback:
         bench_loopback(args)
         return

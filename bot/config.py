@@ -39,9 +39,15 @@ class Settings(BaseSettings):
         "auto", description="auto | offline | llm (auto: LLM when FACTDESK_LLM_MODEL is set)."
     )
     llm_model: str | None = Field(None, description="Model name for the OpenAI-compatible endpoint.")
-    llm_timeout: float = Field(60.0, description="Seconds before one LLM call is abandoned.")
-    llm_concurrency: int = Field(8, description="Chunks of one article sent at once.")
-    llm_chunk_tokens: int = Field(3000, description="Token budget per chunk of article text.")
+    llm_timeout: float = Field(
+        60.0,
+        gt=0,
+        description="Seconds one article's model calls may take in all, retries included; then offline.",
+    )
+    llm_concurrency: int = Field(8, ge=1, description="Chunks of one article sent at once.")
+    llm_chunk_tokens: int = Field(
+        900, ge=50, description="Token budget per chunk of article text (answers are capped per chunk)."
+    )
     names_file: Path | None = Field(
         None, description="Newsroom names list: one canonical name per line, optional '|role'."
     )

@@ -44,17 +44,24 @@ def check_llm(settings: Settings) -> Check:
         return Check(
             name="LLM endpoint", ok=None, detail="FACTDESK_LLM_MODEL not set: the offline extractor is used"
         )
-    base = os.environ.get("OPENAI_BASE_URL", "https://api.openai.com/v1").rstrip("/")
+    key, base_url = os.environ.get("OPENAI_API_KEY"), os.environ.get("OPENAI_BASE_URL")
+    if not key and not base_url:
+        return Check(
+            name="LLM endpoint",
+            ok=False,
+            detail="neither OPENAI_BASE_URL (a local server) nor OPENAI_API_KEY (a cloud one) is set",
+        )
+    base = (base_url or "https://api.openai.com/v1").rstrip("/")
     shown = redact(base)
-    headers = {"Authorization": f"Bearer {os.environ.get('OPENAI_API_KEY', '')}"}
+    # A local server needs no key; an empty "Bearer " is not a valid header, so none is sent.
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
     try:
         response = httpx.get(f"{base}/models", headers=headers, timeout=5)
     except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
         return Check(name="LLM endpoint", ok=False, detail=f"{shown} unreachable ({type(exc).__name__})")
     if response.status_code in (401, 403):
-        return Check(
-            name="LLM endpoint", ok=False, detail=f"{shown} refused the API key (HTTP {response.status_code})"
-        )
+        refused = "refused the API key" if key else "wants an API key: set OPENAI_API_KEY"
+        return Check(name="LLM endpoint", ok=False, detail=f"{shown} {refused} (HTTP {response.status_code})")
     return Check(
         name="LLM endpoint",
         ok=response.status_code < 500,

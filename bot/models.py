@@ -54,6 +54,13 @@ class Origin(StrEnum):
     hand = "hand"  # added on the desk with `claim add`
 
 
+class ModelView(StrEnum):
+    """What the model said about a finding the deterministic checks made."""
+
+    confirmed = "confirmed"  # the model found the same thing
+    questioned = "questioned"  # the model read the same span differently (another strength or spelling)
+
+
 class DeskStatus(StrEnum):
     """Where the work on a stored claim stands (the desk's workflow, bot/desk/workflow.py)."""
 
@@ -102,6 +109,10 @@ class Claim(Span):
     attribution_id: str | None = None
     signals: list[str] = Field(default_factory=list, description="Which signals fired, for explainability.")
     origin: Origin = Origin.offline
+    field_origins: dict[str, Origin] = Field(
+        default_factory=dict,
+        description="Fields set by another part than the one that found it (`origin`), e.g. {'kind': 'llm'}.",
+    )
     desk: ClaimDesk | None = Field(None, description="Desk state; set on claims of a stored triage.")
     prior_checks: list[PriorCheck] = Field(
         default_factory=list, description="Fact-checks in the archive above the match threshold, best first."
@@ -116,6 +127,7 @@ class Attribution(Span):
     reason: str
     country: str | None = None
     origin: Origin = Origin.rules
+    model_view: ModelView | None = Field(None, description="The model's reading of a rule finding.")
 
 
 class NameIssue(Span):
@@ -124,6 +136,7 @@ class NameIssue(Span):
     confidence: float = Field(ge=0.0, le=1.0)
     evidence: str
     origin: Origin = Origin.gazetteer
+    model_view: ModelView | None = Field(None, description="The model's reading of a gazetteer finding.")
 
 
 class Extraction(BaseModel):

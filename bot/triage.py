@@ -17,7 +17,7 @@ from bot.config import Settings, get_settings
 from bot.desk.api import Actor, Place
 from bot.desk.refs import parse_ref
 from bot.errors import BadInput, CommandError, StorageUnavailable, UserFacingError
-from bot.extract.offline import OfflineExtractor, rule_findings
+from bot.extract.offline import OfflineExtractor
 from bot.links.urls import canonical_key, find_url
 from bot.models import ArticleInfo, Extraction, ExtractorInfo, TriageReport
 from bot.replies import Reply
@@ -132,20 +132,21 @@ class TriageService:
     # -- extraction --------------------------------------------------------------------------------
 
     def extract(self, text: str, extractor: str | None = None) -> _Extracted:
+        """The offline extraction always runs; in LLM mode the model's grounded findings are merged into it,
+        so a weak or failing model can add to the card but never take anything away."""
         name = resolve_extractor_name(extractor, self.settings)
+        offline = self.offline.extract(text)
         if name == "offline":
-            return _Extracted(self.offline.extract(text), self.offline.info)
+            return _Extracted(offline, self.offline.info)
         from bot.extract.llm import LLMUnavailable
         from bot.extract.merge import merge
 
         llm = self.llm_extractor()
         try:
-            extraction = merge(llm.extract(text), rule_findings(text))
+            extraction = merge(llm.extract(text), offline)
         except LLMUnavailable as exc:
             log.warning("llm extractor failed, falling back to offline: %s", exc.sentence)
-            return _Extracted(
-                self.offline.extract(text), self.offline.info, [exc.sentence], _counted(llm.calls)
-            )
+            return _Extracted(offline, self.offline.info, [exc.sentence], _counted(llm.calls))
         return _Extracted(
             extraction, ExtractorInfo(name=llm.name, version=llm.version), [], _counted(llm.calls)
         )

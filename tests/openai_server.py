@@ -78,7 +78,6 @@ def quoting_responder(request: RecordedRequest) -> Behaviour:
             "checkworthiness": 0.5,
             "speaker": None,
             "attribution_quote": None,
-            "why": "stand-in",
         }
         for sentence in sentences
     ]
@@ -92,11 +91,16 @@ class OpenAIServer:
     """Runs on 127.0.0.1 at a free port; use as a context manager. `url` is the client's base_url."""
 
     def __init__(
-        self, responder: Callable[[RecordedRequest], Behaviour] = quoting_responder, latency: float = 0.0
+        self,
+        responder: Callable[[RecordedRequest], Behaviour] = quoting_responder,
+        latency: float = 0.0,
+        api_key: str | None = None,
     ) -> None:
         self.responder = responder
         self.latency = latency
+        self.api_key = api_key  # when set, requests without "Bearer <api_key>" get a 401
         self.requests: list[RecordedRequest] = []
+        self.listings: list[dict[str, str]] = []  # headers of each GET /v1/models
         self.max_in_flight = 0
         self._in_flight = 0
         self._script: deque[Behaviour] = deque()
@@ -143,6 +147,22 @@ class OpenAIServer:
 
             def log_message(self, format: str, *args: object) -> None:
                 return
+
+            def _refused(self) -> bool:
+                if server.api_key is None or self.headers.get("authorization") == f"Bearer {server.api_key}":
+                    return False
+                self._send(401, {"error": {"message": "bad key", "type": "invalid_request_error"}})
+                return True
+
+            def do_GET(self) -> None:
+                """`GET /v1/models`, as `factdesk doctor` asks it."""
+                server.listings.append(dict(self.headers))
+                if self._refused():
+                    return
+                if self.path.rstrip("/") != "/v1/models":
+                    self._send(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
+                    return
+                self._send(200, {"object": "list", "data": [{"id": "loopback-model", "object": "model"}]})
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", "0"))

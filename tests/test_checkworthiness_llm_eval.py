@@ -36,7 +36,6 @@ def digit_claims(request: RecordedRequest) -> Behaviour:
             "checkworthiness": 0.3 if paragraph.startswith("Perhaps") else 0.9,
             "speaker": None,
             "attribution_quote": None,
-            "why": "a number",
         }
         for paragraph in request.user_article().split("\n\n")
         if any(ch.isdigit() for ch in paragraph)

@@ -13,14 +13,11 @@ from openai.lib._pydantic import to_strict_json_schema
 
 from bot.config import Settings
 from bot.errors import UserFacingError
-from bot.extract.claims import score_claims
 from bot.extract.llm import LLMExtractor, LLMUnavailable, MemoryLLMCache
 from bot.extract.llm.chunking import estimate_tokens, split_into_chunks
 from bot.extract.llm.prompt import load_prompt
 from bot.extract.llm.schema import ModelExtraction
-from bot.extract.merge import merge
-from bot.models import Attribution, AttributionKind, Claim, Extraction, NameIssue, Origin, Strength
-from bot.text.sentences import split_sentences
+from bot.models import AttributionKind, Origin
 from tests.openai_server import (
     Behaviour,
     OpenAIServer,
@@ -46,7 +43,6 @@ def _claim(quote: str, score: float = 0.6) -> dict[str, Any]:
         "checkworthiness": score,
         "speaker": None,
         "attribution_quote": None,
-        "why": "a number",
     }
 
 
@@ -63,8 +59,8 @@ def server() -> Iterator[OpenAIServer]:
         yield running
 
 
-def _extractor(server: OpenAIServer, retries: int = 0, **settings: Any) -> LLMExtractor:
-    client = openai.OpenAI(base_url=server.url, api_key="test", max_retries=retries)
+def _extractor(server: OpenAIServer, client_retries: int = 2, **settings: Any) -> LLMExtractor:
+    client = openai.OpenAI(base_url=server.url, api_key="test", max_retries=client_retries)
     options = {"llm_model": "loopback-model", "llm_timeout": 5.0, **settings}
     return LLMExtractor(Settings(**options), client=client, cache=MemoryLLMCache())
 
@@ -88,9 +84,9 @@ def test_fixture_outputs_are_grounded_and_hallucinations_dropped(server: OpenAIS
         assert finding.origin == Origin.llm
     dropped = expect["dropped"]
     noun = (
-        "quote could not be found in the article and was"
+        "finding could not be found in the article and was"
         if dropped == 1
-        else "quotes could not be found in the article and were"
+        else "findings could not be found in the article and were"
     )
     assert extraction.notes == [f"{dropped} model {noun} dropped"]
 
@@ -119,8 +115,8 @@ def test_request_uses_a_strict_json_schema_and_records_usage(server: OpenAIServe
     assert response_format["json_schema"]["schema"] == to_strict_json_schema(ModelExtraction)
     [call] = extractor.calls
     assert (call.tokens_in, call.tokens_out, call.outcome) == (1234, 56, "ok")
-    assert call.model == "loopback-model" and call.prompt_version == "v1"
-    assert extractor.version == "loopback-model@prompt-v1"
+    assert call.model == "loopback-model" and call.prompt_version == "v2"
+    assert extractor.version == "loopback-model@prompt-v2"
 
 
 def test_article_is_fenced_as_data_and_cannot_forge_the_boundary(server: OpenAIServer) -> None:
@@ -167,43 +163,38 @@ def test_unreadable_cache_entry_is_ignored(server: OpenAIServer) -> None:
 
 def test_rate_limit_is_retried_after_the_servers_retry_after(server: OpenAIServer) -> None:
     server.script(http_error(429, "slow down", retry_after="0.4"), answer(GOOD))
-    extraction = _extractor(server, retries=2).extract(ARTICLE)
+    extraction = _extractor(server).extract(ARTICLE)
     assert len(extraction.claims) == 1
     first, second = server.requests
     assert second.received_at - first.received_at >= 0.38
-    assert second.headers.get("x-stainless-retry-count") == "1"
 
 
-def test_server_errors_are_retried_then_reported_in_one_sentence(server: OpenAIServer) -> None:
+def test_server_errors_are_retried_by_us_not_the_client_then_reported_in_one_sentence(
+    server: OpenAIServer,
+) -> None:
     server.script(http_error(500), answer(GOOD))
-    assert _extractor(server, retries=1).extract(ARTICLE).claims
+    assert _extractor(server).extract(ARTICLE).claims
 
-    server.script(http_error(503), http_error(503))
-    extractor = _extractor(server, retries=1)
+    server.requests.clear()
+    server.script(*[http_error(503)] * 6)
+    extractor = _extractor(server, client_retries=5)  # the client's own retries are switched off
     with pytest.raises(LLMUnavailable) as raised:
         extractor.extract(ARTICLE)
     assert isinstance(raised.value, UserFacingError)
     assert raised.value.sentence == "LLM unavailable (server error 503): showing offline triage"
-    assert len(server.requests) == 4
-    assert [c.outcome for c in extractor.calls] == ["server_error"]
-
-
-def test_slow_server_times_out(server: OpenAIServer) -> None:
-    server.script(answer(GOOD, delay=1.5))
-    with pytest.raises(
-        LLMUnavailable, match=r"^LLM unavailable \(timeout after 0\.3 s\): showing offline triage$"
-    ):
-        _extractor(server, llm_timeout=0.3).extract(ARTICLE)
+    assert len(server.requests) == 3  # one call and our two retries
+    assert {r.headers.get("x-stainless-retry-count") for r in server.requests} == {"0"}
+    assert [c.outcome for c in extractor.calls] == ["server_error"] * 3
 
 
 def test_unreachable_server() -> None:
     with OpenAIServer() as gone:
         url = gone.url
-    client = openai.OpenAI(base_url=url, api_key="test", max_retries=0)
-    extractor = LLMExtractor(Settings(llm_model="m", llm_timeout=2), client=client, cache=MemoryLLMCache())
+    client = openai.OpenAI(base_url=url, api_key="test", max_retries=3)
+    extractor = LLMExtractor(Settings(llm_model="m", llm_timeout=5), client=client, cache=MemoryLLMCache())
     with pytest.raises(LLMUnavailable, match="server unreachable"):
         extractor.extract(ARTICLE)
-    assert [c.outcome for c in extractor.calls] == ["unreachable"]
+    assert [c.outcome for c in extractor.calls] == ["unreachable"] * 3
 
 
 def test_malformed_json_gets_one_repair_with_the_error(server: OpenAIServer) -> None:
@@ -224,7 +215,9 @@ def test_schema_violation_is_repaired_with_the_validation_error(server: OpenAISe
     server.script(answer(bad), answer(GOOD))
     assert len(_extractor(server).extract(ARTICLE).claims) == 1
     feedback = server.requests[1].body["messages"][3]["content"]
-    assert "claims.0.kind" in feedback and "claims.0.checkworthiness" in feedback
+    assert (
+        "claims.0.kind" in feedback and "checkworthiness" not in feedback
+    )  # a score is clamped, not repaired
 
 
 def test_second_invalid_answer_gives_up(server: OpenAIServer) -> None:
@@ -344,111 +337,9 @@ def test_chunks_respect_paragraphs_and_budget() -> None:
 
 
 def test_prompt_is_versioned_and_keeps_examples_off_the_seed() -> None:
-    prompt = load_prompt("v1")
-    assert prompt.version == "v1"
+    prompt = load_prompt("v2")
+    assert prompt.version == "v2"
     for seed_phrase in ("Starmer", "Coalition of the Willing", "Ria Novosti", "Kyiv"):
         assert seed_phrase not in prompt.system
     message = prompt.user_message("Body {boundary} {article}", 2, 5)
     assert "part 2 of 5" in message and message.count("Body {boundary} {article}") == 1
-
-
-def _span(text: str, phrase: str) -> dict[str, Any]:
-    start = text.index(phrase)
-    return {"text": phrase, "start": start, "end": start + len(phrase)}
-
-
-def test_merge_keeps_rule_findings_adds_llm_ones_and_dedupes_by_span() -> None:
-    text = ARTICLE
-    rule_attr = Attribution(
-        **_span(text, "A spokesperson for the operator, who declined to be named"),
-        id="A1",
-        source="a spokesperson",
-        kind=AttributionKind.anonymous,
-        strength=Strength.weak,
-        reason="rule: anonymity formula",
-    )
-    rule_name = NameIssue(
-        **_span(text, "regional airport"), found="x", suggestion="y", confidence=0.9, evidence="g"
-    )
-    llm_same_attr = Attribution(
-        **_span(text, "A spokesperson for the operator"),
-        id="A1",
-        source="spokesperson",
-        kind=AttributionKind.anonymous,
-        strength=Strength.weak,
-        reason="llm",
-        origin=Origin.llm,
-    )
-    llm_new_attr = Attribution(
-        **_span(text, "its operator said"),
-        id="A2",
-        source="the operator",
-        kind=AttributionKind.named_organisation,
-        strength=Strength.moderate,
-        reason="llm",
-        origin=Origin.llm,
-    )
-    runway = Claim(
-        **_span(text, "a second runway was under study"),
-        checkworthiness=0.5,
-        attribution_id="A1",
-        origin=Origin.llm,
-    )
-    passengers = Claim(
-        **_span(text, "The regional airport handled 2.1 million passengers in 2023"),
-        checkworthiness=0.9,
-        origin=Origin.llm,
-    )
-    overlapping = Claim(**_span(text, "2.1 million passengers"), checkworthiness=0.4, origin=Origin.llm)
-    scored = score_claims(text, split_sentences(text))
-    llm = Extraction(
-        claims=[runway, passengers, overlapping],
-        attributions=[llm_same_attr, llm_new_attr],
-        notes=["llm note"],
-    )
-    rules = Extraction(claims=scored, attributions=[rule_attr], names=[rule_name], sentences=2)
-
-    merged = merge(llm, rules)
-
-    assert [(a.reason, a.origin) for a in merged.attributions] == [
-        ("llm", Origin.llm),
-        ("rule: anonymity formula", Origin.rules),
-    ]
-    assert [a.id for a in merged.attributions] == ["A1", "A2"]
-    assert [c.text for c in merged.claims] == [passengers.text, runway.text]
-    assert all(c.origin == Origin.llm for c in merged.claims)
-    # Ranked by the shared scorer's score for the sentence each lies in; the model's own score is kept.
-    assert [c.checkworthiness for c in merged.claims] == [s.checkworthiness for s in scored]
-    assert "llm:0.90" in merged.claims[0].signals and "llm:0.50" in merged.claims[1].signals
-    assert merged.claims[1].attribution_id == "A2"  # the rule attribution it now points at
-    assert merged.claims[0].attribution_id is None
-    assert [n.origin for n in merged.names] == [Origin.gazetteer]
-    assert merged.notes == ["llm note"] and merged.sentences == 2
-
-
-def test_merge_drops_model_claims_on_page_furniture() -> None:
-    text = (
-        ARTICLE
-        + "\n\nRead more: Airport traffic hit 2.1 million in 2023\n\nThe operator did not respond to a request for comment."
-    )
-    llm = Extraction(
-        claims=[
-            Claim(
-                **_span(text, "Read more: Airport traffic hit 2.1 million in 2023"),
-                checkworthiness=0.9,
-                origin=Origin.llm,
-            ),
-            Claim(
-                **_span(text, "The operator did not respond to a request for comment."),
-                checkworthiness=0.8,
-                origin=Origin.llm,
-            ),
-            Claim(
-                **_span(text, "The regional airport handled 2.1 million passengers"),
-                checkworthiness=0.7,
-                origin=Origin.llm,
-            ),
-        ]
-    )
-    merged = merge(llm, Extraction(claims=score_claims(text, split_sentences(text))))
-    assert [c.text for c in merged.claims] == ["The regional airport handled 2.1 million passengers"]

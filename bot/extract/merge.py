@@ -1,75 +1,156 @@
-"""Combine the model's findings with the deterministic checks, keeping track of which found what.
+"""Combine the model's findings with the offline extraction so LLM mode is never worse than offline.
 
-The rule-based attribution patterns (with the state-media list) and the gazetteer name check run in
-every mode and are always kept: they are predictable and explainable. The model contributes the claims
-and whatever attributions and names the rules did not already cover; an overlapping span means the same
-finding, and the rule's version wins. The model picks which sentences are claims, the shared scorer ranks
-them: a claim takes the calibrated score of the sentence it lies in, so both modes' cards rank and band
-alike, and a claim in no scored sentence (page furniture, a heading, a headline the body repeats) is
-dropped. A claim the model left unlinked is linked to an attribution inside it. Ids are reassigned in
+The offline extraction (claims, rule attributions, gazetteer names) always runs and is always kept. The
+model adds what it found beyond it, and may change a kept finding only in ways that cannot lose anything:
+
+- a claim the model also found may take the model's kind, when the claim's words support that kind;
+  its check-worthiness moves halfway towards the model's, but never across a line the card draws (the
+  floor below which a claim is not shown, the must-check line), so a must-check claim stays one, a shown
+  claim stays shown, and framing stays low;
+- a claim offline missed is added below that line, so the model adds candidates without pushing a
+  must-check claim off the card;
+- a rule attribution or gazetteer name the model read the same way is marked confirmed, one it read
+  differently is marked questioned; the rule's own finding is kept unchanged;
+- an empty speaker or attribution link may be filled from the model.
+
+Every claim field the model set is named in the claim's `field_origins`; every rule attribution and
+gazetteer name the model read carries its `model_view`. The merge depends only on its inputs (sorted by
+position, ties broken by text), so the same answers always give the same card. Ids are reassigned in
 article order so links stay consistent.
 """
 
 from __future__ import annotations
 
-from bot.models import Attribution, Claim, Extraction, NameIssue, Span
+from bot.extract.llm.fields import kind_is_grounded
+from bot.models import Attribution, Claim, ClaimKind, Extraction, ModelView, NameIssue, Origin, Span
+from bot.names.gazetteer import fold
+from bot.report import CLAIM_FLOOR
+
+MUST_CHECK = 0.5  # the line the seed check and the card's "must check" use
+# Lines the card draws: below the floor a claim is not shown; from MUST_CHECK on it must be checked.
+_BANDS = ((0.0, CLAIM_FLOOR), (CLAIM_FLOOR, MUST_CHECK), (MUST_CHECK, 1.0))
+_BELOW_MUST = 0.49
 
 
-def _overlaps(span: Span, others: list[Attribution] | list[NameIssue]) -> Attribution | NameIssue | None:
-    return next((other for other in others if min(span.end, other.end) > max(span.start, other.start)), None)
+def _overlap(a: Span, b: Span) -> int:
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
 
 
-def _sentence_score(claim: Claim, scored: list[Claim]) -> float | None:
-    """The shared scorer's calibrated score for the sentence(s) a model claim lies in; None outside them."""
-    overlapping = [s.checkworthiness for s in scored if min(claim.end, s.end) > max(claim.start, s.start)]
-    return max(overlapping) if overlapping else None
+def _same_claim(a: Span, b: Span) -> bool:
+    return _overlap(a, b) * 2 >= min(len(a.text), len(b.text))
 
 
-def merge(llm: Extraction, rules: Extraction) -> Extraction:
-    """Rule attributions and gazetteer names, plus the model's claims (scored as the rules score their
-    sentences, `rules.claims`) and its non-overlapping findings."""
-    attributions = [a.model_copy() for a in rules.attributions]
-    # Old ids are only unique within one extraction, so remember where each attribution ended up.
-    llm_attribution_for: dict[str, Attribution] = {}
-    for attribution in llm.attributions:
-        same = _overlaps(attribution, attributions)
-        if isinstance(same, Attribution):
-            llm_attribution_for[attribution.id] = same
-            continue
-        copy = attribution.model_copy()
-        attributions.append(copy)
-        llm_attribution_for[attribution.id] = copy
-    names = [n.model_copy() for n in rules.names]
-    names += [n.model_copy() for n in llm.names if _overlaps(n, names) is None]
+def _rescored(offline: float, model: float) -> float:
+    """Halfway towards the model, inside the band offline's score is in, so no card line is crossed."""
+    low, high = next((low, high) for low, high in reversed(_BANDS) if offline >= low)
+    ceiling = high if high == 1.0 else high - 0.01
+    return round(min(ceiling, max(low, (offline + model) / 2)), 3)
 
-    claims: list[Claim] = []
-    claim_attribution: dict[int, Attribution] = {}
-    ranked = [
-        (claim, score) for claim in llm.claims if (score := _sentence_score(claim, rules.claims)) is not None
-    ]
-    for claim, score in sorted(ranked, key=lambda pair: (-pair[1], -pair[0].checkworthiness)):
-        if any(min(claim.end, kept.end) - max(claim.start, kept.start) > 0 for kept in claims):
-            continue
-        copy = claim.model_copy(
-            update={"checkworthiness": score, "signals": [*claim.signals, f"llm:{claim.checkworthiness:.2f}"]}
-        )
-        if claim.attribution_id and claim.attribution_id in llm_attribution_for:
-            claim_attribution[id(copy)] = llm_attribution_for[claim.attribution_id]
-        claims.append(copy)
 
-    attributions.sort(key=lambda a: a.start)
+def _by_position(items: list[Claim] | list[Attribution] | list[NameIssue]) -> list:
+    return sorted(items, key=lambda item: (item.start, item.end, item.text))
+
+
+def merge(llm: Extraction, offline: Extraction) -> Extraction:
+    """The offline extraction, confirmed, questioned and extended by the model's grounded findings."""
+    attributions, attribution_for = _merge_attributions(llm.attributions, offline.attributions)
+    claims, linked_to = _merge_claims(llm.claims, offline.claims, attribution_for)
+    names = _merge_names(llm.names, offline.names)
+
+    attributions.sort(key=lambda a: (a.start, a.end))
     for number, attribution in enumerate(attributions, start=1):
         attribution.id = f"A{number}"
-    claims.sort(key=lambda c: c.start)
+    claims.sort(key=lambda c: (c.start, c.end))
     for number, claim in enumerate(claims, start=1):
         claim.id = f"C{number}"
-        linked = claim_attribution.get(id(claim)) or _overlaps(claim, attributions)
-        claim.attribution_id = linked.id if linked else None
-    names.sort(key=lambda n: n.start)
+        target = linked_to.get(id(claim))
+        claim.attribution_id = target.id if target else None
+    names.sort(key=lambda n: (n.start, n.end))
     return Extraction(
         claims=claims,
         attributions=attributions,
         names=names,
-        sentences=max(llm.sentences, rules.sentences),
-        notes=[*llm.notes, *rules.notes],
+        sentences=max(llm.sentences, offline.sentences),
+        notes=[*llm.notes, *offline.notes],
     )
+
+
+def _merge_attributions(
+    model: list[Attribution], rules: list[Attribution]
+) -> tuple[list[Attribution], dict[tuple[str, str], Attribution]]:
+    """Rule attributions (confirmed or questioned by the model) plus the model's non-overlapping ones;
+    and where each input id ended up, so claim links survive the renumbering."""
+    kept = [a.model_copy() for a in rules]
+    ending: dict[tuple[str, str], Attribution] = {}
+    for original, copy in zip(rules, kept, strict=True):
+        ending[("offline", original.id)] = copy
+    for given in _by_position(model):
+        same = next((a for a in kept if _overlap(a, given)), None)
+        if same is None:
+            copy = given.model_copy()
+            kept.append(copy)
+            ending[("llm", given.id)] = copy
+            continue
+        ending[("llm", given.id)] = same
+        if same.origin is not Origin.llm and same.model_view is None:
+            same.model_view = ModelView.confirmed if given.strength is same.strength else ModelView.questioned
+    return kept, ending
+
+
+def _merge_claims(
+    model: list[Claim], offline: list[Claim], attribution_for: dict[tuple[str, str], Attribution]
+) -> tuple[list[Claim], dict[int, Attribution]]:
+    kept = [c.model_copy(deep=True) for c in offline]
+    linked_to: dict[int, Attribution] = {}
+    updated: set[int] = set()
+    for original, copy in zip(offline, kept, strict=True):
+        if original.attribution_id and ("offline", original.attribution_id) in attribution_for:
+            linked_to[id(copy)] = attribution_for[("offline", original.attribution_id)]
+    for given in _by_position(model):
+        model_link = attribution_for.get(("llm", given.attribution_id or ""))
+        same = next((c for c in kept if _same_claim(c, given)), None)
+        if same is None:
+            added = given.model_copy(deep=True)
+            added.checkworthiness = min(_BELOW_MUST, given.checkworthiness)
+            if not kind_is_grounded(added.kind, added.text):
+                added.kind = ClaimKind.other
+            kept.append(added)
+            if model_link is not None:
+                linked_to[id(added)] = model_link
+            continue
+        if same.origin is Origin.llm or id(same) in updated:
+            continue  # two model claims for one sentence: the first (in article order) stands
+        updated.add(id(same))
+        _update(same, given, model_link, linked_to)
+    return kept, linked_to
+
+
+def _update(
+    claim: Claim, given: Claim, model_link: Attribution | None, linked_to: dict[int, Attribution]
+) -> None:
+    """What the model may change on an offline claim, each change recorded in `field_origins`."""
+    if given.kind is not claim.kind and kind_is_grounded(given.kind, claim.text):
+        claim.kind = given.kind
+        claim.field_origins["kind"] = Origin.llm
+    score = _rescored(claim.checkworthiness, given.checkworthiness)
+    if score != claim.checkworthiness:
+        claim.checkworthiness = score
+        claim.field_origins["checkworthiness"] = Origin.llm
+    if claim.speaker is None and given.speaker is not None:
+        claim.speaker = given.speaker
+        claim.field_origins["speaker"] = Origin.llm
+    if id(claim) not in linked_to and model_link is not None:
+        linked_to[id(claim)] = model_link
+        claim.field_origins["attribution_id"] = Origin.llm
+
+
+def _merge_names(model: list[NameIssue], gazetteer: list[NameIssue]) -> list[NameIssue]:
+    kept = [n.model_copy() for n in gazetteer]
+    for given in _by_position(model):
+        same = next((n for n in kept if _overlap(n, given)), None)
+        if same is None:
+            kept.append(given.model_copy())
+        elif same.origin is not Origin.llm and same.model_view is None:
+            agrees = fold(same.suggestion) == fold(given.suggestion)
+            same.model_view = ModelView.confirmed if agrees else ModelView.questioned
+    return kept

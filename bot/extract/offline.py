@@ -1,7 +1,7 @@
 """The embedded default extractor: deterministic, no model download, no network.
 
 Claims come from the trained check-worthiness scorer plus explainable signals; attributions and
-suspect names come from the deterministic checks that also run beside the LLM extractor.
+suspect names come from the deterministic checks. It also runs in LLM mode, as the base the model adds to.
 """
 
 from __future__ import annotations
@@ -17,18 +17,6 @@ from bot.names.checker import default_checker
 from bot.text.sentences import split_sentences
 
 OFFLINE_VERSION = "1.0"
-
-
-def rule_findings(text: str) -> Extraction:
-    """The deterministic checks: attribution patterns with the outlet list, the name gazetteer, and every
-    sentence scored as the offline card scores it (what ranks another extractor's claims)."""
-    sentences = split_sentences(text)
-    return Extraction(
-        claims=score_claims(text, sentences),
-        attributions=find_attributions(text, sentences),
-        names=default_checker().find_issues(text),
-        sentences=len(sentences),
-    )
 
 
 class OfflineExtractor:

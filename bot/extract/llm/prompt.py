@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-PROMPT_VERSION = "v1"
+PROMPT_VERSION = "v2"
 _USER_MARKER = "<!-- user -->"
 
 

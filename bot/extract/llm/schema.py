@@ -1,19 +1,40 @@
 """The shape the model must answer in, sent as a strict JSON schema and validated on return.
 
 Every field is required and no object admits extra keys, which is what strict structured output demands;
-optional values are explicit nulls. Quotes are the model's copy of article text and are grounded before
-anything reaches a card.
+optional values are explicit nulls. Every list has `maxItems`, so a server that enforces the schema with
+a grammar (llama.cpp, vLLM) cannot loop on repeated entries, and the answer's length has a ceiling the
+request's `max_tokens` can be derived from. Free-text fields the card could show unchecked (a "why", a
+"who", a reason) are not asked for: the card's wording comes from the deterministic vocabulary.
 """
 
 from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.models import AttributionKind, ClaimKind, Strength
+from bot.models import AttributionKind, ClaimKind
+
+MAX_CLAIMS = 12
+MAX_ATTRIBUTIONS = 12
+MAX_NAMES = 6
+# Rough ceiling of one entry's tokens (a sentence-long quote plus its fields), for `max_tokens`.
+ENTRY_TOKENS = {"claims": 180, "attributions": 110, "names": 50}
+
+
+def _line(longest: int) -> Any:
+    """A one-line string of at most `longest` characters, as a schema `pattern` (which strict OpenAI
+    schemas accept and llama.cpp enforces while generating, so a quote cannot run on forever). Only
+    sent, not validated here: an over-long quote simply fails to ground."""
+    return Annotated[str, Field(json_schema_extra={"pattern": f"^[^\\n]{{1,{longest}}}$"})]
+
+
+_Quote = _line(400)
+_Phrase = _line(300)
+_Who = _line(120)
+_Name = _line(80)
 
 
 class _Strict(BaseModel):
@@ -21,43 +42,48 @@ class _Strict(BaseModel):
 
 
 class ModelClaim(_Strict):
-    quote: str = Field(
+    quote: _Quote = Field(
         description="The claim copied character for character from the article, one sentence or less."
     )
     kind: ClaimKind
     checkworthiness: float = Field(
         ge=0.0, le=1.0, description="0 = framing or opinion, 1 = must be checked first."
     )
-    speaker: str | None = Field(
-        description="Who makes the claim, as named in the article; null if the article itself."
+    speaker: _Who | None = Field(
+        description="Who makes the claim, copied from the article; null if the article itself."
     )
-    attribution_quote: str | None = Field(
+    attribution_quote: _Phrase | None = Field(
         description="The attribution phrase this claim rests on, copied from the article (same as an attributions[].quote); null if none."
     )
-    why: str = Field(description="A few words: what makes it checkable (a number, a date, a named event...).")
 
 
 class ModelAttribution(_Strict):
-    quote: str = Field(description="The attribution phrase copied character for character from the article.")
-    source: str = Field(description="Who the information comes from, as the article describes them.")
-    kind: AttributionKind
-    strength: Strength
-    reason: str = Field(
-        description="One short sentence a fact-checker can act on: why this sourcing is weak or strong."
+    quote: _Phrase = Field(
+        description="The attribution phrase copied character for character from the article."
     )
+    source: _Who = Field(description="Who the information comes from, copied from the article.")
+    kind: AttributionKind
 
 
 class ModelName(_Strict):
-    found: str = Field(description="The name exactly as spelt in the article.")
-    suggestion: str = Field(description="The correct spelling of the public figure's name.")
-    who: str = Field(description="Who the person is (role, country), so an editor can confirm.")
+    found: _Name = Field(description="The name exactly as spelt in the article.")
+    suggestion: _Name = Field(description="The correct spelling of the public figure's name.")
     confidence: float = Field(ge=0.0, le=1.0)
 
 
 class ModelExtraction(_Strict):
-    claims: list[ModelClaim]
-    attributions: list[ModelAttribution]
-    names: list[ModelName]
+    claims: list[ModelClaim] = Field(max_length=MAX_CLAIMS)
+    attributions: list[ModelAttribution] = Field(max_length=MAX_ATTRIBUTIONS)
+    names: list[ModelName] = Field(max_length=MAX_NAMES)
+
+
+def answer_ceiling_tokens() -> int:
+    """The most tokens a schema-conforming answer needs: every list full."""
+    return 20 + (
+        MAX_CLAIMS * ENTRY_TOKENS["claims"]
+        + MAX_ATTRIBUTIONS * ENTRY_TOKENS["attributions"]
+        + MAX_NAMES * ENTRY_TOKENS["names"]
+    )
 
 
 @lru_cache(maxsize=1)

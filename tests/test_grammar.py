@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bot.desk.grammar import COMMANDS, Parser, Person, parse_channel, parse_person, tokenize
@@ -218,6 +218,7 @@ _words = st.sampled_from(
 
 
 @settings(max_examples=400, deadline=None)
+@example("«\r0")  # a quoted word holding a line break, once echoed onto two lines
 @given(st.one_of(st.text(max_size=80), st.lists(_words, max_size=8).map(" ".join)))
 def test_no_input_raises_anything_but_a_command_error(text: str) -> None:
     parser = Parser(DEFAULT_SCALE, WEDNESDAY)

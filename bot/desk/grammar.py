@@ -262,6 +262,11 @@ def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
     return close[0] if close else None
 
 
+def shown(typed: str) -> str:
+    """What the person typed, as a sentence quotes it: one line, at most 40 characters."""
+    return " ".join(typed.split())[:40]
+
+
 def usage_error(name: str, problem: str) -> CommandError:
     return CommandError(f"{problem} Usage: `{SPECS[name].usage}`")
 
@@ -300,7 +305,7 @@ class Parser:
             guess = suggest(name, list(SPECS))
             hint = f" Did you mean `{guess}`?" if guess else ""
             raise CommandError(
-                f"“{tokens[0].text[:40]}” is not a desk command.{hint} Try `help` for the list."
+                f"“{shown(tokens[0].text)}” is not a desk command.{hint} Try `help` for the list."
             )
         handler = getattr(self, f"_parse_{name}")
         return handler(Command(name=name), tokens[1:], text)
@@ -318,7 +323,7 @@ class Parser:
         if ref is None:
             example = {"C": "C-1042", "T": "T-87", "CT": "C-1042 or T-87"}[kinds]
             raise usage_error(
-                command.name, f"“{tokens[0].text[:40]}” is not {what} reference like {example}."
+                command.name, f"“{shown(tokens[0].text)}” is not {what} reference like {example}."
             )
         if ref.kind not in kinds:
             raise usage_error(command.name, f"`{command.name}` needs {what}, not {ref}.")
@@ -327,7 +332,7 @@ class Parser:
     def _no_more(self, command: Command, tokens: list[Token]) -> None:
         if tokens:
             raise usage_error(
-                command.name, f"I did not understand “{tokens[0].text[:40]}” in `{command.name}`."
+                command.name, f"I did not understand “{shown(tokens[0].text)}” in `{command.name}`."
             )
 
     @staticmethod
@@ -347,7 +352,7 @@ class Parser:
             if topic not in SPECS:
                 guess = suggest(topic, list(SPECS))
                 hint = f" Did you mean `{guess}`?" if guess else ""
-                raise CommandError(f"There is no command “{tokens[0].text[:40]}”.{hint}")
+                raise CommandError(f"There is no command “{shown(tokens[0].text)}”.{hint}")
             command.topic = topic
         return command
 
@@ -389,7 +394,7 @@ class Parser:
             else:
                 guess = suggest(low, [*LIST_SCOPES, "in", "thread", "due", "sort"])
                 hint = f" Did you mean `{guess}`?" if guess else ""
-                raise usage_error("list", f"I did not understand “{word.text[:40]}”.{hint}")
+                raise usage_error("list", f"I did not understand “{shown(word.text)}”.{hint}")
         return command
 
     def _parse_search(self, command: Command, tokens: list[Token], text: str) -> Command:
@@ -424,13 +429,13 @@ class Parser:
         if command.person is None:
             word = rest[0].text.strip()
             if not re.fullmatch(r"[\w.\-']{1,80}", word) or word.lower() in ("due", "by"):
-                raise usage_error("assign", f"“{word[:40]}” is not a person; mention them, like @leo.")
+                raise usage_error("assign", f"“{shown(word)}” is not a person; mention them, like @leo.")
             command.person = Person(user_id=None, name=word)
         rest = rest[1:]
         if rest:
             if rest[0].text.lower() not in ("due", "by"):
                 raise usage_error(
-                    "assign", f"I did not understand “{rest[0].text[:40]}”; add a due date with `due fri`."
+                    "assign", f"I did not understand “{shown(rest[0].text)}”; add a due date with `due fri`."
                 )
             command.due = parse_due([t.text for t in rest[1:]], self.now, self.timezone)
         return command
@@ -463,7 +468,7 @@ class Parser:
         if status is None or len(words) > 2:
             guess = suggest(typed, list(WORK_STATUSES))
             hint = f" Did you mean `{WORK_STATUSES[guess]}`?" if guess else ""
-            raise usage_error("status", f"“{' '.join(words)[:40]}” is not a status you can set.{hint}")
+            raise usage_error("status", f"“{shown(' '.join(words))}” is not a status you can set.{hint}")
         command.status = status
         return command
 
@@ -483,7 +488,7 @@ class Parser:
             guess = suggest(rest[0].text.replace("-", "_"), self.verdicts.values())
             hint = f" Did you mean `{guess}`?" if guess else ""
             raise CommandError(
-                f"“{rest[0].text[:40]}” is not a verdict.{hint} Verdicts: {', '.join(self.verdicts.values())}."
+                f"“{shown(rest[0].text)}” is not a verdict.{hint} Verdicts: {', '.join(self.verdicts.values())}."
             )
         command.verdict = verdict.value
         command.text = self._rest(rest[used:], text)
@@ -513,7 +518,7 @@ class Parser:
             if typed not in EXPORT_FORMATS:
                 guess = suggest(typed, ["claimreview", "markdown", "csv"])
                 hint = f" Did you mean `{guess}`?" if guess else ""
-                raise usage_error("export", f"“{rest[0].text[:40]}” is not an export format.{hint}")
+                raise usage_error("export", f"“{shown(rest[0].text)}” is not an export format.{hint}")
             command.fmt = EXPORT_FORMATS[typed]
             self._no_more(command, rest[1:])
         return command
@@ -528,7 +533,7 @@ class Parser:
             elif match and 1 <= int(match.group(1)) <= 365:
                 command.days = int(match.group(1))
             else:
-                raise usage_error("stats", f"“{tokens[0].text[:40]}” is not a window; use 7d or 30d.")
+                raise usage_error("stats", f"“{shown(tokens[0].text)}” is not a window; use 7d or 30d.")
             self._no_more(command, tokens[1:])
         return command
 

@@ -35,6 +35,18 @@ def wait_until(condition, timeout: float) -> bool:
     return condition()
 
 
+def start_serve(env: dict[str, str], log: Path) -> subprocess.Popen:
+    """A real `factdesk serve slack` process, everything it prints going to `log`."""
+    with log.open("w") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "adapters.cli", "serve", "slack"],
+            env=env,
+            cwd=REPO,
+            stderr=out,
+            stdout=out,
+        )
+
+
 def healthy(port: int) -> bool:
     try:
         return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
@@ -57,14 +69,7 @@ def test_serve_waits_for_an_unreachable_slack_in_one_sentence_then_serves(tmp_pa
         env.pop("SLACK_APP_TOKEN", None)
         env.pop("DISCORD_TOKEN", None)
         log = tmp_path / "serve.log"
-        with log.open("w") as out:
-            serve = subprocess.Popen(
-                [sys.executable, "-m", "adapters.cli", "serve", "slack"],
-                env=env,
-                cwd=REPO,
-                stderr=out,
-                stdout=out,
-            )
+        serve = start_serve(env, log)
         try:
             assert wait_until(lambda: log.read_text().count("cannot be reached") >= 2, 20), log.read_text()
             assert serve.poll() is None, "serve gave up instead of retrying"
@@ -92,14 +97,7 @@ def test_sigterm_while_slack_is_still_unreachable_ends_cleanly(tmp_path: Path) -
         "SLACK_SIGNING_SECRET": sr.SIGNING_SECRET,
     }
     log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        serve = subprocess.Popen(
-            [sys.executable, "-m", "adapters.cli", "serve", "slack"],
-            env=env,
-            cwd=REPO,
-            stderr=out,
-            stdout=out,
-        )
+    serve = start_serve(env, log)
     try:
         assert wait_until(lambda: "cannot be reached" in log.read_text(), 20)
         serve.send_signal(signal.SIGTERM)

@@ -100,6 +100,12 @@ def _unnamed_report(c: Sentence, m: re.Match[str]) -> Find:
     )
 
 
+def _hedge(c: Sentence, m: re.Match[str], reason: str, priority: int) -> Find:
+    return weak_find(
+        c.base + m.start(), c.base + m.end(), m.group(0), AttributionKind.hedge, reason, priority
+    )
+
+
 def find_hedges_and_reports(c: Sentence) -> list[Find]:
     if c.words.isdisjoint(_HEDGE_WORDS):
         return []
@@ -108,28 +114,10 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
         if re.match(r"(?:there|unconfirmed|reports|rumou?rs)\b", m.group(0).lower()):
             out.append(_unnamed_report(c, m))
         else:
-            out.append(
-                weak_find(
-                    c.base + m.start(),
-                    c.base + m.end(),
-                    m.group(0),
-                    AttributionKind.hedge,
-                    "hedge, no source named",
-                    40,
-                )
-            )
+            out.append(_hedge(c, m, "hedge, no source named", 40))
     if not c.words.isdisjoint(_UNVERIFIED_WORDS):
         for m in P.UNVERIFIED.finditer(s):
-            out.append(
-                weak_find(
-                    c.base + m.start(),
-                    c.base + m.end(),
-                    m.group(0),
-                    AttributionKind.hedge,
-                    "the story says it could not be verified",
-                    45,
-                )
-            )
+            out.append(_hedge(c, m, "the story says it could not be verified", 45))
     if not c.words.isdisjoint(_REPORT_WORDS):
         out.extend(_unnamed_report(c, m) for m in P.UNNAMED_REPORTS.finditer(s))
         out.extend(_unnamed_report(c, m) for m in P.REPORTS_THAT.finditer(s) if _opens_clause(s, m.start()))

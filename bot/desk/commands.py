@@ -18,19 +18,12 @@ from bot.config import Settings
 from bot.desk import refs, views, workflow
 from bot.desk.api import Actor, Place
 from bot.desk.cards import CARD_FIELDS, refresh_card
+from bot.desk.catalog import SPECS
 from bot.desk.due import describe as describe_due
 from bot.desk.due import zone as due_zone
 from bot.desk.export import claim_review, claim_reviews, csv_text, markdown
 from bot.desk.grammar import Command, Person
-from bot.desk.permissions import (
-    ASSIGN_OTHERS,
-    DISMISS_CLAIMS,
-    OPEN_THE_BOARD,
-    SET_VERDICTS,
-    Home,
-    is_editor,
-    require_editor,
-)
+from bot.desk.permissions import Home, is_editor, require_editor
 from bot.desk.refs import Ref, parse_ref
 from bot.desk.triage_store import load_report
 from bot.desk.verdicts import VerdictScale
@@ -134,7 +127,8 @@ class Commands:
     ) -> Reply:
         """Apply `mutate` with its audit event; once stored, a change the card shows is edited into it.
 
-        `editors_only` names editor-only work, checked against the claim's own workspace or server."""
+        `editors_only` names editor-only work (the catalog's word for the command), checked against the
+        claim's own workspace or server."""
         try:
             with self.ctx.sessions() as session:
                 with session.begin():
@@ -266,7 +260,7 @@ class Commands:
         from bot.board.access import LINK_LIFETIME, board_link
         from storage.board import WorkspaceKey
 
-        require_editor(actor, self.ctx.settings, OPEN_THE_BOARD, place)
+        self._require_editor("board", actor, place)
         link = board_link(
             self.ctx.settings, WorkspaceKey(place.platform, place.workspace), now=self.ctx.now()
         )
@@ -409,7 +403,7 @@ class Commands:
             raise CommandError("Re-running a triage is not available from here.")
         with self.ctx.sessions() as session:
             thread = self._thread(session, command.ref)
-            require_editor(actor, self.ctx.settings, "re-run a triage", place, home_of(thread))
+            self._require_editor("retriage", actor, place, home_of(thread))
             ref = thread.ref
         report = self.ctx.retriage(ref, actor)
         reply = render_card(report, shown=self.ctx.settings.card_claims)
@@ -423,6 +417,11 @@ class Commands:
         with self.ctx.sessions() as session:
             claim = self._claim(session, ref, with_notes=False)
             require_editor(actor, self.ctx.settings, doing, place, home_of(claim.thread))
+
+    def _require_editor(self, name: str, actor: Actor, place: Place, home: Home | None = None) -> None:
+        """Refuse a command the catalog gives to editors alone."""
+        if (doing := SPECS[name].editors) is not None:
+            require_editor(actor, self.ctx.settings, doing, place, home)
 
     def editor_for(self, actor: Actor, place: Place, claim: Claim) -> bool:
         return is_editor(actor, self.ctx.settings, place, home_of(claim.thread))
@@ -439,7 +438,7 @@ class Commands:
                 line += f", due {describe_due(due, actor.timezone)}"
             return change, line
 
-        return self.change(command.ref, actor, place, mutate, editors_only=ASSIGN_OTHERS)
+        return self.change(command.ref, actor, place, mutate, editors_only=SPECS["assign"].editors)
 
     def do_claim(self, command: Command, actor: Actor, place: Place) -> Reply:
         def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
@@ -530,7 +529,7 @@ class Commands:
             change = workflow.set_verdict(claim, verdict.value, explanation, self.ctx.now())
             return change, f"{actor.mention} ruled {claim.ref} {verdict.label}"
 
-        return self.change(command.ref, actor, place, mutate, editors_only=SET_VERDICTS)
+        return self.change(command.ref, actor, place, mutate, editors_only=SPECS["verdict"].editors)
 
     def do_dismiss(self, command: Command, actor: Actor, place: Place) -> Reply:
         reason = command.text or ""
@@ -540,13 +539,13 @@ class Commands:
                 claim, reason
             ), f"{actor.mention} dismissed {claim.ref}: {views.shorten(reason, 100)}"
 
-        return self.change(command.ref, actor, place, mutate, editors_only=DISMISS_CLAIMS)
+        return self.change(command.ref, actor, place, mutate, editors_only=SPECS["dismiss"].editors)
 
     def do_reopen(self, command: Command, actor: Actor, place: Place) -> Reply:
         def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
             return workflow.reopen(claim), f"{actor.mention} reopened {claim.ref}"
 
-        return self.change(command.ref, actor, place, mutate, editors_only="reopen claims")
+        return self.change(command.ref, actor, place, mutate, editors_only=SPECS["reopen"].editors)
 
     def do_note(self, command: Command, actor: Actor, place: Place) -> Reply:
         text = (command.text or "")[:NOTE_CHARS]

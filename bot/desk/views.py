@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.desk.grammar import COMMANDS, SPECS
+from bot.desk.catalog import COMMANDS, SPECS
 from bot.desk.verdicts import VerdictScale
 from bot.desk.workflow import LABELS
 from bot.render.dates import due_label
@@ -308,7 +308,7 @@ def help_reply(topic: str | None, editor: bool) -> Reply:
     if topic is not None:
         spec = SPECS[topic]
         who = "Editors only." if spec.editor_only else "Anyone on the desk."
-        return Reply(title=f"`{spec.usage}`", text=f"{spec.summary} {who}", data=spec.model_dump())
+        return Reply(title=f"`{spec.usage}`", text=f"{spec.summary} {who}", data=spec.as_json())
     items = [
         Item(text=f"`{spec.usage}`", meta=spec.summary + (" (editors)" if spec.editor_only else ""))
         for spec in COMMANDS
@@ -320,5 +320,5 @@ def help_reply(topic: str | None, editor: bool) -> Reply:
         title="🧭 factdesk commands",
         text=text,
         sections=[Section(title="Commands", items=items)],
-        data={"commands": [spec.model_dump() for spec in COMMANDS]},
+        data={"commands": [spec.as_json() for spec in COMMANDS]},
     )

@@ -19,6 +19,7 @@ from discord.ext import commands
 from adapters.discord.context import DeskClient, actor_for, desk_client, interaction_place
 from adapters.discord.respond import answer, run_and_answer
 from bot.desk.catalog import SPECS
+from bot.render.clip import clip
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -29,8 +30,7 @@ _QUOTE_CHARS = set('"“”')
 
 def summary(name: str) -> str:
     """The grammar's own one-line summary, within Discord's 100-character description limit."""
-    text = SPECS[name].summary
-    return text if len(text) <= 100 else text[:99] + "…"
+    return clip(SPECS[name].summary, 100)
 
 
 def free_text(text: str) -> str:

@@ -17,9 +17,9 @@ import re
 import discord
 
 from adapters.discord.context import PLATFORM, DeskClient, actor_for, place_for
-from adapters.discord.embeds import clip
 from bot.errors import UserFacingError
 from bot.intake import Paste, PasteIntake
+from bot.render.clip import clip
 
 log = logging.getLogger(__name__)
 

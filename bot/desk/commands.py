@@ -30,6 +30,8 @@ from bot.desk.verdicts import VerdictScale
 from bot.errors import CommandError
 from bot.models import Origin, TriageReport
 from bot.render.card import render_card
+from bot.render.claim_state import status_label
+from bot.render.clip import clip
 from bot.replies import Item, Reply, ReplyField, Section, Visibility
 from storage import audit
 from storage.claims import ClaimFilter, claims_by_id, desk_stats, get_claim, list_claims, list_order
@@ -246,12 +248,12 @@ class Commands:
             found = {c.id: c for c in claims_by_id(session, ids)}
             claims = [found[i] for i in ids if i in found]
             return views.list_reply(
-                f"Search: {views.shorten(words, 80)}",
+                f"Search: {clip(words, 80, one_line=True)}",
                 claims[:LIST_LIMIT],
                 len(claims) > LIST_LIMIT,
                 self.ctx.scale,
                 self.ctx.now(),
-                f"No claim, note or article title matches “{views.shorten(words, 80)}”.",
+                f"No claim, note or article title matches “{clip(words, 80, one_line=True)}”.",
                 "match",
             )
 
@@ -280,7 +282,7 @@ class Commands:
         matches = shared_index(self.ctx.sessions).match(text, top=5)
         items = [
             Item(
-                text=f"‘{views.shorten(m.claim, 200)}’ — {m.rating or 'rated'}",
+                text=f"‘{clip(m.claim, 200, one_line=True)}’ — {m.rating or 'rated'}",
                 meta=" · ".join(
                     x
                     for x in (
@@ -295,7 +297,7 @@ class Commands:
             for m in matches
         ]
         return Reply(
-            title=f"Checked before? “{views.shorten(text, 80)}”",
+            title=f"Checked before? “{clip(text, 80, one_line=True)}”",
             sections=[
                 Section(
                     title="Closest fact-checks",
@@ -328,7 +330,7 @@ class Commands:
             thread = self._thread(session, parse_ref(thread_ref))
             counts: dict[str, int] = {}
             for claim in thread.claims:
-                counts[workflow.LABELS[claim.status]] = counts.get(workflow.LABELS[claim.status], 0) + 1
+                counts[status_label(claim.status)] = counts.get(status_label(claim.status), 0) + 1
         reply = render_card(with_prior_checks(report, self.ctx.sessions), full=True)
         if counts:
             reply.fields.append(
@@ -490,7 +492,7 @@ class Commands:
                 )
             session.refresh(claim)
             where = "found in the article" if found.grounded else "added by hand, not found in the article"
-            line = f"{actor.mention} added {claim.ref} to {thread.ref} ({where}): “{views.shorten(found.text, 160)}”"
+            line = f"{actor.mention} added {claim.ref} to {thread.ref} ({where}): “{clip(found.text, 160, one_line=True)}”"
             reply = views.change_reply(claim, line, self.ctx.scale, self.ctx.now())
         refresh_card(self.ctx.sessions, thread.ref, shown=self.ctx.settings.card_claims, today=self.ctx.today)
         return reply
@@ -516,7 +518,7 @@ class Commands:
                     f"Only {who}, who is checking {claim.ref}, or an editor can change its status."
                 )
             change = workflow.set_status(claim, status)
-            return change, f"{actor.mention} moved {claim.ref} to {workflow.LABELS[status]}"
+            return change, f"{actor.mention} moved {claim.ref} to {status_label(status)}"
 
         return self.change(command.ref, actor, place, mutate)
 
@@ -537,7 +539,7 @@ class Commands:
         def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
             return workflow.dismiss(
                 claim, reason
-            ), f"{actor.mention} dismissed {claim.ref}: {views.shorten(reason, 100)}"
+            ), f"{actor.mention} dismissed {claim.ref}: {clip(reason, 100, one_line=True)}"
 
         return self.change(command.ref, actor, place, mutate, editors_only=SPECS["dismiss"].editors)
 
@@ -554,6 +556,6 @@ class Commands:
             session.add(Note(claim_id=claim.id, author=actor.key, author_display=actor.display, text=text))
             claim.updated_at = self.ctx.now()  # bumps the version: a note is a change to the claim
             change = workflow.Change("claim.note", {}, {"text": text})
-            return change, f"{actor.mention} added a note to {claim.ref}: “{views.shorten(text, 200)}”"
+            return change, f"{actor.mention} added a note to {claim.ref}: “{clip(text, 200, one_line=True)}”"
 
         return self.change(command.ref, actor, place, mutate)

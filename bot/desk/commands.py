@@ -25,10 +25,12 @@ from bot.desk.export import claim_review, claim_reviews, csv_text, markdown
 from bot.desk.grammar import Command, Person
 from bot.desk.permissions import Home, is_editor, require_editor
 from bot.desk.refs import Ref, parse_ref
+from bot.desk.row_mapping import CLAIMS
 from bot.desk.triage_store import load_report
 from bot.desk.verdicts import VerdictScale
 from bot.errors import CommandError
-from bot.models import Origin, TriageReport
+from bot.models import Claim as Finding
+from bot.models import ClaimKind, Origin, TriageReport
 from bot.render.card import render_card
 from bot.render.claim_state import status_label
 from bot.render.clip import clip
@@ -468,16 +470,19 @@ class Commands:
             with session.begin():
                 thread = self._thread(session, command.ref)
                 found = hand_claim(thread.article_text, sentence)
-                claim = Claim(
-                    thread_id=thread.id,
-                    position=max((c.position for c in thread.claims), default=0) + 1,
+                finding = Finding(
                     text=found.text,
-                    start_offset=found.start,
-                    end_offset=found.end,
-                    kind=found.kind,
+                    start=found.start,
+                    end=found.end,
+                    kind=ClaimKind(found.kind),
                     checkworthiness=found.checkworthiness,
                     signals=found.signals,
-                    origin=Origin.hand.value,
+                    origin=Origin.hand,
+                )
+                claim = CLAIMS.row_of(
+                    finding,
+                    thread_id=thread.id,
+                    position=max((c.position for c in thread.claims), default=0) + 1,
                     created_at=self.ctx.now(),
                 )
                 session.add(claim)

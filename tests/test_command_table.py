@@ -163,3 +163,20 @@ def test_the_window_discord_used_to_offer_alone_is_the_grammars_too() -> None:
     assert "90d" in [c.value for c in window.choices] and parser.parse("stats 90d").days == 90
     with pytest.raises(CommandError, match=r"stats \[7d\|30d\|90d\]"):
         parser.parse("stats forever")
+
+
+def test_the_status_and_sort_words_the_catalog_offers_are_the_ones_storage_knows() -> None:
+    """Storage may not import the core, so its copies of the vocabularies are checked here."""
+    from typing import get_args, get_type_hints
+
+    from bot.desk.catalog import LIST_SORTS, WORK_STATUSES
+    from bot.desk.views import ORDER_WORDS
+    from bot.models import DeskStatus
+    from storage.claims import ORDERS, ClaimFilter
+    from storage.models import OPEN_SQL, OPEN_STATUSES
+
+    assert {*OPEN_STATUSES, "done", "dismissed"} == {status.value for status in DeskStatus}
+    assert all(f"'{status}'" in OPEN_SQL for status in OPEN_STATUSES)
+    assert set(WORK_STATUSES) <= set(OPEN_STATUSES)
+    (sorts, _none) = get_args(get_type_hints(ClaimFilter)["sort"])
+    assert set(get_args(sorts)) == set(LIST_SORTS) and set(LIST_SORTS) <= set(ORDERS) <= set(ORDER_WORDS)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from bot.desk.api import Actor, Place
 from bot.desk.refs import parse_ref
 from bot.desk.row_mapping import ATTRIBUTIONS, CLAIMS, NAMES
+from bot.desk.views import name_of
 from bot.links import canonical_key
 from bot.models import (
     ArticleInfo,
@@ -188,12 +189,9 @@ def report_of(thread: rows.TriageThread, *, already_triaged: bool = False) -> Tr
 def desk_state(claim: rows.Claim) -> ClaimDesk:
     """What the card shows of a claim's workflow: the checker and due date while open, the verdict once done."""
     status = DeskStatus(claim.status or DeskStatus.new)
-    assignee = None
-    if claim.assignee is not None:
-        assignee = claim.assignee_display or claim.assignee.split(":", 1)[-1]
     return ClaimDesk(
         status=status,
-        assignee=assignee,
+        assignee=name_of(claim.assignee, claim.assignee_display),
         due=claim.due_date if claim.is_open else None,
         verdict=claim.verdict if status is DeskStatus.done else None,
     )

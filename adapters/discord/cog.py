@@ -102,7 +102,7 @@ def subcommand(name: str) -> Callable[[Any], Any]:
 
 
 class FactcheckCog(commands.GroupCog, group_name="factcheck", group_description="The fact-check desk"):
-    """One subcommand per desk command; `tests/test_command_parity.py` keeps the two lists equal."""
+    """One subcommand per desk command; `tests/test_command_table.py` keeps them and the catalog equal."""
 
     def __init__(self, bot: DeskClient) -> None:
         self.bot = bot

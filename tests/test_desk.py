@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.desk.api import Actor, Place
-from bot.desk.grammar import COMMANDS
+from bot.desk.catalog import COMMANDS
 from bot.desk.service import Desk
 from bot.desk.triage_store import save_report
 from bot.models import TriageReport
@@ -265,7 +265,14 @@ def test_buttons_reach_the_same_commands(
 def test_every_action_and_command_is_reachable(desk: Desk) -> None:
     specs = desk.commands()
     assert [s.name for s in specs] == [s.name for s in COMMANDS]
-    assert {s.name for s in specs if s.editor_only} == {"assign", "verdict", "dismiss", "reopen", "retriage"}
+    assert {s.name for s in specs if s.editor_only} == {
+        "assign",
+        "verdict",
+        "dismiss",
+        "reopen",
+        "retriage",
+        "board",
+    }
     assert all(s.usage.startswith(s.name) for s in specs)
     assert desk.verdict_choices()[0] == ("true", "True") and len(desk.verdict_choices()) == 7
 

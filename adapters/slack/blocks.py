@@ -20,7 +20,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from adapters.text import clip, pack_lines
+from adapters.text import pack_lines
+from bot.render.clip import clip
 from bot.replies import Button, Item, Reply, Section
 
 MAX_BLOCKS = 50

@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from bot.config import Settings, get_settings
 from bot.desk.api import Actor, Place
 from bot.desk.cards import CardBook
+from bot.desk.catalog import COMMANDS, SPECS, CommandSpec
 from bot.desk.commands import ClaimChanged, Commands, DeskContext, Retriage
 from bot.desk.due import parse_due
-from bot.desk.grammar import COMMANDS, Command, CommandSpec, Parser, Person, parse_person
-from bot.desk.permissions import ASSIGN_OTHERS, DISMISS_CLAIMS, SET_VERDICTS
+from bot.desk.grammar import Command, Parser, Person, parse_person
 from bot.desk.refs import parse_ref
 from bot.desk.verdicts import load_scale
 from bot.errors import CommandError, UserFacingError
@@ -31,8 +31,8 @@ __all__ = ["CommandSpec", "Desk"]
 
 DISMISSED_FROM_CARD = "Not worth checking (dismissed from the card)."
 
-# Card buttons whose work only editors may do; adapters ask `Desk.refusal` before opening their forms.
-EDITOR_ONLY = {Action.assign: ASSIGN_OTHERS, Action.verdict: SET_VERDICTS, Action.dismiss: DISMISS_CLAIMS}
+# The command each form-opening card button runs; adapters ask `Desk.refusal` before opening its form.
+BUTTON_COMMANDS = {Action.assign: "assign", Action.verdict: "verdict", Action.dismiss: "dismiss"}
 
 
 class Desk:
@@ -126,7 +126,8 @@ class Desk:
     def refusal(self, action: Action, value: str, actor: Actor, place: Place) -> Reply | None:
         """For a button that opens a form: the refusal to show instead, when the actor may not do it on
         that claim (editor-only work, rights from the claim's own workspace or server); None otherwise."""
-        doing = EDITOR_ONLY.get(Action(action))
+        command = BUTTON_COMMANDS.get(Action(action))
+        doing = SPECS[command].editors if command else None
         if doing is None:
             return None
 

@@ -29,7 +29,11 @@ from storage.reminders import release_reminder, take_reminder
 log = logging.getLogger(__name__)
 
 NUDGES_PER_LOOK = 200
-DIGEST_VIEWS = ("list overdue", "list unassigned sort score", "list due today")
+DIGEST_VIEWS = {
+    "overdue": "list overdue",
+    "unassigned": "list unassigned sort score",
+    "due_today": "list due today",
+}
 
 
 class Reminders:
@@ -37,7 +41,7 @@ class Reminders:
 
     def __init__(
         self, desk: Desk, sessions: Callable[[], Session], clock: Callable[[], datetime], worker: str
-    ):
+    ) -> None:
         self.desk = desk
         self.settings = desk.settings
         self.sessions = sessions
@@ -57,18 +61,19 @@ class Reminders:
         wanted = ClaimFilter(
             scope="open", due_from=now, due_before=now + self.settings.remind_lead(), limit=NUDGES_PER_LOOK
         )
+        due = []
         with self.sessions() as session:
-            due = []
             for claim in list_claims(session, wanted):
                 where = thread_location(session, claim.thread.ref)
                 if claim.assignee and claim.due_at and where is not None:
-                    due.append((claim, where, self._nudge(claim, now)))
+                    due.append((claim.ref, claim.assignee, claim.due_at, where, self._nudge(claim, now)))
         sent = []
-        for claim, where, reply in due:
-            platform, _, user = claim.assignee.partition(":")  # type: ignore[union-attr]
-            subject = f"{claim.ref} {claim.assignee}"
-            mention = user if platform == where.platform else None
-            if self._send("nudge", subject, claim.due_at, where, reply, mention):  # type: ignore[arg-type]
+        for ref, assignee, due_at, where, reply in due:
+            platform, _, user = assignee.partition(":")
+            subject = f"{ref} {assignee}"
+            if self._send(
+                "nudge", subject, due_at, where, reply, user if platform == where.platform else None
+            ):
                 sent.append(f"nudge {subject}")
         return sent
 
@@ -110,7 +115,7 @@ class Reminders:
         reader = Actor(
             platform=where.platform, user_id="factdesk", display="factdesk", timezone=self.settings.timezone
         )
-        lists = [self.desk.workspace_list(view, reader, where) for view in DIGEST_VIEWS]
+        lists = {name: self.desk.workspace_list(view, reader, where) for name, view in DIGEST_VIEWS.items()}
         sections = [
             Section(
                 title=f"{listed.title} ({len(listed.data['claims']) if listed.data else 0}"
@@ -118,16 +123,13 @@ class Reminders:
                 items=[item for part in listed.sections for item in part.items],
                 text=listed.text,
             )
-            for listed in lists
+            for listed in lists.values()
         ]
         return Reply(
             title=f"🗓️ Desk digest, {day:%a} {day.day} {day:%b %Y}",
             sections=sections,
             visibility=Visibility.public,
-            data={
-                "reminder": "digest",
-                **{view.split()[1]: listed.data for view, listed in zip(DIGEST_VIEWS, lists, strict=True)},
-            },
+            data={"reminder": "digest", **{name: listed.data for name, listed in lists.items()}},
         )
 
     # -- sending once ----------------------------------------------------------------------------------

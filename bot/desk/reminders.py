@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from functools import partial
 
 from sqlalchemy.orm import Session
 
@@ -71,9 +72,8 @@ class Reminders:
         for ref, assignee, due_at, where, reply in due:
             platform, _, user = assignee.partition(":")
             subject = f"{ref} {assignee}"
-            if self._send(
-                "nudge", subject, due_at, where, reply, user if platform == where.platform else None
-            ):
+            mention = user if platform == where.platform else None
+            if self._send("nudge", subject, due_at, where, partial(_same, reply), mention):
                 sent.append(f"nudge {subject}")
         return sent
 
@@ -106,7 +106,10 @@ class Reminders:
             subject = f"{platform}:{workspace}/{channel}"
             if notice_poster_for(platform) is None:
                 continue
-            if self._send("digest", subject, scheduled, where, self.digest(where, scheduled), None):
+            build = partial(
+                self.digest, where, scheduled
+            )  # three queries: only once the digest is ours to send
+            if self._send("digest", subject, scheduled, where, build, None):
                 sent.append(f"digest {subject}")
         return sent
 
@@ -135,8 +138,15 @@ class Reminders:
     # -- sending once ----------------------------------------------------------------------------------
 
     def _send(
-        self, kind: str, subject: str, due_at: datetime, where: Place, reply: Reply, mention: str | None
+        self,
+        kind: str,
+        subject: str,
+        due_at: datetime,
+        where: Place,
+        build: Callable[[], Reply],
+        mention: str | None,
     ) -> bool:
+        """Take the reminder's row, then build and post it; a failure gives the row back."""
         poster: NoticePoster | None = notice_poster_for(where.platform)
         if poster is None:
             return False
@@ -144,7 +154,7 @@ class Reminders:
             if not take_reminder(session, kind, subject, due_at, self.worker):
                 return False
         try:
-            poster(where, reply, mention)
+            poster(where, build(), mention)
         except Exception:
             CHAT_API_ERRORS.labels(platform=where.platform).inc()
             log.exception("a reminder could not be posted; the next look retries", extra={"reminder": kind})
@@ -153,6 +163,10 @@ class Reminders:
             return False
         log.info("reminder sent", extra={"reminder": kind, "subject": subject, "worker": self.worker})
         return True
+
+
+def _same(reply: Reply) -> Reply:
+    return reply
 
 
 def _remaining(left: timedelta) -> str:

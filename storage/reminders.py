@@ -33,3 +33,10 @@ def release_reminder(session: Session, kind: str, subject: str, due_at: datetime
             SentReminder.kind == kind, SentReminder.subject == subject, SentReminder.due_at == due_at
         )
     )
+
+
+def forget_reminders_before(session: Session, cutoff: datetime) -> int:
+    """Drop reminders about moments before `cutoff`: no look takes them again (a nudge is for a claim not yet
+    due, a digest for today). Returns how many went."""
+    result = session.execute(delete(SentReminder).where(SentReminder.due_at < cutoff))
+    return result.rowcount or 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -219,15 +219,14 @@ def test_due_today_in_the_digest_is_the_desks_own_day(
 
 
 @pytest.fixture
-def shared_database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+def shared_database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     """A database of its own that several workers commit to, as separate processes would."""
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'race.db'}"
     else:
         url = request.getfixturevalue("empty_postgres_url")
     storage_db.upgrade(url)
-    yield url
-    storage_db.make_engine(url).dispose()
+    return url
 
 
 def test_two_workers_racing_for_the_same_reminders_send_each_once(
@@ -279,7 +278,6 @@ def test_two_workers_racing_for_the_same_reminders_send_each_once(
         rows = session.scalars(select(SentReminder)).all()
     assert len(rows) == expected
     assert {r.worker for r in rows} <= {"w0", "w1"}
-    storage_db.make_engine(shared_database).dispose()
 
 
 def test_the_workers_look_on_their_own(

@@ -34,7 +34,7 @@ def test_assign_is_public_with_one_line_and_one_event(
     reply = desk.run(f"assign {ref} <@ULEO|leo> due fri", editor, place)
     assert not reply.error
     assert reply.visibility is Visibility.public
-    assert reply.public_line == f"@maria assigned {ref} to @leo, due Fri 27 Nov 2026, end of day"
+    assert reply.public_line == f"@maria assigned {ref} to @leo, due Fri 27 Nov 2026, end of day UTC"
     assert reply.thread_ref == stored.thread_ref
     assert reply.data["claim"]["assignee"] == "slack:ULEO"
     assert reply.data["claim"]["due_date"] == "2026-11-27" and reply.data["claim"]["status"] == "assigned"
@@ -247,7 +247,7 @@ def test_buttons_reach_the_same_commands(
     assigned = desk.click(
         Action.assign, second, editor, place, {"user": "UANA", "user_name": "ana", "due": "fri"}
     )
-    assert assigned.public_line == f"@maria assigned {second} to @ana, due Fri 27 Nov 2026, end of day"
+    assert assigned.public_line == f"@maria assigned {second} to @ana, due Fri 27 Nov 2026, end of day UTC"
     ruled = desk.click(
         Action.verdict, second, editor, place, {"verdict": "misleading", "explanation": "omits context"}
     )

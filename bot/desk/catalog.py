@@ -141,7 +141,7 @@ COMMANDS: list[CommandSpec] = [
     CommandSpec(
         name="assign",
         usage="assign C-1042 @user [due tomorrow|due fri 5pm|due 5 dec|due in 2 hours]",
-        summary="Give a claim to a checker, optionally with a due time.",
+        summary="Give a claim to a checker, with a due time if given (your Slack time zone, else FACTDESK_TIMEZONE).",
         example="assign C-1042 @leo due 2026-12-01",
         arguments=(
             CLAIM,

@@ -72,6 +72,10 @@ class DeskContext:
     def today(self) -> date:
         return self.now().date()
 
+    def zone_of(self, actor: Actor) -> str:
+        """The zone a person's words about time are read in: their profile's, else the desk's."""
+        return actor.timezone or self.settings.timezone
+
 
 Mutation = Callable[[Session, Claim], tuple[workflow.Change, str]]
 
@@ -184,7 +188,8 @@ class Commands:
     def do_help(self, command: Command, actor: Actor, place: Place) -> Reply:
         return views.help_reply(command.topic, is_editor(actor, self.ctx.settings, place))
 
-    def do_list(self, command: Command, actor: Actor, place: Place) -> Reply:
+    def do_list(self, command: Command, actor: Actor, place: Place, *, home: Home | None = None) -> Reply:
+        """A queue view; `home` keeps it to the claims triaged in one workspace or server (the digest)."""
         scope, assignees, display, label = command.scope, (), None, ""
         if scope == "mine":
             scope, assignees, label = "open", (actor.key,), "your "
@@ -200,7 +205,7 @@ class Commands:
             due_before = now
         if command.due_window is not None:  # days and weeks as the asker lives them
             scope = "open" if scope == "all" else scope
-            local = now.astimezone(due_zone(actor.timezone))
+            local = now.astimezone(due_zone(self.ctx.zone_of(actor)))
             due_from = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
             days = 1 if command.due_window == "today" else 7 - local.weekday()
             due_before = due_from + timedelta(days=days)
@@ -223,6 +228,7 @@ class Commands:
                 assignee_display=display if command.person and not command.person.user_id else None,
                 channel_id=channel_id,
                 thread_id=thread_id,
+                workspace=home,
                 unassigned=kind == "unassigned",
                 due_before=due_before,
                 due_from=due_from,
@@ -439,7 +445,7 @@ class Commands:
             change = workflow.assign(claim, key, display, due)
             line = f"{actor.mention} assigned {claim.ref} to {command.person.label}"
             if due is not None:
-                line += f", due {describe_due(due, actor.timezone)}"
+                line += f", due {describe_due(due, self.ctx.zone_of(actor))}"
             return change, line
 
         return self.change(command.ref, actor, place, mutate, editors_only=SPECS["assign"].editors)

@@ -64,18 +64,29 @@ class Desk:
 
     def run(self, text: str, actor: Actor, place: Place) -> Reply:
         """One command line (what follows `/factcheck`), e.g. `assign C-1042 @leo due tomorrow`."""
-        return self._answer(lambda: self._commands.handle(self.parse(text, actor.timezone), actor, place))
+        return self._answer(
+            lambda: self._commands.handle(self.parse(text, self._ctx.zone_of(actor)), actor, place)
+        )
 
     def run_words(self, words: list[str], actor: Actor, place: Place) -> Reply:
         """The same, with arguments a shell already split (`factdesk verdict C-1 false "it's wrong"`)."""
         return self._answer(
             lambda: self._commands.handle(
-                Parser(self.scale, self._ctx.now(), actor.timezone).parse_words(words), actor, place
+                Parser(self.scale, self._ctx.now(), self._ctx.zone_of(actor)).parse_words(words), actor, place
             )
         )
 
     def parse(self, text: str, timezone: str | None = None) -> Command:
         return Parser(self.scale, self._ctx.now(), timezone).parse(text)
+
+    def workspace_list(self, text: str, actor: Actor, place: Place) -> Reply:
+        """A `list` view kept to the claims triaged in `place`'s workspace or server (the daily digest)."""
+        home = (place.platform, place.workspace)
+        return self._answer(
+            lambda: self._commands.do_list(
+                self.parse(text, self._ctx.zone_of(actor)), actor, place, home=home
+            )
+        )
 
     def click(
         self, action: Action, value: str, actor: Actor, place: Place, form: dict[str, str] | None = None
@@ -107,7 +118,7 @@ class Desk:
                 name="assign",
                 ref=ref,
                 person=person,
-                due=parse_due(due.split(), self._ctx.now(), actor.timezone) if due else None,
+                due=parse_due(due.split(), self._ctx.now(), self._ctx.zone_of(actor)) if due else None,
             )
         elif action is Action.verdict:
             verdict = self.scale.find(form.get("verdict", ""))

@@ -22,6 +22,7 @@ from bot.desk.publishers import NoticePoster, notice_poster_for
 from bot.desk.service import Desk
 from bot.desk.triage_store import thread_location
 from bot.observability.metrics import CHAT_API_ERRORS
+from bot.render.clip import clip
 from bot.replies import Reply, Section, Visibility
 from storage.claims import ClaimFilter, list_claims
 from storage.models import Claim
@@ -84,7 +85,7 @@ class Reminders:
         line = f"⏰ {who}: {claim.ref} is due in {_remaining(claim.due_at - now)} ({describe(claim.due_at, zone_name)})"
         return Reply(
             title=line,
-            text=f"“{views.shorten(claim.text, 200)}”",
+            text=f"“{clip(claim.text, 200, one_line=True)}”",
             fields=views.claim_fields(claim, self.desk.scale, now),
             visibility=Visibility.public,
             thread_ref=claim.thread.ref,

@@ -106,6 +106,16 @@ def triage_jobs(session_factory: Callable[[], Session]) -> list[jobs.TriageJob]:
         return found
 
 
+def finished_jobs(session_factory: Callable[[], Session], within: float = 10.0) -> list[jobs.TriageJob]:
+    """The jobs once none is still being worked on: the card's edit lands before the worker marks its job done."""
+    deadline = time.monotonic() + within
+    found = triage_jobs(session_factory)
+    while any(job.state not in ("done", "failed") for job in found) and time.monotonic() < deadline:
+        time.sleep(0.05)
+        found = triage_jobs(session_factory)
+    return found
+
+
 EDIT = r"/channels/\d+/messages/\d+"
 
 
@@ -156,7 +166,7 @@ def test_paste_in_a_watched_channel_becomes_a_card_in_a_new_thread(run, session_
     assert stored.thread_external == str(message_id)
     assert stored.card_message is not None and int(stored.card_message) != message_id
     assert stored.created_by == f"discord:{AUTHOR_ID}"
-    (job,) = triage_jobs(session_factory)
+    (job,) = finished_jobs(session_factory)
     assert (job.state, job.outcome, job.thread_id) == ("done", "card", stored.id)
 
 

@@ -80,6 +80,7 @@ def test_second_hand_unnamed_and_hedged_sourcing_is_weak(text: str, phrase: str)
         "At first, his doctor assumed he had an infection.",
         "Most of those questioned said the future was mobile.",
         "The theft was reported to police on Monday.",
+        "Ministers had hoped to get £900m from the fund.",
         "They would back a third candidate if it emerged.",
         "A Reddit user's chart compared the polls.",
         "Jane Roe, chairman of the board of Acme Partners, said it would invest.",

@@ -54,6 +54,7 @@ TEXT_FEATURES = (
     "long",
     "lede",
     "pronoun_start",
+    "past_event",
 )
 # The share of the article's candidate sentences holding a number or a date: an editorial or a page of
 # quotes has few, and its sentences are opinion more often than a wire story's.
@@ -125,6 +126,13 @@ _ACCORDING = re.compile(
     r"\b[Aa]ccording to\b|\b(?:told|reported by|obtained by|seen by) (?:the )?[A-Z]|\bsources? (?:told|said)\b"
     r"|\bin (?:an|a) (?:email|statement|filing|report|letter)\b|\bhas reported\b|\breported that\b"
 )
+# Past-tense verbs: a sentence that narrates what happened ("The man was diagnosed", "Garrett hit Rudolph")
+# reports an event a desk can check; opinion and analysis are written in the present or with modals.
+_PAST_IRREGULAR = frozenset(
+    """was were had did died hit left took made went got came gave found won lost ran began fell rose sent
+    led held met paid sold bought brought built caught drew drove fled fought flew grew kept knew laid meant
+    put quit saw set shot shut spent stood struck swore threw wore broke chose froze stole""".split()
+)
 _TERMINAL = frozenset('.!?…:;"”’)')
 
 
@@ -164,7 +172,12 @@ def text_features(text: str, index: int) -> list[float]:
     stripped = text.rstrip()
     terminal = bool(stripped) and stripped[-1] in _TERMINAL
     first_person = not _FIRST_PERSON.isdisjoint(tokens)
-    evaluative = len(lowered & _EVALUATIVE) + sum(p in lower for p in _EVALUATIVE_PHRASES)
+    # Judging words as written in lower case (or opening the sentence): a capital inside a sentence is a
+    # name ("Excellent Mobility", "Great Britain", "Best Buy"), not a judgement.
+    judged = {t for t in tokens[1:] if t in _EVALUATIVE} | (
+        {tokens[0].lower()} & _EVALUATIVE if tokens else set()
+    )
+    evaluative = len(judged) + sum(p in lower for p in _EVALUATIVE_PHRASES)
     may_tick = "=" in text or " ." in text or bool(_LETTER_DIGIT.search(text))
     return [
         quoted_share,
@@ -184,6 +197,7 @@ def text_features(text: str, index: int) -> list[float]:
         float(len(tokens) > _LONG_WORDS),
         float(index < _LEDE_SENTENCES),
         float(bool(_PRONOUN_START.match(text))),
+        float(any(t in _PAST_IRREGULAR or (len(t) > 4 and t.endswith("ed") and t.islower()) for t in tokens)),
     ]
 
 

@@ -62,6 +62,7 @@ def test_state_media_is_found_in_any_apostrophe_style(apostrophe: str):
         ("In her latest Instagram post, the singer hinted at a new album.", "Instagram post"),
         ("“Shameful,” one Weibo commenter said.", "Weibo commenter"),
         ("SOURCE: News agencies", "News agencies"),
+        ("Those opposed to the deal have argued that it breaks the law.", "Those opposed to the deal"),
     ],
 )
 def test_second_hand_unnamed_and_hedged_sourcing_is_weak(text: str, phrase: str):
@@ -81,6 +82,7 @@ def test_second_hand_unnamed_and_hedged_sourcing_is_weak(text: str, phrase: str)
         "Most of those questioned said the future was mobile.",
         "The theft was reported to police on Monday.",
         "Ministers had hoped to get £900m from the fund.",
+        "Those against the war marched through the city.",
         "They would back a third candidate if it emerged.",
         "A Reddit user's chart compared the polls.",
         "Jane Roe, chairman of the board of Acme Partners, said it would invest.",

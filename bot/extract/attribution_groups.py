@@ -152,6 +152,13 @@ _PRONOUN_COLLECTIVE = re.compile(
 )
 
 
+# "Those in favor of punishment have said", "those opposed to the deal argue": a side, named by its stance.
+_THOSE_DEFINED = re.compile(
+    r"(?<![\w'-])(?i:those)\s+(?:in\s+favou?r\s+of|opposed\s+to|against|in\s+support\s+of|on\s+the\s+other\s+side\s+of)"
+)
+_NEXT_WORD = re.compile(r"\s+[\w'-]+")
+
+
 _CLAUSE_START_BEFORE = re.compile(
     r"(?:^|[;:,(—]\s*|\s-\s*|,\s*(?:while|but|and|whereas|though|although)\s+"
     r"|\b(?:while|whereas|but|and|that|as|what|who|whom|which|than|because|since|where|so|though|even|with|"
@@ -408,6 +415,23 @@ def find_collectives(c: Sentence) -> list[Find]:
                         60,
                     )
                 )
+    if "those" in c.words:
+        for m in _THOSE_DEFINED.finditer(s):
+            if not _CLAUSE_START_BEFORE.search(s, 0, m.start()):
+                continue
+            end = m.end()
+            for _ in range(4):  # the side's object, a few words: "the deal", "punishment"
+                if not (word := _NEXT_WORD.match(s, end)):
+                    break
+                end = word.end()
+                if is_reporting(verb := VERB_AFTER.match(s, end)):
+                    kind = AttributionKind.vague_collective
+                    out.append(
+                        weak_find(
+                            c.base + m.start(), c.base + verb.end(), s[m.start() : end], kind, reason, 60
+                        )
+                    )
+                    break
     if "by" in c.words:
         for m in P.PASSIVE_VAGUE.finditer(s):
             source = m.group(0).rsplit(" by ", 1)[-1]

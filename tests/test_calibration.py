@@ -55,15 +55,12 @@ def named(text: str, index: int = 10) -> dict[str, float]:
         ("The dollar index .DXY rose 0.05%, with the euro EUR= up 0.05% to $1.1075.", {"ticker": 1.0}),
         ("Copper CMCU3 rose 0.86% to $5,880.00 a tonne.", {"ticker": 1.0}),
         ("The US Justice Department has charged Assange with espionage.", {"ticker": 0.0, "short": 0.0}),
-        ("Hong Kong is burning.", {"short": 1.0, "past_event": 0.0}),
+        ("Hong Kong is burning.", {"short": 1.0}),
         (
             "Emiew - Excellent Mobility as Workmate - can move at 3.7m/h in Great Britain.",
             {"evaluative": 0.0},
         ),
-        ("Terrible weather hit the coast and caused serious damage.", {"evaluative": 2.0, "past_event": 1.0}),
-        ("The man was diagnosed with bubonic plague.", {"past_event": 1.0}),
-        ("The officers inspected the room.", {"past_event": 1.0}),
-        ("Prices will keep rising if the Fed waits.", {"past_event": 0.0}),
+        ("Terrible weather hit the coast and caused serious damage.", {"evaluative": 2.0}),
     ],
 )
 def test_text_features(sentence: str, expected: dict[str, float]):

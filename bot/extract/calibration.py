@@ -54,7 +54,6 @@ TEXT_FEATURES = (
     "long",
     "lede",
     "pronoun_start",
-    "past_event",
 )
 # The share of the article's candidate sentences holding a number or a date: an editorial or a page of
 # quotes has few, and its sentences are opinion more often than a wire story's.
@@ -126,13 +125,6 @@ _ACCORDING = re.compile(
     r"\b[Aa]ccording to\b|\b(?:told|reported by|obtained by|seen by) (?:the )?[A-Z]|\bsources? (?:told|said)\b"
     r"|\bin (?:an|a) (?:email|statement|filing|report|letter)\b|\bhas reported\b|\breported that\b"
 )
-# Past-tense verbs: a sentence that narrates what happened ("The man was diagnosed", "Garrett hit Rudolph")
-# reports an event a desk can check; opinion and analysis are written in the present or with modals.
-_PAST_IRREGULAR = frozenset(
-    """was were had did died hit left took made went got came gave found won lost ran began fell rose sent
-    led held met paid sold bought brought built caught drew drove fled fought flew grew kept knew laid meant
-    put quit saw set shot shut spent stood struck swore threw wore broke chose froze stole""".split()
-)
 _TERMINAL = frozenset('.!?…:;"”’)')
 
 
@@ -197,7 +189,6 @@ def text_features(text: str, index: int) -> list[float]:
         float(len(tokens) > _LONG_WORDS),
         float(index < _LEDE_SENTENCES),
         float(bool(_PRONOUN_START.match(text))),
-        float(any(t in _PAST_IRREGULAR or (len(t) > 4 and t.endswith("ed") and t.islower()) for t in tokens)),
     ]
 
 

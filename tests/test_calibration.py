@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
+from bench.fit_claim_calibration import NEVER_LOWERS, _fit
 from bot.extract.calibration import (
     FEATURES,
     TEXT_FEATURES,
     Calibration,
+    default_calibration,
     feature_row,
     text_features,
     with_article_features,
@@ -88,3 +91,21 @@ def test_the_lede_is_the_first_three_sentences():
     assert named("Exports fell 12% in May.", 3)["lede"] == 0.0
     headline = "‘He died in my hands’: 3 pro-Morales demonstrators killed in clashes with police"
     assert named(headline, 0)["headline"] == 1.0 and named(headline, 5)["headline"] == 0.0
+
+
+def test_second_hand_sourcing_never_lowers_a_claim():
+    """ "According to Reuters, ..." is a claim to check like the same words unattributed (issue 14)."""
+    plain = feature_row("The inquiry includes self-dealing by the founder.", 1.0, ["named_entity"], 9)
+    relayed = feature_row(
+        "According to Reuters, the inquiry includes self-dealing by the founder.", 1.0, ["named_entity"], 9
+    )
+    assert relayed[FEATURES.index("according_to")] == 1.0
+    rows = with_article_features([plain, relayed])
+    bundled = default_calibration().probability(rows)
+    assert bundled[1] >= bundled[0]
+    # A refit leaves the feature out however the labels lean: here every relayed row is labelled "no".
+    x = np.asarray([plain, relayed] * 20 + [plain] * 20, dtype=float)
+    x = np.asarray(with_article_features(x.tolist()))
+    y = np.asarray([1.0, 0.0] * 20 + [1.0] * 20)
+    for name in NEVER_LOWERS:
+        assert _fit(x, y, 1.0).coef_[0][FEATURES.index(name)] == 0.0

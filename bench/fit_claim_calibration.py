@@ -67,10 +67,18 @@ def _target(labels: tuple[str, str]) -> list[float]:
     return [ASSIGNED[label] for label in labels]
 
 
+# A factual assertion passed on from a report or an outlet is still a claim to check: second-hand sourcing is
+# a reason to check it, never a reason to list it lower, whatever the labels' correlation says.
+NEVER_LOWERS = ("according_to",)
+
+
 def _fit(x: np.ndarray, y: np.ndarray, c: float):
-    """Logistic regression on soft targets: each row once as assigned (weight y), once as not (1 - y)."""
+    """Logistic regression on soft targets: each row once as assigned (weight y), once as not (1 - y); the
+    features in NEVER_LOWERS are left out."""
     from sklearn.linear_model import LogisticRegression
 
+    x = x.copy()
+    x[:, [FEATURES.index(name) for name in NEVER_LOWERS]] = 0.0
     both = np.vstack([x, x])
     outcome = np.r_[np.ones(len(y)), np.zeros(len(y))]
     weight = np.r_[y, 1 - y] + 1e-9

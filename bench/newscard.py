@@ -4,9 +4,11 @@ Every figure is read on what both labellings agree on (the issue's wording: "sen
 not check-worthy", "weak sources both labellings agree"), and every weak flag on the card counts: a flag
 that lands on no labelled weak source is a false flag, whatever it is next to.
 
-    python -m bench.newscard [--split dev|test] [--extractor offline|llm] [--agreement]
+    python -m bench.newscard [--split dev|test] [--extractor offline|llm] [--half first|folded]
 
-The test split is read once, at the end of a piece of work; tune on dev.
+The test split is read once, at the end of a piece of work; tune on dev. The first test split (16 articles)
+was read once as test on 2026-12-06, then folded into dev (`read_as_test` on its rows); `--half` reads the
+first 32 dev articles or those 16 alone, so a rule fitted on one half can be checked on the other.
 """
 
 from __future__ import annotations
@@ -150,11 +152,16 @@ def _agreement_rows(articles: Iterable[Article], split: str) -> list[dict]:
     ]
 
 
-def evaluate(split: str = "dev", extractor: str = "offline", agreement: bool = True) -> list[dict]:
+def evaluate(
+    split: str = "dev", extractor: str = "offline", agreement: bool = True, half: str | None = None
+) -> list[dict]:
     from bot.config import Settings
     from bot.triage import TriageService
 
     articles, skipped = load(split)
+    if half is not None:
+        articles = [a for a in articles if (a.read_as_test is not None) == (half == "folded")]
+        split = f"{split} ({half} half)"
     for line in skipped:
         print(f"skipped {line}", file=sys.stderr)
     service = TriageService(Settings(database_url="sqlite://"))
@@ -193,8 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
     parser.add_argument("--extractor", choices=("offline", "llm"), default="offline")
+    parser.add_argument("--half", choices=("first", "folded"), default=None)
     args = parser.parse_args(argv)
-    print_table(evaluate(args.split, args.extractor))
+    print_table(evaluate(args.split, args.extractor, half=args.half))
     return 0
 
 

@@ -58,6 +58,7 @@ class Article:
     split: str
     sha256: str
     text: str = ""
+    read_as_test: str | None = None  # the date a folded-in row was read as test, once
     sentences: list[Sentence] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
@@ -113,6 +114,7 @@ def load(split: str | None = None, path: Path = LABELS) -> tuple[list[Article], 
                 split=row["split"],
                 sha256=row["sha256"],
                 text=text,
+                read_as_test=row.get("read_as_test"),
                 sentences=[Sentence(s["start"], s["end"], s["labels"]) for s in row["sentences"]],
                 sources=[
                     Source(s["labeller"], s["label"], [tuple(x) for x in s["spans"]]) for s in row["sources"]

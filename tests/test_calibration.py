@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
+from bench.fit_claim_calibration import NEVER_LOWERS, _fit
 from bot.extract.calibration import (
     FEATURES,
     TEXT_FEATURES,
     Calibration,
+    default_calibration,
     feature_row,
     text_features,
     with_article_features,
@@ -56,6 +59,11 @@ def named(text: str, index: int = 10) -> dict[str, float]:
         ("Copper CMCU3 rose 0.86% to $5,880.00 a tonne.", {"ticker": 1.0}),
         ("The US Justice Department has charged Assange with espionage.", {"ticker": 0.0, "short": 0.0}),
         ("Hong Kong is burning.", {"short": 1.0}),
+        (
+            "Emiew - Excellent Mobility as Workmate - can move at 3.7m/h in Great Britain.",
+            {"evaluative": 0.0},
+        ),
+        ("Terrible weather hit the coast and caused serious damage.", {"evaluative": 2.0}),
     ],
 )
 def test_text_features(sentence: str, expected: dict[str, float]):
@@ -83,3 +91,21 @@ def test_the_lede_is_the_first_three_sentences():
     assert named("Exports fell 12% in May.", 3)["lede"] == 0.0
     headline = "‘He died in my hands’: 3 pro-Morales demonstrators killed in clashes with police"
     assert named(headline, 0)["headline"] == 1.0 and named(headline, 5)["headline"] == 0.0
+
+
+def test_second_hand_sourcing_never_lowers_a_claim():
+    """ "According to Reuters, ..." is a claim to check like the same words unattributed (issue 14)."""
+    plain = feature_row("The inquiry includes self-dealing by the founder.", 1.0, ["named_entity"], 9)
+    relayed = feature_row(
+        "According to Reuters, the inquiry includes self-dealing by the founder.", 1.0, ["named_entity"], 9
+    )
+    assert relayed[FEATURES.index("according_to")] == 1.0
+    rows = with_article_features([plain, relayed])
+    bundled = default_calibration().probability(rows)
+    assert bundled[1] >= bundled[0]
+    # A refit leaves the feature out however the labels lean: here every relayed row is labelled "no".
+    x = np.asarray([plain, relayed] * 20 + [plain] * 20, dtype=float)
+    x = np.asarray(with_article_features(x.tolist()))
+    y = np.asarray([1.0, 0.0] * 20 + [1.0] * 20)
+    for name in NEVER_LOWERS:
+        assert _fit(x, y, 1.0).coef_[0][FEATURES.index(name)] == 0.0

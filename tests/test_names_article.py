@@ -77,6 +77,8 @@ def test_a_tie_between_two_unknown_spellings_is_left_alone(names: NameChecker):
         # a known romanisation is house style, and so is a German umlaut written out
         "Viktor Yanukovich conceded. Chancellor Gerhard Schroeder called him.",
         "We can't all be Wayne Rooneys, the coach said of Wayne Rooney.",
+        # one letter put for another behind a two-letter surname, with no title: as often someone else
+        "Li Jifeng, a doctor at the hospital, confirmed the cases.",
     ],
 )
 def test_real_differences_are_not_slips(names: NameChecker, text: str):

@@ -164,12 +164,17 @@ def holds_stance(verb: re.Match[str] | None) -> bool:
         return False  # "did not immediately respond": no information, whoever it is
     if low in _REMAIN:
         return bool(_STANCE_ADJECTIVE_NEXT.match(verb.string, verb.end("verb")))  # not "many remain peaceful"
+    if low in _INTENT_VERBS and _TO_VERB_AFTER.match(verb.string, verb.end("verb")):
+        return False  # "Ministers had hoped to get £900m": an aim, not a view of what is so
     return (
         is_reporting(verb)
         or low in P.STANCE_VERBS
         or low in P.PSYCH_PARTICIPLES
         or bool(P.SHOWN_STANCE.match(verb.string, verb.start("verb")))
     )
+
+
+_INTENT_VERBS = frozenset({"hope", "hopes", "hoped", "hoping"})
 
 
 def after_verb_like(modifiers: str) -> int:

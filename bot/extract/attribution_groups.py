@@ -76,7 +76,9 @@ _COORDINATED_GROUP = (
 
 _UNNAMED_NP_BODY = (
     rf"(?P<np>(?:(?i:{_DETERMINER})\s+)?"
-    rf"(?P<mods>(?:(?:{_MODIFIER}|{_COORDINATED_GROUP}\s+and)(?:\s+and)?\s+){{0,5}})(?P<head>{_HEAD}){_PLACE})"
+    # "Russian and Ukrainian officials"; "in France and analysts feared": "and" joins modifiers, never a head
+    rf"(?P<mods>(?:(?:{_MODIFIER}|{_COORDINATED_GROUP}\s+and)(?:\s+and(?=\s+{_MODIFIER}\s))?\s+){{0,5}})"
+    rf"(?P<head>{_HEAD}){_PLACE})"
 )
 
 
@@ -99,6 +101,10 @@ _NAME_AFTER = re.compile(rf",?\s*(?:{P.PERSON_TITLES}\s+)?[A-Z][\w'-]+\s+[A-Z][\
 
 
 _NAME_BEFORE = re.compile(r"[A-Z][\w'.-]+\s*,\s*$")
+
+
+# "Katie Packer, who is chairman of ...": the role of a person just named.
+_NAMED_WHO_IS_BEFORE = re.compile(r"[A-Z][\w'.-]+\s*,\s*who\s+(?:is|was|has\s+been)\s+(?:the\s+|a\s+)?$")
 
 
 # "..., a former official said." is no appositive: the role phrase runs straight into its verb.
@@ -144,6 +150,13 @@ _PRONOUN_COLLECTIVE = re.compile(
     r"(?P<np>(?i:others|some|many|most|few|a\s+few|several)(?i:\s+of\s+(?:them|those|these|us|whom))?"
     rf"{_PLACE})(?![\w-])"
 )
+
+
+# "Those in favor of punishment have said", "those opposed to the deal argue": a side, named by its stance.
+_THOSE_DEFINED = re.compile(
+    r"(?<![\w'-])(?i:those)\s+(?:in\s+favou?r\s+of|opposed\s+to|against|in\s+support\s+of|on\s+the\s+other\s+side\s+of)"
+)
+_NEXT_WORD = re.compile(r"\s+[\w'-]+")
 
 
 _CLAUSE_START_BEFORE = re.compile(
@@ -233,16 +246,20 @@ def find_unnamed(c: Sentence) -> list[Find]:
     s, out = c.text, []
     for m in _UNNAMED_NP.finditer(s):
         head = m.group("head").lower()
-        if head in P.WEAK_HEADS and P.ROLE_MODIFIER_WORDS.isdisjoint(m.group("mods").lower().split()):
-            continue  # "people", "individuals" need a role ("campaign people") to be a source
+        if (
+            head in P.WEAK_HEADS
+            and P.ROLE_MODIFIER_WORDS.isdisjoint(m.group("mods").lower().split())
+            and (head not in _PLACED_ROLES or m.end() == m.end("head"))
+        ):
+            continue  # "people" need a role ("campaign people"); "executives" a role or a place ("of both firms")
         before = s[: m.start()]
         if m.group("head").istitle() and before.strip(" \"'("):
             continue  # "the Metropolitan Police said": a capital inside a sentence makes it a name
         appositive = (
-            re.match(r"(?i:a|an|the)\s", m.group("np"))
+            (re.match(r"(?i:a|an|the)\s", m.group("np")) or not head.endswith("s"))
             and _NAME_BEFORE.search(before)
             and not _VERB_AFTER_DIRECT.match(s, m.end())
-        )
+        ) or _NAMED_WHO_IS_BEFORE.search(before)
         if _name_after(s, m.end()) or appositive:
             continue  # "spokesman John Kirby said", "Jane Doe, a senior official, said": named on record
         if named := _APPOSITIVE_NAME_AFTER.match(s, m.end()):
@@ -318,6 +335,9 @@ _APPOSITIVE_NAME_AFTER = re.compile(
     r"\s*,\s*(?![a-z]+ing\b|who\b|which\b)(?:[\w'.-]+\s+){0,8}(?P<name>[A-Z][\w'-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'-]+)\s*(?=,)"
 )
 _ROLE_HEADS = frozenset(P.UNNAMED_HEADS) - P.WEAK_HEADS
+# Weak heads that a place makes a role: "executives of both companies" ("leaders of the United States" are
+# identifiable, "people in the room" anyone).
+_PLACED_ROLES = frozenset({"executive", "executives"})
 _ROLE_MODIFIERS = frozenset(w for phrase in P.ROLE_MODIFIER_WORDS for w in phrase.split())
 # "his doctor", "her lawyer": one particular person, whose thoughts are the story, not its sourcing.
 _THOUGHT_VERBS = frozenset(
@@ -395,6 +415,23 @@ def find_collectives(c: Sentence) -> list[Find]:
                         60,
                     )
                 )
+    if "those" in c.words:
+        for m in _THOSE_DEFINED.finditer(s):
+            if not _CLAUSE_START_BEFORE.search(s, 0, m.start()):
+                continue
+            end = m.end()
+            for _ in range(4):  # the side's object, a few words: "the deal", "punishment"
+                if not (word := _NEXT_WORD.match(s, end)):
+                    break
+                end = word.end()
+                if is_reporting(verb := VERB_AFTER.match(s, end)):
+                    kind = AttributionKind.vague_collective
+                    out.append(
+                        weak_find(
+                            c.base + m.start(), c.base + verb.end(), s[m.start() : end], kind, reason, 60
+                        )
+                    )
+                    break
     if "by" in c.words:
         for m in P.PASSIVE_VAGUE.finditer(s):
             source = m.group(0).rsplit(" by ", 1)[-1]

@@ -211,6 +211,9 @@ UNNAMED_HEADS = {
     "representative": "unnamed spokesperson",
     "representatives": "unnamed spokesperson",
     "authors": "unnamed authors",
+    "chairman": "unnamed officials",
+    "chairwoman": "unnamed officials",
+    "chairperson": "unnamed officials",
 }
 # Heads that only count with a role modifier or an anonymity formula ("people familiar with").
 WEAK_HEADS = frozenset(
@@ -321,6 +324,13 @@ HEDGES = re.compile(
     r"|(?:fears|concerns|doubts|questions|worries)\s+(?:have|has|had)\s+(?:also\s+)?been\s+(?:expressed|raised|voiced)"
     r"|(?:is|are|was|were|has\s+been|have\s+been)\s+(?:widely\s+|generally\s+|often\s+|also\s+|commonly\s+)?"
     r"(?:said|believed|thought|understood|reported|alleged|rumou?red|claimed|considered|reckoned|presumed)\s+to\s+(?:be|have)\b"
+    # "are said to tune in": any infinitive after the passive of saying or believing ("reported to" is a report
+    # made to someone: "was reported to police")
+    r"|(?:is|are|was|were)\s+(?:also\s+|widely\s+|generally\s+|often\s+)?(?:said|believed|thought|understood|alleged|rumou?red)"
+    r"\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b|police\b|me\b|him\b|them\b|us\b)[a-z]+"
+    # "it emerged that ...", "it has emerged": news surfacing with nobody named as its source
+    r"|it\s+(?:has\s+|had\s+|later\s+|then\s+|also\s+|now\s+|since\s+)?emerged"
+    r"(?=\s+(?:that|on|in|last|this|yesterday|today|earlier|later|late|the|a|an|[A-Z]))(?!\s+(?:from|out|as|with)\b)"
     r"|(?:is|are|was|were)\s+(?:widely|generally|commonly|often)\s+(?:believed|thought|considered|regarded|seen|viewed|held|accepted|known)"
     r"|there\s+(?:are|were|have\s+been)\s+(?:unconfirmed\s+)?(?:reports|claims|rumou?rs|suggestions|allegations)"
     r"|unconfirmed\s+reports?"
@@ -350,7 +360,9 @@ SECONDHAND_VAGUE = re.compile(
     r"(?:(?:local|state|national|foreign|western|news|press|published|recent|earlier|several|some|media)\s+)*"
     r"(?:media|press|reports)\b"
     r"|\b(?:(?:several|some|many|multiple|numerous|various|other)\s+)?(?:media|news)\s+(?:outlets|organi[sz]ations)\s+"
-    r"(?:(?:have|has|had|also)\s+)*(?:reported|said|say|claimed|quoted|cited)\b",
+    r"(?:(?:have|has|had|also)\s+)*(?:reported|said|say|claimed|quoted|cited)\b"
+    # "SOURCE: News agencies", "news agencies reported": wires relayed with none named
+    r"|\b(?:news|wire)\s+agencies\b",
     re.IGNORECASE,
 )
 
@@ -372,6 +384,14 @@ RELAYED = re.compile(
     r"\b(?:took|take|takes|taking)\s+to\s+(?:social\s+media|Twitter|Instagram|Facebook|TikTok)"
     r"|\b(?:wrote|said|posted|announced|shared)\s+on\s+(?:Twitter|Instagram|Facebook|TikTok|social\s+media)"
     r"|\bin\s+an?\s+(?:Instagram|Twitter|Facebook|TikTok|social[- ]media)\s+(?:post|story|video)"
+    # "In his initial Instagram announcement": the story rests on the post, not on words to the reporter
+    r"|\b(?i:in|on)\s+(?:his|her|their|its)\s+(?:(?:initial|first|latest|new|own|official|lengthy|since-deleted|"
+    r"now-deleted|recent)\s+)?(?:Instagram|Twitter|Facebook|TikTok|Weibo|YouTube|Snapchat|social[- ]media)\s+"
+    r"(?:post|story|video|announcement|statement|message|caption|live(?:stream)?|thread|update)"
+    # "one Weibo commenter said", "some Twitter users wrote": people nobody can name, through a platform
+    # (not "another Twitter user, Johanna Bayer", nor "a Reddit user's chart")
+    r"|\b(?:(?:a|an|one|some|many|several|other|few)\s+)?(?:Instagram|Twitter|Facebook|TikTok|Weibo|YouTube|Reddit|"
+    r"social[- ]media|online)\s+(?:users?|commenters?|commentators?|posters?)\b(?!'|,\s*[A-Z][\w'-]+\s+[A-Z])"
     r"|\btweeted\b"
     r"|(?:(?<=,\s)|(?<=,))via\s+(?P<via>(?:the\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
     r"|\bstatement\s+to\s+(?P<to>(?:the\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"

@@ -11,7 +11,8 @@ from bot.models import AttributionKind
 
 _UNVERIFIED_WORDS = frozenset({"verified", "verify", "confirmed", "confirm", "unverified"})
 _RELAYED_WORDS = frozenset(
-    "took take takes taking tweeted via statement twitter instagram facebook tiktok".split()
+    "took take takes taking tweeted via statement twitter instagram facebook tiktok weibo youtube reddit "
+    "snapchat online users commenter commenters".split()
 )
 _OBTAINED_WORDS = frozenset({"obtained", "seen", "reviewed", "reported", "broadcast", "aired"})
 # Cheap gate: a sentence without one of these has no hedge, unnamed report or relayed channel.
@@ -22,7 +23,7 @@ _HEDGE_WORDS = (
         reportedly allegedly purportedly supposedly rumoured rumored rumouredly ostensibly understood claimed
         believed said thought suggested argued assumed feared speculated known held considered estimated
         reckoned presumed viewed accepted reports report rumours rumors claims suggestions allegations
-        unconfirmed according media
+        unconfirmed according media emerged agencies
         """.split()
     )
     | _UNVERIFIED_WORDS
@@ -37,7 +38,7 @@ _BY_OUTLET_AFTER = re.compile(
 _REPORT_WORDS = frozenset({"report", "reports", "rumors", "rumours"})
 
 
-_SECONDHAND_WORDS = frozenset({"according", "media", "press", "reports", "report"})
+_SECONDHAND_WORDS = frozenset({"according", "media", "press", "reports", "report", "agencies"})
 
 
 _SETTING_WORDS = frozenset(

@@ -164,7 +164,12 @@ def text_features(text: str, index: int) -> list[float]:
     stripped = text.rstrip()
     terminal = bool(stripped) and stripped[-1] in _TERMINAL
     first_person = not _FIRST_PERSON.isdisjoint(tokens)
-    evaluative = len(lowered & _EVALUATIVE) + sum(p in lower for p in _EVALUATIVE_PHRASES)
+    # Judging words as written in lower case (or opening the sentence): a capital inside a sentence is a
+    # name ("Excellent Mobility", "Great Britain", "Best Buy"), not a judgement.
+    judged = {t for t in tokens[1:] if t in _EVALUATIVE} | (
+        {tokens[0].lower()} & _EVALUATIVE if tokens else set()
+    )
+    evaluative = len(judged) + sum(p in lower for p in _EVALUATIVE_PHRASES)
     may_tick = "=" in text or " ." in text or bool(_LETTER_DIGIT.search(text))
     return [
         quoted_share,

@@ -196,7 +196,7 @@ def plausible_typo(found: str, known: str) -> bool:
     """
     if found[0] != known[0] or osa_distance(found, known) != 1:
         return False
-    if len(found) == len(known) and sorted(found) != sorted(known):
+    if _replaced_letter(found, known):
         return len(found) >= 5
     return max(len(found), len(known)) >= 4
 
@@ -214,7 +214,7 @@ def required_anchor(found: str, known: str) -> int:
     """
     if max(len(found), len(known)) <= 4:
         return 5
-    if len(found) == len(known) and sorted(found) != sorted(known):
+    if _replaced_letter(found, known):
         return 3
     return 2
 
@@ -494,7 +494,15 @@ class NameChecker:
             return None
         if found == known + "s" and not known.endswith("s"):  # "We can't all be Wayne Rooneys"
             return None
-        if plausible_typo(found, known) and (anchor >= required_anchor(found, known) or long_word):
+        if plausible_typo(found, known) and (
+            anchor >= required_anchor(found, known)
+            or (
+                long_word
+                and (not _replaced_letter(found, known) or _after_own_title(text, candidate, person))
+            )
+        ):
+            # A replaced letter behind a short surname ("Li Jifeng"/"Li Jiheng") is as often another person:
+            # only the person's own title before it ("President Xi Jinpeng") makes it a slip.
             return Match(form.person, form.display)
         if position == 0 and anchor >= 5 and _short_slip(found, known):  # "Tonf Blair", "Jyck Straw"
             return Match(form.person, form.display)
@@ -643,6 +651,11 @@ def _other_person(first_names: set[str], other_first_names: set[str]) -> bool:
 def _outweighs(other_uses: int, uses: int, known_person: bool) -> bool:
     """The majority spelling, or a tie broken by a known person named in full with that spelling."""
     return (other_uses > uses and other_uses >= 2) or (other_uses >= uses and known_person)
+
+
+def _replaced_letter(word: str, other: str) -> bool:
+    """One letter put for another (not dropped, doubled or swapped)."""
+    return len(word) == len(other) and sorted(word) != sorted(other)
 
 
 def _short_slip(word: str, other: str) -> bool:

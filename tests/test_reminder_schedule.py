@@ -38,6 +38,7 @@ from bot.replies import Reply
 from storage import db as storage_db
 from storage.models import SentReminder
 from tests.conftest import ARTICLE, EDITOR, PLACE, FixedClock
+from tests.test_jobs import wait_until
 
 pytestmark = pytest.mark.postgres
 
@@ -134,15 +135,6 @@ def tick(url: str, workers: int = 1) -> list[bool]:
     return asyncio.run(fire())
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 30) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
-
-
 def sweeps_queued(url: str) -> int:
     with session_factory_for(url)() as session:
         return session.scalar(text("SELECT count(*) FROM pgqueuer WHERE entrypoint = :e"), {"e": SWEEP})
@@ -177,7 +169,7 @@ def test_three_workers_sharing_the_queue_send_each_reminder_once(
     assert sorted(tick(url, workers=3)) == [False, False, True]  # every worker's tick at once: one sweep
 
     expected = len(claims) + 1  # a nudge per claim and the digest
-    assert wait_until(lambda: len(posts.titles) >= expected and sweeps_queued(url) == 0)
+    assert wait_until(lambda: len(posts.titles) >= expected and sweeps_queued(url) == 0, 30)
     assert sum(map(len, sweeps)) == 1
     assert len(posts.titles) == len(set(posts.titles)) == expected == sent_rows(url)
     assert sum(title.startswith("🗓️ Desk digest") for title in posts.titles) == 1
@@ -185,12 +177,12 @@ def test_three_workers_sharing_the_queue_send_each_reminder_once(
     clock.now += timedelta(minutes=30)  # the next minutes' ticks: nothing new is due
     for _ in range(2):
         assert tick(url) == [True]
-        assert wait_until(lambda: sweeps_queued(url) == 0)
+        assert wait_until(lambda: sweeps_queued(url) == 0, 30)
     assert sum(map(len, sweeps)) == 3 and len(posts.titles) == expected
 
     clock.now += timedelta(days=1)  # tomorrow's digest, once; the claims are overdue, the digest's business
     assert tick(url, workers=2).count(True) == 1
-    assert wait_until(lambda: len(posts.titles) > expected and sweeps_queued(url) == 0)
+    assert wait_until(lambda: len(posts.titles) > expected and sweeps_queued(url) == 0, 30)
     assert len(posts.titles) == expected + 1 and posts.titles[-1] == "🗓️ Desk digest, Thu 26 Nov 2026"
 
 
@@ -201,9 +193,9 @@ def test_a_sweep_that_fails_is_retried_by_the_queue(
     try:
         runs = count_sweeps(worker, failures=1)
         assert tick(url) == [True]
-        assert wait_until(lambda: len(posts.titles) == len(claims) + 1 and sweeps_queued(url) == 0)
+        assert wait_until(lambda: len(posts.titles) == len(claims) + 1 and sweeps_queued(url) == 0, 30)
         assert len(runs) == 2  # the failed attempt, then the queue's retry a second later
-        assert tick(url) == [True] and wait_until(lambda: len(runs) == 3 and sweeps_queued(url) == 0)
+        assert tick(url) == [True] and wait_until(lambda: len(runs) == 3 and sweeps_queued(url) == 0, 30)
         assert len(posts.titles) == len(claims) + 1 == sent_rows(url)
     finally:
         worker.stop(5)
@@ -300,8 +292,8 @@ def test_the_nudge_lead_is_decided_by_the_sweep_on_the_clock_not_by_the_tick(
     url: str, claims: list[str], workers: list[PostgresWorkers], posts: Posts, clock: FixedClock
 ) -> None:
     clock.now = datetime(2026, 11, 25, 7, 55, tzinfo=UTC)  # due at 10:00: the 2 h lead starts at 08:00
-    assert tick(url) == [True] and wait_until(lambda: sweeps_queued(url) == 0)
+    assert tick(url) == [True] and wait_until(lambda: sweeps_queued(url) == 0, 30)
     assert not any(title.startswith("⏰") for title in posts.titles)
     clock.now += timedelta(minutes=10)
     assert tick(url) == [True]
-    assert wait_until(lambda: sum(t.startswith("⏰") for t in posts.titles) == len(claims))
+    assert wait_until(lambda: sum(t.startswith("⏰") for t in posts.titles) == len(claims), 30)

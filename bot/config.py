@@ -106,7 +106,10 @@ class Settings(BaseSettings):
         description="Local time of day (FACTDESK_TIMEZONE) the digest is posted, HH:MM.",
     )
     remind_interval: float = Field(
-        60.0, gt=0, description="Seconds between the workers' looks for reminders that are due."
+        60.0,
+        gt=0,
+        description="SQLite only: seconds between the process's sweeps for reminders that are due "
+        "(PostgreSQL's workers sweep once a minute, scheduled through the job queue).",
     )
 
     # chat

@@ -27,6 +27,7 @@ from bot.desk.api import Actor, Place
 from bot.desk.reminders import Reminders
 from bot.desk.service import Desk
 from bot.desk.triage_store import save_report
+from bot.jobs import queue
 from bot.jobs.reminders import ReminderLoop
 from bot.models import TriageReport
 from bot.replies import Reply
@@ -280,15 +281,18 @@ def test_two_workers_racing_for_the_same_reminders_send_each_once(
     assert {r.worker for r in rows} <= {"w0", "w1"}
 
 
-def test_the_workers_look_on_their_own(
-    shared_database: str, make_report: Callable[..., TriageReport], monkeypatch: pytest.MonkeyPatch
+def test_on_sqlite_the_process_sweeps_on_its_own(
+    tmp_path: Path, make_report: Callable[..., TriageReport], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The loop `start_workers` runs beside the triage workers: it looks every FACTDESK_REMIND_INTERVAL."""
-    sessions = session_factory_for(shared_database)
+    """SQLite's scheduler, which `start_workers` runs beside the triage pool: a sweep every
+    FACTDESK_REMIND_INTERVAL (PostgreSQL's, through the job queue, is in test_reminder_schedule.py)."""
+    url = f"sqlite:///{tmp_path / 'loop.db'}"
+    storage_db.upgrade(url)
+    sessions = session_factory_for(url)
     with sessions() as session, session.begin():
         report = save_report(session, make_report(), EDITOR, PLACE, ARTICLE)
     clock = FixedClock()
-    settings = Settings(database_url=shared_database, editors="slack:UMARIA", remind_interval=0.02)
+    settings = Settings(database_url=url, editors="slack:UMARIA", remind_interval=0.02)
     assign(build_desk(settings, sessions, clock=clock), report.claims[0].id, "in 1 hour")
     sent = threading.Event()
     monkeypatch.setitem(publishers._posters, "slack", lambda *_: sent.set())
@@ -298,6 +302,29 @@ def test_the_workers_look_on_their_own(
         assert sent.wait(10)
     finally:
         loop.stop()
+
+
+def test_start_workers_on_sqlite_sweeps_beside_the_triage_pool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wall clock's today: a digest due at 00:00 is due whenever the test runs."""
+    url = f"sqlite:///{tmp_path / 'workers.db'}"
+    storage_db.upgrade(url)
+    settings = Settings(
+        database_url=url, digest_channels="slack:T1/CDIGEST", digest_time="00:00", remind_interval=0.02
+    )
+    digests: list[str] = []
+    monkeypatch.setitem(publishers._posters, "slack", lambda where, reply, who: digests.append(reply.title))
+
+    handle = queue.start_workers(settings, concurrency=1)
+    try:
+        deadline = time.monotonic() + 10
+        while not digests and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.1)  # a few more sweeps: the day's digest is still sent once
+    finally:
+        handle.stop(5)
+    assert [title.split(",")[0] for title in digests] == ["🗓️ Desk digest"]
 
 
 # -- through the real platform code ------------------------------------------------------------------------------

@@ -23,7 +23,16 @@ from bot.jobs import queue
 from bot.triage import TriageService
 from storage import jobs
 from tests.test_http_endpoints import serve_and
-from tests.test_jobs import ACTOR, Cards, article, cards, jobs_postgres_url, place, wait_until  # noqa: F401
+from tests.test_jobs import (  # noqa: F401
+    ACTOR,
+    TRIAGE_QUEUED,
+    Cards,
+    article,
+    cards,
+    jobs_postgres_url,
+    place,
+    wait_until,
+)
 
 
 @pytest.fixture
@@ -100,4 +109,4 @@ def test_workers_survive_an_outage_and_drain_the_queue(
     assert cards.messages() == ["m-running", "m0", "m2", "m3", "m4"]
     with factory() as session:
         assert all(jobs.get_job(session, i).state == "done" for i in [running, *queued])
-        assert session.execute(text("SELECT count(*) FROM pgqueuer")).scalar() == 0
+        assert session.execute(text(TRIAGE_QUEUED)).scalar() == 0

@@ -1,9 +1,10 @@
 """Reminders: the daily digest to a desk channel, and a nudge to a claim's assignee before it is due.
 
 The core decides what is due and what it says; each platform's notice poster (`bot.desk.publishers`) only
-posts it. Every worker process looks every FACTDESK_REMIND_INTERVAL seconds (`bot.jobs.reminders`); a
-reminder is sent by the one look that inserts its row (`storage.reminders`), so any number of workers send
-it once. A post that fails gives the row back for the next look; a worker killed mid-post loses that one.
+posts it. The workers sweep on a schedule (`bot.jobs.reminders`: the job queue on PostgreSQL, a loop on
+SQLite); a reminder is sent by the one look that inserts its row (`storage.reminders`), so even overlapping
+sweeps send it once. A post that fails gives the row back for the next look; a worker killed mid-post
+loses that one.
 """
 
 from __future__ import annotations

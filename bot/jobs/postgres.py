@@ -12,6 +12,11 @@ Workers dequeue over asyncpg: pgqueuer's psycopg driver shares one connection be
 watcher and its queries, which adds up to a second to every dequeue (measured: 2 jobs/s vs 30+ with asyncpg).
 pgqueuer's tables are installed by the `0002_jobs` migration. Jobs run in a pool of daemon threads (the
 triage is synchronous); the asyncio side only dequeues, heartbeats and reports.
+
+Reminders ride the same queue: every worker registers one pgqueuer schedule (`SWEEP_TICK`, every minute),
+which pgqueuer hands to one of them per tick (`FOR UPDATE SKIP LOCKED` on its schedules table); the tick only
+queues a sweep job under a dedupe key, so one sweep waits or runs at a time, any worker runs it, and a sweep
+whose worker dies or fails is picked again like a triage job. The sent-reminder rows stay the once-only proof.
 """
 
 from __future__ import annotations
@@ -20,17 +25,19 @@ import asyncio
 import contextlib
 import logging
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
 import asyncpg
+from pgqueuer import PgQueuer
 from pgqueuer.adapters.drivers.asyncpg import AsyncpgDriver
 from pgqueuer.adapters.drivers.psycopg import SyncPsycopgDriver
-from pgqueuer.adapters.persistence.queries import Queries, SyncQueries
+from pgqueuer.adapters.persistence.queries import SyncQueries
 from pgqueuer.errors import RetryRequested
-from pgqueuer.models import Job
-from pgqueuer.qm import QueueManager
+from pgqueuer.models import Job, Schedule
+from pgqueuer.ports import RepositoryPort
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
@@ -38,12 +45,16 @@ from bot.config import Settings
 from bot.database import session_factory_for
 from bot.errors import StorageUnavailable
 from bot.jobs.pool import SHUTDOWN_DEADLINE_S, DaemonPool
+from bot.jobs.reminders import Clock, reminder_sweep
 from bot.jobs.runner import JobRunner
 from storage import db, jobs
 
 log = logging.getLogger(__name__)
 
 ENTRYPOINT = "factdesk_triage"
+SWEEP = "factdesk_reminders"  # the sweep job's entrypoint, and its dedupe key
+SWEEP_TICK = "factdesk_reminders_tick"
+SWEEP_CRON = "* * * * *"
 DEQUEUE_TIMEOUT = timedelta(seconds=5)
 MAX_ATTEMPTS = 5  # retries after database errors; a crashed worker's job is re-picked regardless
 RECONNECT_FIRST_S = 0.5  # after a lost connection, doubling up to RECONNECT_MAX_S
@@ -66,13 +77,20 @@ def enqueue(settings: Settings, *, job_id: str, **fields: Any) -> None:
             SyncQueries(SyncPsycopgDriver(raw)).enqueue(ENTRYPOINT, job_id.encode(), dedupe_key=job_id)
 
 
+async def enqueue_sweep(queries: RepositoryPort) -> bool:
+    """The tick: queue a reminder sweep unless one is already waiting or running; True if this one was."""
+    (job,) = await queries.enqueue(SWEEP, None, dedupe_key=SWEEP, on_conflict="skip")
+    return job is not None
+
+
 def conninfo(url: str) -> str:
     """The SQLAlchemy URL as a plain PostgreSQL URI for asyncpg."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 class PostgresWorkers:
-    """pgqueuer's QueueManager on its own event loop thread, feeding a pool of `concurrency` triage threads.
+    """pgqueuer (queue and scheduler) on its own event loop thread, feeding a pool of `concurrency` threads
+    that run triage jobs and reminder sweeps (`clock`: what the sweep believes the time is).
 
     A lost database connection does not end the workers: they report themselves down (`alive` is False, so
     `/healthz` and `/readyz` answer 503) and reconnect with backoff. Queued jobs wait in the database; a job
@@ -80,16 +98,17 @@ class PostgresWorkers:
     FACTDESK_JOB_TIMEOUT, by these workers once they are back or by any other.
     """
 
-    def __init__(self, settings: Settings, concurrency: int) -> None:
+    def __init__(self, settings: Settings, concurrency: int, *, clock: Clock | None = None) -> None:
         self.settings = settings
         self.concurrency = concurrency
         self.runner = JobRunner(settings, session_factory_for(settings.database_url))
+        self.sweep = reminder_sweep(settings, clock)
         self._pool = DaemonPool(concurrency, "factdesk-triage")
         self._loop = asyncio.new_event_loop()
         self._started = threading.Event()
         self._connected = False
         self._failed: BaseException | None = None
-        self._queue: QueueManager | None = None
+        self._queue: PgQueuer | None = None
         self._stopping: asyncio.Event | None = None
         self._release: asyncio.Event | None = None
         self._thread = threading.Thread(target=self._main, name="factdesk-pgqueuer", daemon=True)
@@ -160,8 +179,10 @@ class PostgresWorkers:
     async def _serve_one_connection(self) -> None:
         connection = await asyncpg.connect(conninfo(self.settings.database_url), timeout=10)
         try:
-            queue = QueueManager(Queries(AsyncpgDriver(connection)))
+            queue = PgQueuer(AsyncpgDriver(connection))
             queue.entrypoint(ENTRYPOINT)(self._triage)
+            queue.entrypoint(SWEEP)(self._sweep)
+            queue.schedule(SWEEP_TICK, SWEEP_CRON)(self._tick)
             self._queue = queue
             if self._connected is False and self._started.is_set():
                 log.info("triage workers reconnected to the database")
@@ -181,26 +202,54 @@ class PostgresWorkers:
                 connection.terminate()
 
     async def _triage(self, job: Job) -> None:
-        assert job.payload is not None and self._release is not None
+        assert job.payload is not None
         job_id = job.payload.decode()
-        attempt = asyncio.wrap_future(self._pool.submit(self.runner.run, job_id))
-        release = asyncio.ensure_future(self._release.wait())
-        try:
-            await asyncio.wait({attempt, release}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            release.cancel()
+        attempt = await self._in_pool(self.runner.run, job_id)
         if attempt.done():
             try:
                 attempt.result()
             except Exception as exc:
                 log.exception("triage job failed on a database error", extra={"job_id": job_id})
-                if job.attempts < MAX_ATTEMPTS:
-                    delay = timedelta(seconds=min(60, 2**job.attempts))
-                    raise RetryRequested(delay=delay, reason="database error") from exc
-                raise
+                _retry_or_give_up(job, exc)
             return
         # Shutdown deadline passed mid-triage: back to the queue at once, fenced so this attempt can't post.
         if await asyncio.to_thread(self.runner.release, job_id):
             log.warning("triage job released at shutdown", extra={"job_id": job_id})
             raise RetryRequested(delay=timedelta(0), reason="worker shutting down")
         await attempt  # already posting its card: let it finish
+
+    async def _sweep(self, job: Job) -> None:
+        """One reminder sweep; a failed one is retried, one cut off by shutdown goes back to the queue (the
+        reminders it already took stay sent, so the next sweep sends only the rest)."""
+        attempt = await self._in_pool(self.sweep)
+        if not attempt.done():
+            raise RetryRequested(delay=timedelta(0), reason="worker shutting down")
+        try:
+            attempt.result()
+        except Exception as exc:
+            log.exception("the sweep for due reminders failed")
+            _retry_or_give_up(job, exc)
+
+    async def _tick(self, schedule: Schedule) -> None:
+        assert self._queue is not None
+        await enqueue_sweep(self._queue.qm.queries)
+
+    async def _in_pool(self, work: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
+        """Run `work` on the pool until it ends or the shutdown deadline passes (the future is then not
+        done)."""
+        assert self._release is not None
+        attempt = asyncio.wrap_future(self._pool.submit(work, *args))
+        release = asyncio.ensure_future(self._release.wait())
+        try:
+            await asyncio.wait({attempt, release}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            release.cancel()
+        return attempt
+
+
+def _retry_or_give_up(job: Job, error: Exception) -> None:
+    """Back to the queue with a growing delay, MAX_ATTEMPTS times; then the error ends the job."""
+    if job.attempts < MAX_ATTEMPTS:
+        delay = timedelta(seconds=min(60, 2**job.attempts))
+        raise RetryRequested(delay=delay, reason="database error") from error
+    raise error

@@ -84,26 +84,22 @@ def enqueue_triage(message: str, actor: Actor, place: Place, *, settings: Settin
 
 
 def start_workers(settings: Settings | None = None, concurrency: int | None = None) -> WorkerHandle:
-    """Start triage workers in this process (threads), and the look for due reminders beside them; they run
-    until `.stop()`."""
+    """Start triage workers in this process (threads), and the reminder sweeps' scheduler beside them; they
+    run until `.stop()`. PostgreSQL's workers take sweeps from the queue; SQLite's process runs its own loop."""
     settings = settings or get_settings()
     concurrency = concurrency or DEFAULT_CONCURRENCY
-    workers: WorkerHandle
     if uses_postgres(settings):
         from bot.jobs.postgres import PostgresWorkers
 
-        workers = PostgresWorkers(settings, concurrency)
-    else:
-        from bot.jobs.local import LocalWorkers
-
-        workers = LocalWorkers(settings, concurrency)
+        return PostgresWorkers(settings, concurrency)
+    from bot.jobs.local import LocalWorkers
     from bot.jobs.reminders import ReminderLoop
 
-    return _WithReminders(workers, ReminderLoop(settings))
+    return _WithReminders(LocalWorkers(settings, concurrency), ReminderLoop(settings))
 
 
 class _WithReminders:
-    """Triage workers and this process's reminder look, stopped together."""
+    """SQLite's triage workers and the process's reminder loop, stopped together."""
 
     def __init__(self, workers: WorkerHandle, reminders: ReminderLoop) -> None:
         self.workers = workers

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import pickle
 import re
 import sys
@@ -24,6 +23,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+
+from bot.disk_cache import cache_path, write_atomically
 
 MODEL_PATH = Path(__file__).with_name("model") / "checkworthiness.json"
 
@@ -357,8 +358,7 @@ def _cache_file(path: Path) -> Path:
     """Where the built model is kept between processes: keyed by the weights and this module, so a new
     model or new code never reads an old cache (XDG_CACHE_HOME, else ~/.cache)."""
     key = hashlib.sha256(path.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factdesk"
-    return root / f"checkworthiness-{key}-py{sys.version_info.major}{sys.version_info.minor}.pickle"
+    return cache_path(f"checkworthiness-{key}-py{sys.version_info.major}{sys.version_info.minor}.pickle")
 
 
 @lru_cache(maxsize=1)
@@ -377,11 +377,5 @@ def default_model() -> CheckworthinessModel:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         pass
     model = CheckworthinessModel.load()
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(cache)  # atomic: a concurrent reader sees the old file or the whole new one
-    except OSError:
-        pass
+    write_atomically(cache, pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
     return model

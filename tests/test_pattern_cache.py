@@ -25,7 +25,7 @@ def seen(p):
     return [p.pattern, p.flags, p.groups, dict(p.groupindex), [m.span() for m in p.finditer(article)]]
 rules = [(k[1], k[2], p) for k, p in re._cache.items() if k[0] is str]
 differ = [k for k, flags, p in rules if seen(p) != seen(_compiler.compile(k, flags))]
-print(json.dumps({"report": report, "rules": len(rules), "differ": differ, "loaded": len(pattern_cache._loaded)}))
+print(json.dumps({"report": report, "rules": len(rules), "differ": differ, "loaded": pattern_cache.loaded}))
 """
 
 

@@ -2,9 +2,10 @@
 
 A few hundred patterns are compiled when the extractor is imported, a fifth of a short triage's start-up.
 CPython compiles in two steps: parsing and code generation (Python, slow), then building the pattern from
-that code (C, fast). The code is kept on disk, keyed by the interpreter, and `load` puts the rebuilt
-patterns into `re`'s own cache, where every module's `re.compile` finds them. A missing, stale or
-unreadable cache only means compiling as before.
+that code (C, fast). The code is kept on disk, keyed by the interpreter and the source of the rule
+packages, and `load` puts the rebuilt patterns into `re`'s own cache, where every module's `re.compile`
+finds them. A pattern is looked up by its own text, so a stale entry is never used in place of another; a
+missing or unreadable cache only means compiling as before.
 """
 
 from __future__ import annotations
@@ -22,44 +23,51 @@ try:  # CPython's own compiler; elsewhere the cache stays off
     import _sre
     from re import _compiler, _parser
 
-    _INTERPRETER = f"{sys.version} {_sre.MAGIC} {_sre.CODESIZE}"
+    _INTERPRETER: str | None = f"{sys.version} {_sre.MAGIC} {_sre.CODESIZE}"
 except (ImportError, AttributeError):
     _INTERPRETER = None
 
-_loaded: set[tuple[str, int]] = set()
+_RULE_PACKAGES = ("extract", "names", "text")  # where the patterns a triage compiles are written
+loaded = 0  # how many patterns `load` read from the cache
 
 
+@lru_cache(maxsize=1)
 def _path() -> Path:
-    return cache_path(f"patterns-{hashlib.sha256(_INTERPRETER.encode()).hexdigest()[:16]}.marshal")
+    digest = hashlib.sha256((_INTERPRETER or "").encode())
+    root = Path(__file__).resolve().parents[1]
+    for source in sorted(path for package in _RULE_PACKAGES for path in (root / package).rglob("*.py")):
+        digest.update(source.read_bytes())
+    return cache_path(f"patterns-{digest.hexdigest()[:16]}.marshal")
 
 
 def load() -> None:
     """Put every cached pattern into `re`'s cache, before the rule modules compile theirs."""
+    global loaded
+    loaded = 0
     if _INTERPRETER is None:
         return
     try:
         entries = marshal.loads(_path().read_bytes())
-        for pattern, flags, *built in entries:
-            key = (str, pattern, flags)
-            if key not in re._cache:  # type: ignore[attr-defined]
-                re._cache[key] = _sre.compile(pattern, *built)  # type: ignore[attr-defined]
-            _loaded.add((pattern, flags))
-    except (OSError, RuntimeError, EOFError, ValueError, TypeError, AttributeError):
+    except (OSError, RuntimeError, EOFError, ValueError, TypeError):
         return
+    for pattern, flags, *built in entries:
+        try:
+            re._cache.setdefault((str, pattern, flags), _sre.compile(pattern, *built))  # type: ignore[attr-defined]
+        except (ValueError, TypeError, AttributeError, RuntimeError):
+            continue
+    loaded = len(entries)
 
 
 @lru_cache(maxsize=1)
 def remember() -> None:
-    """Once per process, after the first extraction has compiled every rule: write the cache again when it
-    lacked one of the patterns in `re`'s cache."""
-    if _INTERPRETER is None:
+    """Once per process, after the first extraction has compiled every rule: write the cache when this
+    interpreter and these rules had none."""
+    if _INTERPRETER is None or loaded:
         return
     try:
         compiled = [(key[1], key[2]) for key in re._cache if key[0] is str]  # type: ignore[attr-defined]
-        if set(compiled) <= _loaded:
-            return
         write_atomically(_path(), marshal.dumps([_built(pattern, flags) for pattern, flags in compiled]))
-    except (RuntimeError, ValueError, TypeError, AttributeError, re.error):
+    except (OSError, RuntimeError, ValueError, TypeError, AttributeError, re.error):
         return
 
 

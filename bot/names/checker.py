@@ -460,13 +460,12 @@ class NameChecker:
         fits: dict[int, str] = {}
         for form_id in self.gazetteer.surname_forms(candidate.tokens[-1]):
             form = self.gazetteer.form(form_id)
+            if form.tokens[1:] != candidate.tokens[1:] or len(form.tokens) != len(candidate.tokens):
+                continue  # before the person is read: most people of a surname are decoded for nothing
             person = self.gazetteer.person(form.person)
             if (
-                not person.suggest
-                or person.rank >= FAMOUS_RANK  # "singer Paul Jones" is not a slip for Tom Jones
-                or form.tokens[1:] != candidate.tokens[1:]
-                or len(form.tokens) != len(candidate.tokens)
-            ):
+                not person.suggest or person.rank >= FAMOUS_RANK
+            ):  # "singer Paul Jones" is not a slip for Tom Jones
                 continue
             title = office_title(person.role) if len(candidate.tokens[-1]) >= 5 else None  # not "Chris Fox"
             if title and before is None:
@@ -491,11 +490,13 @@ class NameChecker:
         style, not a slip: it is flagged only when the article spells the name both ways.
         """
         form = self.gazetteer.form(form_id)
-        person = self.gazetteer.person(form.person)
-        if not person.suggest or len(form.tokens) != len(candidate.tokens):
+        if len(form.tokens) != len(candidate.tokens):
             return None
         differing = [i for i, (a, b) in enumerate(zip(candidate.tokens, form.tokens, strict=True)) if a != b]
         if len(differing) != 1:
+            return None
+        person = self.gazetteer.person(form.person)  # read only for a form one word away
+        if not person.suggest:
             return None
         position = differing[0]
         found, known = candidate.tokens[position], form.tokens[position]

@@ -86,9 +86,18 @@ def _print(reply: Reply, as_json: bool) -> None:
 
 
 def cmd_triage(args: argparse.Namespace) -> int:
-    # One triage, then exit: the cyclic collector would only walk the model and gazetteer again and again as
-    # they load (a third of a long paste's time), and whatever it could free is freed at exit.
+    # While one article is triaged, the cyclic collector would only walk the model and gazetteer again and again
+    # as they load (a third of a long paste's time); the few cycles a triage leaves wait until it is done.
+    collecting = gc.isenabled()
     gc.disable()
+    try:
+        return _triage(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _triage(args: argparse.Namespace) -> int:
     source = _read_source(args.source)  # refused input costs no extractor start-up
     from bot.triage import TriageService
 

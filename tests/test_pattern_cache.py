@@ -55,9 +55,12 @@ def test_a_run_from_the_cache_compiles_the_same_patterns_and_reports_the_same(tm
 
 
 def test_a_damaged_cache_only_means_compiling_again(tmp_path: Path):
-    _run(tmp_path)
-    for path in (tmp_path / "factdesk").glob("patterns-*.marshal"):
-        path.write_bytes(b"not a cache")
-    damaged = _run(tmp_path)
-    assert damaged["loaded"] == 0
-    assert json.loads(damaged["report"])["claims"]
+    first = _run(tmp_path)
+    (path,) = (tmp_path / "factdesk").glob("patterns-*.marshal")
+    whole = path.read_bytes()
+    for damage in (b"not a cache", whole[:-100], whole[:-1] + bytes([whole[-1] ^ 1])):
+        path.write_bytes(damage)
+        damaged = _run(tmp_path)
+        assert damaged["loaded"] == 0 and damaged["differ"] == []
+        assert damaged["report"] == first["report"]
+        assert _run(tmp_path)["loaded"] > 200  # and written again, whole

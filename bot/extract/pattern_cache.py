@@ -47,14 +47,15 @@ def load() -> None:
     if _INTERPRETER is None:
         return
     try:
-        entries = marshal.loads(_path().read_bytes())
-    except (OSError, RuntimeError, EOFError, ValueError, TypeError):
-        return
-    for pattern, flags, *built in entries:
-        try:
+        stored = _path().read_bytes()
+        digest, payload = stored[:32], stored[32:]
+        if hashlib.sha256(payload).digest() != digest:
+            return  # damaged or cut short: compiled as before, and `remember` writes it again
+        entries = marshal.loads(payload)
+        for pattern, flags, *built in entries:
             re._cache.setdefault((str, pattern, flags), _sre.compile(pattern, *built))  # type: ignore[attr-defined]
-        except (ValueError, TypeError, AttributeError, RuntimeError):
-            continue
+    except (OSError, RuntimeError, EOFError, ValueError, TypeError, AttributeError):
+        return
     loaded = len(entries)
 
 
@@ -66,7 +67,8 @@ def remember() -> None:
         return
     try:
         compiled = [(key[1], key[2]) for key in re._cache if key[0] is str]  # type: ignore[attr-defined]
-        write_atomically(_path(), marshal.dumps([_built(pattern, flags) for pattern, flags in compiled]))
+        payload = marshal.dumps([_built(pattern, flags) for pattern, flags in compiled])
+        write_atomically(_path(), hashlib.sha256(payload).digest() + payload)
     except (OSError, RuntimeError, ValueError, TypeError, AttributeError, re.error):
         return
 

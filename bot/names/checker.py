@@ -463,9 +463,8 @@ class NameChecker:
             if form.tokens[1:] != candidate.tokens[1:] or len(form.tokens) != len(candidate.tokens):
                 continue  # before the person is read: most people of a surname are decoded for nothing
             person = self.gazetteer.person(form.person)
-            if (
-                not person.suggest or person.rank >= FAMOUS_RANK
-            ):  # "singer Paul Jones" is not a slip for Tom Jones
+            # "singer Paul Jones" is not a slip for Tom Jones
+            if not person.suggest or person.rank >= FAMOUS_RANK:
                 continue
             title = office_title(person.role) if len(candidate.tokens[-1]) >= 5 else None  # not "Chris Fox"
             if title and before is None:

@@ -3,13 +3,15 @@
 Each figure is the median of several runs of the real `factdesk` console script in a fresh process: `--help`,
 a two-line triage, and a triage of about 51,000 words of real BBC articles in one paste, from which the
 words per second through the CLI are read: words over the time the long triage
-takes beyond the two-line one, so start-up is not counted twice.
+takes beyond the two-line one, so start-up is not counted twice. Each figure is given on the clock and in
+the command's CPU time, which a busy machine's other processes inflate far less.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -29,10 +31,18 @@ def _exe() -> str:
     return str(Path(sys.executable).with_name("factdesk"))
 
 
-def _timed(args: list[str], env: dict[str, str]) -> float:
+def _timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds on the clock and of CPU (user plus system) that one run of the command took."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([_exe(), *args], env=env, check=True, capture_output=True)
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def _medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
 def _long_article(path: Path) -> int:
@@ -56,14 +66,22 @@ def evaluate(runs: int = RUNS) -> list[dict]:
         words = _long_article(long)
         triage = ["triage", "--json", "--no-store", "--extractor", "offline"]
         _timed([*triage, str(tiny)], env)  # warm the page cache once, as a second run by a user would be
-        help_s = statistics.median(_timed(["--help"], env) for _ in range(runs))
-        tiny_s = statistics.median(_timed([*triage, str(tiny)], env) for _ in range(runs))
-        long_s = statistics.median(_timed([*triage, str(long)], env) for _ in range(max(runs // 2, 1)))
+        help_s, help_cpu = _medians([_timed(["--help"], env) for _ in range(runs)])
+        tiny_s, tiny_cpu = _medians([_timed([*triage, str(tiny)], env) for _ in range(runs)])
+        long_s, long_cpu = _medians([_timed([*triage, str(long)], env) for _ in range(max(runs // 2, 1))])
     rows = [
         ("factdesk --help", round(help_s, 3), "<= 0.3 s"),
         ("two-line triage", round(tiny_s, 3), "<= 1.0 s"),
         (f"triage of {words:,} words", round(long_s, 3), ""),
         ("words/s through the CLI, beyond start-up", round(words / max(long_s - tiny_s, 1e-3)), ">= 100,000"),
+        # CPU time: what a busy machine's neighbours inflate far less than the clock
+        ("factdesk --help, CPU s", round(help_cpu, 3), "<= 0.3 s"),
+        ("two-line triage, CPU s", round(tiny_cpu, 3), "<= 1.0 s"),
+        (
+            "words/s through the CLI beyond start-up, CPU",
+            round(words / max(long_cpu - tiny_cpu, 1e-3)),
+            ">= 100,000",
+        ),
     ]
     return [
         {"dataset": "factdesk CLI", "split": "median", "metric": m, "value": v, "target": t}

@@ -178,6 +178,8 @@ def test_the_built_model_is_cached_between_processes_and_a_bad_cache_is_rebuilt(
     cw.default_model.cache_clear()
     cached = cw.default_model()
     assert cached is not built and list(cached.logits(sentences)) == list(built.logits(sentences))
+    assert dict(cached.index) == built.index and dict(cached._bigram_ids) == built._bigram_ids
+    assert cached.index.get("w:no such feature") is None and cached.size == built.size
     cache.write_bytes(b"not a pickle")
     cw.default_model.cache_clear()
     rebuilt = cw.default_model()

@@ -1,7 +1,8 @@
 """The offline extractor's fast paths give exactly what their straightforward definitions give.
 
 Check-worthiness rows come from cached per-token facts, signal patterns only search sentences holding
-one of their needles, and name runs jump over lower-case words. Each is compared here with a plain
+one of their needles, name runs jump over lower-case words, one-edit checks skip the distance table, and
+overlapping attributions are resolved by bisection. Each is compared here with a plain
 reference implementation on real article text (the repo's examples, plus the shared datasets when
 present) and on generated text full of edge cases.
 """
@@ -19,12 +20,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.extract import claims
+from bot.extract import attributions, claims
+from bot.extract.attribution_context import Find, sentence_context
+from bot.extract.attributions import _resolve
 from bot.extract.checkworthiness import CheckworthinessModel, default_model, sentence_features
-from bot.models import Span
+from bot.models import AttributionKind, Span, Strength
 from bot.names import checker
 from bot.text.normalize import normalise
 from bot.text.sentences import split_sentences
+from bot.text.typography import fold_typography
 from tests.shared_data import SEED, SHARED
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.txt"))
@@ -224,3 +228,63 @@ def test_run_start_finds_the_word_holding_a_capital(word: str):
 def test_run_start_skips_words_the_reference_skips(word: str):
     assert checker._RUN_START.search(f"said {word} today") is None
     assert reference_runs(f"said {word} today") == _runs(f"said {word} today")
+
+
+# -- one edit apart --------------------------------------------------------------------------------------
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text("abcé", max_size=7), st.text("abcé", max_size=7))
+def test_one_edit_apart_is_osa_distance_one(a: str, b: str):
+    assert checker.one_edit_apart(a, b) == (checker.osa_distance(a, b) == 1)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "apart"),
+    [("keir", "kier", True), ("kir", "keir", True), ("starmer", "starmer", False), ("abc", "cba", False)],
+)
+def test_one_edit_apart_on_names(a: str, b: str, apart: bool):
+    assert checker.one_edit_apart(a, b) is apart
+    assert checker.one_edit_apart(b, a) is apart
+
+
+# -- overlapping attributions ------------------------------------------------------------------------------
+
+
+def reference_resolve(found: list[Find]) -> list[Find]:
+    """The straightforward rule: each find, best first, is kept unless it overlaps one kept before it."""
+    kept: list[Find] = []
+    for f in sorted(found, key=lambda f: (-f.priority, -(f.end - f.start), f.start)):
+        if all(f.end <= k.start or f.start >= k.end for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
+
+
+_FINDS = st.builds(
+    lambda start, length, priority, n: Find(
+        start, start + length, f"s{n}", AttributionKind.hedge, Strength.weak, "r", priority
+    ),
+    st.integers(0, 40),
+    st.integers(0, 8),
+    st.sampled_from([50, 70, 90, 95]),
+    st.integers(0, 3),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_FINDS, max_size=25))
+def test_resolving_overlaps_equals_the_reference(found: list[Find]):
+    assert _resolve(found) == reference_resolve(found)
+
+
+def test_resolving_overlaps_equals_the_reference_on_real_articles():
+    for text in REAL[:60]:
+        text = normalise(text)
+        folded = fold_typography(text)
+        found = [
+            find
+            for sentence in split_sentences(text)
+            for pass_ in attributions._PASSES
+            for find in pass_(sentence_context(folded, sentence))
+        ]
+        assert _resolve(found) == reference_resolve(found)

@@ -230,8 +230,7 @@ def settle_lone_names(text: str, finds: list[Find]) -> list[Find]:
     """A one-word speaker ("Nokia said", "Dempsey said") is a person only where the article also gives a
     personal name with that word ("Owen Dempsey", "Scooter Braun", "Mr Green", "Chairman Schiff");
     otherwise it is an organisation ("Nokia", "Hitachi", "Marsh")."""
-    lone = [f for f in finds if f.kind is AttributionKind.named_person and " " not in f.source]
-    if not lone:
+    if not any(map(_lone, finds)):
         return finds
     personal = _personal_words(text)
     return [
@@ -244,10 +243,14 @@ def settle_lone_names(text: str, finds: list[Find]) -> list[Find]:
             "named institution, no named person",
             f.priority,
         )
-        if f in lone and f.source not in personal
+        if _lone(f) and f.source not in personal
         else f
         for f in finds
     ]
+
+
+def _lone(f: Find) -> bool:
+    return f.kind is AttributionKind.named_person and " " not in f.source
 
 
 def _personal_words(text: str) -> set[str]:

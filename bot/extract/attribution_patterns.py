@@ -17,6 +17,12 @@ from bot.text.typography import fold_typography
 _OUTLETS_FILE = Path(__file__).with_name("outlets.json")
 
 
+def longest_first(word: str) -> tuple[int, str]:
+    """Sort key for a pattern's alternatives: longest first, then alphabetical, so a pattern built from a
+    set is the same string in every process (and found in the compiled-pattern cache)."""
+    return -len(word), word
+
+
 def _words(text: str) -> frozenset[str]:
     """A word list written as prose, one word per whitespace gap (easier to read than a list literal)."""
     return frozenset(text.split())
@@ -559,7 +565,7 @@ def outlet_index() -> tuple[re.Pattern[str], dict[str, Outlet]]:
             by_alias[alias.lower()] = outlet
     parts = []
     for alias in sorted(
-        {a for row in data["outlets"] for a in [row["name"], *row["aliases"]]}, key=len, reverse=True
+        {a for row in data["outlets"] for a in [row["name"], *row["aliases"]]}, key=longest_first
     ):
         escaped = re.escape(alias).replace(r"\ ", r"\s+")
         # Short acronyms ("RT", "AP", "FT") only in their own capitals; longer names in any case
@@ -591,7 +597,7 @@ def lookup_outlet(phrase: str) -> Outlet | None:
 
 
 def _forms(lemmas: str) -> str:
-    return "|".join(sorted({f for lemma in lemmas.split() for f in _inflect(lemma)}, key=len, reverse=True))
+    return "|".join(sorted({f for lemma in lemmas.split() for f in _inflect(lemma)}, key=longest_first))
 
 
 # Verbs whose object is the one who feels ("unsettled many Americans", "so annoyed administration

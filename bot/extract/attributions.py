@@ -8,7 +8,7 @@ one sentence; overlapping finds are resolved by pass priority so that the most s
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 
 from bot.extract.attribution_context import Find, quoted_spans, sentence_context
 from bot.extract.attribution_groups import find_anonymous, find_collectives, find_unnamed
@@ -42,11 +42,18 @@ _PASSES = (
 
 
 def _resolve(found: list[Find]) -> list[Find]:
-    """Keep the highest-priority find where finds overlap, then return them in text order."""
+    """Keep the highest-priority find where finds overlap, then return them in text order.
+
+    The kept spans never overlap, so in (start, end) order their ends rise too: only the last one starting
+    before a find ends can reach into it, and one bisection per find replaces a scan of all kept."""
     kept: list[Find] = []
+    spans: list[tuple[int, int]] = []
     for f in sorted(found, key=lambda f: (-f.priority, -(f.end - f.start), f.start)):
-        if all(f.end <= k.start or f.start >= k.end for k in kept):
-            kept.append(f)
+        before = bisect_left(spans, (f.end,))  # the kept spans starting before this one ends
+        if before and spans[before - 1][1] > f.start:
+            continue
+        insort(spans, (f.start, f.end))
+        kept.append(f)
     return sorted(kept, key=lambda f: f.start)
 
 

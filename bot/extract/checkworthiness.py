@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import math
-import os
 import pickle
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+
+from bot.disk_cache import cache_path, write_atomically
 
 MODEL_PATH = Path(__file__).with_name("model") / "checkworthiness.json"
 
@@ -228,6 +230,46 @@ def _structural_names(
     return structural
 
 
+class _Shards(Mapping[str, object]):
+    """A mapping kept in marshalled shards, each decoded when a key of it is first read: read back from the
+    cache, a short triage opens a few dozen shards of the 158,000 features instead of the whole index."""
+
+    def __init__(self, mapping: dict[str, object], width: int) -> None:
+        grouped: dict[str, dict[str, object]] = {}
+        for key, value in mapping.items():
+            grouped.setdefault(key[:width], {})[key] = value
+        self._width = width
+        self._blobs = {prefix: marshal.dumps(shard) for prefix, shard in grouped.items()}
+        self._shards: dict[str, dict[str, object]] = {}
+
+    def _shard(self, key: str) -> dict[str, object]:
+        prefix = key[: self._width]
+        shard = self._shards.get(prefix)
+        if shard is None:
+            blob = self._blobs.get(prefix)
+            shard = self._shards[prefix] = marshal.loads(blob) if blob is not None else {}
+        return shard
+
+    def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
+        return self._shard(key).get(key, default)
+
+    def __getitem__(self, key: str) -> object:
+        return self._shard(key)[key]
+
+    def __iter__(self) -> Iterator[str]:
+        for prefix in self._blobs:
+            yield from self._shard(prefix)
+
+    def __len__(self) -> int:
+        return sum(len(self._shard(prefix)) for prefix in self._blobs)
+
+    def __getstate__(self) -> dict:
+        return {"width": self._width, "blobs": self._blobs}
+
+    def __setstate__(self, state: dict) -> None:
+        self._width, self._blobs, self._shards = state["width"], state["blobs"], {}
+
+
 class CheckworthinessModel:
     """A linear model over `sentence_features`; `score` returns P(check-worthy), 0.5 = decision."""
 
@@ -236,19 +278,28 @@ class CheckworthinessModel:
     ):
         if len(features) != len(weights):
             raise ValueError("features and weights differ in length")
-        self.index = {f: i for i, f in enumerate(features)}
+        self.index: Mapping[str, int] = {f: i for i, f in enumerate(features)}
         # "b:a b" as a -> {b: id}, so a bigram costs two dict hits and no string building.
-        self._bigram_ids: dict[str, dict[str, int]] = {}
+        bigram_ids: dict[str, dict[str, int]] = {}
         for feature, i in self.index.items():
             if feature.startswith("b:"):
                 first, _, second = feature[2:].partition(" ")
-                self._bigram_ids.setdefault(first, {})[second] = i
+                bigram_ids.setdefault(first, {})[second] = i
+        self._bigram_ids: Mapping[str, dict[str, int]] = bigram_ids
         # Each raw token worked out once: news repeats its vocabulary, so most tokens cost one dict hit.
         self._tokens: dict[str, _Token] = {}
         self._structural_ids: dict[tuple, tuple[int, ...]] = {}
         self.weights = np.asarray(weights, dtype=np.float64)
         self.bias = float(bias)
         self.meta = meta or {}
+
+    def __getstate__(self) -> dict:
+        """The pickled model keeps its indexes in shards (`_Shards`) and no token cache."""
+        state = self.__dict__ | {"_tokens": {}, "_structural_ids": {}}
+        if isinstance(self.index, dict):
+            state["index"] = _Shards(self.index, 4)  # "w:th", "b:th", "s:ed"
+            state["_bigram_ids"] = _Shards(self._bigram_ids, 2)
+        return state
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> CheckworthinessModel:
@@ -357,8 +408,7 @@ def _cache_file(path: Path) -> Path:
     """Where the built model is kept between processes: keyed by the weights and this module, so a new
     model or new code never reads an old cache (XDG_CACHE_HOME, else ~/.cache)."""
     key = hashlib.sha256(path.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factdesk"
-    return root / f"checkworthiness-{key}-py{sys.version_info.major}{sys.version_info.minor}.pickle"
+    return cache_path(f"checkworthiness-{key}-py{sys.version_info.major}{sys.version_info.minor}.pickle")
 
 
 @lru_cache(maxsize=1)
@@ -377,11 +427,5 @@ def default_model() -> CheckworthinessModel:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         pass
     model = CheckworthinessModel.load()
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
-        partial.replace(cache)  # atomic: a concurrent reader sees the old file or the whole new one
-    except OSError:
-        pass
+    write_atomically(cache, pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
     return model

@@ -6,6 +6,7 @@ suspect names come from the deterministic checks. It also runs in LLM mode, as t
 
 from __future__ import annotations
 
+from bot.extract import pattern_cache
 from bot.extract.attributions import (
     attribution_for_sentence,
     find_attributions,
@@ -47,9 +48,6 @@ class OfflineExtractor:
             link = weakest[index] if weakest[index] is not None else speakers[index]
             if link is not None:
                 claim.attribution_id = attributions[link].id
-        return Extraction(
-            claims=claims,
-            attributions=attributions,
-            names=default_checker().find_issues(text),
-            sentences=len(sentences),
-        )
+        names = default_checker().find_issues(text)
+        pattern_cache.remember()  # every rule has been compiled by now
+        return Extraction(claims=claims, attributions=attributions, names=names, sentences=len(sentences))

@@ -32,11 +32,14 @@ def _outlet_phrase(att: Attribution) -> str:
 def _distinct(names: list[str]) -> list[str]:
     """One entry per person or body: a name whose words all appear in a fuller one is the same
     ("Scooter" and "Mr Braun" in "Scooter Braun", "Commission" in "European Commission")."""
+    words = {name: _HONORIFIC.sub("", name).lower().split() for name in set(names)}
     kept: list[str] = []
-    for name in sorted(set(names), key=lambda n: (-len(_HONORIFIC.sub("", n).split()), n)):
-        words = set(_HONORIFIC.sub("", name).lower().split())
-        if not any(words <= set(_HONORIFIC.sub("", k).lower().split()) for k in kept):
+    kept_words: list[set[str]] = []
+    for name in sorted(words, key=lambda n: (-len(words[n]), n)):
+        own = set(words[name])
+        if not any(own <= fuller for fuller in kept_words):
             kept.append(name)
+            kept_words.append(own)
     return sorted(kept)
 
 

@@ -188,13 +188,30 @@ def osa_distance(a: str, b: str) -> int:
     return rows[-1][-1]
 
 
+def one_edit_apart(a: str, b: str) -> bool:
+    """`osa_distance(a, b) == 1` in one pass: past the common prefix, one letter replaced, dropped, added,
+    or two neighbours swapped. The checkers ask only this, for many word pairs per article."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i, shorter = 0, min(len(a), len(b))
+    while i < shorter and a[i] == b[i]:
+        i += 1
+    if len(a) > len(b):
+        return a[i + 1 :] == b[i:]
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    return a[i + 1 :] == b[i + 1 :] or (
+        a[i + 1 : i + 2] == b[i] and a[i] == b[i + 1 : i + 2] and a[i + 2 :] == b[i + 2 :]
+    )
+
+
 def plausible_typo(found: str, known: str) -> bool:
     """One dropped, doubled, swapped or (in a longer word) replaced letter, never the first letter.
 
     A different first letter ("Marr"/"Barr", "Terry"/"Kerry") or a replaced letter in a short word
     ("Read"/"Reed") is far more often another real person's name than a slip.
     """
-    if found[0] != known[0] or osa_distance(found, known) != 1:
+    if found[0] != known[0] or not one_edit_apart(found, known):
         return False
     if _replaced_letter(found, known):
         return len(found) >= 5
@@ -228,7 +245,8 @@ def _same_or_variant(first: str, known_first: str) -> bool:
     """One first name, in another register ("Ed") or spelling ("Jon"): not a *different* first name."""
     return (
         same_first_name(first, known_first)
-        or osa_distance(first, known_first) <= 1
+        or first == known_first
+        or one_edit_apart(first, known_first)
         or skeleton(first) == skeleton(known_first)
     )
 
@@ -442,13 +460,11 @@ class NameChecker:
         fits: dict[int, str] = {}
         for form_id in self.gazetteer.surname_forms(candidate.tokens[-1]):
             form = self.gazetteer.form(form_id)
+            if form.tokens[1:] != candidate.tokens[1:] or len(form.tokens) != len(candidate.tokens):
+                continue  # before the person is read: most people of a surname are decoded for nothing
             person = self.gazetteer.person(form.person)
-            if (
-                not person.suggest
-                or person.rank >= FAMOUS_RANK  # "singer Paul Jones" is not a slip for Tom Jones
-                or form.tokens[1:] != candidate.tokens[1:]
-                or len(form.tokens) != len(candidate.tokens)
-            ):
+            # "singer Paul Jones" is not a slip for Tom Jones
+            if not person.suggest or person.rank >= FAMOUS_RANK:
                 continue
             title = office_title(person.role) if len(candidate.tokens[-1]) >= 5 else None  # not "Chris Fox"
             if title and before is None:
@@ -473,11 +489,13 @@ class NameChecker:
         style, not a slip: it is flagged only when the article spells the name both ways.
         """
         form = self.gazetteer.form(form_id)
-        person = self.gazetteer.person(form.person)
-        if not person.suggest or len(form.tokens) != len(candidate.tokens):
+        if len(form.tokens) != len(candidate.tokens):
             return None
         differing = [i for i, (a, b) in enumerate(zip(candidate.tokens, form.tokens, strict=True)) if a != b]
         if len(differing) != 1:
+            return None
+        person = self.gazetteer.person(form.person)  # read only for a form one word away
+        if not person.suggest:
             return None
         position = differing[0]
         found, known = candidate.tokens[position], form.tokens[position]
@@ -543,7 +561,7 @@ class NameChecker:
             first, other_first = mention.tokens[0], other[0]
             if min(len(first), len(other_first)) < 2:
                 continue
-            near = osa_distance(first, other_first) == 1 or skeleton(first) == skeleton(other_first)
+            near = one_edit_apart(first, other_first) or skeleton(first) == skeleton(other_first)
             if trusted and near and not same_first_name(first, other_first):
                 return other
         return None
@@ -661,7 +679,7 @@ def _replaced_letter(word: str, other: str) -> bool:
 def _short_slip(word: str, other: str) -> bool:
     """One replaced letter in a four-letter surname ("Focx" for "Foxx"), never the first: trusted only when the
     article names the known person in full with the other spelling."""
-    return len(word) == len(other) == 4 and word[0] == other[0] and osa_distance(word, other) == 1
+    return len(word) == len(other) == 4 and word[0] == other[0] and one_edit_apart(word, other)
 
 
 def _vowel_for_vowel(word: str, other: str) -> bool:

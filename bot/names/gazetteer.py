@@ -16,6 +16,7 @@ import unicodedata
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -64,8 +65,10 @@ def fold(text: str) -> str:
     return _SEPARATORS.sub(" ", _DROPPED.sub("", plain)).strip()
 
 
+@lru_cache(maxsize=16_384)
 def skeleton(token: str) -> str:
-    """A folded token reduced to what survives transliteration: consonant frame, one mark per vowel run."""
+    """A folded token reduced to what survives transliteration: consonant frame, one mark per vowel run.
+    Remembered: the checker compares the same first names and surnames across an article again and again."""
     for digraph, replacement in _DIGRAPHS:
         token = token.replace(digraph, replacement)
     return _REPEATS.sub(r"\1", _VOWEL_RUNS.sub("a", token))
@@ -188,7 +191,6 @@ class Gazetteer:
         self._packed = packed
         self._common: set[str] | None = set(common_words) if packed is None else None
         self._tables: dict[str, dict | set] = {}
-        self._skeletons: dict[str, str] = {}
         self._near_cache: dict[str, frozenset[str]] = {}
         self._near_parts: dict[str, dict[str, list[str]]] = {}
         self._records: dict[int, PersonRecord] = {}
@@ -279,13 +281,7 @@ class Gazetteer:
         self._near_parts.pop(part_of(token), None)
 
     def skeleton_key(self, tokens: tuple[str, ...]) -> str:
-        parts = []
-        for token in tokens:
-            frame = self._skeletons.get(token)
-            if frame is None:
-                frame = self._skeletons[token] = skeleton(token)
-            parts.append(frame)
-        return " ".join(parts)
+        return " ".join(map(skeleton, tokens))
 
     def named(self, tokens: tuple[str, ...]) -> list[int]:
         """The forms spelled exactly so (as folded tokens)."""

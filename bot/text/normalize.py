@@ -14,8 +14,6 @@ import re
 import unicodedata
 from typing import BinaryIO
 
-from charset_normalizer import from_bytes
-
 from bot.errors import BadInput
 
 _WORD = re.compile(r"\w+(?:[’'.\-]\w+)*")
@@ -72,6 +70,8 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
+        from charset_normalizer import from_bytes  # only for text that is not UTF-8
+
         matches = from_bytes(data)
         best = matches.best()
         if best is None:

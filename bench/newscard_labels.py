@@ -37,9 +37,17 @@ def occurrences(text: str, phrase: str) -> list[tuple[int, int]]:
     return found
 
 
-def _tokens(name: str) -> list[str]:
-    plain = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+# The ASCII spellings English copy uses for letters that have no accent to drop: "Schroeder", "Gudjohnsen".
+_ASCII_FORMS = str.maketrans(
+    {"ö": "oe", "ü": "ue", "ä": "ae", "ß": "ss", "ð": "d", "þ": "th", "æ": "ae", "ø": "o"}
+)
+
+
+def _tokens(name: str, spelled_out: bool = False) -> list[str]:
+    """Words of a name with accents dropped, and with umlauts and the like spelled out when `spelled_out`."""
+    plain = unicodedata.normalize("NFC", name.lower())
+    plain = unicodedata.normalize("NFKD", plain.translate(_ASCII_FORMS) if spelled_out else plain)
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
     return [t for t in "".join(c if c.isalpha() else " " for c in plain).split() if len(t) > 1]
 
 
@@ -62,7 +70,7 @@ def _undoubled(token: str) -> str:
 
 
 def misspelt(mention: str, canonical: str) -> bool:
-    known = {_undoubled(t) for t in _tokens(canonical)}
+    known = {_undoubled(t) for spelled_out in (False, True) for t in _tokens(canonical, spelled_out)}
     return any(
         _undoubled(t) not in known and any(_near(_undoubled(t), k) for k in known) for t in _tokens(mention)
     )

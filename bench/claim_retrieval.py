@@ -110,7 +110,7 @@ def train_features(url: str, split: str) -> tuple[list[np.ndarray], list[np.ndar
     vectors = index.encoder.encode([plain(t) for t in texts])
     xs, ys = [], []
     for i, (text, relevant) in enumerate(zip(texts, qrels.values(), strict=True)):
-        features, candidates = candidate_features(snapshot.bm25, snapshot.matrix, text, vectors[i])
+        features, candidates = candidate_features(snapshot.bm25, snapshot.dense, text, vectors[i])
         xs.append(features)
         ys.append((ids[candidates] == relevant).astype(np.float32))
     return xs, ys

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from bot.matching.dense import SHORTLIST, DenseIndex
 from bot.matching.encoder import default_encoder
 from bot.matching.index import ArchiveIndex
 from bot.matching.prior import attach_prior_checks
@@ -26,6 +27,51 @@ def test_encoder_gives_unit_vectors_that_rank_paraphrases_first() -> None:
     assert similarity[0, 2] < 0.1
     # one text alone and inside a padded batch get the same vector (the mask works)
     assert np.allclose(encoder.encode(["The girl is carrying a baby."])[0], vectors[2], atol=1e-5)
+
+
+def test_the_encoder_stays_in_float32_through_every_layer(monkeypatch) -> None:
+    """A float64 scalar anywhere (numpy 2 promotes with it) doubles the cost of every later product."""
+    from bot.matching import encoder as module
+
+    seen: list[np.dtype] = []
+    norm = module._layer_norm
+    monkeypatch.setattr(module, "_layer_norm", lambda x, w, b: seen.append(x.dtype) or norm(x, w, b))
+    vector = default_encoder().encode(["Vaccines contain microchips, a viral post claims."])
+    assert vector.dtype == np.float32
+    assert len(seen) == 13 and set(seen) == {np.dtype(np.float32)}
+
+
+def _embedding_like(rows: int, seed: int) -> np.ndarray:
+    """Unit vectors that, like sentence embeddings, keep most of their length in a few dozen directions."""
+    rng = np.random.default_rng(seed)
+    mixing = rng.standard_normal((48, 384))
+    x = rng.standard_normal((rows, 48)) @ mixing + 0.3 * rng.standard_normal((rows, 384))
+    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_dense_nearest_finds_the_exact_top_records() -> None:
+    vectors = _embedding_like(20_000, seed=1)
+    index = DenseIndex(vectors.astype(np.float16))
+    found = recall = 0
+    for query in _embedding_like(30, seed=2):
+        exact = set(np.argsort(-(vectors @ query))[:50].tolist())
+        nearest = index.nearest(query, 50)
+        assert len(nearest) == 50
+        found += len(exact & set(nearest.tolist()))
+        recall += 50
+        rows = nearest[:5]
+        assert np.allclose(index.cosines(query, rows), vectors[rows] @ query, atol=2e-3)
+    assert found / recall >= 0.98
+
+
+def test_dense_nearest_on_a_small_archive_is_exact_and_skips_records_without_vectors() -> None:
+    vectors = _embedding_like(SHORTLIST // 2, seed=3)
+    vectors[:10] = 0.0  # records imported with --no-embed
+    index = DenseIndex(vectors.astype(np.float16))
+    query = vectors[42]
+    assert sorted(index.nearest(query, 5).tolist()) == sorted(np.argsort(-(vectors @ query))[:5].tolist())
+    assert 42 in index.nearest(query, 1)
+    assert len(DenseIndex(np.zeros((0, 384), dtype=np.float16)).nearest(query, 5)) == 0
 
 
 def test_words_for_bm25_drop_links_and_handles_and_split_hashtags() -> None:

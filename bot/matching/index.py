@@ -20,7 +20,9 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy.orm import Session
 
+from bot.matching.blas import one_thread
 from bot.matching.bm25 import BM25
+from bot.matching.dense import DenseIndex
 from bot.matching.encoder import Encoder, default_encoder
 from bot.matching.terms import plain
 from bot.matching.vectors import from_bytes
@@ -66,7 +68,7 @@ class _Snapshot:
     version: archive.Version | None
     rows: list[tuple]
     bm25: BM25
-    matrix: np.ndarray
+    dense: DenseIndex
 
 
 class ArchiveIndex:
@@ -110,8 +112,8 @@ class ArchiveIndex:
     def _load(self, session: Session, version: archive.Version) -> _Snapshot:
         rows = [tuple(r) for r in archive.index_rows(session)]
         bm25 = BM25([f"{r[1]} {r[6] or ''}" for r in rows])
-        matrix = from_bytes([r[7] for r in rows])
-        return _Snapshot(version, [r[:7] for r in rows], bm25, matrix)
+        dense = DenseIndex(from_bytes([r[7] for r in rows]))
+        return _Snapshot(version, [r[:7] for r in rows], bm25, dense)
 
     def match(self, text: str, top: int = 5, min_score: float = 0.0) -> list[Match]:
         return self.match_many([text], top, min_score)[0]
@@ -120,11 +122,15 @@ class ArchiveIndex:
         snapshot = self._current()
         if not snapshot.rows:
             return [[] for _ in texts]
+        with one_thread():
+            return self._match(snapshot, texts, top, min_score)
+
+    def _match(self, snapshot: _Snapshot, texts: list[str], top: int, min_score: float) -> list[list[Match]]:
         queries = self.encoder.encode([plain(t) for t in texts]) if self.encoder is not None else None
         out = []
         for i, text in enumerate(texts):
             features, candidates = candidate_features(
-                snapshot.bm25, snapshot.matrix, text, None if queries is None else queries[i]
+                snapshot.bm25, snapshot.dense, text, None if queries is None else queries[i]
             )
             scores = self._probability(features)
             order = np.argsort(-scores, kind="stable")[:top]
@@ -148,18 +154,20 @@ def _record(row: tuple, score: float) -> tuple:
 
 
 def candidate_features(
-    bm25: BM25, matrix: np.ndarray, text: str, query: np.ndarray | None
+    bm25: BM25, dense: DenseIndex, text: str, query: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """The union of the best CANDIDATES by each side, with one feature row per candidate (see FEATURES)."""
     lexical = bm25.scores(text)
-    dense = matrix @ query if query is not None else np.zeros(len(lexical), dtype=np.float32)
     k = min(CANDIDATES, len(lexical))
     by_lexical = np.argpartition(-lexical, k - 1)[:k]
-    by_dense = np.argpartition(-dense, k - 1)[:k] if query is not None else by_lexical
-    candidates = np.union1d(by_lexical, by_dense)
+    if query is None:
+        candidates = np.sort(by_lexical)
+        den = np.zeros(len(candidates), dtype=np.float32)
+    else:
+        candidates = np.union1d(by_lexical, dense.nearest(query, k))
+        den = dense.cosines(query, candidates)
     best = float(lexical.max()) or 1.0
     lex = lexical[candidates]
-    den = dense[candidates]
     lex_rank = np.argsort(np.argsort(-lex, kind="stable"), kind="stable")
     den_rank = np.argsort(np.argsort(-den, kind="stable"), kind="stable")
     bm25_top = lex / best

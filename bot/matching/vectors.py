@@ -21,8 +21,8 @@ def embed_rows(rows: list[tuple[str, str | None]]) -> list[bytes | None]:
 
 
 def from_bytes(blobs: list[bytes | None]) -> np.ndarray:
-    """float32 (n, 384); rows without a vector are zero (they score 0 on the dense side)."""
-    out = np.zeros((len(blobs), DIMENSIONS), dtype=np.float32)
+    """float16 (n, 384), as stored; rows without a vector are zero (they score 0 on the dense side)."""
+    out = np.zeros((len(blobs), DIMENSIONS), dtype=np.float16)
     for i, blob in enumerate(blobs):
         if blob is not None and len(blob) == DIMENSIONS * 2:
             out[i] = np.frombuffer(blob, dtype=np.float16)

@@ -9,7 +9,7 @@ from bot.matching.encoder import default_encoder
 from bot.matching.index import ArchiveIndex
 from bot.matching.prior import attach_prior_checks
 from bot.matching.terms import plain, terms
-from bot.matching.vectors import embed_rows
+from bot.matching.vectors import embed_rows, from_bytes
 from storage import archive
 from storage.archive import ArchiveRow
 
@@ -74,11 +74,25 @@ def test_dense_nearest_on_a_small_archive_is_exact_and_skips_records_without_vec
     assert len(DenseIndex(np.zeros((0, 384), dtype=np.float16)).nearest(query, 5)) == 0
 
 
-def test_words_for_bm25_drop_links_and_handles_and_split_hashtags() -> None:
-    tweet = "RT @someone: #CoronaVirus vaccines claimed https://t.co/abc pic.twitter.com/x"
-    assert terms(tweet) == ["corona", "virus", "vaccin", "claim"]
+def test_words_drop_links_and_split_handles_and_hashtags() -> None:
+    tweet = "RT @IvankaTrump: #CoronaVirus vaccines claimed https://t.co/abc pic.twitter.com/x @real_Donald"
+    assert terms(tweet) == ["ivanka", "trump", "corona", "virus", "vaccin", "claim", "real", "donald"]
     assert terms("vaccine vaccinated boxes") == ["vaccin", "vaccinat", "box"]
-    assert plain(tweet) == "RT : CoronaVirus vaccines claimed"
+    assert plain(tweet) == "RT Ivanka Trump: Corona Virus vaccines claimed real Donald"
+    assert (
+        plain("#DefundTheCBChttps://t.co/x — Brad (@BradTrostCPC)")
+        == "Defund The CBC — Brad (Brad Trost CPC)"
+    )
+
+
+def test_a_record_stores_its_claim_and_title_vectors_and_a_lone_vector_serves_as_both() -> None:
+    claim = "Drinking tea cures the common cold"
+    titled, untitled = embed_rows([(claim, "Does Tea Cure Colds?"), (claim, None)])
+    assert len(titled) == 2 * len(untitled) == 2 * 384 * 2
+    claims, titles = from_bytes([titled, untitled, None, b"short"])
+    assert np.array_equal(claims[0], claims[1]) and np.array_equal(titles[1], claims[1])
+    assert 0.3 < float(claims[0].astype(np.float32) @ titles[0].astype(np.float32)) < 0.99
+    assert not claims[2:].any() and not titles[2:].any()
 
 
 def test_report_claims_get_prior_checks_above_the_threshold(db, session_factory, make_report) -> None:

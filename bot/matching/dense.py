@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 COARSE_DIMENSIONS = 96
-SHORTLIST = 400  # records rescored exactly; the coarse pass ranks the true top 50 well inside this
+SHORTLIST = 400  # records rescored exactly; the coarse pass ranks the true top 20 well inside this
 _SAMPLE = 20_000  # rows the projection is fitted on
 _CHUNK = 20_000  # rows projected at a time, so no full float32 copy of the matrix is ever made
 
@@ -27,9 +27,6 @@ class DenseIndex:
         for start in range(0, len(vectors), _CHUNK):
             block = vectors[start : start + _CHUNK].astype(np.float32)
             self.coarse[start : start + _CHUNK] = block @ self.basis
-
-    def __len__(self) -> int:
-        return len(self.vectors)
 
     def cosines(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Exact cosines of `query` with the given rows."""

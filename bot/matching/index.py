@@ -125,9 +125,10 @@ class ArchiveIndex:
 
     def _load(self, session: Session, version: archive.Version) -> _Snapshot:
         rows = [tuple(r) for r in archive.index_rows(session)]
-        bm25 = BM25([f"{r[1]} {r[6] or ''}" for r in rows])
         claims, titles = from_bytes([r[7] for r in rows])
-        return _Snapshot(version, [r[:7] for r in rows], bm25, DenseIndex(claims), titles)
+        rows = [r[:7] for r in rows]  # the blobs go before BM25's temporaries come: a lower peak
+        bm25 = BM25([f"{r[1]} {r[6] or ''}" for r in rows])
+        return _Snapshot(version, rows, bm25, DenseIndex(claims), titles)
 
     def match(self, text: str, top: int = 5, min_score: float = 0.0) -> list[Match]:
         return self.match_many([text], top, min_score)[0]

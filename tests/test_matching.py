@@ -64,7 +64,7 @@ def test_dense_nearest_finds_the_exact_top_records() -> None:
     assert found / recall >= 0.98
 
 
-def test_dense_nearest_on_a_small_archive_is_exact_and_skips_records_without_vectors() -> None:
+def test_dense_nearest_on_a_small_archive_is_exact_beside_records_without_vectors() -> None:
     vectors = _embedding_like(SHORTLIST // 2, seed=3)
     vectors[:10] = 0.0  # records imported with --no-embed
     index = DenseIndex(vectors.astype(np.float16))

@@ -94,7 +94,8 @@ def test_every_json_shape_imports_its_reviews(name, tmp_path, session_factory, d
         assert masts.claim == "5G masts spread the coronavirus"
         assert masts.rating == "Pants on Fire" and masts.publisher == "Full Fact"
         assert str(masts.published) == "2020-04-02"
-        assert masts.vector is None or len(masts.vector) == 384 * 2
+        # float16 claim vector, then the title's when the review has one
+        assert masts.vector is None or len(masts.vector) == 384 * 2 * (2 if masts.title else 1)
 
 
 def test_json_lines_and_csv_import_flat_rows(tmp_path, session_factory, db) -> None:

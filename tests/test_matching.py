@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from bot.matching.dense import SHORTLIST, DenseIndex
 from bot.matching.encoder import default_encoder
 from bot.matching.index import ArchiveIndex
 from bot.matching.prior import attach_prior_checks
 from bot.matching.terms import plain, terms
-from bot.matching.vectors import embed_rows
+from bot.matching.vectors import embed_rows, from_bytes
 from storage import archive
 from storage.archive import ArchiveRow
 
@@ -28,11 +29,70 @@ def test_encoder_gives_unit_vectors_that_rank_paraphrases_first() -> None:
     assert np.allclose(encoder.encode(["The girl is carrying a baby."])[0], vectors[2], atol=1e-5)
 
 
-def test_words_for_bm25_drop_links_and_handles_and_split_hashtags() -> None:
-    tweet = "RT @someone: #CoronaVirus vaccines claimed https://t.co/abc pic.twitter.com/x"
-    assert terms(tweet) == ["corona", "virus", "vaccin", "claim"]
+def test_the_encoder_stays_in_float32_through_every_layer(monkeypatch) -> None:
+    """A float64 scalar anywhere (numpy 2 promotes with it) doubles the cost of every later product."""
+    from bot.matching import encoder as module
+
+    seen: list[np.dtype] = []
+    norm = module._layer_norm
+    monkeypatch.setattr(module, "_layer_norm", lambda x, w, b: seen.append(x.dtype) or norm(x, w, b))
+    vector = default_encoder().encode(["Vaccines contain microchips, a viral post claims."])
+    assert vector.dtype == np.float32
+    assert len(seen) == 13 and set(seen) == {np.dtype(np.float32)}
+
+
+def _embedding_like(rows: int, seed: int) -> np.ndarray:
+    """Unit vectors that, like sentence embeddings, keep most of their length in a few dozen directions."""
+    rng = np.random.default_rng(seed)
+    mixing = rng.standard_normal((48, 384))
+    x = rng.standard_normal((rows, 48)) @ mixing + 0.3 * rng.standard_normal((rows, 384))
+    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_dense_nearest_finds_the_exact_top_records() -> None:
+    vectors = _embedding_like(20_000, seed=1)
+    index = DenseIndex(vectors.astype(np.float16))
+    found = recall = 0
+    for query in _embedding_like(30, seed=2):
+        exact = set(np.argsort(-(vectors @ query))[:50].tolist())
+        nearest = index.nearest(query, 50)
+        assert len(nearest) == 50
+        found += len(exact & set(nearest.tolist()))
+        recall += 50
+        rows = nearest[:5]
+        assert np.allclose(index.cosines(query, rows), vectors[rows] @ query, atol=2e-3)
+    assert found / recall >= 0.98
+
+
+def test_dense_nearest_on_a_small_archive_is_exact_beside_records_without_vectors() -> None:
+    vectors = _embedding_like(SHORTLIST // 2, seed=3)
+    vectors[:10] = 0.0  # records imported with --no-embed
+    index = DenseIndex(vectors.astype(np.float16))
+    query = vectors[42]
+    assert sorted(index.nearest(query, 5).tolist()) == sorted(np.argsort(-(vectors @ query))[:5].tolist())
+    assert 42 in index.nearest(query, 1)
+    assert len(DenseIndex(np.zeros((0, 384), dtype=np.float16)).nearest(query, 5)) == 0
+
+
+def test_words_drop_links_and_split_handles_and_hashtags() -> None:
+    tweet = "RT @IvankaTrump: #CoronaVirus vaccines claimed https://t.co/abc pic.twitter.com/x @real_Donald"
+    assert terms(tweet) == ["ivanka", "trump", "corona", "virus", "vaccin", "claim", "real", "donald"]
     assert terms("vaccine vaccinated boxes") == ["vaccin", "vaccinat", "box"]
-    assert plain(tweet) == "RT : CoronaVirus vaccines claimed"
+    assert plain(tweet) == "RT Ivanka Trump: Corona Virus vaccines claimed real Donald"
+    assert (
+        plain("#DefundTheCBChttps://t.co/x — Brad (@BradTrostCPC)")
+        == "Defund The CBC — Brad (Brad Trost CPC)"
+    )
+
+
+def test_a_record_stores_its_claim_and_title_vectors_and_a_lone_vector_serves_as_both() -> None:
+    claim = "Drinking tea cures the common cold"
+    titled, untitled = embed_rows([(claim, "Does Tea Cure Colds?"), (claim, None)])
+    assert len(titled) == 2 * len(untitled) == 2 * 384 * 2
+    claims, titles = from_bytes([titled, untitled, None, b"short"])
+    assert np.array_equal(claims[0], claims[1]) and np.array_equal(titles[1], claims[1])
+    assert 0.3 < float(claims[0].astype(np.float32) @ titles[0].astype(np.float32)) < 0.99
+    assert not claims[2:].any() and not titles[2:].any()
 
 
 def test_report_claims_get_prior_checks_above_the_threshold(db, session_factory, make_report) -> None:

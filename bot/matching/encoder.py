@@ -15,10 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.matching.blas import one_thread
+
 MAX_TOKENS = 128  # claims and tweets are short; longer texts are cut (sentence-transformers allows 256)
 DIMENSIONS = 384
 _LAYERS = 6
 _HEADS = 12
+_HEAD = DIMENSIONS // _HEADS
+_SCALE = 1.0 / _HEAD**0.5
 
 
 def model_dir() -> Path | None:
@@ -134,8 +138,12 @@ class Encoder:
         self.layers = []
         for i in range(_LAYERS):
             p = f"encoder.layer.{i}."
+            # the attention scale 1/sqrt(head) is folded into the query weights once, here
+            scale = np.array([_SCALE] * DIMENSIONS + [1.0] * 2 * DIMENSIONS, dtype=np.float32)
             qkv = np.concatenate([w[p + f"attention.self.{n}.weight"] for n in ("query", "key", "value")])
+            qkv = qkv * scale[:, None]
             qkv_bias = np.concatenate([w[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")])
+            qkv_bias = qkv_bias * scale
             self.layers.append(
                 (
                     np.ascontiguousarray(qkv.T),
@@ -156,9 +164,10 @@ class Encoder:
         ids = [self.tokenizer.ids(t) for t in texts]
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        for start in range(0, len(order), batch):
-            chunk = order[start : start + batch]
-            out[chunk] = self._forward([ids[i] for i in chunk])
+        with one_thread():
+            for start in range(0, len(order), batch):
+                chunk = order[start : start + batch]
+                out[chunk] = self._forward([ids[i] for i in chunk])
         return out
 
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
@@ -169,13 +178,12 @@ class Encoder:
             tokens[row, : len(ids)] = ids
             mask[row, : len(ids)] = 1.0
         x = _layer_norm(self.words[tokens] + self.positions[:length], *self.norm)
-        head = DIMENSIONS // _HEADS
-        blocked = (1.0 - mask)[:, None, None, :] * -1e9
+        blocked = (1.0 - mask)[:, None, None, :] * np.float32(-1e9)
         for qkv_w, qkv_b, out_w, out_b, norm1, up_w, up_b, down_w, down_b, norm2 in self.layers:
-            qkv = (x @ qkv_w + qkv_b).reshape(n, length, 3, _HEADS, head)
+            qkv = (x @ qkv_w + qkv_b).reshape(n, length, 3, _HEADS, _HEAD)
             # contiguous (n, heads, length, head) blocks, so numpy hands each product to BLAS
             q, k, v = (np.ascontiguousarray(qkv[:, :, i].transpose(0, 2, 1, 3)) for i in range(3))
-            scores = q @ k.transpose(0, 1, 3, 2) * (1.0 / np.sqrt(head)) + blocked
+            scores = q @ k.transpose(0, 1, 3, 2) + blocked
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             scores /= scores.sum(-1, keepdims=True)
             context = (scores @ v).transpose(0, 2, 1, 3).reshape(n, length, DIMENSIONS)

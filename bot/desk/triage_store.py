@@ -18,6 +18,7 @@ from bot.models import (
     ClaimKind,
     DeskStatus,
     ExtractorInfo,
+    ModelView,
     NameIssue,
     Origin,
     Strength,
@@ -141,6 +142,7 @@ def _add_findings(
             reason=attribution.reason,
             country=attribution.country,
             origin=attribution.origin.value,
+            model_view=attribution.model_view and attribution.model_view.value,
         )
         thread.attributions.append(row)
         by_label[attribution.id] = row
@@ -157,6 +159,7 @@ def _add_findings(
                 attribution=by_label.get(claim.attribution_id or ""),
                 signals=list(claim.signals),
                 origin=claim.origin.value,
+                field_origins={name: origin.value for name, origin in claim.field_origins.items()},
             )
         )
     for name in report.names:
@@ -170,6 +173,7 @@ def _add_findings(
                 confidence=name.confidence,
                 evidence=name.evidence,
                 origin=name.origin.value,
+                model_view=name.model_view and name.model_view.value,
             )
         )
     session.flush()
@@ -217,6 +221,7 @@ def report_of(thread: rows.TriageThread, *, already_triaged: bool = False) -> Tr
                 attribution_id=claim.attribution.label if claim.attribution is not None else None,
                 signals=list(claim.signals or []),
                 origin=Origin(claim.origin),
+                field_origins={name: Origin(origin) for name, origin in (claim.field_origins or {}).items()},
                 desk=desk_state(claim),
             )
             for claim in thread.claims
@@ -233,6 +238,7 @@ def report_of(thread: rows.TriageThread, *, already_triaged: bool = False) -> Tr
                 reason=a.reason,
                 country=a.country,
                 origin=Origin(a.origin),
+                model_view=ModelView(a.model_view) if a.model_view else None,
             )
             for a in thread.attributions
         ],
@@ -246,6 +252,7 @@ def report_of(thread: rows.TriageThread, *, already_triaged: bool = False) -> Tr
                 confidence=n.confidence,
                 evidence=n.evidence,
                 origin=Origin(n.origin),
+                model_view=ModelView(n.model_view) if n.model_view else None,
             )
             for n in thread.names
         ],

@@ -7,9 +7,19 @@ checking what and how it was ruled, and offers only the buttons that still apply
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, date, datetime
 
-from bot.models import Attribution, Claim, ClaimDesk, DeskStatus, Strength, TriageReport
+from bot.models import (
+    Attribution,
+    Claim,
+    ClaimDesk,
+    DeskStatus,
+    ModelView,
+    Origin,
+    Strength,
+    TriageReport,
+)
 from bot.render.dates import due_label
 from bot.replies import Action, Button, Item, Reply, Section, Visibility
 
@@ -19,6 +29,10 @@ CARD_CLAIMS = 5  # claims a card leads with before "show all" (FACTDESK_CARD_CLA
 # A claim's calibrated score (the probability an editor assigns it for checking,
 # bot/extract/model/CALIBRATION.md) in words, highest first; stored triages from before may hold lower ones.
 BANDS = ((0.8, "assign first"), (0.5, "worth a look"), (0.0, "low priority"))
+
+
+# A claim's fields as the card names them, for "LLM set score, type".
+FIELD_WORDS = {"checkworthiness": "score", "kind": "type", "speaker": "speaker", "attribution_id": "source"}
 
 
 def band(score: float) -> str:
@@ -73,8 +87,26 @@ def _claim_meta(claim: Claim, by_id: dict[str, Attribution], corrections: dict[s
         parts.append(who)
     if claim.origin.value == "llm":
         parts.append("LLM")
+    elif claim.field_origins:
+        parts.append("LLM set " + ", ".join(FIELD_WORDS.get(f, f) for f in sorted(claim.field_origins)))
     earlier = checked_before(claim)
     return " · ".join(parts) + (f"\n{earlier}" if earlier else "")
+
+
+def model_line(report: TriageReport) -> str | None:
+    """What the model did to the card, in one line, so an editor can weigh it: its reading of the rules'
+    and gazetteer's findings, and the claims it added or changed. None when no model read the article."""
+    if report.extractor.name != "llm":
+        return None
+    views = Counter(x.model_view for x in [*report.attributions, *report.names] if x.model_view)
+    added = sum(c.origin is Origin.llm for c in report.claims)
+    changed = sum(bool(c.field_origins) and c.origin is not Origin.llm for c in report.claims)
+    found = sum(a.origin is Origin.llm for a in report.attributions)
+    return (
+        f"🤖 The model confirmed {views[ModelView.confirmed]} and questioned {views[ModelView.questioned]} "
+        f"of the rules' findings, added {added} claim(s) and {found} attribution(s), and re-scored or "
+        f"typed {changed} claim(s)."
+    )
 
 
 def checked_before(claim: Claim) -> str | None:
@@ -180,6 +212,8 @@ def render_card(
     text = f"{'⚠️' if weak else '🧾'} {summary}"
     if report.already_triaged:
         text = f"Already triaged as {report.thread_ref}; showing the stored card.\n" + text
+    if line := model_line(report):
+        text += "\n" + line
     if report.notes:
         text += "\n" + "\n".join(f"ℹ️ {note}" for note in report.notes)
     return Reply(

@@ -93,19 +93,30 @@ def _claim_meta(claim: Claim, by_id: dict[str, Attribution], corrections: dict[s
     return " · ".join(parts) + (f"\n{earlier}" if earlier else "")
 
 
+def model_effect(report: TriageReport) -> Counter[str]:
+    """What the model did to a card: rule and gazetteer findings it confirmed or questioned, and the
+    claims and attributions it added or changed."""
+    effect: Counter[str] = Counter(
+        x.model_view.value for x in [*report.attributions, *report.names] if x.model_view
+    )
+    effect["added claims"] = sum(c.origin is Origin.llm for c in report.claims)
+    effect["changed claims"] = sum(
+        bool(c.field_origins) and c.origin is not Origin.llm for c in report.claims
+    )
+    effect["added attributions"] = sum(a.origin is Origin.llm for a in report.attributions)
+    return effect
+
+
 def model_line(report: TriageReport) -> str | None:
-    """What the model did to the card, in one line, so an editor can weigh it: its reading of the rules'
-    and gazetteer's findings, and the claims it added or changed. None when no model read the article."""
+    """What the model did to the card, in one line, so an editor can weigh it. None when no model read
+    the article."""
     if report.extractor.name != "llm":
         return None
-    views = Counter(x.model_view for x in [*report.attributions, *report.names] if x.model_view)
-    added = sum(c.origin is Origin.llm for c in report.claims)
-    changed = sum(bool(c.field_origins) and c.origin is not Origin.llm for c in report.claims)
-    found = sum(a.origin is Origin.llm for a in report.attributions)
+    e = model_effect(report)
     return (
-        f"🤖 The model confirmed {views[ModelView.confirmed]} and questioned {views[ModelView.questioned]} "
-        f"of the rules' findings, added {added} claim(s) and {found} attribution(s), and re-scored or "
-        f"typed {changed} claim(s)."
+        f"🤖 The model confirmed {e[ModelView.confirmed]} and questioned {e[ModelView.questioned]} "
+        f"of the rules' findings, added {e['added claims']} claim(s) and {e['added attributions']} "
+        f"attribution(s), and re-scored or typed {e['changed claims']} claim(s)."
     )
 
 

@@ -11,8 +11,8 @@ model adds what it found beyond it, and may change a kept finding only in ways t
   near miss (offline's score 0.3 to 0.5, an editor would assign it a third of the time or more) the model
   is surest of (0.8 or more, and the words show the kind it gives) is lifted to the must-check line, the
   lowest score a flagged claim has; a bad model can so cost at most one flagged sentence per article;
-- a claim offline missed is added below that line, so the model adds candidates without pushing a
-  must-check claim off the card;
+- a sentence offline does not score at all (a caption, a question, a byline) is added below that line:
+  in the extraction, never on the card;
 - a rule attribution or gazetteer name the model read the same way is marked confirmed, one it read
   differently is marked questioned; the rule's own finding is kept unchanged;
 - an empty speaker or attribution link may be filled from the model.

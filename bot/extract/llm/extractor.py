@@ -29,7 +29,7 @@ from bot.config import Settings, get_settings
 from bot.errors import UserFacingError
 from bot.extract.llm.cache import LLMCache, MemoryLLMCache, cache_key
 from bot.extract.llm.chunking import Chunk, estimate_tokens, split_into_chunks
-from bot.extract.llm.fields import REASON, STRENGTH, FieldGrounder
+from bot.extract.llm.fields import REASON, STRENGTH, FieldGrounder, attribution_kind_is_grounded
 from bot.extract.llm.prompt import PROMPT_VERSION, Prompt, load_prompt
 from bot.extract.llm.salvage import salvage_cut_off, within_limits
 from bot.extract.llm.schema import (
@@ -209,14 +209,19 @@ class LLMExtractor:
         return extraction
 
     def _cached(self, key: str) -> Extraction | None:
-        """A stored extraction, or None when absent or written by an incompatible version."""
+        """A stored extraction, or None when absent or written by an incompatible version. Attributions
+        cached before their kind had to be grounded are held to it too."""
         value = self.cache.get(key)
         if value is None:
             return None
         try:
-            return Extraction.model_validate_json(value)
+            extraction = Extraction.model_validate_json(value)
         except ValidationError:
             return None
+        extraction.attributions = [
+            a for a in extraction.attributions if attribution_kind_is_grounded(a.kind, a.text, a.source)
+        ]
+        return extraction
 
     def _client_or_raise(self) -> openai.OpenAI:
         if not self.settings.llm_model:
@@ -405,7 +410,11 @@ def _ground(text: str, answers: list[_ChunkAnswer]) -> Extraction:
         for given in item.answer.attributions:
             span = fields.quote(given.quote, near)
             source = fields.near(given.source, span) if span else None
-            if span is None or source is None:
+            if (
+                span is None
+                or source is None
+                or not attribution_kind_is_grounded(given.kind, span.text, source.text)
+            ):
                 dropped += 1
                 continue
             if any(_overlap(span, kept) for kept in attributions):

@@ -391,7 +391,7 @@ def bench_real(args: argparse.Namespace) -> None:
 
     seed_path = SHARED / "seed" / "coalition-ceasefire.txt"
     seed = normalise(decode(seed_path.read_bytes()))
-    dev = [] if args.seed_only else load("dev")[0]
+    dev = [] if args.seed_only else load("dev")[0][: args.limit]
     model = "smollm2-135m-instruct"
     rows: list[dict] = []
 
@@ -478,6 +478,7 @@ def main() -> None:
         "--real", action="store_true", help="the seed and dev set through the local model server"
     )
     parser.add_argument("--seed-only", action="store_true", help="with --real: the seed, not the dev set")
+    parser.add_argument("--limit", type=int, help="with --real: only the first N dev articles")
     parser.add_argument("--timeout", type=float, default=1200, help="with --real: FACTDESK_LLM_TIMEOUT")
     parser.add_argument(
         "--cache",

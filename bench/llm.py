@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openai
 
@@ -39,11 +40,14 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from openai_server import OpenAIServer  # noqa: E402
 
+if TYPE_CHECKING:
+    from bot.triage import TriageService
+
 from bench.paths import SHARED  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.extract.llm import LLMExtractor, LLMUnavailable, MemoryLLMCache  # noqa: E402
 from bot.extract.llm.chunking import split_into_chunks  # noqa: E402
-from bot.models import Extraction, Span, Strength  # noqa: E402
+from bot.models import Extraction, Span, Strength, TriageReport  # noqa: E402
 
 _DROPPED = re.compile(r"^(\d+) model findings? could not be found")
 
@@ -280,10 +284,10 @@ def _time_to_first_token(client: openai.OpenAI, model: str, text: str, chunk_tok
     return time.perf_counter() - started
 
 
-def _seed_figures(report: object) -> dict[str, object]:
+def _seed_figures(report: TriageReport) -> dict[str, object]:
     from tests.shared_data import SEED_CLAIMS, SEED_FRAMING, SEED_WEAK, fold
 
-    claims, attributions = report.claims, report.attributions  # type: ignore[attr-defined]
+    claims, attributions = report.claims, report.attributions
     return {
         "claims on the card": len(claims),
         "seed must-check claims >= 0.5": sum(
@@ -295,7 +299,7 @@ def _seed_figures(report: object) -> dict[str, object]:
         "seed weak attributions flagged": sum(
             any(p in fold(a.text) and a.strength is Strength.weak for a in attributions) for p in SEED_WEAK
         ),
-        "names flagged": len(report.names),  # type: ignore[attr-defined]
+        "names flagged": len(report.names),
     }
 
 
@@ -323,8 +327,8 @@ class RealRun:
     tokens_out: int
     outcomes: list[str]
     extractor: str
-    llm: object  # TriageReport
-    offline: object  # TriageReport
+    llm: TriageReport
+    offline: TriageReport
 
     def line(self) -> str:
         from bot.render.card import model_effect
@@ -332,16 +336,16 @@ class RealRun:
         return (
             f"{self.name}: {self.words} words, first token {_seconds(self.first_token_s)}, total {_seconds(self.total_s)}, "
             f"{self.tokens_in} tokens in / {self.tokens_out} out, calls {self.outcomes}, card {self.extractor}, "
-            f"model {dict(model_effect(self.llm))}"  # type: ignore[arg-type]
+            f"model {dict(model_effect(self.llm))}"
         )
 
 
-def _run_real(service: object, client: openai.OpenAI, model: str, name: str, text: str) -> RealRun:
+def _run_real(service: TriageService, client: openai.OpenAI, model: str, name: str, text: str) -> RealRun:
     """The article in LLM mode (timed), then its first token timed on its own; an answer already in the
     cache (`--cache`) is re-scored but not timed."""
-    settings = service.settings  # type: ignore[attr-defined]
+    settings = service.settings
     started = time.perf_counter()
-    extracted = service.extract(text, "llm")  # type: ignore[attr-defined]
+    extracted = service.extract(text, "llm")
     total = time.perf_counter() - started
     calls = extracted.llm_calls
     cached = [c.outcome for c in calls] == ["cached"]
@@ -357,8 +361,8 @@ def _run_real(service: object, client: openai.OpenAI, model: str, name: str, tex
         tokens_out=sum(c.tokens_out for c in calls),
         outcomes=[c.outcome for c in calls],
         extractor=extracted.info.name,
-        llm=service.analyse(text, extractor="llm"),  # type: ignore[attr-defined]  # the answer is cached now
-        offline=service.analyse(text, extractor="offline"),  # type: ignore[attr-defined]
+        llm=service.analyse(text, extractor="llm"),  # the answer is cached now
+        offline=service.analyse(text, extractor="offline"),
     )
 
 
@@ -384,7 +388,7 @@ def _latency_rows(runs: list[RealRun], row: Callable[..., None], split: str, tim
     )
     row("tokens in / out", f"{sum(r.tokens_in for r in runs)} / {out}", split=split)
     row("tokens/s out (over the calls' whole time)", round(out / model_s, 1) if model_s else 0.0, split=split)
-    effect = sum((model_effect(r.llm) for r in runs), Counter())  # type: ignore[arg-type]
+    effect = sum((model_effect(r.llm) for r in runs), Counter())
     row(
         "what the model did to the cards",
         ", ".join(f"{k} {v}" for k, v in sorted(effect.items())),
@@ -434,8 +438,8 @@ def bench_real(args: argparse.Namespace) -> None:
             for number, article in enumerate(dev, 1):
                 run = _run_real(service, client, model, article.id, article.text)
                 print(f"[{number}/{len(dev)}] {run.line()}", file=sys.stderr, flush=True)
-                score_article(article, run.llm, llm_tally)  # type: ignore[arg-type]
-                score_article(article, run.offline, offline_tally)  # type: ignore[arg-type]
+                score_article(article, run.llm, llm_tally)
+                score_article(article, run.offline, offline_tally)
                 dev_runs.append(run)
         except KeyboardInterrupt:
             print(f"stopped after {len(dev_runs)} of {len(dev)} dev articles", file=sys.stderr, flush=True)

@@ -349,6 +349,7 @@ def _run_real(service: TriageService, client: openai.OpenAI, model: str, name: s
     total = time.perf_counter() - started
     calls = extracted.llm_calls
     cached = [c.outcome for c in calls] == ["cached"]
+    offline = service.analyse(text, extractor="offline")
     return RealRun(
         name=name,
         words=len(text.split()),
@@ -361,8 +362,9 @@ def _run_real(service: TriageService, client: openai.OpenAI, model: str, name: s
         tokens_out=sum(c.tokens_out for c in calls),
         outcomes=[c.outcome for c in calls],
         extractor=extracted.info.name,
-        llm=service.analyse(text, extractor="llm"),  # the answer is cached now
-        offline=service.analyse(text, extractor="offline"),
+        # The model's answer is cached now; a failed one is not, and its card is the offline one.
+        llm=service.analyse(text, extractor="llm") if extracted.info.name == "llm" else offline,
+        offline=offline,
     )
 
 

@@ -91,6 +91,12 @@ class _Run:
     records: list[LLMCallRecord] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     failed: threading.Event = field(default_factory=threading.Event)
+    cause: BaseException | None = None  # the failure that stopped the other chunks
+
+    def fail(self, error: BaseException) -> None:
+        with self.lock:
+            self.cause = self.cause or error
+        self.failed.set()
 
     def add(self, record: LLMCallRecord) -> None:
         with self.lock:
@@ -248,6 +254,11 @@ class LLMExtractor:
             return [
                 _ChunkAnswer(chunk, future.result()) for chunk, future in zip(chunks, futures, strict=True)
             ]
+        except BaseException:
+            # An earlier chunk may only have given up because a later one failed: report the cause.
+            if run.cause is not None:
+                raise run.cause from None
+            raise
         finally:
             # Queued chunks never start; calls in flight end by the deadline at the latest.
             pool.shutdown(wait=False, cancel_futures=True)
@@ -258,8 +269,8 @@ class LLMExtractor:
         """`_ask`, and on failure tell the other chunks to give up (set before this worker takes another)."""
         try:
             return self._ask(client, chunk, part, parts, run)
-        except BaseException:
-            run.failed.set()
+        except BaseException as error:
+            run.fail(error)
             raise
 
     def _ask(self, client: openai.OpenAI, chunk: Chunk, part: int, parts: int, run: _Run) -> ModelExtraction:

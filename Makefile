@@ -38,10 +38,11 @@ format: install
 quality: install  ## extraction quality on real data: one table
 	$(PY) -m bench.quality
 
-bench: install  ## speed benchmarks: the extractor in-process, then start-up and throughput through the CLI
+bench: install  ## speed benchmarks: the extractor in-process, start-up and throughput through the CLI, the archive, storage
 	$(PY) -m bench.extract
 	$(PY) -m bench.startup
 	$(PY) -m bench.archive_scale
+	$(PY) -m bench.storage  # 1M claims on PostgreSQL (FACTDESK_TEST_POSTGRES_URL or local); skipped without a server
 
 LLM_CACHE ?= $(HOME)/.cache/factdesk-llm
 LLM_PORT ?= 8090

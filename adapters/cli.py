@@ -280,10 +280,14 @@ def run_desk_command(words: list[str], as_json: bool) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from bot.desk.catalog import COMMANDS  # the table alone: standard library, no desk
+
+    desk = "\n".join(f"  {spec.usage}" for spec in COMMANDS if spec.name not in OWN_COMMANDS)
     parser = argparse.ArgumentParser(
         prog="factdesk",
-        description="Fact-check triage for newsrooms. Desk commands (list, show, assign, verdict, export, …) "
-        "work here too: `factdesk help`.",
+        description="Fact-check triage for newsrooms.",
+        epilog=f"desk commands, as on Slack and Discord (`factdesk help COMMAND`):\n{desk}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command")
     triage = sub.add_parser("triage", help="triage an article from a file, a URL, or - (stdin)")

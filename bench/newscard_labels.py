@@ -4,7 +4,8 @@
 
 LABELLING_DIR holds `manifest.json` (slot, id, source, key, split, sha256 and sentence offsets of every
 article) and one folder per labeller (`A/`, `B/`) with `NN.json` files written by the guide in
-../shared/design/news-card-labelling.md, sentences labelled by number. Every phrase is looked up in the
+../shared/design/news-card-labelling.md, sentences labelled by number. Articles already in the label file
+are kept; one labelled again replaces its row, so a new split is added without touching the others. Every phrase is looked up in the
 article and stored as the offsets of each occurrence; the article texts themselves are never written.
 """
 
@@ -126,12 +127,21 @@ def main(argv: list[str]) -> int:
         return 2
     rows, problems = convert(Path(argv[0]))
     LABELS.parent.mkdir(parents=True, exist_ok=True)
+    new_ids = {row["id"] for row in rows}
+    kept = [
+        row
+        for row in (map(json.loads, LABELS.read_text("utf-8").splitlines()) if LABELS.exists() else ())
+        if row["id"] not in new_ids
+    ]
     with LABELS.open("w", encoding="utf-8") as out:
-        for row in rows:
+        for row in kept + rows:
             out.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
     for problem in problems:
         print(problem, file=sys.stderr)
-    print(f"wrote {len(rows)} articles to {LABELS.relative_to(LABELS.parents[3])}; {len(problems)} problems")
+    print(
+        f"wrote {len(rows)} articles to {LABELS.relative_to(LABELS.parents[3])} beside {len(kept)} kept; "
+        f"{len(problems)} problems"
+    )
     return 0
 
 

@@ -9,7 +9,8 @@ reply building), and drops the database.
                                       [--threads 50000] [--claims-per-thread 20] [--runs 200] [--keep]
 
 Targets (issue 3): every read under 50 ms p95, `assign` under 20 ms p95, the whole load under 5 minutes;
-issue 19: `search` under 50 ms p95.
+issue 19: `search` under 50 ms p95, a word in every claim included. Without a reachable server it says so and
+skips (`make bench` runs it).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
+from bench.table import print_table
 from bot.config import Settings
 from bot.desk.api import Actor, Place
 from bot.desk.service import Desk
@@ -284,6 +287,8 @@ def measure(engine: Engine, runs: int) -> list[tuple[str, list[float], float]]:
             50,
         ),
         ("search a year (1 claim in 26)", timed(runs, lambda i: run(f"search {2000 + i % 26}")), 50),
+        ("search a broad word (every claim)", timed(runs, lambda i: run("search figure")), 50),
+        ("search two broad words", timed(runs, lambda i: run("search percent rose")), 50),
         ("stats 7d", timed(max(20, runs // 4), lambda i: run("stats 7d")), 50),
         ("stats 30d", timed(max(20, runs // 4), lambda i: run("stats 30d")), 50),
         ("autocomplete", timed(runs, lambda i: desk.complete_claim_refs(f"C-{rng.randrange(1, 999)}")), 50),
@@ -308,6 +313,13 @@ def main() -> None:
     args = parser.parse_args()
 
     admin = storage_db.make_engine(args.url, isolation_level="AUTOCOMMIT")
+    try:
+        admin.connect().close()
+    except OperationalError as exc:
+        print(
+            f"skipped: PostgreSQL at {make_url(args.url).render_as_string()} cannot be reached ({type(exc).__name__})"
+        )
+        return
     bench_url = make_url(args.url).set(database=args.database).render_as_string(hide_password=False)
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)'))
@@ -341,16 +353,19 @@ def main() -> None:
     print("claims by status: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     print("load phases (s): " + ", ".join(f"{k} {v:.1f}" for k, v in phases.items()))
     print()
-    print(f"{'operation':<18}{'runs':>6}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'target':>9}  ok")
-    print(
-        f"{'load (total)':<18}{1:>6}{'':>9}{total_load * 1000:>9.0f}{'':>9}{'<300 s':>9}  {'yes' if total_load < 300 else 'NO'}"
-    )
+    loaded = "yes" if total_load < 300 else "NO"
+    rows = [{"metric": "load s (total)", "value": f"{total_load:.1f}", "target": "< 300", "met": loaded}]
     for name, samples, target in results:
         worst = p95(samples)
-        print(
-            f"{name:<18}{len(samples):>6}{statistics.median(samples):>9.1f}{worst:>9.1f}{max(samples):>9.1f}"
-            f"{f'<{target} ms':>9}  {'yes' if worst < target else 'NO'}"
+        rows.append(
+            {
+                "metric": f"{name} p95 ms ({len(samples)} runs, p50 {statistics.median(samples):.1f})",
+                "value": f"{worst:.1f}",
+                "target": f"< {target}",
+                "met": "yes" if worst < target else "NO",
+            }
         )
+    print_table(rows, ("metric", "value", "target", "met"))
     print(json.dumps({"load_seconds": round(total_load, 1), **{n: round(p95(s), 2) for n, s, _ in results}}))
 
 

@@ -7,10 +7,12 @@ Platform credentials keep their platforms' own names (``SLACK_*``, ``DISCORD_TOK
 from __future__ import annotations
 
 import getpass
+import re
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, ValidationError
+from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
 
 
@@ -19,6 +21,9 @@ def _os_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no passwd entry in some containers
         return "operator"
+
+
+_LEAD_UNITS = {"": "hours", "m": "minutes", "h": "hours", "d": "days"}
 
 
 class Settings(BaseSettings):
@@ -76,6 +81,32 @@ class Settings(BaseSettings):
     organisation_url: str | None = Field(None, description="ClaimReview author URL.")
     card_claims: int = Field(
         5, ge=1, description="Claims a card leads with; the rest behind 'show all' or `show`."
+    )
+    timezone: str = Field(
+        "UTC",
+        description="The desk's IANA time zone: due times typed where the platform gives no zone "
+        "(Discord, the CLI), and the digest's day.",
+    )
+
+    # reminders (sent by the workers: `serve` or `worker`)
+    remind_before: str = Field(
+        "2h",
+        pattern=r"^\s*\d+\s*[mhd]?\s*$",
+        description="How long before a claim is due its assignee is nudged in the claim's thread, e.g. "
+        "'2h', '30m', '1d'; '0' turns nudges off.",
+    )
+    digest_channels: str = Field(
+        "",
+        description="Where the daily digest (overdue, unassigned, due today) is posted, one channel per "
+        "workspace: 'slack:T0123/C0456,discord:111/222' (Slack team/channel ids, Discord server/channel ids).",
+    )
+    digest_time: str = Field(
+        "09:00",
+        pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
+        description="Local time of day (FACTDESK_TIMEZONE) the digest is posted, HH:MM.",
+    )
+    remind_interval: float = Field(
+        60.0, gt=0, description="Seconds between the workers' looks for reminders that are due."
     )
 
     # chat
@@ -135,6 +166,25 @@ class Settings(BaseSettings):
         description="Sync slash commands to this guild only.",
     )
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"'{name}' is not an IANA time zone such as Europe/Berlin") from None
+        return name
+
+    @field_validator("digest_channels")
+    @classmethod
+    def _digest_entries(cls, value: str) -> str:
+        for entry in filter(None, (e.strip() for e in value.split(","))):
+            if not re.fullmatch(r"(slack|discord):[^/\s]+/[^/\s]+", entry, re.IGNORECASE):
+                raise ValueError(f"'{entry}' is not platform:workspace/channel, e.g. slack:T0123/C0456")
+        return value
+
     @classmethod
     def settings_customise_sources(
         cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
@@ -158,6 +208,20 @@ class Settings(BaseSettings):
             if channel and name == channel and rule:
                 return rule.strip().lower()
         return None
+
+    def remind_lead(self) -> timedelta:
+        """FACTDESK_REMIND_BEFORE as a duration (a bare number is hours)."""
+        amount, unit = re.match(r"\s*(\d+)\s*([mhd]?)", self.remind_before).groups()  # type: ignore[union-attr]
+        return timedelta(**{_LEAD_UNITS[unit]: int(amount)})
+
+    def digest_places(self) -> list[tuple[str, str, str]]:
+        """(platform, workspace, channel) of every configured digest channel."""
+        places = []
+        for entry in filter(None, (e.strip() for e in self.digest_channels.split(","))):
+            platform, _, rest = entry.partition(":")
+            workspace, _, channel = rest.partition("/")
+            places.append((platform.lower(), workspace, channel))
+        return places
 
     def editor_ids(self) -> set[str]:
         return {e.strip() for e in self.editors.split(",") if e.strip()}

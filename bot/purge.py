@@ -11,6 +11,7 @@ from bot.database import session_factory_for
 from bot.errors import BadInput
 from storage.dedupe import forget_events_before
 from storage.models import utcnow
+from storage.reminders import forget_reminders_before
 from storage.retention import purge_texts
 
 log = logging.getLogger(__name__)
@@ -33,19 +34,22 @@ def purge(older_than: timedelta, *, settings: Settings | None = None, actor: str
     """Delete article texts of finished threads (and pasted texts of finished jobs) older than `older_than`.
 
     Claims, verdicts, notes and the event log are kept; returns how many threads lost their text. Chat
-    deliveries remembered for dedupe are forgotten after DELIVERY_MEMORY, so that table stays small.
+    deliveries remembered for dedupe, and reminders sent, are forgotten after DELIVERY_MEMORY, so those tables
+    stay small.
     """
     settings = settings or get_settings()
     finished_before = utcnow() - older_than
     with session_factory_for(settings.database_url)() as session, session.begin():
         result = purge_texts(session, finished_before=finished_before, actor=actor)
         deliveries = forget_events_before(session, utcnow() - DELIVERY_MEMORY)
+        reminders = forget_reminders_before(session, utcnow() - DELIVERY_MEMORY)
     log.info(
         "retention purge",
         extra={
             "threads": result.threads,
             "jobs": result.jobs,
             "deliveries": deliveries,
+            "reminders": reminders,
             "older_than_days": older_than.days,
         },
     )

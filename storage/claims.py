@@ -12,7 +12,7 @@ from typing import Literal
 from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from storage.models import OPEN_STATUSES, Claim, TriageThread
+from storage.models import OPEN_STATUSES, Channel, Claim, TriageThread, Workspace
 
 Scope = Literal["open", "done", "dismissed", "all"]
 
@@ -33,6 +33,7 @@ class ClaimFilter:
     assignee_display: str | None = None  # matched too, for people named by display name only
     channel_id: int | None = None
     thread_id: int | None = None
+    workspace: tuple[str, str] | None = None  # (platform, external id): claims triaged in that workspace
     unassigned: bool = False
     due_before: datetime | None = None  # due strictly before this moment (overdue: now)
     due_from: datetime | None = None  # and at or after this one (`due today`: midnight)
@@ -94,9 +95,16 @@ def list_claims(session: Session, wanted: ClaimFilter) -> list[Claim]:
         query = query.where(Claim.due_at >= wanted.due_from)
     if wanted.thread_id is not None:
         query = query.where(Claim.thread_id == wanted.thread_id)
+    if wanted.channel_id is not None or wanted.workspace is not None:
+        query = query.join(TriageThread, Claim.thread_id == TriageThread.id)
     if wanted.channel_id is not None:
-        query = query.join(TriageThread, Claim.thread_id == TriageThread.id).where(
-            TriageThread.channel_id == wanted.channel_id
+        query = query.where(TriageThread.channel_id == wanted.channel_id)
+    if wanted.workspace is not None:
+        platform, external_id = wanted.workspace
+        query = (
+            query.join(Channel, TriageThread.channel_id == Channel.id)
+            .join(Workspace, Channel.workspace_id == Workspace.id)
+            .where(Workspace.platform == platform, Workspace.external_id == external_id)
         )
     order = ORDERS[list_order(wanted)]
     return list(session.scalars(query.order_by(*order).limit(wanted.limit)).unique())

@@ -334,6 +334,24 @@ class ProcessedEvent(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class SentReminder(Base):
+    """A reminder some worker has taken on: the unique key lets exactly one of many workers send each.
+
+    `kind` is "nudge" (subject: the claim and its assignee) or "digest" (subject: the digest's channel);
+    `due_at` is the moment the reminder is about (the claim's due time, the digest's scheduled time), so a
+    claim given a new due time or a new assignee is a new reminder."""
+
+    __tablename__ = "sent_reminders"
+    __table_args__ = (UniqueConstraint("kind", "subject", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(255))
+    due_at: Mapped[datetime]
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    worker: Mapped[str] = mapped_column(String(128))
+
+
 class LlmCacheEntry(Base):
     __tablename__ = "llm_cache"
     __table_args__ = (UniqueConstraint("key"),)

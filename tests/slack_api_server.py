@@ -208,6 +208,7 @@ class SlackApiServer:
                     "display_name": user.get("display_name", ""),
                     "real_name": user.get("real_name", ""),
                 },
+                **({"tz": user["tz"], "tz_label": user["tz"]} if "tz" in user else {}),
             },
         }
 

@@ -33,6 +33,7 @@ BOT_TOKEN = "xoxb-123456789012-factdesk-test-token"
 APP_TOKEN = "xapp-1-A0FACTDESK-factdesk-test-app-token"
 EDITORS = "S0EDITORS"
 EDITOR, MEMBER, CHECKER = "U0EDITOR1", "U0MARIA", "U0LEO0001"
+EDITOR_ABROAD = "U0EDITOR2"  # an editor whose Slack profile is on New York time
 
 
 def article(variant: str) -> str:
@@ -48,8 +49,9 @@ def newsroom() -> SlackState:
             EDITOR: {"name": "edna", "display_name": "Edna"},
             MEMBER: {"name": "maria", "display_name": "Maria"},
             CHECKER: {"name": "leo", "display_name": "Leo"},
+            EDITOR_ABROAD: {"name": "nate", "display_name": "Nate", "tz": "America/New_York"},
         },
-        usergroups={EDITORS: [EDITOR]},
+        usergroups={EDITORS: [EDITOR, EDITOR_ABROAD]},
     )
 
 

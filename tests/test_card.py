@@ -138,3 +138,15 @@ def test_a_claim_checked_before_says_by_whom_how_and_where():
     )
     assert second.meta.endswith("🔁 C-1042 ruled false on 2026-11-03 by @ana")
     assert "Checked before" not in third.meta and "ruled" not in third.meta
+
+
+def test_one_clipping_rule_for_cards_replies_and_platform_limits() -> None:
+    from bot.render.clip import clip
+
+    assert clip("The port handled four million tonnes", 20) == "The port handled…"
+    assert clip("x" * 50, 10) == "x" * 9 + "…"  # no word end near the cut: cut inside the word
+    assert clip("line one\nline two", 100) == "line one\nline two"  # platform text keeps its lines
+    assert clip("line one\n\n  line two", 100, one_line=True) == "line one line two"
+    for limit in (2, 10, 80, 3000):
+        for text in ("word " * 1000, "y" * 5000, "a\n" * 2000):
+            assert len(clip(text, limit)) <= limit

@@ -9,7 +9,7 @@ import pytest
 
 from bot.config import Settings
 from bot.desk.api import Actor, Place
-from bot.desk.grammar import COMMANDS
+from bot.desk.catalog import COMMANDS
 from bot.desk.service import Desk
 from bot.errors import CommandError
 from tests import discord_payloads as dp

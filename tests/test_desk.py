@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.desk.api import Actor, Place
-from bot.desk.grammar import COMMANDS
+from bot.desk.catalog import COMMANDS
 from bot.desk.service import Desk
 from bot.desk.triage_store import save_report
 from bot.models import TriageReport
@@ -34,7 +34,7 @@ def test_assign_is_public_with_one_line_and_one_event(
     reply = desk.run(f"assign {ref} <@ULEO|leo> due fri", editor, place)
     assert not reply.error
     assert reply.visibility is Visibility.public
-    assert reply.public_line == f"@maria assigned {ref} to @leo, due Fri 27 Nov 2026, end of day"
+    assert reply.public_line == f"@maria assigned {ref} to @leo, due Fri 27 Nov 2026, end of day UTC"
     assert reply.thread_ref == stored.thread_ref
     assert reply.data["claim"]["assignee"] == "slack:ULEO"
     assert reply.data["claim"]["due_date"] == "2026-11-27" and reply.data["claim"]["status"] == "assigned"
@@ -247,7 +247,7 @@ def test_buttons_reach_the_same_commands(
     assigned = desk.click(
         Action.assign, second, editor, place, {"user": "UANA", "user_name": "ana", "due": "fri"}
     )
-    assert assigned.public_line == f"@maria assigned {second} to @ana, due Fri 27 Nov 2026, end of day"
+    assert assigned.public_line == f"@maria assigned {second} to @ana, due Fri 27 Nov 2026, end of day UTC"
     ruled = desk.click(
         Action.verdict, second, editor, place, {"verdict": "misleading", "explanation": "omits context"}
     )
@@ -265,7 +265,14 @@ def test_buttons_reach_the_same_commands(
 def test_every_action_and_command_is_reachable(desk: Desk) -> None:
     specs = desk.commands()
     assert [s.name for s in specs] == [s.name for s in COMMANDS]
-    assert {s.name for s in specs if s.editor_only} == {"assign", "verdict", "dismiss", "reopen", "retriage"}
+    assert {s.name for s in specs if s.editor_only} == {
+        "assign",
+        "verdict",
+        "dismiss",
+        "reopen",
+        "retriage",
+        "board",
+    }
     assert all(s.usage.startswith(s.name) for s in specs)
     assert desk.verdict_choices()[0] == ("true", "True") and len(desk.verdict_choices()) == 7
 

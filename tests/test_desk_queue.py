@@ -71,7 +71,7 @@ def test_each_row_names_id_text_band_type_article_checker_and_due(
 
 def test_list_words_that_are_not_understood_say_so(desk: Desk, stored: TriageReport, editor, place) -> None:
     assert "`due` takes `today` or `this week`" in desk.run("list due someday", editor, place).title
-    assert "Sort by score, due or age" in desk.run("list sort name", editor, place).title
+    assert "Sort by `score`, `due` or `age`" in desk.run("list sort name", editor, place).title
     assert "Did you mean `overdue`?" in desk.run("list ovedue", editor, place).title
 
 

@@ -3,6 +3,7 @@ engine (PostgreSQL tsvector + GIN, SQLite FTS5) on both backends."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from bot.desk.api import Actor, Place
@@ -65,3 +66,28 @@ def test_search_input_is_words_never_query_syntax(desk: Desk, stored: TriageRepo
         desk.run("search zeppelin", member, place).text
         == "No claim, note or article title matches “zeppelin”."
     )
+
+
+def test_a_word_in_most_claims_is_ranked_from_the_newest_matches_the_same_way(
+    stored: TriageReport, make_report, editor: Actor, place: Place, session_factory, backend: str, monkeypatch
+) -> None:
+    """PostgreSQL: a word the index's statistics put in a quarter of the claims or more takes its candidates
+    from the newest claims (no bitmap of every match, `bench.storage`); what it finds and the order are the
+    same as the normal path's while there are fewer matches than candidates."""
+    if backend != "postgres":
+        pytest.skip("the broad-word path is PostgreSQL's; FTS5 ranks without a candidate cap")
+    from bot.desk.triage_store import save_report
+    from storage import search
+
+    with session_factory() as session, session.begin():
+        for n in range(3):
+            save_report(session, make_report(f"more {n}"), editor, place, "text")
+    with session_factory() as session, session.begin():
+        session.execute(text("ANALYZE claims"))
+    with session_factory() as session:
+        assert session.execute(text(search._SHARE), {"words": "billion"}).scalar_one() >= search.BROAD
+        assert session.execute(text(search._SHARE), {"words": "billion zeppelin"}).scalar_one() < 1e-6
+        broad = search.search_claim_ids(session, "billion approved", limit=50)
+        monkeypatch.setattr(search, "BROAD", 2.0)  # the normal path, whatever the statistics say
+        assert search.search_claim_ids(session, "billion approved", limit=50) == broad
+    assert len(broad) == 4  # the first claim of each of the four reports

@@ -349,3 +349,16 @@ def test_a_process_with_no_gateway_edits_the_card_after_a_desk_change(
     (edit,) = fake.find("PATCH", EDIT)
     assert edit.path == f"/channels/{thread_id}/messages/{card_id}"
     assert any("👤 assigned · @leo" in (e.get("description") or "") for e in edit.embeds)
+
+
+def test_binary_data_is_refused_by_the_core_intake_in_one_reply_and_queues_nothing(run, session_factory):
+    """The same door as Slack's (`bot.intake`): no thread, no placeholder, no job; the reason as a reply."""
+
+    async def scenario(h: dp.Harness) -> None:
+        await h.post(paste("".join(f"word{chr(i % 31 + 1)} " for i in range(400))))
+        (reply,) = await h.wait_for("POST", rf"/channels/{dp.CHANNEL_ID}/messages")
+        assert "binary data" in reply.payload["content"] and reply.payload.get("message_reference")
+        assert not h.fake.find("POST", r"/channels/\d+/messages/\d+/threads")
+
+    run(scenario)
+    assert triage_jobs(session_factory) == []

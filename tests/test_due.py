@@ -47,7 +47,8 @@ def test_the_persons_time_zone_reads_the_phrase() -> None:
     assert describe(due, "America/New_York") == "Fri 27 Nov 2026, 17:00 EST"
     whole_day = parse_due(["fri"], NOW, "Europe/Berlin")
     assert (
-        whole_day == at(27, 22, 59) and describe(whole_day, "Europe/Berlin") == "Fri 27 Nov 2026, end of day"
+        whole_day == at(27, 22, 59)
+        and describe(whole_day, "Europe/Berlin") == "Fri 27 Nov 2026, end of day CET"
     )
     assert parse_due(["fri"], NOW, "Not/AZone") == at(27)  # an unknown zone falls back to UTC
 
@@ -75,3 +76,19 @@ def test_labels_are_short_and_say_overdue() -> None:
     assert label(at(25, 8, 0), today, NOW) == "25 Nov 08:00 UTC (overdue)"
     assert label(at(24), today, NOW) == "24 Nov (overdue)"
     assert label(at(24).date(), today) == "24 Nov (overdue)"  # cards still word plain days
+
+
+def test_without_a_zone_from_the_platform_the_desks_own_zone_reads_the_phrase(
+    stored, session_factory, clock, editor, place
+) -> None:
+    """Discord and the CLI give no time zone: FACTDESK_TIMEZONE applies, and the confirmation names it."""
+    from bot.config import Settings
+    from bot.core import build_desk
+
+    desk = build_desk(
+        Settings(database_url="sqlite://", timezone="Europe/Berlin"), session_factory, clock=clock
+    )
+    reply = desk.run(f"assign {stored.claims[0].id} <@ULEO> due fri 5pm", editor, place)
+    assert reply.public_line is not None and reply.public_line.endswith("due Fri 27 Nov 2026, 17:00 CET")
+    assert reply.data and reply.data["claim"]["due_at"] == "2026-11-27T16:00:00+00:00"
+    assert "FACTDESK_TIMEZONE" in desk.run("help assign", editor, place).text

@@ -1,7 +1,7 @@
 """The one door for article text: control characters and terminal escapes cleaned once for every adapter,
 UTF-16/32 files with a byte-order mark decoded, and oversized files and stdin refused without reading them
-whole. Through the real CLI, a loopback page, TriageService.paste (Slack and Discord's path), SQLite and
-PostgreSQL."""
+whole. Through the real CLI, a loopback page, TriageService.paste, SQLite and PostgreSQL. And the one door
+for a chat paste (`bot.intake`), which Slack and Discord map their events to."""
 
 from __future__ import annotations
 
@@ -15,13 +15,17 @@ from typing import IO
 import pytest
 from measured import run_measured
 from pages_server import SYNTHETIC_PARAGRAPHS, SYNTHETIC_TITLE, PagesServer
+from sqlalchemy import select
 
 from adapters.cli import main
 from bot.config import Settings, get_settings
+from bot.database import session_factory_for, upgrade_schema
 from bot.desk.api import Actor, Place
 from bot.desk.service import Desk
+from bot.intake import Paste, PasteIntake
 from bot.text.normalize import strip_controls
 from bot.triage import TriageService
+from storage.jobs import TriageJob
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "grain-corridor.txt"
 FACTDESK = Path(sys.executable).with_name("factdesk")
@@ -210,3 +214,73 @@ def test_escapes_typed_in_chat_never_reach_the_operators_terminal(
         _, out, err = run(capsys, *words)
         assert control_free(out) and control_free(err), words
     assert "checked with the ministry" in run(capsys, "show", "C-1")[1]
+
+
+# the paste door every chat platform goes through (bot.intake)
+
+BINARY = "".join(f"word{chr(i % 31 + 1)} " for i in range(5000))
+
+
+@pytest.fixture
+def paste_intake(tmp_path: Path) -> PasteIntake:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'paste.db'}",
+        paste_min_words=50,
+        paste_rules="CLINKS:links,COFF:off",
+        max_input_chars=5_000,
+    )
+    upgrade_schema(settings.database_url)
+    return PasteIntake(Desk(settings=settings), settings)
+
+
+def test_the_intake_reads_chat_links_and_articles_the_same_for_every_platform(
+    paste_intake: PasteIntake,
+) -> None:
+    article = "\n\n".join(SYNTHETIC_PARAGRAPHS)
+    assert paste_intake.read("thanks, will look", platform="slack") is None
+    assert paste_intake.read(f"  {HOSTILE}\x00  ", platform="discord") is None  # nothing left once cleaned
+    link = paste_intake.read(f"see {HOSTILE}https://news.example/a", platform="discord", delivery="m1")
+    assert link == Paste("see https://news.example/a", "discord", "m1")
+    pasted = paste_intake.read(HOSTILE + article, platform="slack", channel="CANY")
+    assert pasted is not None and pasted.refusal is None and control_free(pasted.text)
+    assert paste_intake.read(article, platform="slack", channel="CLINKS") is None  # that channel's rule
+    assert paste_intake.read("https://news.example/a", platform="slack", channel="COFF") is None
+    assert (
+        paste_intake.read("list open https://news.example/a", platform="slack", commands_first=True) is None
+    )
+    assert paste_intake.read("https://news.example/a", platform="slack", commands_first=True) is not None
+
+
+def test_what_is_no_article_is_refused_with_its_sentence(paste_intake: PasteIntake) -> None:
+    binary = paste_intake.read(BINARY, platform="slack")
+    assert binary is not None and binary.refusal is not None and "binary data" in binary.refusal
+    long = paste_intake.read("word " * 6_000, platform="discord")
+    assert long is not None and long.refusal is not None and "5,000 characters" in long.refusal
+
+
+def test_a_delivery_is_taken_once_until_released_and_the_job_holds_the_clean_text(
+    paste_intake: PasteIntake,
+) -> None:
+    paste = paste_intake.read(f"{HOSTILE}https://news.example/b", platform="slack", delivery="Ev1")
+    assert paste is not None
+    assert paste_intake.first_delivery(paste) and not paste_intake.first_delivery(paste)
+    paste_intake.release(paste)
+    assert paste_intake.first_delivery(paste)
+    once = Paste("https://news.example/c", "slack", None)  # a slash command: never redelivered
+    assert paste_intake.first_delivery(once) and paste_intake.first_delivery(once)
+
+    actor = Actor(platform="slack", user_id="U1", display="leo")
+    place = Place(platform="slack", workspace="T1", channel="C1", thread="1.0", message="2.0")
+    assert paste_intake.enqueue(paste, actor, place) is None
+    with session_factory_for(paste_intake.settings.database_url)() as session:
+        (job,) = session.scalars(select(TriageJob)).all()
+    assert job.message == "https://news.example/b" and job.place["message"] == "2.0"
+
+
+def test_a_database_that_is_down_is_one_sentence_where_the_card_would_be(tmp_path: Path) -> None:
+    settings = Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:9/none", paste_min_words=50)
+    intake_door = PasteIntake(Desk(session_factory=lambda: None, settings=settings), settings)  # type: ignore[arg-type]
+    paste = intake_door.read("https://news.example/d", platform="discord")
+    assert paste is not None
+    sentence = intake_door.enqueue(paste, Actor(platform="discord", user_id="1"), Place(platform="discord"))
+    assert sentence is not None and "database" in sentence.lower() and "\n" not in sentence

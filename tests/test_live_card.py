@@ -186,3 +186,34 @@ def test_no_refresh_while_the_card_is_not_posted(
 ) -> None:
     assert not desk.run(f"claim {stored.claims[0].id}", member, place).error
     assert refreshed == []  # no card message recorded: nothing to edit
+
+
+def test_the_card_and_the_desks_own_reply_show_one_state_and_offer_one_set_of_buttons(
+    desk: Desk, stored: TriageReport, editor: Actor, place: Place, session_factory: Callable[[], Session]
+) -> None:
+    """One rule (`bot.render.claim_state`): after each change, `show C-n` (what Slack, Discord and the
+    terminal render for a claim) and the refreshed card agree on where the claim stands and what it offers."""
+    ref = stored.claims[0].id
+    for line in (
+        None,
+        f"assign {ref} <@ULEO|leo> due fri",
+        f"status {ref} in_progress",
+        f'verdict {ref} mostly_false "The budget papers say $3.9bn."',
+        f"reopen {ref}",
+        f'dismiss {ref} "A forecast."',
+    ):
+        if line is not None:
+            assert not desk.run(line, editor, place).error, line
+        shown = desk.run(f"show {ref}", editor, place)
+        (status,) = [f.value for f in shown.fields if f.label == "Status"]
+        with session_factory() as session:
+            report = load_report(session, stored.thread_ref or "")
+        assert report is not None
+        item = claim_items(render_card(report, today=WEDNESDAY))[ref]
+        card_state = (item.meta or "").split(" · ")
+        if status == "new":
+            assert not card_state[0].startswith(("👤", "✅", "🚫")), line
+        else:  # the same phrase, marked; the card words a verdict by its value (it has no scale's label)
+            phrase = status.split(" · due ")[0].lower()
+            assert (item.meta or "")[2:].lower().startswith(phrase), (line, status, item.meta)
+        assert shown.buttons == item.buttons, line

@@ -112,3 +112,17 @@ def test_purge_forgets_old_chat_deliveries_but_not_recent_ones(settings: Setting
     purge(timedelta(days=180), settings=settings)
     assert desk.claim_event("slack", "Ev-old"), "a forgotten delivery may be handled again"
     assert not desk.claim_event("slack", "Ev-new"), "a recent one is still a duplicate"
+
+
+def test_purge_forgets_reminders_about_moments_long_past(settings: Settings) -> None:
+    from storage.models import SentReminder
+    from storage.reminders import take_reminder
+
+    TriageService(settings)  # migrates the file database
+    sessions = session_factory_for(settings.database_url)
+    with sessions() as session, session.begin():
+        take_reminder(session, "digest", "slack:T1/C1", utcnow() - timedelta(days=8), "w1")
+        take_reminder(session, "nudge", "C-1 slack:U1", utcnow() + timedelta(hours=1), "w1")
+    purge(timedelta(days=180), settings=settings)
+    with sessions() as session:
+        assert session.scalars(select(SentReminder.kind)).all() == ["nudge"]

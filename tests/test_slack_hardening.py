@@ -310,3 +310,13 @@ def test_a_ten_megabyte_body_is_refused_unread(stack, api, caplog):
     _no_tracebacks(caplog)
     _quiet(api)
     assert api.calls == []
+
+
+def test_binary_data_is_refused_by_the_core_intake_in_the_thread_and_queues_nothing(stack, api):
+    """The same door as Discord's (`bot.intake`): the reason in the thread, no placeholder, no job."""
+    jobs_before = len(stack.triage_jobs())
+    event = sr.message_event("".join(f"word{chr(i % 31 + 1)} " for i in range(400)))
+    assert stack.event(event)[0].status_code == 200
+    (said,) = api.wait_for("chat.postMessage")
+    assert "binary data" in said.args["text"] and said.args["thread_ts"] == event["ts"]
+    assert not api.calls_to("reactions.add") and len(stack.triage_jobs()) == jobs_before

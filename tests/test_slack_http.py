@@ -17,13 +17,24 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import slack_requests as sr
 from pages_server import PAGES_DIR, PagesServer, page_ids
 from shared_data import SEED, require
 from slack_api_server import BOT_USER_ID, Call, SlackApiServer
-from slack_harness import BOT_TOKEN, CHECKER, EDITOR, EDITORS, MEMBER, Harness, article, slack_stack
+from slack_harness import (
+    BOT_TOKEN,
+    CHECKER,
+    EDITOR,
+    EDITOR_ABROAD,
+    EDITORS,
+    MEMBER,
+    Harness,
+    article,
+    slack_stack,
+)
 from slack_sdk.models.blocks import Block
 
 from adapters.slack.app import PLACEHOLDER, WORKING_REACTION
@@ -336,6 +347,22 @@ def test_editor_assigns_by_slash_command_and_the_card_thread_gets_a_public_line(
         "assigned",
         "2099-12-01",
     )
+
+
+def test_a_due_time_is_read_in_the_editors_slack_profile_time_zone(slack, api):
+    """users.info gives the editor's `tz`: "friday 5pm" is 5 pm in New York, and the answer says so."""
+    _, _, ref = _fresh_card(slack, api, "profile-zone")
+    command = f"assign {ref} <@{CHECKER}|leo> due friday 5pm"
+    slack.send(*sr.slash_command(command, api.response_url(), user=EDITOR_ABROAD, user_name="nate"))
+    (line,) = api.wait_for("chat.postMessage")
+    (answer,) = api.wait_for("respond")
+    assert EDITOR_ABROAD in [c.args.get("user") for c in api.calls_to("users.info")]
+    due = slack.claim(ref).due_at
+    assert due is not None
+    local = due.astimezone(ZoneInfo("America/New_York"))
+    assert (local.strftime("%a %H:%M"), local.tzname() in ("EST", "EDT")) == ("Fri 17:00", True)
+    said = f"due {local:%a} {local.day} {local:%b %Y}, 17:00 {local.tzname()}"
+    assert said in line.args["text"] and said in _text_of(answer)
 
 
 def test_member_may_not_assign_and_nothing_is_announced(slack, api):

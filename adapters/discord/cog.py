@@ -1,14 +1,16 @@
 """`/factcheck` as a Discord app-command group: typed options in, one desk command line out.
 
-Each subcommand only spells its options as the desk grammar's text (`assign C-1042 <@123> due fri`) and
-hands it to `Desk.run`, so Discord and Slack run exactly the same parser and workflow.
+Each subcommand takes its name, option descriptions and choices from the desk's command catalog
+(`bot.desk.catalog`), spells its options as the grammar's text the catalog describes (`assign C-1042 <@123>
+due fri`) and hands it to `Desk.run`, so Discord and Slack run exactly the same parser and workflow.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Literal
+from collections.abc import Callable
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -16,7 +18,8 @@ from discord.ext import commands
 
 from adapters.discord.context import DeskClient, actor_for, desk_client, interaction_place
 from adapters.discord.respond import answer, run_and_answer
-from bot.desk.grammar import SPECS
+from bot.desk.catalog import SPECS
+from bot.render.clip import clip
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -27,8 +30,7 @@ _QUOTE_CHARS = set('"“”')
 
 def summary(name: str) -> str:
     """The grammar's own one-line summary, within Discord's 100-character description limit."""
-    text = SPECS[name].summary
-    return text if len(text) <= 100 else text[:99] + "…"
+    return clip(SPECS[name].summary, 100)
 
 
 def free_text(text: str) -> str:
@@ -38,8 +40,14 @@ def free_text(text: str) -> str:
     return f'"{text}"' if text and not (_QUOTE_CHARS & set(text)) else text
 
 
-def command_line(*words: str | None) -> str:
-    return " ".join(w for w in words if w)
+def command_line(name: str, **values: str | None) -> str:
+    """The grammar's text for a subcommand's options, in the catalog's order and spelling."""
+    words = [name]
+    for argument in SPECS[name].arguments:
+        value = " ".join((values.get(argument.name) or "").split())
+        if value:
+            words.append(argument.spelled.format(free_text(value) if argument.quoted else value))
+    return " ".join(words)
 
 
 async def claim_refs(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -69,15 +77,40 @@ async def command_names(interaction: discord.Interaction, current: str) -> list[
     return [app_commands.Choice(name=name, value=name) for name in names[:AUTOCOMPLETE_CHOICES]]
 
 
+def subcommand(name: str) -> Callable[[Any], Any]:
+    """`/factcheck <name>` with the catalog's description, option descriptions, choices and completions;
+    the function only declares the options' Discord types (a member, a channel, text)."""
+    spec = SPECS[name]
+    completers = {"claim": claim_refs, "ref": claim_refs, "verdict": verdicts, "command": command_names}
+
+    def decorate(func: Any) -> Any:
+        if spec.arguments:
+            func = app_commands.describe(**{a.name: a.describe for a in spec.arguments})(func)
+        choices = {
+            a.name: [app_commands.Choice(name=c, value=c) for c in a.choices]
+            for a in spec.arguments
+            if a.choices
+        }
+        if choices:
+            func = app_commands.choices(**choices)(func)
+        completes = {a.name: completers[a.kind] for a in spec.arguments if a.kind in completers}
+        if completes:
+            func = app_commands.autocomplete(**completes)(func)
+        return app_commands.command(name=name, description=summary(name))(func)
+
+    return decorate
+
+
 class FactcheckCog(commands.GroupCog, group_name="factcheck", group_description="The fact-check desk"):
-    """One subcommand per desk command; `tests/test_command_parity.py` keeps the two lists equal."""
+    """One subcommand per desk command; `tests/test_command_table.py` keeps them and the catalog equal."""
 
     def __init__(self, bot: DeskClient) -> None:
         self.bot = bot
         super().__init__()
 
-    async def run(self, interaction: discord.Interaction, text: str) -> None:
+    async def run(self, interaction: discord.Interaction, name: str, **values: str | None) -> None:
         actor, place = actor_for(interaction.user), interaction_place(interaction)
+        text = command_line(name, **values)
         await run_and_answer(
             interaction, lambda: self.bot.desk.run(text, actor, place), defer_after=self.bot.defer_after
         )
@@ -91,157 +124,99 @@ class FactcheckCog(commands.GroupCog, group_name="factcheck", group_description=
         )
         await answer(interaction, failure)
 
-    @app_commands.command(name="help", description=summary("help"))
-    @app_commands.describe(command="A command to explain")
-    @app_commands.autocomplete(command=command_names)
+    @subcommand("help")
     async def help_(self, interaction: discord.Interaction, command: str | None = None) -> None:
-        await self.run(interaction, command_line("help", command))
+        await self.run(interaction, "help", command=command)
 
-    @app_commands.command(name="list", description=summary("list"))
-    @app_commands.describe(
-        scope="Which claims (open by default)",
-        user="Claims assigned to this person",
-        channel="Only claims from this channel",
-        thread="Only claims of this triage, like T-87",
-        due_within="Only claims due today or this week",
-        sort="Order by score, due time or age",
-    )
+    @subcommand("list")
     async def list_(
         self,
         interaction: discord.Interaction,
-        scope: Literal["open", "mine", "overdue", "unassigned", "done", "dismissed", "all"] | None = None,
+        scope: str | None = None,
         user: discord.Member | None = None,
         channel: discord.TextChannel | None = None,
         thread: str | None = None,
-        due_within: Literal["today", "this week"] | None = None,
-        sort: Literal["score", "due", "age"] | None = None,
+        due_within: str | None = None,
+        sort: str | None = None,
     ) -> None:
         await self.run(
             interaction,
-            command_line(
-                "list",
-                scope,
-                user and user.mention,
-                channel and f"in {channel.mention}",
-                thread and f"thread {thread.strip()}",
-                due_within and f"due {due_within}",
-                sort and f"sort {sort}",
-            ),
+            "list",
+            scope=scope,
+            user=user and user.mention,
+            channel=channel and channel.mention,
+            thread=thread,
+            due_within=due_within,
+            sort=sort,
         )
 
-    @app_commands.command(name="search", description=summary("search"))
-    @app_commands.describe(text="Words from the claim, a note or the article's title")
+    @subcommand("search")
     async def search(self, interaction: discord.Interaction, text: str) -> None:
-        await self.run(interaction, command_line("search", text))
+        await self.run(interaction, "search", text=text)
 
-    @app_commands.command(name="board", description=summary("board"))
+    @subcommand("board")
     async def board(self, interaction: discord.Interaction) -> None:
         await self.run(interaction, "board")
 
-    @app_commands.command(name="match", description=summary("match"))
-    @app_commands.describe(text="The claim, as written in the article or as you heard it")
+    @subcommand("match")
     async def match(self, interaction: discord.Interaction, text: str) -> None:
-        await self.run(interaction, command_line("match", text))
+        await self.run(interaction, "match", text=text)
 
-    @app_commands.command(name="show", description=summary("show"))
-    @app_commands.describe(ref="A claim (C-1042) or a triage (T-87)")
-    @app_commands.autocomplete(ref=claim_refs)
+    @subcommand("show")
     async def show(self, interaction: discord.Interaction, ref: str) -> None:
-        await self.run(interaction, command_line("show", ref.strip()))
+        await self.run(interaction, "show", ref=ref)
 
-    @app_commands.command(name="assign", description=summary("assign"))
-    @app_commands.describe(
-        claim="The claim, like C-1042", user="Who checks it", due="tomorrow, fri or 2026-12-01"
-    )
-    @app_commands.autocomplete(claim=claim_refs)
+    @subcommand("assign")
     async def assign(
         self, interaction: discord.Interaction, claim: str, user: discord.Member, due: str | None = None
     ) -> None:
-        await self.run(
-            interaction, command_line("assign", claim.strip(), user.mention, due and f"due {due.strip()}")
-        )
+        await self.run(interaction, "assign", claim=claim, user=user.mention, due=due)
 
-    @app_commands.command(name="unassign", description=summary("unassign"))
-    @app_commands.describe(claim="The claim, like C-1042")
-    @app_commands.autocomplete(claim=claim_refs)
+    @subcommand("unassign")
     async def unassign(self, interaction: discord.Interaction, claim: str) -> None:
-        await self.run(interaction, command_line("unassign", claim.strip()))
+        await self.run(interaction, "unassign", claim=claim)
 
-    @app_commands.command(name="claim", description=summary("claim"))
-    @app_commands.describe(
-        claim="The claim to take, like C-1042; or the triage to add to, like T-87",
-        add="A sentence the triage missed, to add as a claim of that triage",
-    )
-    @app_commands.autocomplete(claim=claim_refs)
+    @subcommand("claim")
     async def claim(self, interaction: discord.Interaction, claim: str, add: str | None = None) -> None:
-        words = ("add", claim.strip(), free_text(add)) if add else (claim.strip(),)
-        await self.run(interaction, command_line("claim", *words))
+        if add:  # `claim add T-87 "sentence"`: the one command whose keyword leads its arguments
+            await self.run(interaction, "claim", claim=f"add {claim.strip()}", add=add)
+        else:
+            await self.run(interaction, "claim", claim=claim)
 
-    @app_commands.command(name="status", description=summary("status"))
-    @app_commands.describe(claim="The claim, like C-1042", status="Where the check stands")
-    @app_commands.autocomplete(claim=claim_refs)
-    async def status(
-        self, interaction: discord.Interaction, claim: str, status: Literal["in_progress", "needs_review"]
-    ) -> None:
-        await self.run(interaction, command_line("status", claim.strip(), status))
+    @subcommand("status")
+    async def status(self, interaction: discord.Interaction, claim: str, status: str) -> None:
+        await self.run(interaction, "status", claim=claim, status=status)
 
-    @app_commands.command(name="verdict", description=summary("verdict"))
-    @app_commands.describe(
-        claim="The claim, like C-1042", verdict="The ruling", explanation="Why, with sources"
-    )
-    @app_commands.autocomplete(claim=claim_refs, verdict=verdicts)
+    @subcommand("verdict")
     async def verdict(
         self, interaction: discord.Interaction, claim: str, verdict: str, explanation: str
     ) -> None:
-        await self.run(
-            interaction, command_line("verdict", claim.strip(), verdict.strip(), free_text(explanation))
-        )
+        await self.run(interaction, "verdict", claim=claim, verdict=verdict, explanation=explanation)
 
-    @app_commands.command(name="dismiss", description=summary("dismiss"))
-    @app_commands.describe(claim="The claim, like C-1042", reason="Why it is not worth checking")
-    @app_commands.autocomplete(claim=claim_refs)
+    @subcommand("dismiss")
     async def dismiss(self, interaction: discord.Interaction, claim: str, reason: str) -> None:
-        await self.run(interaction, command_line("dismiss", claim.strip(), free_text(reason)))
+        await self.run(interaction, "dismiss", claim=claim, reason=reason)
 
-    @app_commands.command(name="reopen", description=summary("reopen"))
-    @app_commands.describe(claim="The claim, like C-1042")
-    @app_commands.autocomplete(claim=claim_refs)
+    @subcommand("reopen")
     async def reopen(self, interaction: discord.Interaction, claim: str) -> None:
-        await self.run(interaction, command_line("reopen", claim.strip()))
+        await self.run(interaction, "reopen", claim=claim)
 
-    @app_commands.command(name="note", description=summary("note"))
-    @app_commands.describe(claim="The claim, like C-1042", text="The note")
-    @app_commands.autocomplete(claim=claim_refs)
+    @subcommand("note")
     async def note(self, interaction: discord.Interaction, claim: str, text: str) -> None:
-        await self.run(interaction, command_line("note", claim.strip(), free_text(text)))
+        await self.run(interaction, "note", claim=claim, text=text)
 
-    @app_commands.command(name="history", description=summary("history"))
-    @app_commands.describe(ref="A claim (C-1042) or a triage (T-87)")
-    @app_commands.autocomplete(ref=claim_refs)
+    @subcommand("history")
     async def history(self, interaction: discord.Interaction, ref: str) -> None:
-        await self.run(interaction, command_line("history", ref.strip()))
+        await self.run(interaction, "history", ref=ref)
 
-    @app_commands.command(name="export", description=summary("export"))
-    @app_commands.describe(
-        ref="A triage (T-87) or a claim (C-1042)", format="claimreview (default), markdown or csv"
-    )
-    @app_commands.autocomplete(ref=claim_refs)
-    async def export(
-        self,
-        interaction: discord.Interaction,
-        ref: str,
-        format: Literal["claimreview", "markdown", "csv"] | None = None,
-    ) -> None:
-        await self.run(interaction, command_line("export", ref.strip(), format))
+    @subcommand("export")
+    async def export(self, interaction: discord.Interaction, ref: str, format: str | None = None) -> None:
+        await self.run(interaction, "export", ref=ref, format=format)
 
-    @app_commands.command(name="stats", description=summary("stats"))
-    @app_commands.describe(window="How far back (7 days by default)")
-    async def stats(
-        self, interaction: discord.Interaction, window: Literal["7d", "30d", "90d"] | None = None
-    ) -> None:
-        await self.run(interaction, command_line("stats", window))
+    @subcommand("stats")
+    async def stats(self, interaction: discord.Interaction, window: str | None = None) -> None:
+        await self.run(interaction, "stats", window=window)
 
-    @app_commands.command(name="retriage", description=summary("retriage"))
-    @app_commands.describe(thread="The triage to run again, like T-87")
+    @subcommand("retriage")
     async def retriage(self, interaction: discord.Interaction, thread: str) -> None:
-        await self.run(interaction, command_line("retriage", thread.strip()))
+        await self.run(interaction, "retriage", thread=thread)

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 import discord
 
-from adapters.text import clip, pack_lines
+from adapters.text import pack_lines
+from bot.render.clip import clip
 from bot.replies import Button, Item, Reply, Section
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).

@@ -1,7 +1,8 @@
 """The paste flow: a link or an article in a watched channel (or a message mentioning the bot) becomes a
 triage card in a thread started from that message.
 
-The person sees a reaction and a "Triaging…" line at once; the paste is then a durable triage job naming
+The core's paste intake (`bot.intake`) decides what is a paste and refuses what is no article; the person
+sees a reaction and a "Triaging…" line at once; the paste is then a durable triage job naming
 that line as its message, and a worker (in this process or another) edits the line into the card through
 `adapters.discord.publish`. A bot restarted mid-triage loses nothing: the job is still in the database.
 """
@@ -16,10 +17,9 @@ import re
 import discord
 
 from adapters.discord.context import PLATFORM, DeskClient, actor_for, place_for
-from adapters.discord.embeds import clip
 from bot.errors import UserFacingError
-from bot.jobs.queue import enqueue_triage
-from bot.triage import is_paste
+from bot.intake import Paste, PasteIntake
+from bot.render.clip import clip
 
 log = logging.getLogger(__name__)
 
@@ -43,43 +43,47 @@ class PasteFlow:
     def __init__(self, bot: DeskClient) -> None:
         self.bot = bot
         self.watched = watched_channels(bot.settings.discord_channels)
+        self.intake = PasteIntake(bot.desk, bot.settings)
 
-    def paste_text(self, message: discord.Message) -> str | None:
-        """The text to triage, or None when this message is not for the bot."""
+    def paste_of(self, message: discord.Message) -> Paste | None:
+        """The message as a paste, or None when it is not for the bot."""
         if message.author.bot or message.guild is None or self.bot.user is None:
             return None
         mentioned = self.bot.user in message.mentions
         channel_id = getattr(message.channel, "parent_id", None) or message.channel.id
         if not mentioned and channel_id not in self.watched and message.channel.id not in self.watched:
             return None
-        text = re.sub(rf"<@!?{self.bot.user.id}>", "", message.content).strip()
-        channel = None if mentioned else str(channel_id)  # a mention is an explicit request
-        return text if text and is_paste(text, self.bot.settings, channel=channel) else None
+        return self.intake.read(
+            re.sub(rf"<@!?{self.bot.user.id}>", "", message.content),
+            platform=PLATFORM,
+            # A resumed gateway session can deliver the same MESSAGE_CREATE again; triage it once.
+            delivery=f"message:{message.id}",
+            channel=None if mentioned else str(channel_id),  # a mention is an explicit request
+        )
 
     async def handle(self, message: discord.Message) -> None:
-        text = self.paste_text(message)
-        if text is None:
+        paste = self.paste_of(message)
+        if paste is None:
             return
         status: discord.Message | None = None
         try:
-            # A resumed gateway session can deliver the same MESSAGE_CREATE again; triage it once.
-            if not await asyncio.to_thread(self.bot.desk.claim_event, PLATFORM, f"message:{message.id}"):
+            if not await asyncio.to_thread(self.intake.first_delivery, paste):
+                return
+            if paste.refusal is not None:
+                await message.reply(paste.refusal, mention_author=False)
                 return
             await self._react(message, WORKING_REACTION)
-            destination = await self._thread_for(message, text)
+            destination = await self._thread_for(message, paste.text)
             status = await destination.send(TRIAGING)
             place = place_for(destination, message.guild.id if message.guild else None, status.id)
-            await asyncio.to_thread(
-                enqueue_triage, text, actor_for(message.author), place, settings=self.bot.settings
-            )
-        except UserFacingError as exc:  # the database is down: one sentence, where the person is looking
-            if status is None:
-                await message.reply(exc.sentence, mention_author=False)
-            else:
-                await status.edit(content=exc.sentence)
+            failure = await asyncio.to_thread(self.intake.enqueue, paste, actor_for(message.author), place)
+            if failure is not None:  # the database is down: one sentence, where the card would have been
+                await status.edit(content=failure)
+        except UserFacingError as exc:  # the database cannot say whether this was seen: say so
+            await message.reply(exc.sentence, mention_author=False)
         except discord.HTTPException as exc:  # Discord refused the placeholder: nothing was queued
             log.warning("could not start the triage of %s: %s", message.id, exc)
-            await asyncio.to_thread(self.bot.desk.release_event, PLATFORM, f"message:{message.id}")
+            await asyncio.to_thread(self.intake.release, paste)
             with contextlib.suppress(discord.HTTPException):
                 await message.reply(
                     f"Discord refused my reply (HTTP {exc.status}), so nothing was triaged; post the article again.",

@@ -27,7 +27,7 @@ from adapters.discord.views import message_kwargs, view_for
 from bot.config import Settings
 from bot.desk.api import Place
 from bot.desk.cards import CardBook
-from bot.desk.publishers import register_card_refresher, register_publisher
+from bot.desk.publishers import register_card_refresher, register_notice_poster, register_publisher
 from bot.errors import ConfigurationError
 from bot.models import TriageReport
 from bot.replies import Reply
@@ -105,6 +105,31 @@ class DiscordPublisher:
             embeds=first.embeds, view=view_for(first.rows)
         )
 
+    def notice(self, place: Place, reply: Reply, mention: str | None) -> None:
+        """Post a desk notice (a digest, a nudge) as new messages; called from the reminder thread, the
+        sends run on the client's loop. A Discord user id in `mention` is pinged, nobody else."""
+        future = asyncio.run_coroutine_threadsafe(self.send_notice(place, reply, mention), self.loop)
+        try:
+            future.result(PUBLISH_TIMEOUT_S)
+        except TimeoutError:
+            future.cancel()
+            raise
+
+    async def send_notice(self, place: Place, reply: Reply, mention: str | None) -> None:
+        channel = self._channel(place)
+        ping = mention if mention and mention.isdigit() else None
+        for index, message in enumerate(render(reply)):
+            first_ping = ping if index == 0 else None
+            await channel.send(
+                content=f"<@{first_ping}>" if first_ping else None,
+                allowed_mentions=discord.AllowedMentions(
+                    everyone=False,
+                    roles=False,
+                    users=[discord.Object(int(first_ping))] if first_ping else False,
+                ),
+                **message_kwargs(message),
+            )
+
     def _channel(self, place: Place) -> discord.PartialMessageable:
         """The thread (or channel) holding the card, addressed by id alone: no gateway cache needed."""
         return self.client.get_partial_messageable(
@@ -119,6 +144,7 @@ def register(client: discord.Client, loop: asyncio.AbstractEventLoop, cards: Car
     publisher = DiscordPublisher(client, loop, cards)
     register_publisher(PLATFORM, publisher)
     register_card_refresher(PLATFORM, publisher.refresh)
+    register_notice_poster(PLATFORM, publisher.notice)
     return publisher
 
 
@@ -168,6 +194,7 @@ def register_standalone(settings: Settings) -> StandalonePublisher:
     publisher = login_standalone(settings)
     register_publisher(PLATFORM, publisher)
     register_card_refresher(PLATFORM, publisher.refresh)
+    register_notice_poster(PLATFORM, publisher.notice)
     return publisher
 
 

@@ -13,10 +13,11 @@ from collections.abc import Callable
 import discord
 
 from adapters.discord.context import PLATFORM, desk_client
-from adapters.discord.embeds import CONTENT_CHARS, DiscordMessage, clip, render
+from adapters.discord.embeds import CONTENT_CHARS, DiscordMessage, render
 from adapters.discord.views import message_kwargs
 from bot.desk.api import Place
 from bot.errors import UserFacingError
+from bot.render.clip import clip
 from bot.replies import Reply, Visibility
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,8 @@ from typing import Any, cast
 import discord
 
 from adapters.discord.context import actor_for, desk_client, interaction_place
-from adapters.discord.embeds import BUTTON_LABEL_CHARS, DiscordMessage, clip
+from adapters.discord.embeds import BUTTON_LABEL_CHARS, DiscordMessage
+from bot.render.clip import clip
 from bot.replies import Action, Button, Reply
 
 _ACTIONS = "|".join(re.escape(a.value) for a in Action)

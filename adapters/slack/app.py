@@ -1,8 +1,8 @@
 """The Bolt app: Slack payloads in, core calls out, Block Kit back.
 
-A paste is acknowledged only once its triage is a durable job: the listener claims the event, reacts, posts
-the "Triaging…" placeholder, records the job (`enqueue_triage`, one database write) and then acks, all well
-inside Slack's 3 seconds. A worker (in this process or another) runs the triage, which may wait 20 s on an
+A paste is acknowledged only once its triage is a durable job: through the core's paste intake
+(`bot.intake`) the listener reads the message as a paste, claims the event, reacts, posts the "Triaging…"
+placeholder, records the job (one database write) and then acks, all well inside Slack's 3 seconds. A worker (in this process or another) runs the triage, which may wait 20 s on an
 LLM, and `adapters.slack.publish` edits the placeholder into the card. Commands and clicks ack at once and
 answer after. Retries and duplicate deliveries are dropped by the desk's database-backed `claim_event`,
 which also holds across several bot processes.
@@ -37,9 +37,8 @@ from bot.core import build_desk
 from bot.desk.api import Actor, Place
 from bot.desk.service import Desk
 from bot.errors import UserFacingError
-from bot.jobs.queue import enqueue_triage
+from bot.intake import Paste, PasteIntake
 from bot.replies import Action, Reply, Visibility
-from bot.triage import is_paste
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +98,7 @@ class SlackAdapter:
             listener_executor=self.listeners,
             logger=logging.getLogger("factdesk.slack.bolt"),
         )
+        self.intake = PasteIntake(self.desk, settings)
         self.gate = SlackGate(settings.slack_signing_secret or "", self.desk.claim_event)
         self._register(self.app)
         publish.register(settings, client, self.desk.cards)
@@ -124,45 +124,63 @@ class SlackAdapter:
         bot_user_id = context.get("bot_user_id")
         if bot_user_id and f"<@{bot_user_id}" in text:
             return  # the app_mention event for the same message handles it
-        if not is_paste(plain_text(text), self.settings, channel=event.get("channel")):
-            return
-        if self._first_delivery(body, event):
-            self._queue_or_release(body, plain_text(text), event)
+        paste = self.intake.read(
+            plain_text(text), platform="slack", delivery=body["event_id"], channel=event.get("channel")
+        )
+        if paste is not None:
+            self._take(paste, event, body)
 
     def on_mention_paste(self, event: dict, body: dict, context: dict) -> None:
         """A mention with a paste is queued before the ack (a mention with a command is answered after it)."""
-        text = self._mention_text(event, context)
-        if (
-            not event.get("user")
-            or not is_paste(text, self.settings)
-            or not self._first_delivery(body, event)
-        ):
-            return
-        self._queue_or_release(body, text, event)
+        paste = self._mention_paste(event, body, context)
+        if event.get("user") and paste is not None:
+            self._take(paste, event, body)
 
-    def _queue_or_release(self, body: dict, text: str, event: dict) -> None:
-        """If Slack refuses the placeholder, forget the delivery and fail it, so Slack's retry gets another go."""
+    def _take(self, paste: Paste, event: dict, body: dict) -> None:
+        """Once per delivery: the refusal in the thread, or the placeholder and the job. If Slack refuses
+        the placeholder, the delivery is forgotten and failed, so Slack's retry gets another go."""
+        if not self._first_delivery(lambda: self.intake.first_delivery(paste), event):
+            return
+        place = self._event_place(event, body)
+        if paste.refusal is not None:
+            self._quietly(
+                self.client.chat_postMessage,
+                channel=place.channel,
+                thread_ts=place.thread,
+                text=escape(paste.refusal),
+            )
+            return
         try:
-            self.queue_triage(text, self.people.paster(event["user"]), self._event_place(event, body))
+            self.queue_triage(paste, self.people.paster(event["user"]), place)
         except Exception:
-            self.desk.release_event("slack", body["event_id"])
+            self.intake.release(paste)
             raise
 
     def on_mention_command(self, event: dict, body: dict, context: dict) -> None:
         text = self._mention_text(event, context)
-        if not event.get("user") or is_paste(text, self.settings) or not self._first_delivery(body, event):
+        if (
+            not event.get("user")
+            or self._mention_paste(event, body, context) is not None
+            or not self._first_delivery(lambda: self.desk.claim_event("slack", body["event_id"]), event)
+        ):
             return
         actor, place = self.people.actor(event["user"]), self._event_place(event, body)
         self.deliver(self._safely(lambda: self.desk.run(text or "help", actor, place)), actor, place)
+
+    def _mention_paste(self, event: dict, body: dict, context: dict) -> Paste | None:
+        return self.intake.read(
+            self._mention_text(event, context), platform="slack", delivery=body["event_id"]
+        )
 
     @staticmethod
     def _mention_text(event: dict, context: dict) -> str:
         return plain_text(without_mention(event.get("text") or "", context.get("bot_user_id")))
 
-    def _first_delivery(self, body: dict, event: dict) -> bool:
-        """True once per event_id, across retries, duplicate deliveries and bot processes."""
+    def _first_delivery(self, claim: Callable[[], bool], event: dict) -> bool:
+        """`claim`'s answer: True once per event, across retries, duplicate deliveries and bot processes;
+        when the database cannot say, False and its sentence in the thread."""
         try:
-            return self.desk.claim_event("slack", body["event_id"])
+            return claim()
         except UserFacingError as exc:
             self._quietly(
                 self.client.chat_postMessage,
@@ -184,7 +202,7 @@ class SlackAdapter:
 
     # -- the paste flow ----------------------------------------------------------------------------
 
-    def queue_triage(self, text: str, actor: Actor, place: Place) -> None:
+    def queue_triage(self, paste: Paste, actor: Actor, place: Place) -> None:
         """Show that we are working (reaction + placeholder in the thread), then record the triage job.
 
         The job's place names the placeholder as its message: the publisher edits it into the card.
@@ -199,14 +217,13 @@ class SlackAdapter:
         placeholder = self.client.chat_postMessage(
             channel=place.channel, thread_ts=place.thread, text=PLACEHOLDER
         )
-        self._enqueue(text, actor, place.model_copy(update={"message": placeholder["ts"]}))
+        self._enqueue(paste, actor, place.model_copy(update={"message": placeholder["ts"]}))
 
-    def _enqueue(self, text: str, actor: Actor, place: Place) -> None:
-        try:
-            enqueue_triage(text, actor, place, settings=self.settings)
-        except UserFacingError as exc:  # the database is down: say so where the card would have been
+    def _enqueue(self, paste: Paste, actor: Actor, place: Place) -> None:
+        failure = self.intake.enqueue(paste, actor, place)
+        if failure is not None:  # the database is down: say so where the card would have been
             self._quietly(
-                self.client.chat_update, channel=place.channel, ts=place.message, text=escape(exc.sentence)
+                self.client.chat_update, channel=place.channel, ts=place.message, text=escape(failure)
             )
 
     # -- /factcheck --------------------------------------------------------------------------------
@@ -214,17 +231,17 @@ class SlackAdapter:
     def on_command_ack(self, ack: Ack, command: dict, respond: Respond) -> None:
         """`/factcheck <link>` is queued before the ack; every other command is answered after it."""
         try:
-            text = plain_text(command.get("text") or "")
-            if self._is_command_paste(text):
+            paste = self._command_paste(command)
+            if paste is not None:
                 actor = self.people.paster(command["user_id"], command.get("user_name"))
-                self._triage_from_command(text, actor, self._command_place(command), respond)
+                self._triage_from_command(paste, actor, self._command_place(command), respond)
         finally:
             ack()
 
     def on_command(self, command: dict, respond: Respond) -> None:
-        text = plain_text(command.get("text") or "")
-        if self._is_command_paste(text):
+        if self._command_paste(command) is not None:
             return
+        text = plain_text(command.get("text") or "")
         actor, place = (
             self.people.actor(command["user_id"], command.get("user_name")),
             self._command_place(command),
@@ -237,12 +254,15 @@ class SlackAdapter:
             platform="slack", workspace=command.get("team_id", ""), channel=command.get("channel_id", "")
         )
 
-    def _is_command_paste(self, text: str) -> bool:
-        first = text.split(maxsplit=1)[0].lower() if text else ""
-        return first not in {spec.name for spec in self.desk.commands()} and is_paste(text, self.settings)
+    def _command_paste(self, command: dict) -> Paste | None:
+        """`/factcheck <link or article>`; a slash command is delivered once, so it has no delivery id."""
+        return self.intake.read(plain_text(command.get("text") or ""), platform="slack", commands_first=True)
 
-    def _triage_from_command(self, text: str, actor: Actor, place: Place, respond: Respond) -> None:
+    def _triage_from_command(self, paste: Paste, actor: Actor, place: Place, respond: Respond) -> None:
         """`/factcheck <link>`: the card starts a new thread in the channel, under a placeholder."""
+        if paste.refusal is not None:
+            respond(text=escape(paste.refusal), response_type="ephemeral")
+            return
         try:
             placeholder = self.client.chat_postMessage(channel=place.channel, text=PLACEHOLDER)
         except SlackApiError as exc:
@@ -254,7 +274,7 @@ class SlackAdapter:
             )
             return
         self._enqueue(
-            text, actor, place.model_copy(update={"thread": placeholder["ts"], "message": placeholder["ts"]})
+            paste, actor, place.model_copy(update={"thread": placeholder["ts"], "message": placeholder["ts"]})
         )
 
     # -- buttons and modals ------------------------------------------------------------------------

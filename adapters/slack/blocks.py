@@ -20,7 +20,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from adapters.text import clip, pack_lines
+from adapters.text import pack_lines
+from bot.render.clip import clip
 from bot.replies import Button, Item, Reply, Section
 
 MAX_BLOCKS = 50
@@ -33,7 +34,8 @@ MAX_BUTTON_VALUE = 2000
 MAX_MESSAGES = 10
 MAX_FALLBACK_CHARS = 300
 
-_USER_ID = re.compile(r"(?<![<\w])@([UW][A-Z0-9]{6,})\b")
+USER_ID = re.compile(r"[UW][A-Z0-9]{6,}")  # a Slack user id, e.g. U024BE7LH
+_USER_ID = re.compile(rf"(?<![<\w])@({USER_ID.pattern})\b")
 # What Slack could read as a mention if it ever parsed the text: user ids, @channel, @here, @everyone.
 _MENTION_LIKE = re.compile(r"@(?=(?:[UW][A-Z0-9]{6,}|channel|here|everyone)\b)", re.IGNORECASE)
 WORD_JOINER = "\u2060"  # invisible; keeps `@here` readable while no parser can take it for a mention

@@ -1,6 +1,7 @@
-"""Who a Slack user is to the desk: a display name (users.info) and editor rights (a Slack user group).
+"""Who a Slack user is to the desk: a display name and profile time zone (users.info `tz`, so "due friday
+5pm" means 5 pm where they are) and editor rights (a Slack user group).
 
-Both are cached for a few minutes so a burst of clicks costs Slack one lookup, and a lookup failure
+All are cached for a few minutes so a burst of clicks costs Slack one lookup, and a lookup failure
 degrades to "member named by id" rather than an error.
 """
 
@@ -24,40 +25,49 @@ class People:
         self.editor_usergroup = editor_usergroup
         self.ttl = ttl
         self._lock = threading.Lock()
-        self._names: dict[str, tuple[float, str | None]] = {}
+        self._profiles: dict[str, tuple[float, str | None, str | None]] = {}  # id -> (fetched, name, tz)
         self._editors: tuple[float, frozenset[str]] | None = None
 
     def actor(self, user_id: str, fallback_name: str | None = None) -> Actor:
         roles = [self.editor_usergroup] if self.editor_usergroup and user_id in self.editors() else []
+        name, timezone = self.profile(user_id)
         return Actor(
-            platform="slack", user_id=user_id, display=self.display(user_id) or fallback_name, roles=roles
+            platform="slack",
+            user_id=user_id,
+            display=name or fallback_name,
+            roles=roles,
+            timezone=timezone,
         )
 
     def paster(self, user_id: str, fallback_name: str | None = None) -> Actor:
         """Who pasted, from the cache only: a paste is acknowledged before Slack's 3 s deadline, and
         posting an article needs no rights, so a cold cache costs a display name, never a Slack call."""
         with self._lock:
-            cached = self._names.get(user_id)
-        return Actor(
-            platform="slack", user_id=user_id, display=(cached[1] if cached else None) or fallback_name
-        )
+            cached = self._profiles.get(user_id)
+        name, timezone = (cached[1], cached[2]) if cached else (None, None)
+        return Actor(platform="slack", user_id=user_id, display=name or fallback_name, timezone=timezone)
 
     def display(self, user_id: str) -> str | None:
+        return self.profile(user_id)[0]
+
+    def profile(self, user_id: str) -> tuple[str | None, str | None]:
+        """(display name, IANA time zone) from users.info; (None, None) when Slack cannot say."""
         now = time.monotonic()
         with self._lock:
-            cached = self._names.get(user_id)
+            cached = self._profiles.get(user_id)
         if cached and now - cached[0] < self.ttl:
-            return cached[1]
+            return cached[1], cached[2]
         try:
             user = self.client.users_info(user=user_id)["user"]
             profile = user.get("profile") or {}
             name = profile.get("display_name") or user.get("name") or profile.get("real_name") or None
+            timezone = user.get("tz") or None
         except SlackApiError as exc:
             log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
-            name = None
+            name = timezone = None
         with self._lock:
-            self._names[user_id] = (now, name)
-        return name
+            self._profiles[user_id] = (now, name, timezone)
+        return name, timezone
 
     def editors(self) -> frozenset[str]:
         if not self.editor_usergroup:

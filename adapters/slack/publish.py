@@ -16,12 +16,13 @@ from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
-from adapters.slack.blocks import as_dicts, fallback_text, render
+from adapters.slack.blocks import MAX_BLOCKS, USER_ID, as_dicts, fallback_text, render
 from bot.config import Settings
 from bot.desk.api import Place
 from bot.desk.cards import CardBook
-from bot.desk.publishers import register_card_refresher, register_publisher
+from bot.desk.publishers import register_card_refresher, register_notice_poster, register_publisher
 from bot.errors import ConfigurationError, PlatformUnreachable
 from bot.models import TriageReport
 from bot.replies import Reply, Visibility
@@ -111,6 +112,23 @@ class SlackPublisher:
             blocks=as_dicts(render(reply)[0]),
         )
 
+    def notice(self, place: Place, reply: Reply, mention: str | None) -> None:
+        """Post a desk notice (a digest, a nudge) as new messages, in `place.thread` when set; a Slack user id
+        in `mention` opens it as a real mention, so Slack notifies that person."""
+        messages = render(reply)
+        text = fallback_text(reply)
+        if mention and USER_ID.fullmatch(mention):
+            text = f"<@{mention}> {text}"
+            ping = SectionBlock(text=MarkdownTextObject(text=f"<@{mention}>", verbatim=True))
+            if len(messages[0]) < MAX_BLOCKS:
+                messages[0].insert(0, ping)
+            else:
+                messages.insert(0, [ping])
+        for blocks in messages:
+            self.client.chat_postMessage(
+                channel=place.channel, thread_ts=place.thread, text=text, blocks=as_dicts(blocks)
+            )
+
     def _link_to_existing(self, reply: Reply, place: Place) -> Reply:
         """A second paste of an article points at the thread that already holds its card."""
         ref = reply.thread_ref
@@ -144,4 +162,5 @@ def register(
     )
     register_publisher(PLATFORM, publisher)
     register_card_refresher(PLATFORM, publisher.refresh)
+    register_notice_poster(PLATFORM, publisher.notice)
     return publisher

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bot.board.views import Charts, ClaimPage, QueueQuery, QueueRow
+from bot.render.clip import clip
 
 STATUSES = ("open", "unassigned", "done", "dismissed", "all")
 SORTS = {"score": "score, highest first", "oldest": "oldest first", "newest": "newest first"}
@@ -64,10 +65,6 @@ def _status(status: str, verdict: str | None) -> str:
     return esc(f"{status}: {verdict}" if verdict else status.replace("_", " "))
 
 
-def _short(text: str, limit: int = 180) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def queue_page(
     rows: list[QueueRow], wanted: QueueQuery, *, token: str, workspace: str, now: datetime | None = None
 ) -> str:
@@ -92,7 +89,7 @@ def queue_page(
         body = "".join(
             "<tr>"
             f'<td><a href="{_href(f"/desk/claims/{row.claim_id}", token)}">C-{row.claim_id}</a></td>'
-            f"<td>{esc(_short(row.text))}</td>"
+            f"<td>{esc(clip(row.text, 180))}</td>"
             f"<td class=num>{_score(row.score)}</td>"
             f"<td>{esc(row.kind)}</td>"
             f"<td>{_status(row.status, row.verdict)}</td>"

@@ -18,25 +18,22 @@ from bot.config import Settings
 from bot.desk import refs, views, workflow
 from bot.desk.api import Actor, Place
 from bot.desk.cards import CARD_FIELDS, refresh_card
+from bot.desk.catalog import SPECS
 from bot.desk.due import describe as describe_due
 from bot.desk.due import zone as due_zone
 from bot.desk.export import claim_review, claim_reviews, csv_text, markdown
 from bot.desk.grammar import Command, Person
-from bot.desk.permissions import (
-    ASSIGN_OTHERS,
-    DISMISS_CLAIMS,
-    OPEN_THE_BOARD,
-    SET_VERDICTS,
-    Home,
-    is_editor,
-    require_editor,
-)
+from bot.desk.permissions import Home, is_editor, require_editor
 from bot.desk.refs import Ref, parse_ref
+from bot.desk.row_mapping import CLAIMS
 from bot.desk.triage_store import load_report
 from bot.desk.verdicts import VerdictScale
 from bot.errors import CommandError
-from bot.models import Origin, TriageReport
+from bot.models import Claim as Finding
+from bot.models import ClaimKind, Origin, TriageReport
 from bot.render.card import render_card
+from bot.render.claim_state import status_label
+from bot.render.clip import clip
 from bot.replies import Item, Reply, ReplyField, Section, Visibility
 from storage import audit
 from storage.claims import ClaimFilter, claims_by_id, desk_stats, get_claim, list_claims, list_order
@@ -74,6 +71,10 @@ class DeskContext:
     @property
     def today(self) -> date:
         return self.now().date()
+
+    def zone_of(self, actor: Actor) -> str:
+        """The zone a person's words about time are read in: their profile's, else the desk's."""
+        return actor.timezone or self.settings.timezone
 
 
 Mutation = Callable[[Session, Claim], tuple[workflow.Change, str]]
@@ -134,7 +135,8 @@ class Commands:
     ) -> Reply:
         """Apply `mutate` with its audit event; once stored, a change the card shows is edited into it.
 
-        `editors_only` names editor-only work, checked against the claim's own workspace or server."""
+        `editors_only` names editor-only work (the catalog's word for the command), checked against the
+        claim's own workspace or server."""
         try:
             with self.ctx.sessions() as session:
                 with session.begin():
@@ -186,7 +188,8 @@ class Commands:
     def do_help(self, command: Command, actor: Actor, place: Place) -> Reply:
         return views.help_reply(command.topic, is_editor(actor, self.ctx.settings, place))
 
-    def do_list(self, command: Command, actor: Actor, place: Place) -> Reply:
+    def do_list(self, command: Command, actor: Actor, place: Place, *, home: Home | None = None) -> Reply:
+        """A queue view; `home` keeps it to the claims triaged in one workspace or server (the digest)."""
         scope, assignees, display, label = command.scope, (), None, ""
         if scope == "mine":
             scope, assignees, label = "open", (actor.key,), "your "
@@ -202,7 +205,7 @@ class Commands:
             due_before = now
         if command.due_window is not None:  # days and weeks as the asker lives them
             scope = "open" if scope == "all" else scope
-            local = now.astimezone(due_zone(actor.timezone))
+            local = now.astimezone(due_zone(self.ctx.zone_of(actor)))
             due_from = datetime.combine(local.date(), time(0), tzinfo=local.tzinfo)
             days = 1 if command.due_window == "today" else 7 - local.weekday()
             due_before = due_from + timedelta(days=days)
@@ -225,6 +228,7 @@ class Commands:
                 assignee_display=display if command.person and not command.person.user_id else None,
                 channel_id=channel_id,
                 thread_id=thread_id,
+                workspace=home,
                 unassigned=kind == "unassigned",
                 due_before=due_before,
                 due_from=due_from,
@@ -252,12 +256,12 @@ class Commands:
             found = {c.id: c for c in claims_by_id(session, ids)}
             claims = [found[i] for i in ids if i in found]
             return views.list_reply(
-                f"Search: {views.shorten(words, 80)}",
+                f"Search: {clip(words, 80, one_line=True)}",
                 claims[:LIST_LIMIT],
                 len(claims) > LIST_LIMIT,
                 self.ctx.scale,
                 self.ctx.now(),
-                f"No claim, note or article title matches “{views.shorten(words, 80)}”.",
+                f"No claim, note or article title matches “{clip(words, 80, one_line=True)}”.",
                 "match",
             )
 
@@ -266,7 +270,7 @@ class Commands:
         from bot.board.access import LINK_LIFETIME, board_link
         from storage.board import WorkspaceKey
 
-        require_editor(actor, self.ctx.settings, OPEN_THE_BOARD, place)
+        self._require_editor("board", actor, place)
         link = board_link(
             self.ctx.settings, WorkspaceKey(place.platform, place.workspace), now=self.ctx.now()
         )
@@ -286,7 +290,7 @@ class Commands:
         matches = shared_index(self.ctx.sessions).match(text, top=5)
         items = [
             Item(
-                text=f"‘{views.shorten(m.claim, 200)}’ — {m.rating or 'rated'}",
+                text=f"‘{clip(m.claim, 200, one_line=True)}’ — {m.rating or 'rated'}",
                 meta=" · ".join(
                     x
                     for x in (
@@ -301,7 +305,7 @@ class Commands:
             for m in matches
         ]
         return Reply(
-            title=f"Checked before? “{views.shorten(text, 80)}”",
+            title=f"Checked before? “{clip(text, 80, one_line=True)}”",
             sections=[
                 Section(
                     title="Closest fact-checks",
@@ -334,7 +338,7 @@ class Commands:
             thread = self._thread(session, parse_ref(thread_ref))
             counts: dict[str, int] = {}
             for claim in thread.claims:
-                counts[workflow.LABELS[claim.status]] = counts.get(workflow.LABELS[claim.status], 0) + 1
+                counts[status_label(claim.status)] = counts.get(status_label(claim.status), 0) + 1
         reply = render_card(with_prior_checks(report, self.ctx.sessions), full=True)
         if counts:
             reply.fields.append(
@@ -409,7 +413,7 @@ class Commands:
             raise CommandError("Re-running a triage is not available from here.")
         with self.ctx.sessions() as session:
             thread = self._thread(session, command.ref)
-            require_editor(actor, self.ctx.settings, "re-run a triage", place, home_of(thread))
+            self._require_editor("retriage", actor, place, home_of(thread))
             ref = thread.ref
         report = self.ctx.retriage(ref, actor)
         reply = render_card(report, shown=self.ctx.settings.card_claims)
@@ -424,6 +428,11 @@ class Commands:
             claim = self._claim(session, ref, with_notes=False)
             require_editor(actor, self.ctx.settings, doing, place, home_of(claim.thread))
 
+    def _require_editor(self, name: str, actor: Actor, place: Place, home: Home | None = None) -> None:
+        """Refuse a command the catalog gives to editors alone."""
+        if (doing := SPECS[name].editors) is not None:
+            require_editor(actor, self.ctx.settings, doing, place, home)
+
     def editor_for(self, actor: Actor, place: Place, claim: Claim) -> bool:
         return is_editor(actor, self.ctx.settings, place, home_of(claim.thread))
 
@@ -436,10 +445,10 @@ class Commands:
             change = workflow.assign(claim, key, display, due)
             line = f"{actor.mention} assigned {claim.ref} to {command.person.label}"
             if due is not None:
-                line += f", due {describe_due(due, actor.timezone)}"
+                line += f", due {describe_due(due, self.ctx.zone_of(actor))}"
             return change, line
 
-        return self.change(command.ref, actor, place, mutate, editors_only=ASSIGN_OTHERS)
+        return self.change(command.ref, actor, place, mutate, editors_only=SPECS["assign"].editors)
 
     def do_claim(self, command: Command, actor: Actor, place: Place) -> Reply:
         def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
@@ -467,16 +476,19 @@ class Commands:
             with session.begin():
                 thread = self._thread(session, command.ref)
                 found = hand_claim(thread.article_text, sentence)
-                claim = Claim(
-                    thread_id=thread.id,
-                    position=max((c.position for c in thread.claims), default=0) + 1,
+                finding = Finding(
                     text=found.text,
-                    start_offset=found.start,
-                    end_offset=found.end,
-                    kind=found.kind,
+                    start=found.start,
+                    end=found.end,
+                    kind=ClaimKind(found.kind),
                     checkworthiness=found.checkworthiness,
                     signals=found.signals,
-                    origin=Origin.hand.value,
+                    origin=Origin.hand,
+                )
+                claim = CLAIMS.row_of(
+                    finding,
+                    thread_id=thread.id,
+                    position=max((c.position for c in thread.claims), default=0) + 1,
                     created_at=self.ctx.now(),
                 )
                 session.add(claim)
@@ -491,7 +503,7 @@ class Commands:
                 )
             session.refresh(claim)
             where = "found in the article" if found.grounded else "added by hand, not found in the article"
-            line = f"{actor.mention} added {claim.ref} to {thread.ref} ({where}): “{views.shorten(found.text, 160)}”"
+            line = f"{actor.mention} added {claim.ref} to {thread.ref} ({where}): “{clip(found.text, 160, one_line=True)}”"
             reply = views.change_reply(claim, line, self.ctx.scale, self.ctx.now())
         refresh_card(self.ctx.sessions, thread.ref, shown=self.ctx.settings.card_claims, today=self.ctx.today)
         return reply
@@ -517,7 +529,7 @@ class Commands:
                     f"Only {who}, who is checking {claim.ref}, or an editor can change its status."
                 )
             change = workflow.set_status(claim, status)
-            return change, f"{actor.mention} moved {claim.ref} to {workflow.LABELS[status]}"
+            return change, f"{actor.mention} moved {claim.ref} to {status_label(status)}"
 
         return self.change(command.ref, actor, place, mutate)
 
@@ -530,7 +542,7 @@ class Commands:
             change = workflow.set_verdict(claim, verdict.value, explanation, self.ctx.now())
             return change, f"{actor.mention} ruled {claim.ref} {verdict.label}"
 
-        return self.change(command.ref, actor, place, mutate, editors_only=SET_VERDICTS)
+        return self.change(command.ref, actor, place, mutate, editors_only=SPECS["verdict"].editors)
 
     def do_dismiss(self, command: Command, actor: Actor, place: Place) -> Reply:
         reason = command.text or ""
@@ -538,15 +550,15 @@ class Commands:
         def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
             return workflow.dismiss(
                 claim, reason
-            ), f"{actor.mention} dismissed {claim.ref}: {views.shorten(reason, 100)}"
+            ), f"{actor.mention} dismissed {claim.ref}: {clip(reason, 100, one_line=True)}"
 
-        return self.change(command.ref, actor, place, mutate, editors_only=DISMISS_CLAIMS)
+        return self.change(command.ref, actor, place, mutate, editors_only=SPECS["dismiss"].editors)
 
     def do_reopen(self, command: Command, actor: Actor, place: Place) -> Reply:
         def mutate(session: Session, claim: Claim) -> tuple[workflow.Change, str]:
             return workflow.reopen(claim), f"{actor.mention} reopened {claim.ref}"
 
-        return self.change(command.ref, actor, place, mutate, editors_only="reopen claims")
+        return self.change(command.ref, actor, place, mutate, editors_only=SPECS["reopen"].editors)
 
     def do_note(self, command: Command, actor: Actor, place: Place) -> Reply:
         text = (command.text or "")[:NOTE_CHARS]
@@ -555,6 +567,6 @@ class Commands:
             session.add(Note(claim_id=claim.id, author=actor.key, author_display=actor.display, text=text))
             claim.updated_at = self.ctx.now()  # bumps the version: a note is a change to the claim
             change = workflow.Change("claim.note", {}, {"text": text})
-            return change, f"{actor.mention} added a note to {claim.ref}: “{views.shorten(text, 200)}”"
+            return change, f"{actor.mention} added a note to {claim.ref}: “{clip(text, 200, one_line=True)}”"
 
         return self.change(command.ref, actor, place, mutate)

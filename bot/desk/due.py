@@ -66,9 +66,11 @@ def is_whole_day(due: datetime, timezone: str | None = None) -> bool:
 
 
 def describe(due: datetime, timezone: str | None = None) -> str:
-    """The full resolved time for a confirmation: `Fri 27 Nov 2026, 17:00 CET` or `Fri 27 Nov 2026, end of day`."""
+    """The full resolved time, with its zone, for a confirmation: `Fri 27 Nov 2026, 17:00 CET` or
+    `Fri 27 Nov 2026, end of day UTC`."""
     local = due.astimezone(zone(timezone))
     day = f"{local:%a} {local.day} {local:%b %Y}"
+    zone_name = local.tzname() or "UTC"
     if is_whole_day(due, timezone):
-        return f"{day}, end of day"
-    return f"{day}, {local:%H:%M} {local.tzname() or 'UTC'}"
+        return f"{day}, end of day {zone_name}"
+    return f"{day}, {local:%H:%M} {zone_name}"

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.desk.verdicts import VerdictScale
-from bot.desk.workflow import LABELS
+from bot.render.claim_state import status_label
 from storage.models import Claim, TriageThread
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection"), and some
@@ -109,7 +109,7 @@ def markdown(thread: TriageThread, claims: list[Claim], scale: VerdictScale) -> 
         lines += [f"**Sourcing:** {thread.summary}", ""]
     for claim in claims:
         verdict = scale.get(claim.verdict) if claim.status == "done" else None
-        heading = f"## {claim.ref} — {verdict.label if verdict else LABELS[claim.status]}"
+        heading = f"## {claim.ref} — {verdict.label if verdict else status_label(claim.status)}"
         lines += [heading, "", f"> {claim.text}", ""]
         facts = [f"Kind: {claim.kind}", f"Check-worthiness: {claim.checkworthiness:.2f}"]
         if claim.speaker:

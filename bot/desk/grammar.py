@@ -11,133 +11,29 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from pydantic import BaseModel
-
+from bot.desk.catalog import (
+    DUE_WINDOWS,
+    EXPORT_FORMATS,
+    FORMAT_ALIASES,
+    LIST_SCOPES,
+    LIST_SORTS,
+    SPECS,
+    STATS_NAMED_DAYS,
+    STATS_WINDOWS,
+    STATUS_ALIASES,
+    WORK_STATUSES,
+)
 from bot.desk.due import parse_due
 from bot.desk.refs import Ref, parse_ref, unknown_ref
 from bot.desk.verdicts import VerdictScale
 from bot.errors import CommandError
 from bot.text.normalize import strip_controls
 
-
-class CommandSpec(BaseModel):
-    name: str
-    usage: str
-    summary: str
-    editor_only: bool = False
-
-
-COMMANDS: list[CommandSpec] = [
-    CommandSpec(name="help", usage="help [command]", summary="Show the commands, or how to use one."),
-    CommandSpec(
-        name="list",
-        usage="list [open|mine|@user|overdue|unassigned|done|dismissed|all] [due today|due this week] "
-        "[sort score|due|age] [in #channel|thread T-87]",
-        summary="List claims (open ones by default), filtered and sorted.",
-    ),
-    CommandSpec(
-        name="search",
-        usage="search <words>",
-        summary="Find claims by their words, their notes or their article's title, best match first.",
-    ),
-    CommandSpec(
-        name="board",
-        usage="board",
-        summary="A private link to this desk's web board: queue, claims and charts (editors; one hour).",
-    ),
-    CommandSpec(
-        name="match",
-        usage="match <claim text>",
-        summary="Checked before? The closest fact-checks in the archive and the desk's own rulings.",
-    ),
-    CommandSpec(
-        name="show",
-        usage="show C-1042|T-87",
-        summary="A claim with its article, attributions, notes and history; or a whole triage.",
-    ),
-    CommandSpec(
-        name="assign",
-        usage="assign C-1042 @user [due tomorrow|due fri 5pm|due 5 dec|due in 2 hours]",
-        summary="Give a claim to a checker, optionally with a due time.",
-        editor_only=True,
-    ),
-    CommandSpec(
-        name="unassign",
-        usage="unassign C-1042",
-        summary="Take a claim off its checker (editors, or the checker).",
-    ),
-    CommandSpec(
-        name="claim",
-        usage='claim C-1042 | claim add T-87 "sentence"',
-        summary="Take a claim yourself; or add a claim the triage missed.",
-    ),
-    CommandSpec(
-        name="status", usage="status C-1042 in_progress|needs_review", summary="Say where the check stands."
-    ),
-    CommandSpec(
-        name="verdict",
-        usage='verdict C-1042 <verdict> "explanation with sources"',
-        summary="Rule on a claim and close it.",
-        editor_only=True,
-    ),
-    CommandSpec(
-        name="dismiss",
-        usage='dismiss C-1042 "reason"',
-        summary="Close a claim as not worth checking.",
-        editor_only=True,
-    ),
-    CommandSpec(
-        name="reopen",
-        usage="reopen C-1042",
-        summary="Reopen a finished or dismissed claim.",
-        editor_only=True,
-    ),
-    CommandSpec(name="note", usage='note C-1042 "text"', summary="Add a note to a claim."),
-    CommandSpec(
-        name="history", usage="history C-1042|T-87", summary="Everything done to a claim or a triage."
-    ),
-    CommandSpec(
-        name="export",
-        usage="export T-87|C-1042 [claimreview|markdown|csv]",
-        summary="ClaimReview JSON-LD, Markdown or CSV of finished claims.",
-    ),
-    CommandSpec(
-        name="stats",
-        usage="stats [7d|30d]",
-        summary="Open, overdue, done per checker, median time to verdict.",
-    ),
-    CommandSpec(
-        name="retriage",
-        usage="retriage T-87",
-        summary="Run the triage of an article again.",
-        editor_only=True,
-    ),
-]
-SPECS = {spec.name: spec for spec in COMMANDS}
-
-LIST_SCOPES = ("open", "mine", "overdue", "unassigned", "done", "dismissed", "all")
-DUE_WINDOWS = {"today": "today", "this week": "week", "week": "week"}
-LIST_SORTS = ("score", "due", "age")
-WORK_STATUSES = {
-    "in_progress": "in_progress",
-    "in-progress": "in_progress",
-    "inprogress": "in_progress",
-    "progress": "in_progress",
-    "working": "in_progress",
-    "started": "in_progress",
-    "needs_review": "needs_review",
-    "needs-review": "needs_review",
-    "review": "needs_review",
-}
-EXPORT_FORMATS = {
-    "claimreview": "claimreview",
-    "claim-review": "claimreview",
-    "jsonld": "claimreview",
-    "json-ld": "claimreview",
-    "json": "claimreview",
-    "markdown": "markdown",
-    "md": "markdown",
-    "csv": "csv",
+# word typed → the value it stands for, from the catalog's vocabularies and their aliases
+_STATUS_WORDS = {status: status for status in WORK_STATUSES} | STATUS_ALIASES
+_FORMAT_WORDS = {fmt: fmt for fmt in EXPORT_FORMATS} | FORMAT_ALIASES
+_WINDOW_WORDS = {window: window.split()[-1] for window in DUE_WINDOWS} | {
+    window.split()[-1]: window.split()[-1] for window in DUE_WINDOWS
 }
 
 # opening quote → the characters that may close it
@@ -267,6 +163,12 @@ def shown(typed: str) -> str:
     return " ".join(typed.split())[:40]
 
 
+def _either(values: tuple[str, ...]) -> str:
+    """`a`, `b` or `c`: a vocabulary as a sentence offers it."""
+    quoted = [f"`{value}`" for value in values]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
 def usage_error(name: str, problem: str) -> CommandError:
     return CommandError(f"{problem} Usage: `{SPECS[name].usage}`")
 
@@ -372,17 +274,17 @@ class Parser:
                 words.pop(0)
             elif low == "due":
                 phrase = " ".join(w.text.lower() for w in words[:2])
-                window = DUE_WINDOWS.get(phrase) or DUE_WINDOWS.get(phrase.split(" ")[0])
+                window = _WINDOW_WORDS.get(phrase) or _WINDOW_WORDS.get(phrase.split(" ")[0])
                 if window is None:
-                    raise usage_error("list", "`due` takes `today` or `this week`.")
+                    raise usage_error("list", f"`due` takes {_either(DUE_WINDOWS)}.")
                 command.due_window = window
-                del words[: 2 if phrase in DUE_WINDOWS and " " in phrase else 1]
+                del words[: 2 if phrase in _WINDOW_WORDS and " " in phrase else 1]
             elif low in ("sort", "by"):
                 if words and words[0].text.lower() == "by":
                     words.pop(0)
                 typed = words.pop(0).text.lower() if words else ""
                 if typed not in LIST_SORTS:
-                    raise usage_error("list", f"Sort by {', '.join(LIST_SORTS[:-1])} or {LIST_SORTS[-1]}.")
+                    raise usage_error("list", f"Sort by {_either(LIST_SORTS)}.")
                 command.sort = typed
             elif low == "thread":
                 command.thread = self._ref(command, words, kinds="T")
@@ -464,10 +366,10 @@ class Parser:
         if not words:
             raise usage_error("status", f"Say where {command.ref} stands.")
         typed = "_".join(words) if len(words) == 2 else words[0]
-        status = WORK_STATUSES.get(typed)
+        status = _STATUS_WORDS.get(typed)
         if status is None or len(words) > 2:
-            guess = suggest(typed, list(WORK_STATUSES))
-            hint = f" Did you mean `{WORK_STATUSES[guess]}`?" if guess else ""
+            guess = suggest(typed, list(_STATUS_WORDS))
+            hint = f" Did you mean `{_STATUS_WORDS[guess]}`?" if guess else ""
             raise usage_error("status", f"“{shown(' '.join(words))}” is not a status you can set.{hint}")
         command.status = status
         return command
@@ -515,25 +417,26 @@ class Parser:
         rest = tokens[1:]
         if rest:
             typed = rest[0].text.lower()
-            if typed not in EXPORT_FORMATS:
-                guess = suggest(typed, ["claimreview", "markdown", "csv"])
+            if typed not in _FORMAT_WORDS:
+                guess = suggest(typed, EXPORT_FORMATS)
                 hint = f" Did you mean `{guess}`?" if guess else ""
                 raise usage_error("export", f"“{shown(rest[0].text)}” is not an export format.{hint}")
-            command.fmt = EXPORT_FORMATS[typed]
+            command.fmt = _FORMAT_WORDS[typed]
             self._no_more(command, rest[1:])
         return command
 
     def _parse_stats(self, command: Command, tokens: list[Token], text: str) -> Command:
         if tokens:
             typed = tokens[0].text.lower()
-            named = {"week": 7, "month": 30, "quarter": 90, "year": 365}
             match = re.fullmatch(r"(\d{1,3})\s*d?", typed)
-            if typed in named:
-                command.days = named[typed]
+            if typed in STATS_NAMED_DAYS:
+                command.days = STATS_NAMED_DAYS[typed]
             elif match and 1 <= int(match.group(1)) <= 365:
                 command.days = int(match.group(1))
             else:
-                raise usage_error("stats", f"“{shown(tokens[0].text)}” is not a window; use 7d or 30d.")
+                raise usage_error(
+                    "stats", f"“{shown(tokens[0].text)}” is not a window; use {_either(STATS_WINDOWS)}."
+                )
             self._no_more(command, tokens[1:])
         return command
 

@@ -13,13 +13,6 @@ from bot.config import Settings
 from bot.desk.api import Actor, Place
 from bot.errors import CommandError
 
-# What editor-only work is called in a refusal ("Only editors can …"), shared by the commands and by any
-# adapter that checks before opening a form.
-ASSIGN_OTHERS = "assign claims to others"
-SET_VERDICTS = "set verdicts"
-DISMISS_CLAIMS = "dismiss claims"
-OPEN_THE_BOARD = "open the web board"
-
 Home = tuple[str, str]  # (platform, workspace external id) a claim's thread was triaged in
 
 

@@ -4,6 +4,8 @@ Adapters register one function per platform at start; the job runner calls it on
 publisher should be idempotent where the platform allows it (e.g. edit the "Triaging…" placeholder rather
 than post a new message): if a worker dies *during* the call, the job's next attempt calls it again.
 
+Notice posters post a new message the desk decided to send on its own (reminders, `bot.desk.reminders`).
+
 Card refreshers are their counterpart for a card already posted: after the desk changes a claim it re-renders
 the thread's card and the refresher of the card's platform edits the posted message (`bot.desk.cards`).
 """
@@ -43,3 +45,19 @@ def register_card_refresher(platform: str, fn: CardRefresher) -> None:
 
 def card_refresher_for(platform: str) -> CardRefresher | None:
     return _refreshers.get(platform)
+
+
+NoticePoster = Callable[[Place, Reply, str | None], None]
+"""Posts a new message at `Place` (its channel, in `Place.thread` when set); the third argument is the platform
+user id of the person it is for, whom the message mentions so the platform notifies them."""
+
+_posters: dict[str, NoticePoster] = {}
+
+
+def register_notice_poster(platform: str, fn: NoticePoster) -> None:
+    """Make `fn` post the desk's own notices (digests, nudges) on `platform`."""
+    _posters[platform] = fn
+
+
+def notice_poster_for(platform: str) -> NoticePoster | None:
+    return _posters.get(platform)

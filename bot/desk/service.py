@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from bot.config import Settings, get_settings
 from bot.desk.api import Actor, Place
 from bot.desk.cards import CardBook
+from bot.desk.catalog import COMMANDS, SPECS, CommandSpec
 from bot.desk.commands import ClaimChanged, Commands, DeskContext, Retriage
 from bot.desk.due import parse_due
-from bot.desk.grammar import COMMANDS, Command, CommandSpec, Parser, Person, parse_person
-from bot.desk.permissions import ASSIGN_OTHERS, DISMISS_CLAIMS, SET_VERDICTS
+from bot.desk.grammar import Command, Parser, Person, parse_person
 from bot.desk.refs import parse_ref
 from bot.desk.verdicts import load_scale
 from bot.errors import CommandError, UserFacingError
@@ -31,8 +31,8 @@ __all__ = ["CommandSpec", "Desk"]
 
 DISMISSED_FROM_CARD = "Not worth checking (dismissed from the card)."
 
-# Card buttons whose work only editors may do; adapters ask `Desk.refusal` before opening their forms.
-EDITOR_ONLY = {Action.assign: ASSIGN_OTHERS, Action.verdict: SET_VERDICTS, Action.dismiss: DISMISS_CLAIMS}
+# The command each form-opening card button runs; adapters ask `Desk.refusal` before opening its form.
+BUTTON_COMMANDS = {Action.assign: "assign", Action.verdict: "verdict", Action.dismiss: "dismiss"}
 
 
 class Desk:
@@ -64,18 +64,29 @@ class Desk:
 
     def run(self, text: str, actor: Actor, place: Place) -> Reply:
         """One command line (what follows `/factcheck`), e.g. `assign C-1042 @leo due tomorrow`."""
-        return self._answer(lambda: self._commands.handle(self.parse(text, actor.timezone), actor, place))
+        return self._answer(
+            lambda: self._commands.handle(self.parse(text, self._ctx.zone_of(actor)), actor, place)
+        )
 
     def run_words(self, words: list[str], actor: Actor, place: Place) -> Reply:
         """The same, with arguments a shell already split (`factdesk verdict C-1 false "it's wrong"`)."""
         return self._answer(
             lambda: self._commands.handle(
-                Parser(self.scale, self._ctx.now(), actor.timezone).parse_words(words), actor, place
+                Parser(self.scale, self._ctx.now(), self._ctx.zone_of(actor)).parse_words(words), actor, place
             )
         )
 
     def parse(self, text: str, timezone: str | None = None) -> Command:
         return Parser(self.scale, self._ctx.now(), timezone).parse(text)
+
+    def workspace_list(self, text: str, actor: Actor, place: Place) -> Reply:
+        """A `list` view kept to the claims triaged in `place`'s workspace or server (the daily digest)."""
+        home = (place.platform, place.workspace)
+        return self._answer(
+            lambda: self._commands.do_list(
+                self.parse(text, self._ctx.zone_of(actor)), actor, place, home=home
+            )
+        )
 
     def click(
         self, action: Action, value: str, actor: Actor, place: Place, form: dict[str, str] | None = None
@@ -107,7 +118,7 @@ class Desk:
                 name="assign",
                 ref=ref,
                 person=person,
-                due=parse_due(due.split(), self._ctx.now(), actor.timezone) if due else None,
+                due=parse_due(due.split(), self._ctx.now(), self._ctx.zone_of(actor)) if due else None,
             )
         elif action is Action.verdict:
             verdict = self.scale.find(form.get("verdict", ""))
@@ -126,7 +137,8 @@ class Desk:
     def refusal(self, action: Action, value: str, actor: Actor, place: Place) -> Reply | None:
         """For a button that opens a form: the refusal to show instead, when the actor may not do it on
         that claim (editor-only work, rights from the claim's own workspace or server); None otherwise."""
-        doing = EDITOR_ONLY.get(Action(action))
+        command = BUTTON_COMMANDS.get(Action(action))
+        doing = SPECS[command].editors if command else None
         if doing is None:
             return None
 

@@ -8,20 +8,14 @@ from sqlalchemy.orm import Session
 
 from bot.desk.api import Actor, Place
 from bot.desk.refs import parse_ref
+from bot.desk.row_mapping import ATTRIBUTIONS, CLAIMS, NAMES
+from bot.desk.views import name_of
 from bot.links import canonical_key
 from bot.models import (
     ArticleInfo,
-    Attribution,
-    AttributionKind,
-    Claim,
     ClaimDesk,
-    ClaimKind,
     DeskStatus,
     ExtractorInfo,
-    ModelView,
-    NameIssue,
-    Origin,
-    Strength,
     TriageReport,
 )
 from storage import models as rows
@@ -131,51 +125,13 @@ def _add_findings(
 ) -> None:
     by_label: dict[str, rows.Attribution] = {}
     for attribution in report.attributions:
-        row = rows.Attribution(
-            label=attribution.id,
-            text=attribution.text,
-            start_offset=attribution.start,
-            end_offset=attribution.end,
-            source=attribution.source,
-            kind=attribution.kind.value,
-            strength=attribution.strength.value,
-            reason=attribution.reason,
-            country=attribution.country,
-            origin=attribution.origin.value,
-            model_view=attribution.model_view and attribution.model_view.value,
-        )
-        thread.attributions.append(row)
-        by_label[attribution.id] = row
+        by_label[attribution.id] = ATTRIBUTIONS.row_of(attribution)
+        thread.attributions.append(by_label[attribution.id])
     for position, claim in enumerate(report.claims, first_position):
         thread.claims.append(
-            rows.Claim(
-                position=position,
-                text=claim.text,
-                start_offset=claim.start,
-                end_offset=claim.end,
-                kind=claim.kind.value,
-                checkworthiness=claim.checkworthiness,
-                speaker=claim.speaker,
-                attribution=by_label.get(claim.attribution_id or ""),
-                signals=list(claim.signals),
-                origin=claim.origin.value,
-                field_origins={name: origin.value for name, origin in claim.field_origins.items()},
-            )
+            CLAIMS.row_of(claim, position=position, attribution=by_label.get(claim.attribution_id or ""))
         )
-    for name in report.names:
-        thread.names.append(
-            rows.NameIssue(
-                text=name.text,
-                start_offset=name.start,
-                end_offset=name.end,
-                found=name.found,
-                suggestion=name.suggestion,
-                confidence=name.confidence,
-                evidence=name.evidence,
-                origin=name.origin.value,
-                model_view=name.model_view and name.model_view.value,
-            )
-        )
+    thread.names.extend(NAMES.row_of(name) for name in report.names)
     session.flush()
 
 
@@ -210,52 +166,16 @@ def report_of(thread: rows.TriageThread, *, already_triaged: bool = False) -> Tr
         ),
         summary=thread.summary or "",
         claims=[
-            Claim(
+            CLAIMS.item_of(
+                claim,
                 id=claim.ref,
-                text=claim.text,
-                start=claim.start_offset,
-                end=claim.end_offset,
-                kind=ClaimKind(claim.kind),
-                checkworthiness=claim.checkworthiness,
-                speaker=claim.speaker,
                 attribution_id=claim.attribution.label if claim.attribution is not None else None,
-                signals=list(claim.signals or []),
-                origin=Origin(claim.origin),
-                field_origins={name: Origin(origin) for name, origin in (claim.field_origins or {}).items()},
                 desk=desk_state(claim),
             )
             for claim in thread.claims
         ],
-        attributions=[
-            Attribution(
-                id=a.label,
-                text=a.text,
-                start=a.start_offset,
-                end=a.end_offset,
-                source=a.source,
-                kind=AttributionKind(a.kind),
-                strength=Strength(a.strength),
-                reason=a.reason,
-                country=a.country,
-                origin=Origin(a.origin),
-                model_view=ModelView(a.model_view) if a.model_view else None,
-            )
-            for a in thread.attributions
-        ],
-        names=[
-            NameIssue(
-                text=n.text,
-                start=n.start_offset,
-                end=n.end_offset,
-                found=n.found,
-                suggestion=n.suggestion,
-                confidence=n.confidence,
-                evidence=n.evidence,
-                origin=Origin(n.origin),
-                model_view=ModelView(n.model_view) if n.model_view else None,
-            )
-            for n in thread.names
-        ],
+        attributions=[ATTRIBUTIONS.item_of(a) for a in thread.attributions],
+        names=[NAMES.item_of(n) for n in thread.names],
         extractor=ExtractorInfo(
             name=thread.extractor_name or "unknown", version=thread.extractor_version or ""
         ),
@@ -269,12 +189,9 @@ def report_of(thread: rows.TriageThread, *, already_triaged: bool = False) -> Tr
 def desk_state(claim: rows.Claim) -> ClaimDesk:
     """What the card shows of a claim's workflow: the checker and due date while open, the verdict once done."""
     status = DeskStatus(claim.status or DeskStatus.new)
-    assignee = None
-    if claim.assignee is not None:
-        assignee = claim.assignee_display or claim.assignee.split(":", 1)[-1]
     return ClaimDesk(
         status=status,
-        assignee=assignee,
+        assignee=name_of(claim.assignee, claim.assignee_display),
         due=claim.due_date if claim.is_open else None,
         verdict=claim.verdict if status is DeskStatus.done else None,
     )

@@ -8,26 +8,26 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.desk.grammar import COMMANDS, SPECS
+from bot.desk.catalog import COMMANDS, SPECS
 from bot.desk.verdicts import VerdictScale
-from bot.desk.workflow import LABELS
-from bot.render.dates import due_label
-from bot.replies import Action, Button, Item, Reply, ReplyField, Section, Visibility
+from bot.models import DeskStatus
+from bot.render.claim_state import ClaimState, status_label
+from bot.render.clip import clip
+from bot.replies import Item, Reply, ReplyField, Section, Visibility
 from storage.claims import DeskStats
 from storage.models import Claim, Event
 
-_TEXT_CHARS = 240
 
-
-def shorten(text: str, limit: int = _TEXT_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+def name_of(key: str | None, display: str | None) -> str | None:
+    """How a person is shown, without the @: their display name, else their platform id."""
+    if key is None:
+        return None
+    return display or key.split(":", 1)[-1]
 
 
 def person(key: str | None, display: str | None) -> str | None:
-    if key is None:
-        return None
-    return f"@{display or key.split(':', 1)[-1]}"
+    name = name_of(key, display)
+    return None if name is None else f"@{name}"
 
 
 def claim_data(claim: Claim, scale: VerdictScale) -> dict[str, Any]:
@@ -58,27 +58,20 @@ def claim_data(claim: Claim, scale: VerdictScale) -> dict[str, Any]:
     }
 
 
+def state_of(claim: Claim, scale: VerdictScale) -> ClaimState:
+    """A stored claim's desk state, its verdict by the scale's label."""
+    verdict = scale.get(claim.verdict) if claim.status == "done" else None
+    return ClaimState(
+        status=DeskStatus(claim.status),
+        assignee=name_of(claim.assignee, claim.assignee_display),
+        due=claim.due_at,
+        verdict=verdict.label if verdict else None,
+    )
+
+
 def claim_state(claim: Claim, scale: VerdictScale, now: datetime) -> str:
-    """One phrase for where a claim stands: `in progress · @leo · due Fri`, `done · False`."""
-    parts = [LABELS[claim.status]]
-    if claim.status == "done" and (verdict := scale.get(claim.verdict)):
-        parts.append(verdict.label)
-    if who := person(claim.assignee, claim.assignee_display):
-        parts.append(who)
-    if claim.due_at and claim.is_open:
-        parts.append(f"due {due_label(claim.due_at, now.date(), now)}")
-    return " · ".join(parts)
-
-
-def claim_buttons(claim: Claim) -> list[Button]:
-    if not claim.is_open:
-        return []
-    return [
-        Button(label="Assign to me", action=Action.assign_me, value=claim.ref, style="primary"),
-        Button(label="Assign…", action=Action.assign, value=claim.ref),
-        Button(label="Set verdict…", action=Action.verdict, value=claim.ref),
-        Button(label="Dismiss", action=Action.dismiss, value=claim.ref, style="danger"),
-    ]
+    """One phrase for where a claim stands: `in progress · @leo · due Fri`, `verdict: False · @leo`."""
+    return state_of(claim, scale).phrase(now.date(), now)
 
 
 def claim_fields(claim: Claim, scale: VerdictScale, now: datetime) -> list[ReplyField]:
@@ -96,7 +89,9 @@ def claim_fields(claim: Claim, scale: VerdictScale, now: datetime) -> list[Reply
     article = claim.thread.title or claim.thread.article_url or "pasted article"
     if claim.thread.article_url and claim.thread.title:
         article += f" <{claim.thread.article_url}>"
-    fields.append(ReplyField(label="Article", value=f"{claim.thread.ref} · {shorten(article, 300)}"))
+    fields.append(
+        ReplyField(label="Article", value=f"{claim.thread.ref} · {clip(article, 300, one_line=True)}")
+    )
     return fields
 
 
@@ -107,7 +102,7 @@ def claim_reply(claim: Claim, events: list[Event], scale: VerdictScale, now: dat
         sections.append(
             Section(
                 title="🗣️ Attribution",
-                items=[Item(text=f"“{shorten(a.text, 200)}”", meta=f"{a.strength} · {a.reason}")],
+                items=[Item(text=f"“{clip(a.text, 200, one_line=True)}”", meta=f"{a.strength} · {a.reason}")],
             )
         )
     if claim.notes:
@@ -123,10 +118,10 @@ def claim_reply(claim: Claim, events: list[Event], scale: VerdictScale, now: dat
     if events:
         sections.append(Section(title="🕘 History", items=[event_item(e) for e in events]))
     return Reply(
-        title=f"{claim.ref} · “{shorten(claim.text, 200)}”",
+        title=f"{claim.ref} · “{clip(claim.text, 200, one_line=True)}”",
         fields=claim_fields(claim, scale, now),
         sections=sections,
-        buttons=claim_buttons(claim),
+        buttons=state_of(claim, scale).buttons(claim.ref),
         thread_ref=claim.thread.ref,
         data={
             "claim": claim_data(claim, scale),
@@ -143,7 +138,7 @@ def change_reply(claim: Claim, public_line: str, scale: VerdictScale, now: datet
     return Reply(
         title=public_line,
         fields=claim_fields(claim, scale, now),
-        buttons=claim_buttons(claim),
+        buttons=state_of(claim, scale).buttons(claim.ref),
         visibility=Visibility.public,
         public_line=public_line,
         thread_ref=claim.thread.ref,
@@ -180,9 +175,9 @@ def list_item(claim: Claim, scale: VerdictScale, now: datetime) -> Item:
     article = claim.thread.title or claim.thread.article_url or "pasted article"
     return Item(
         ref=claim.ref,
-        text=f"“{shorten(claim.text, 120)}”",
+        text=f"“{clip(claim.text, 120, one_line=True)}”",
         meta=f"{score_band(claim.checkworthiness)} {claim.checkworthiness:.2f} · {claim.kind} · {state} · "
-        f"{claim.thread.ref} {shorten(article, 60)}",
+        f"{claim.thread.ref} {clip(article, 60, one_line=True)}",
     )
 
 
@@ -220,16 +215,18 @@ def describe_event(event: Event) -> str:
             text += f", due {due}"
         return text
     if event.action == "claim.status":
-        return f"moved to {LABELS.get(after.get('status', ''), after.get('status'))}"
+        return f"moved to {status_label(after['status'])}" if "status" in after else "moved"
     if event.action == "claim.verdict":
-        return f"verdict {after.get('verdict')}: {shorten(str(after.get('explanation') or ''), 160)}"
+        return (
+            f"verdict {after.get('verdict')}: {clip(str(after.get('explanation') or ''), 160, one_line=True)}"
+        )
     if event.action == "claim.dismissed":
-        return f"dismissed: {shorten(str(after.get('dismiss_reason') or ''), 160)}"
+        return f"dismissed: {clip(str(after.get('dismiss_reason') or ''), 160, one_line=True)}"
     if event.action == "claim.note":
-        return f"note: {shorten(str(after.get('text') or ''), 160)}"
+        return f"note: {clip(str(after.get('text') or ''), 160, one_line=True)}"
     if event.action == "claim.added":
         where = "found in the article" if after.get("grounded") else "by hand, not in the article"
-        return f"added ({where}): {shorten(str(after.get('text') or ''), 160)}"
+        return f"added ({where}): {clip(str(after.get('text') or ''), 160, one_line=True)}"
     if event.action == "thread.triaged":
         return f"triaged: {after.get('claims', 0)} claims, {after.get('attributions', 0)} attributions"
     return action.replace("_", " ")
@@ -308,7 +305,7 @@ def help_reply(topic: str | None, editor: bool) -> Reply:
     if topic is not None:
         spec = SPECS[topic]
         who = "Editors only." if spec.editor_only else "Anyone on the desk."
-        return Reply(title=f"`{spec.usage}`", text=f"{spec.summary} {who}", data=spec.model_dump())
+        return Reply(title=f"`{spec.usage}`", text=f"{spec.summary} {who}", data=spec.as_json())
     items = [
         Item(text=f"`{spec.usage}`", meta=spec.summary + (" (editors)" if spec.editor_only else ""))
         for spec in COMMANDS
@@ -320,5 +317,5 @@ def help_reply(topic: str | None, editor: bool) -> Reply:
         title="🧭 factdesk commands",
         text=text,
         sections=[Section(title="Commands", items=items)],
-        data={"commands": [spec.model_dump() for spec in COMMANDS]},
+        data={"commands": [spec.as_json() for spec in COMMANDS]},
     )

@@ -11,16 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.errors import CommandError
+from bot.render.claim_state import status_label
 from storage.models import Claim
 
-LABELS = {
-    "new": "new",
-    "assigned": "assigned",
-    "in_progress": "in progress",
-    "needs_review": "needs review",
-    "done": "done",
-    "dismissed": "dismissed",
-}
 _FIELDS = ("status", "verdict", "explanation", "dismiss_reason", "assignee", "assignee_display", "due_at")
 
 
@@ -44,7 +37,7 @@ def _diff(action: str, before: dict[str, Any], claim: Claim) -> Change:
 
 
 def _closed(claim: Claim, doing: str) -> CommandError:
-    return CommandError(f"{claim.ref} is {LABELS[claim.status]}; reopen it before you {doing}.")
+    return CommandError(f"{claim.ref} is {status_label(claim.status)}; reopen it before you {doing}.")
 
 
 def assign(claim: Claim, assignee: str, display: str | None, due: datetime | None) -> Change:
@@ -79,7 +72,7 @@ def set_status(claim: Claim, status: str) -> Change:
     if claim.assignee is None:
         raise CommandError(f"{claim.ref} has no checker yet; `claim {claim.ref}` or assign it first.")
     if claim.status == status:
-        raise CommandError(f"{claim.ref} is already {LABELS[status]}.")
+        raise CommandError(f"{claim.ref} is already {status_label(status)}.")
     before = snapshot(claim)
     claim.status = status
     return _diff("claim.status", before, claim)
@@ -109,7 +102,7 @@ def dismiss(claim: Claim, reason: str) -> Change:
 def reopen(claim: Claim) -> Change:
     """Back to work: assigned if it still has a checker, else new. The old verdict stays until a new one."""
     if claim.is_open:
-        raise CommandError(f"{claim.ref} is already open ({LABELS[claim.status]}).")
+        raise CommandError(f"{claim.ref} is already open ({status_label(claim.status)}).")
     before = snapshot(claim)
     claim.status = "assigned" if claim.assignee else "new"
     claim.dismiss_reason = None

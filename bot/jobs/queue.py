@@ -11,7 +11,7 @@ import logging
 import signal
 import threading
 import uuid
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.engine import make_url
 
@@ -24,6 +24,9 @@ from bot.observability.metrics import QUEUE_AGE, QUEUE_DEPTH
 from bot.storage_failures import STORAGE_FAILURES, storage_failure
 from storage import jobs
 from storage.db import unreachable_sentence
+
+if TYPE_CHECKING:
+    from bot.jobs.reminders import ReminderLoop
 
 log = logging.getLogger(__name__)
 
@@ -81,16 +84,42 @@ def enqueue_triage(message: str, actor: Actor, place: Place, *, settings: Settin
 
 
 def start_workers(settings: Settings | None = None, concurrency: int | None = None) -> WorkerHandle:
-    """Start triage workers in this process (threads); they run until `.stop()`."""
+    """Start triage workers in this process (threads), and the look for due reminders beside them; they run
+    until `.stop()`."""
     settings = settings or get_settings()
     concurrency = concurrency or DEFAULT_CONCURRENCY
+    workers: WorkerHandle
     if uses_postgres(settings):
         from bot.jobs.postgres import PostgresWorkers
 
-        return PostgresWorkers(settings, concurrency)
-    from bot.jobs.local import LocalWorkers
+        workers = PostgresWorkers(settings, concurrency)
+    else:
+        from bot.jobs.local import LocalWorkers
 
-    return LocalWorkers(settings, concurrency)
+        workers = LocalWorkers(settings, concurrency)
+    from bot.jobs.reminders import ReminderLoop
+
+    return _WithReminders(workers, ReminderLoop(settings))
+
+
+class _WithReminders:
+    """Triage workers and this process's reminder look, stopped together."""
+
+    def __init__(self, workers: WorkerHandle, reminders: ReminderLoop) -> None:
+        self.workers = workers
+        self.reminders = reminders
+
+    @property
+    def alive(self) -> bool:
+        return self.workers.alive
+
+    @property
+    def ended(self) -> bool:
+        return self.workers.ended
+
+    def stop(self, deadline_s: float = SHUTDOWN_DEADLINE_S) -> None:
+        self.reminders.stop()
+        self.workers.stop(deadline_s)
 
 
 def run_worker_forever(settings: Settings | None = None, concurrency: int | None = None) -> None:

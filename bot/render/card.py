@@ -10,17 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, date, datetime
 
-from bot.models import (
-    Attribution,
-    Claim,
-    ClaimDesk,
-    DeskStatus,
-    ModelView,
-    Origin,
-    Strength,
-    TriageReport,
-)
-from bot.render.dates import due_label
+from bot.models import Attribution, Claim, ClaimDesk, ModelView, Origin, Strength, TriageReport
+from bot.render.claim_state import ClaimState
+from bot.render.clip import clip
 from bot.replies import Action, Button, Item, Reply, Section, Visibility
 
 _STRENGTH_ORDER = {Strength.weak: 0, Strength.moderate: 1, Strength.strong: 2}
@@ -40,24 +32,11 @@ def band(score: float) -> str:
     return next(label for floor, label in BANDS if score >= floor)
 
 
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def desk_line(desk: ClaimDesk | None, today: date) -> str | None:
-    """Where a claim stands, in a few words (`assigned · @leo · due Fri`); None for a claim nobody touched."""
-    if desk is None or desk.status is DeskStatus.new:
-        return None
-    if desk.status is DeskStatus.done:
-        return f"✅ verdict: {desk.verdict.replace('_', ' ')}" if desk.verdict else "✅ done"
-    if desk.status is DeskStatus.dismissed:
-        return "🚫 dismissed"
-    parts = [desk.status.value.replace("_", " ")]
-    if desk.assignee:
-        parts.append(f"@{desk.assignee}")
-    if desk.due is not None:
-        parts.append(f"due {due_label(desk.due, today)}")
-    return "👤 " + " · ".join(parts)
+def desk_state(desk: ClaimDesk | None) -> ClaimState:
+    """A stored claim's desk state as the card shows it (the verdict's value in words: the card has no scale)."""
+    desk = desk or ClaimDesk()
+    verdict = desk.verdict.replace("_", " ") if desk.verdict else None
+    return ClaimState(status=desk.status, assignee=desk.assignee, due=desk.due, verdict=verdict)
 
 
 def _corrected(speaker: str, corrections: dict[str, str]) -> str:
@@ -70,7 +49,7 @@ def _corrected(speaker: str, corrections: dict[str, str]) -> str:
 
 
 def _claim_meta(claim: Claim, by_id: dict[str, Attribution], corrections: dict[str, str], today: date) -> str:
-    state = desk_line(claim.desk, today)
+    state = desk_state(claim.desk).line(today)
     parts = [state] if state else []
     parts += [f"{band(claim.checkworthiness)} ({claim.checkworthiness:.0%})", claim.kind.value]
     att = by_id.get(claim.attribution_id or "")
@@ -133,31 +112,13 @@ def checked_before(claim: Claim) -> str | None:
     by = ", ".join(
         x for x in (best.publisher or best.source, best.published and best.published.isoformat()) if x
     )
-    return f"🔁 Checked before: ‘{_shorten(best.claim, 120)}’ — {rating} ({by}) {best.url}"
-
-
-def _claim_buttons(claim: Claim) -> list[Button]:
-    """The actions the desk would accept now: a done claim can only be ruled again (a correction), a
-    dismissed one has none (`reopen` it), and a claim someone is checking is reassigned, not taken."""
-    status = claim.desk.status if claim.desk is not None else DeskStatus.new
-    if status is DeskStatus.dismissed:
-        return []
-    if status is DeskStatus.done:
-        return [Button(label="Change verdict…", action=Action.verdict, value=claim.id)]
-    untouched = status is DeskStatus.new
-    take = [Button(label="Assign to me", action=Action.assign_me, value=claim.id, style="primary")]
-    return [
-        *(take if untouched else []),
-        Button(label="Assign…" if untouched else "Reassign…", action=Action.assign, value=claim.id),
-        Button(label="Set verdict…", action=Action.verdict, value=claim.id),
-        Button(label="Dismiss", action=Action.dismiss, value=claim.id, style="danger"),
-    ]
+    return f"🔁 Checked before: ‘{clip(best.claim, 120)}’ — {rating} ({by}) {best.url}"
 
 
 def _title(report: TriageReport) -> str:
     ref = f" {report.thread_ref}" if report.thread_ref else ""
     title = report.article.title or report.article.url or "pasted article"
-    return f"🧭 Triage{ref} · “{_shorten(title, 80)}” · {report.article.words:,} words · {report.extractor.name} extractor"
+    return f"🧭 Triage{ref} · “{clip(title, 80)}” · {report.article.words:,} words · {report.extractor.name} extractor"
 
 
 def render_card(
@@ -189,9 +150,9 @@ def render_card(
             items=[
                 Item(
                     ref=c.id if stored else None,
-                    text=f"“{_shorten(c.text, _CLAIM_CHARS)}”",
+                    text=f"“{clip(c.text, _CLAIM_CHARS)}”",
                     meta=_claim_meta(c, by_id, corrections, today),
-                    buttons=_claim_buttons(c) if stored else [],
+                    buttons=desk_state(c.desk).buttons(c.id) if stored else [],
                 )
                 for c in visible
             ],
@@ -207,8 +168,7 @@ def render_card(
         Section(
             title="🗣️ Attributions",
             items=[
-                Item(text=f"“{_shorten(a.text, 160)}”", meta=f"{a.strength.value} · {a.reason}")
-                for a in flagged
+                Item(text=f"“{clip(a.text, 160)}”", meta=f"{a.strength.value} · {a.reason}") for a in flagged
             ],
             text=f"{on_record} on the record." if on_record else None,
         )

@@ -2,8 +2,8 @@
 finding of the offline extractor) and the model's reading (`model_view`: confirmed or questioned) of each
 rule attribution and gazetteer name. Rows stored before keep empty origins and no reading.
 
-Revision ID: 0006_model_provenance
-Revises: 0005_desk_across_days
+Revision ID: 0007_model_provenance
+Revises: 0006_sent_reminders
 Create Date: 2026-12-07 19:20:00
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_model_provenance"
-down_revision = "0005_desk_across_days"
+revision = "0007_model_provenance"
+down_revision = "0006_sent_reminders"
 branch_labels = None
 depends_on = None
 

@@ -120,6 +120,21 @@ def test_a_weak_or_state_media_reading_needs_the_words_that_make_it_one(server: 
     assert extraction.notes == ["3 model findings could not be found in the article and were dropped"]
 
 
+def test_a_state_media_reading_needs_the_outlet_in_its_own_words(server: OpenAIServer) -> None:
+    article = "The Coalition of the Willing met in Paris on Monday, RIA Novosti reported."
+    extraction = _extract(
+        server,
+        article,
+        attributions=[
+            _attribution("The Coalition of the Willing", "RIA Novosti", "state_media"),  # the outlet is near
+            _attribution("RIA Novosti reported", "RIA Novosti", "state_media"),
+        ],
+    )
+    assert [(a.text, a.strength) for a in extraction.attributions] == [
+        ("RIA Novosti reported", Strength.weak)
+    ]
+
+
 def test_an_answer_cached_before_kinds_were_grounded_is_held_to_it(server: OpenAIServer) -> None:
     settings = Settings(llm_model="loopback", llm_timeout=5)
     cache = MemoryLLMCache()

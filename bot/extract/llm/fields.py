@@ -91,11 +91,12 @@ _WEAK_PATTERNS = {
 
 def attribution_kind_is_grounded(kind: AttributionKind, text: str, source: str) -> bool:
     """Whether the attribution's words support the model's kind, and so the strength the card gives it:
-    a state-media or outlet reading needs an outlet the bundled list knows (state media marked there), a
+    a state-media or outlet reading needs an outlet the bundled list knows (state media marked there)
+    named in the attribution itself (not only near it: "The Coalition of the Willing" is no outlet), a
     hedge, setting or second-hand reading the rules' own pattern, another weak reading a word of an
     unnamed or vague source ("officials", "analysts", "unnamed"). Named readings are never weak flags."""
     if kind in (AttributionKind.state_media, AttributionKind.named_outlet):
-        outlet = P.lookup_outlet(source)
+        outlet = P.lookup_outlet(source) if source.lower() in text.lower() else None
         return outlet is not None and (outlet.state_media or kind is AttributionKind.named_outlet)
     if kind in _WEAK_PATTERNS:
         return any(pattern.search(text) for pattern in _WEAK_PATTERNS[kind])

@@ -389,11 +389,15 @@ def _latency_rows(runs: list[RealRun], row: Callable[..., None], split: str, tim
         split,
     )
     row("tokens in / out", f"{sum(r.tokens_in for r in runs)} / {out}", split=split)
-    row("tokens/s out (over the calls' whole time)", round(out / model_s, 1) if model_s else 0.0, split=split)
+    row(
+        "tokens/s out (over the calls' whole time)",
+        round(out / model_s, 1) if model_s else "n/a",
+        split=split,
+    )
     effect = sum((model_effect(r.llm) for r in runs), Counter())
     row(
         "what the model did to the cards",
-        ", ".join(f"{k} {v}" for k, v in sorted(effect.items())),
+        ", ".join(f"{k} {v}" for k, v in sorted(effect.items()) if v) or "nothing",
         split=split,
     )
 

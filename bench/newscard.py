@@ -169,21 +169,27 @@ def evaluate(
     tally = Tally()
     for article in articles:
         score_article(article, service.analyse(article.text, extractor=extractor), tally)
+    rows = _agreement_rows(articles, split) if agreement else []
+    return [
+        *rows,
+        *figure_rows(tally, len(articles), split, f"news card ({len(articles)} articles, {extractor})"),
+    ]
+
+
+def figure_rows(tally: Tally, articles: int, split: str, name: str) -> list[dict]:
+    """The card's figures from a tally of `articles` scored cards, one row each, with its target."""
     c = tally.c
-    name = f"news card ({len(articles)} articles, {extractor})"
 
     def row(metric: str, value: object, target: str) -> dict:
         return {"dataset": name, "split": split, "metric": metric, "value": value, "target": target}
 
-    rows = _agreement_rows(articles, split) if agreement else []
     return [
-        *rows,
         row(
             "sentences flagged (score >= 0.5)",
             tally.ratio("flagged", "sentences"),
             "a desk's list, not the article",
         ),
-        row("claims at >= 0.5 per article", c["flagged"] / max(len(articles), 1), ""),
+        row("claims at >= 0.5 per article", c["flagged"] / max(articles, 1), ""),
         row("agreed 'no' sentences flagged", tally.ratio("no_flagged", "no"), "<= 0.10"),
         row("agreed 'must' sentences flagged", tally.ratio("must_flagged", "must"), ">= 0.95"),
         row(

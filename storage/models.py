@@ -167,6 +167,7 @@ class Attribution(Base):
     reason: Mapped[str] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(64))
     origin: Mapped[str] = mapped_column(String(16))
+    model_view: Mapped[str | None] = mapped_column(String(16))  # the model's reading: confirmed|questioned
 
     thread: Mapped[TriageThread] = relationship(back_populates="attributions")
 
@@ -185,6 +186,7 @@ class NameIssue(Base):
     confidence: Mapped[float] = mapped_column(Float)
     evidence: Mapped[str] = mapped_column(Text)
     origin: Mapped[str] = mapped_column(String(16))
+    model_view: Mapped[str | None] = mapped_column(String(16))
 
 
 class Claim(Base):
@@ -230,6 +232,8 @@ class Claim(Base):
     attribution_id: Mapped[int | None] = mapped_column(ForeignKey("attributions.id", ondelete="SET NULL"))
     signals: Mapped[list[str]] = mapped_column(default=list)
     origin: Mapped[str] = mapped_column(String(16), default="offline")
+    # Fields another part set on this finding, e.g. {"kind": "llm"}: the card says what the model changed.
+    field_origins: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     status: Mapped[str] = mapped_column(String(16), default="new")
     verdict: Mapped[str | None] = mapped_column(String(32))
     explanation: Mapped[str | None] = mapped_column(Text)

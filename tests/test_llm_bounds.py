@@ -172,3 +172,15 @@ def test_a_failed_chunk_leaves_no_other_chunk_retrying(server: OpenAIServer) -> 
     time.sleep(1.5)
     # The refusal and the one chunk already in flight; nothing queued, nothing retried.
     assert len(server.requests) == 2
+
+
+def test_the_note_names_the_failure_that_stopped_the_article_not_a_chunk_that_gave_up() -> None:
+    def second_part_refuses(request: RecordedRequest) -> Behaviour:
+        if request.body["messages"][1]["content"].startswith("Triage part 2 "):
+            return refusal()
+        return Behaviour(status=503, error="busy", delay=0.5)  # the first part waits, then would retry
+
+    with OpenAIServer(second_part_refuses) as server:
+        extractor = _extractor(server, llm_chunk_tokens=80, llm_concurrency=2, llm_timeout=5.0)
+        with pytest.raises(LLMUnavailable, match="refused"):
+            extractor.extract(_long_article(8))

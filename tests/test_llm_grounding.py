@@ -13,9 +13,10 @@ import pytest
 from bot.config import Settings
 from bot.extract.grounding import Grounder
 from bot.extract.llm import LLMExtractor, MemoryLLMCache
+from bot.extract.llm.cache import cache_key
 from bot.extract.llm.fields import REASON, FieldGrounder
 from bot.extract.llm.prompt import PROMPT_VERSION, load_prompt
-from bot.models import AttributionKind, Extraction, Strength
+from bot.models import Attribution, AttributionKind, Extraction, Origin, Strength
 from bot.text.normalize import decode, normalise
 from tests.openai_server import OpenAIServer, answer
 from tests.shared_data import SEED, require
@@ -95,14 +96,68 @@ def test_reason_strength_and_country_never_come_from_the_model(server: OpenAISer
         ARTICLE,
         attributions=[
             _attribution("Esper told reporters", "Esper", "named_person"),
-            _attribution("The ministry said", "The ministry", "state_media"),
+            _attribution("officials said", "officials", "unnamed_official"),
         ],
     )
     by_kind = {a.kind: a for a in extraction.attributions}
     assert by_kind[AttributionKind.named_person].reason == REASON[AttributionKind.named_person]
     assert by_kind[AttributionKind.named_person].strength is Strength.strong
-    assert by_kind[AttributionKind.state_media].strength is Strength.weak
+    assert by_kind[AttributionKind.unnamed_official].strength is Strength.weak
     assert all(a.country is None for a in extraction.attributions)
+
+
+def test_a_weak_or_state_media_reading_needs_the_words_that_make_it_one(server: OpenAIServer) -> None:
+    extraction = _extract(
+        server,
+        ARTICLE,
+        attributions=[
+            _attribution("The ministry said", "The ministry", "state_media"),  # no outlet on the list
+            _attribution("Defence Secretary Mark Esper said", "Mark Esper", "anonymous"),  # named
+            _attribution("officials said", "officials", "hedge"),  # no hedge word
+        ],
+    )
+    assert extraction.attributions == []
+    assert extraction.notes == ["3 model findings could not be found in the article and were dropped"]
+
+
+def test_a_state_media_reading_needs_the_outlet_in_its_own_words(server: OpenAIServer) -> None:
+    article = "The Coalition of the Willing met in Paris on Monday, RIA Novosti reported."
+    extraction = _extract(
+        server,
+        article,
+        attributions=[
+            _attribution("The Coalition of the Willing", "RIA Novosti", "state_media"),  # the outlet is near
+            _attribution("RIA Novosti reported", "RIA Novosti", "state_media"),
+        ],
+    )
+    assert [(a.text, a.strength) for a in extraction.attributions] == [
+        ("RIA Novosti reported", Strength.weak)
+    ]
+
+
+def test_an_answer_cached_before_kinds_were_grounded_is_held_to_it(server: OpenAIServer) -> None:
+    settings = Settings(llm_model="loopback", llm_timeout=5)
+    cache = MemoryLLMCache()
+    client = openai.OpenAI(base_url=server.url, api_key="test")
+    extractor = LLMExtractor(settings, client=client, cache=cache)
+    start = ARTICLE.index("The ministry said")
+    stale = Extraction(
+        attributions=[
+            Attribution(
+                text="The ministry said",
+                start=start,
+                end=start + 17,
+                source="The ministry",
+                kind=AttributionKind.state_media,
+                strength=Strength.weak,
+                reason=REASON[AttributionKind.state_media],
+                origin=Origin.llm,
+            )
+        ]
+    )
+    cache.put(cache_key(ARTICLE, "loopback", extractor.prompt.version), stale.model_dump_json())
+    assert extractor.extract(ARTICLE).attributions == []
+    assert server.requests == [] and [c.outcome for c in extractor.calls] == ["cached"]
 
 
 def test_a_name_suggestion_must_be_a_known_figure_one_respelling_away(server: OpenAIServer) -> None:

@@ -233,3 +233,46 @@ def test_a_hostile_model_cannot_make_the_seed_card_worse_than_offline(hostile_mo
     typed = [c for c in llm["claims"] if c["field_origins"].get("kind") == "llm"]
     assert all(kind_is_grounded(ClaimKind.statistic, c["text"]) for c in typed)
     assert any(not kind_is_grounded(ClaimKind.statistic, c["text"]) for c in llm["claims"])
+
+
+def test_a_sure_model_lifts_one_near_miss_per_article_to_the_must_check_line() -> None:
+    text = "Fares rose 12% in May. The mayor opened a depot. Officials met on Monday. The mood was grim."
+
+    def claim(sentence: str, score: float, kind: ClaimKind, origin: Origin = Origin.offline) -> Claim:
+        start = text.index(sentence)
+        return Claim(
+            text=sentence,
+            start=start,
+            end=start + len(sentence),
+            checkworthiness=score,
+            kind=kind,
+            origin=origin,
+        )
+
+    offline = Extraction(
+        claims=[
+            claim("Fares rose 12% in May.", 0.35, ClaimKind.statistic),
+            claim("The mayor opened a depot.", 0.45, ClaimKind.event),
+            claim("Officials met on Monday.", 0.2, ClaimKind.event),
+            claim("The mood was grim.", 0.4, ClaimKind.other),
+        ],
+        sentences=4,
+    )
+    sure = [
+        claim("Fares rose 12% in May.", 0.95, ClaimKind.statistic, Origin.llm),
+        claim("The mayor opened a depot.", 0.9, ClaimKind.statistic, Origin.llm),  # no number: not believed
+        claim(
+            "Officials met on Monday.", 1.0, ClaimKind.event, Origin.llm
+        ),  # offline far below: not a near miss
+        claim("The mood was grim.", 1.0, ClaimKind.other, Origin.llm),  # no kind a claim is checked for
+    ]
+    merged = {c.text: c for c in merge(Extraction(claims=sure, sentences=4), offline).claims}
+    assert merged["Fares rose 12% in May."].checkworthiness == MUST_CHECK
+    assert merged["Fares rose 12% in May."].field_origins == {"checkworthiness": Origin.llm}
+    assert [c.text for c in merged.values() if c.checkworthiness >= MUST_CHECK] == ["Fares rose 12% in May."]
+
+    # Two near misses the model is equally sure of: only one is lifted, the one offline scored higher.
+    equally_sure = [c.model_copy(update={"checkworthiness": 0.95, "kind": ClaimKind.event}) for c in sure[:2]]
+    merged = {c.text: c for c in merge(Extraction(claims=equally_sure, sentences=4), offline).claims}
+    flagged = [c.text for c in merged.values() if c.checkworthiness >= MUST_CHECK]
+    assert flagged == ["The mayor opened a depot."]

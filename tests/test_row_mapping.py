@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.desk.api import Actor, Place
 from bot.desk.row_mapping import ATTRIBUTIONS, CLAIMS, NAMES, Columns
 from bot.desk.triage_store import load_report, save_report
-from bot.models import Origin, TriageReport
+from bot.models import ModelView, Origin, TriageReport
 
 # Row columns the findings do not come from: keys, the thread, and the desk's workflow on a claim.
 ROW_ONLY = {"id", "thread_id"}
@@ -41,6 +41,8 @@ def test_a_report_comes_back_from_the_database_as_it_went_in(
     report.claims[0].origin = Origin.llm
     report.claims[0].signals = ["number", "named source"]
     report.attributions[0].country = "Russia"
+    report.claims[0].field_origins = {"checkworthiness": Origin.llm, "kind": Origin.llm}
+    report.attributions[0].model_view = ModelView.questioned
     actor = Actor(platform="cli", user_id="op", display="op")
     with session_factory() as session, session.begin():
         stored = save_report(session, report, actor, Place(platform="cli", channel="terminal"), "text")

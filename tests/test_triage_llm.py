@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from openai_server import OpenAIServer, http_error
+from openai_server import Behaviour, OpenAIServer, answer, http_error
 from sqlalchemy import select
 
 from adapters.cli import main
@@ -45,7 +45,6 @@ def test_auto_uses_the_llm_and_keeps_the_deterministic_checks(llm_env: OpenAISer
     assert {c["origin"] for c in report["claims"]} <= {"offline", "llm"}
     offline = triage(capsys, "--no-store", "--extractor", "offline", str(EXAMPLE))
     assert {c["text"] for c in offline["claims"]} <= {c["text"] for c in report["claims"]}
-    # The stored card does not keep field origins yet (no column for them); the analysed one does.
     unstored = triage(capsys, "--no-store", str(EXAMPLE))
     assert any(c["field_origins"] for c in unstored["claims"]), "the model re-scored or typed nothing"
     assert any(a["origin"] == "rules" and "TASS" in a["text"] for a in report["attributions"])
@@ -106,3 +105,52 @@ def test_paste_with_the_database_down_still_shows_the_llm_card(llm_env: OpenAISe
     assert outcome.report.extractor.name == "llm" and outcome.report.claims
     assert any("Paste it again later" in note for note in outcome.report.notes)
     assert len(llm_env.requests) >= 1
+
+
+def _reading_model(request) -> Behaviour:
+    """A model that re-scores the grain figure, reads two rule attributions (one the rules' way, one not)
+    and agrees with the gazetteer on Macron."""
+    return answer(
+        {
+            "claims": [
+                {
+                    "quote": "Grain shipments through the Black Sea corridor fell 18% in October compared with "
+                    "September, to 3.1 million tonnes",
+                    "kind": "statistic",
+                    "checkworthiness": 1.0,
+                    "speaker": None,
+                    "attribution_quote": None,
+                }
+            ],
+            "attributions": [
+                {
+                    "quote": "Two shipping executives, who asked not to be named",
+                    "source": "Two shipping executives",
+                    "kind": "anonymous",
+                },
+                {"quote": "According to TASS", "source": "TASS", "kind": "named_outlet"},
+            ],
+            "names": [{"found": "Emanuel Macron", "suggestion": "Emmanuel Macron", "confidence": 0.9}],
+        },
+        usage=(900, 120),
+    )
+
+
+def test_where_each_field_came_from_is_stored_and_shown(llm_env: OpenAIServer, capsys):
+    llm_env.responder = _reading_model
+    stored = triage(capsys, str(EXAMPLE))
+    assert stored["thread_ref"]
+    rescored = [c for c in stored["claims"] if c["field_origins"]]
+    assert [c["field_origins"] for c in rescored] == [{"checkworthiness": "llm"}]
+    assert "18%" in rescored[0]["text"]
+    views = {a["text"]: a["model_view"] for a in stored["attributions"] if a["model_view"]}
+    assert views["who asked not to be named"] == "confirmed"
+    assert [v for t, v in views.items() if "TASS" in t] == ["questioned"]
+    assert [n["model_view"] for n in stored["names"]] == ["confirmed"]
+
+    # Read back from the database, the card says what the model did, overall and on the claim.
+    assert main(["show", stored["thread_ref"]]) == 0
+    card = capsys.readouterr().out
+    assert "The model confirmed 2 and questioned 1 of the rules' findings" in card
+    assert "re-scored or typed 1 claim(s)" in card
+    assert "LLM set score" in card

@@ -1,8 +1,9 @@
 """A triage's findings between the domain (`bot.models`) and their rows (`storage.models`), both ways, in
 one table per kind: storing a report, reading it back and adding a claim by hand all go through here.
 
-Fields a row does not keep (the model's view, prior checks, field origins) are named in `not_stored`, so a
-new domain field is either mapped here or said to be dropped (`tests/test_row_mapping.py` checks).
+Fields a row does not keep (ids and links set on reading back, desk state, prior checks) are named in
+`not_stored`, so a new domain field is either mapped here or said to be dropped (`tests/test_row_mapping.py`
+checks). Where the model set a field (`field_origins`, `model_view`) is kept, so the card can say it.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class Columns(Generic[D, R]):
 def _stored(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, dict):
+        return {key: _stored(item) for key, item in value.items()}
     return list(value) if isinstance(value, list) else value
 
 
@@ -57,15 +60,15 @@ CLAIMS = Columns(
         "speaker": "speaker",
         "signals": "signals",
     }
-    | {"origin": "origin"},
-    frozenset({"id", "attribution_id", "desk", "field_origins", "prior_checks"}),
+    | {"origin": "origin", "field_origins": "field_origins"},
+    frozenset({"id", "attribution_id", "desk", "prior_checks"}),
 )
 ATTRIBUTIONS = Columns(
     Attribution,
     rows.Attribution,
     {"id": "label", **_SPAN, "source": "source", "kind": "kind", "strength": "strength", "reason": "reason"}
-    | {"country": "country", "origin": "origin"},
-    frozenset({"model_view"}),
+    | {"country": "country", "origin": "origin", "model_view": "model_view"},
+    frozenset(),
 )
 NAMES = Columns(
     NameIssue,
@@ -77,6 +80,6 @@ NAMES = Columns(
         "confidence": "confidence",
         "evidence": "evidence",
     }
-    | {"origin": "origin"},
-    frozenset({"model_view"}),
+    | {"origin": "origin", "model_view": "model_view"},
+    frozenset(),
 )

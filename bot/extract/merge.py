@@ -7,8 +7,12 @@ model adds what it found beyond it, and may change a kept finding only in ways t
   its check-worthiness moves halfway towards the model's, but never across a line the card draws (the
   floor below which a claim is not shown, the must-check line), so a must-check claim stays one, a shown
   claim stays shown, and framing stays low;
-- a claim offline missed is added below that line, so the model adds candidates without pushing a
-  must-check claim off the card;
+- one exception per article, so a better model can recover a must-check claim offline just missed: the
+  near miss (offline's score 0.3 to 0.5, an editor would assign it a third of the time or more) the model
+  is surest of (0.8 or more, and the words show the kind it gives) is lifted to the must-check line, the
+  lowest score a flagged claim has; a bad model can so cost at most one flagged sentence per article;
+- a sentence offline does not score at all (a caption, a question, a byline) is added below that line:
+  in the extraction, never on the card;
 - a rule attribution or gazetteer name the model read the same way is marked confirmed, one it read
   differently is marked questioned; the rule's own finding is kept unchanged;
 - an empty speaker or attribution link may be filled from the model.
@@ -30,6 +34,8 @@ MUST_CHECK = 0.5  # the line the seed check and the card's "must check" use
 # Lines the card draws: below the floor a claim is not shown; from MUST_CHECK on it must be checked.
 _BANDS = ((0.0, CLAIM_FLOOR), (CLAIM_FLOOR, MUST_CHECK), (MUST_CHECK, 1.0))
 _BELOW_MUST = 0.49
+NEAR_MISS = 0.3  # offline scores from here up to MUST_CHECK may be lifted by a sure model (one per article)
+SURE = 0.8
 
 
 def _overlap(a: Span, b: Span) -> int:
@@ -102,7 +108,7 @@ def _merge_claims(
 ) -> tuple[list[Claim], dict[int, Attribution]]:
     kept = [c.model_copy(deep=True) for c in offline]
     linked_to: dict[int, Attribution] = {}
-    updated: set[int] = set()
+    updated: dict[int, tuple[float, Claim]] = {}  # id of a kept claim -> (offline's score, the model's claim)
     for original, copy in zip(offline, kept, strict=True):
         if original.attribution_id and ("offline", original.attribution_id) in attribution_for:
             linked_to[id(copy)] = attribution_for[("offline", original.attribution_id)]
@@ -120,9 +126,28 @@ def _merge_claims(
             continue
         if same.origin is Origin.llm or id(same) in updated:
             continue  # two model claims for one sentence: the first (in article order) stands
-        updated.add(id(same))
+        updated[id(same)] = (same.checkworthiness, given)
         _update(same, given, model_link, linked_to)
+    _lift_one_near_miss(kept, updated)
     return kept, linked_to
+
+
+def _lift_one_near_miss(kept: list[Claim], updated: dict[int, tuple[float, Claim]]) -> None:
+    """Flag the near miss the model is surest of, when its words show the kind the model gives."""
+    candidates = [
+        (given.checkworthiness, score, -claim.start, claim)
+        for claim in kept
+        if id(claim) in updated
+        for score, given in [updated[id(claim)]]
+        if NEAR_MISS <= score < MUST_CHECK
+        and given.checkworthiness >= SURE
+        and given.kind is not ClaimKind.other
+        and kind_is_grounded(given.kind, claim.text)
+    ]
+    if candidates:
+        claim = max(candidates, key=lambda c: c[:3])[3]
+        claim.checkworthiness = MUST_CHECK
+        claim.field_origins["checkworthiness"] = Origin.llm
 
 
 def _update(

@@ -7,9 +7,10 @@ checking what and how it was ruled, and offers only the buttons that still apply
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, date, datetime
 
-from bot.models import Attribution, Claim, ClaimDesk, Strength, TriageReport
+from bot.models import Attribution, Claim, ClaimDesk, ModelView, Origin, Strength, TriageReport
 from bot.render.claim_state import ClaimState
 from bot.render.clip import clip
 from bot.replies import Action, Button, Item, Reply, Section, Visibility
@@ -20,6 +21,10 @@ CARD_CLAIMS = 5  # claims a card leads with before "show all" (FACTDESK_CARD_CLA
 # A claim's calibrated score (the probability an editor assigns it for checking,
 # bot/extract/model/CALIBRATION.md) in words, highest first; stored triages from before may hold lower ones.
 BANDS = ((0.8, "assign first"), (0.5, "worth a look"), (0.0, "low priority"))
+
+
+# A claim's fields as the card names them, for "LLM set score, type".
+FIELD_WORDS = {"checkworthiness": "score", "kind": "type", "speaker": "speaker", "attribution_id": "source"}
 
 
 def band(score: float) -> str:
@@ -61,8 +66,37 @@ def _claim_meta(claim: Claim, by_id: dict[str, Attribution], corrections: dict[s
         parts.append(who)
     if claim.origin.value == "llm":
         parts.append("LLM")
+    elif claim.field_origins:
+        parts.append("LLM set " + ", ".join(FIELD_WORDS.get(f, f) for f in sorted(claim.field_origins)))
     earlier = checked_before(claim)
     return " · ".join(parts) + (f"\n{earlier}" if earlier else "")
+
+
+def model_effect(report: TriageReport) -> Counter[str]:
+    """What the model did to a card: rule and gazetteer findings it confirmed or questioned, and the
+    claims and attributions it added or changed."""
+    effect: Counter[str] = Counter(
+        x.model_view.value for x in [*report.attributions, *report.names] if x.model_view
+    )
+    effect["added claims"] = sum(c.origin is Origin.llm for c in report.claims)
+    effect["changed claims"] = sum(
+        bool(c.field_origins) and c.origin is not Origin.llm for c in report.claims
+    )
+    effect["added attributions"] = sum(a.origin is Origin.llm for a in report.attributions)
+    return effect
+
+
+def model_line(report: TriageReport) -> str | None:
+    """What the model did to the card, in one line, so an editor can weigh it. None when no model read
+    the article."""
+    if report.extractor.name != "llm":
+        return None
+    e = model_effect(report)
+    return (
+        f"🤖 The model confirmed {e[ModelView.confirmed]} and questioned {e[ModelView.questioned]} "
+        f"of the rules' findings, added {e['added claims']} claim(s) and {e['added attributions']} "
+        f"attribution(s), and re-scored or typed {e['changed claims']} claim(s)."
+    )
 
 
 def checked_before(claim: Claim) -> str | None:
@@ -149,6 +183,8 @@ def render_card(
     text = f"{'⚠️' if weak else '🧾'} {summary}"
     if report.already_triaged:
         text = f"Already triaged as {report.thread_ref}; showing the stored card.\n" + text
+    if line := model_line(report):
+        text += "\n" + line
     if report.notes:
         text += "\n" + "\n".join(f"ℹ️ {note}" for note in report.notes)
     return Reply(

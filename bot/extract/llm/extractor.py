@@ -29,7 +29,7 @@ from bot.config import Settings, get_settings
 from bot.errors import UserFacingError
 from bot.extract.llm.cache import LLMCache, MemoryLLMCache, cache_key
 from bot.extract.llm.chunking import Chunk, estimate_tokens, split_into_chunks
-from bot.extract.llm.fields import REASON, STRENGTH, FieldGrounder
+from bot.extract.llm.fields import REASON, STRENGTH, FieldGrounder, attribution_kind_is_grounded
 from bot.extract.llm.prompt import PROMPT_VERSION, Prompt, load_prompt
 from bot.extract.llm.salvage import salvage_cut_off, within_limits
 from bot.extract.llm.schema import (
@@ -91,6 +91,12 @@ class _Run:
     records: list[LLMCallRecord] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     failed: threading.Event = field(default_factory=threading.Event)
+    cause: BaseException | None = None  # the failure that stopped the other chunks
+
+    def fail(self, error: BaseException) -> None:
+        with self.lock:
+            self.cause = self.cause or error
+        self.failed.set()
 
     def add(self, record: LLMCallRecord) -> None:
         with self.lock:
@@ -209,14 +215,19 @@ class LLMExtractor:
         return extraction
 
     def _cached(self, key: str) -> Extraction | None:
-        """A stored extraction, or None when absent or written by an incompatible version."""
+        """A stored extraction, or None when absent or written by an incompatible version. Attributions
+        cached before their kind had to be grounded are held to it too."""
         value = self.cache.get(key)
         if value is None:
             return None
         try:
-            return Extraction.model_validate_json(value)
+            extraction = Extraction.model_validate_json(value)
         except ValidationError:
             return None
+        extraction.attributions = [
+            a for a in extraction.attributions if attribution_kind_is_grounded(a.kind, a.text, a.source)
+        ]
+        return extraction
 
     def _client_or_raise(self) -> openai.OpenAI:
         if not self.settings.llm_model:
@@ -243,6 +254,11 @@ class LLMExtractor:
             return [
                 _ChunkAnswer(chunk, future.result()) for chunk, future in zip(chunks, futures, strict=True)
             ]
+        except BaseException:
+            # An earlier chunk may only have given up because a later one failed: report the cause.
+            if run.cause is not None:
+                raise run.cause from None
+            raise
         finally:
             # Queued chunks never start; calls in flight end by the deadline at the latest.
             pool.shutdown(wait=False, cancel_futures=True)
@@ -253,8 +269,8 @@ class LLMExtractor:
         """`_ask`, and on failure tell the other chunks to give up (set before this worker takes another)."""
         try:
             return self._ask(client, chunk, part, parts, run)
-        except BaseException:
-            run.failed.set()
+        except BaseException as error:
+            run.fail(error)
             raise
 
     def _ask(self, client: openai.OpenAI, chunk: Chunk, part: int, parts: int, run: _Run) -> ModelExtraction:
@@ -405,7 +421,11 @@ def _ground(text: str, answers: list[_ChunkAnswer]) -> Extraction:
         for given in item.answer.attributions:
             span = fields.quote(given.quote, near)
             source = fields.near(given.source, span) if span else None
-            if span is None or source is None:
+            if (
+                span is None
+                or source is None
+                or not attribution_kind_is_grounded(given.kind, span.text, source.text)
+            ):
                 dropped += 1
                 continue
             if any(_overlap(span, kept) for kept in attributions):

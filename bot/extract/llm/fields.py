@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from bot.extract import attribution_patterns as P
 from bot.extract.grounding import Grounder
 from bot.models import AttributionKind, ClaimKind, Span, Strength
 from bot.names.checker import default_checker, osa_distance
@@ -72,6 +73,36 @@ def kind_is_grounded(kind: ClaimKind, text: str) -> bool:
     """Whether the claim's own words support the kind (a statistic has a number, a quote has quote marks)."""
     evidence = KIND_EVIDENCE.get(kind)
     return evidence is None or evidence.search(text) is not None
+
+
+_WORD = re.compile(r"[a-z]+")
+# Words one of an unnamed, anonymous or vague source holds: the heads and formulas the rules look for.
+_WEAK_WORDS = frozenset(
+    {*P.UNNAMED_HEADS, *P.WEAK_HEADS, *P.COLLECTIVE_HEADS, *P.GENERIC_PEOPLE}
+    | {"anonymous", "anonymity", "unnamed", "unidentified", "named", "identified", "source", "sources"}
+    | {"spokesperson", "spokesman", "spokeswoman", "groups", "insider"}
+)
+_WEAK_PATTERNS = {
+    AttributionKind.hedge: (P.HEDGES,),
+    AttributionKind.unverifiable_setting: (P.UNVERIFIABLE_SETTINGS,),
+    AttributionKind.secondhand: (P.SECONDHAND_VAGUE, P.UNNAMED_REPORTS, P.REPORTS_THAT, P.RELAYED),
+}
+
+
+def attribution_kind_is_grounded(kind: AttributionKind, text: str, source: str) -> bool:
+    """Whether the attribution's words support the model's kind, and so the strength the card gives it:
+    a state-media or outlet reading needs an outlet the bundled list knows (state media marked there)
+    named in the attribution itself (not only near it: "The Coalition of the Willing" is no outlet), a
+    hedge, setting or second-hand reading the rules' own pattern, another weak reading a word of an
+    unnamed or vague source ("officials", "analysts", "unnamed"). Named readings are never weak flags."""
+    if kind in (AttributionKind.state_media, AttributionKind.named_outlet):
+        outlet = P.lookup_outlet(source) if source.lower() in text.lower() else None
+        return outlet is not None and (outlet.state_media or kind is AttributionKind.named_outlet)
+    if kind in _WEAK_PATTERNS:
+        return any(pattern.search(text) for pattern in _WEAK_PATTERNS[kind])
+    if STRENGTH.get(kind) is None:  # anonymous, unnamed official, vague collective
+        return not _WEAK_WORDS.isdisjoint(_WORD.findall(text.lower()))
+    return True
 
 
 def _respelling(printed: str, proposed: str) -> bool:

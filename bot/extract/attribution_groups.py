@@ -41,12 +41,12 @@ _NOT_MODIFIER = (
 # Case matters inside these phrases: a capitalised modifier ("Pentagon", "Ukrainian") is any
 # capitalised word, a lower-case one must be a known role word.
 _MODIFIER = (
-    r"(?:(?i:" + "|".join(re.escape(w) for w in sorted(P.ROLE_MODIFIER_WORDS, key=P.longest_first)) + r")"
+    r"(?:(?i:" + P.alternation(P.ROLE_MODIFIER_WORDS) + r")"
     rf"|(?!(?i:{_NOT_MODIFIER})\b)[A-Z][\w.'&-]*|(?i:the\s+)?[\w-]+'s)"
 )
 
 
-_HEAD = "(?i:" + "|".join(sorted(P.UNNAMED_HEADS, key=P.longest_first)) + ")"
+_HEAD = "(?i:" + P.alternation(P.UNNAMED_HEADS) + ")"
 
 
 # Where a role sits: "in Kyiv", "at the Justice Department", "to Michael R. Bloomberg", "in the Obama
@@ -69,9 +69,7 @@ _PLACE = (
 
 
 # "friends and advisers", "leaders and strategists": a group coordinated with a role is one source.
-_COORDINATED_GROUP = (
-    "(?i:" + "|".join(sorted(P.COLLECTIVE_HEADS | set(P.UNNAMED_HEADS), key=P.longest_first)) + ")"
-)
+_COORDINATED_GROUP = "(?i:" + P.alternation(P.COLLECTIVE_HEADS | set(P.UNNAMED_HEADS)) + ")"
 
 
 _UNNAMED_NP_BODY = (

@@ -32,9 +32,13 @@ _DETERMINER = (
 
 # Words a modifier never is: they would swallow the quantifier ("But some Democrats").
 _NOT_MODIFIER = (
-    r"(?:but|and|or|while|whereas|that|which|who|so|yet|because|if|when|as|the|a|an|some|many|several|few|most|"
-    r"other|others|certain|numerous|various|multiple|among|to|for|with|from|by|in|on|at|of|after|before|"
-    r"despite|like|his|her|their|its|our|my|your|this|these|those|then|how|although|though|since|until)"
+    "(?:"
+    + P.alternation(
+        """but and or while whereas that which who so yet because if when as the a an some many several few most
+        other others certain numerous various multiple among to for with from by in on at of after before
+        despite like his her their its our my your this these those then how although though since until""".split()
+    )
+    + ")"
 )
 
 

@@ -30,7 +30,8 @@ _DETERMINER = (
 )
 
 
-# Words a modifier never is: they would swallow the quantifier ("But some Democrats").
+# Words a modifier never is: they would swallow the quantifier ("But some Democrats"). Read in a lookahead
+# only, where their order cannot change a match.
 _NOT_MODIFIER = (
     "(?:"
     + P.alternation(

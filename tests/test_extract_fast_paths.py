@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 
 from bot.extract import attributions, claims
 from bot.extract.attribution_context import Find, sentence_context
+from bot.extract.attribution_groups import _UNNAMED_NP
+from bot.extract.attribution_patterns import alternation, longest_first
 from bot.extract.attributions import _resolve
 from bot.extract.checkworthiness import CheckworthinessModel, default_model, sentence_features
 from bot.models import AttributionKind, Span, Strength
@@ -300,8 +302,6 @@ _TRIE_WORDS = ["official", "officials", "offer", "aide", "aides", "a", "high-lev
 )
 def test_trie_alternation_matches_what_the_longest_first_join_matches(words: list[str], text: str):
     """Same matches, same groups, under what follows the alternation too (backtracking into it)."""
-    from bot.extract.attribution_patterns import alternation, longest_first
-
     joined = "|".join(re.escape(w) for w in sorted(words, key=longest_first))
     for tail in ("", r"s?\b", r"(?P<rest>\w*)e"):
         old = re.compile(rf"(?i:(?P<w>{joined})){tail}")
@@ -312,8 +312,6 @@ def test_trie_alternation_matches_what_the_longest_first_join_matches(words: lis
 
 
 def test_unnamed_role_pattern_is_built_from_tries():
-    from bot.extract.attribution_groups import _UNNAMED_NP
-
     assert "(?:s)?" in _UNNAMED_NP.pattern  # "official(?:s)?", not "officials|official"
     assert [m["np"] for m in _UNNAMED_NP.finditer("Two senior officials and an aide said so.")] == [
         "Two senior officials",

@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 
 from bot.extract import attributions, claims
 from bot.extract.attribution_context import Find, sentence_context
+from bot.extract.attribution_groups import _UNNAMED_NP
+from bot.extract.attribution_patterns import alternation, longest_first
 from bot.extract.attributions import _resolve
 from bot.extract.checkworthiness import CheckworthinessModel, default_model, sentence_features
 from bot.models import AttributionKind, Span, Strength
@@ -288,3 +290,30 @@ def test_resolving_overlaps_equals_the_reference_on_real_articles():
             for find in pass_(sentence_context(folded, sentence))
         ]
         assert _resolve(found) == reference_resolve(found)
+
+
+_TRIE_WORDS = ["official", "officials", "offer", "aide", "aides", "a", "high-level", "senior", "seniors"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_TRIE_WORDS), min_size=1, unique=True),
+    st.lists(st.sampled_from([*_TRIE_WORDS, "OFFICIAL", "s", "e", "x", " ", "-"]), max_size=8).map("".join),
+)
+def test_trie_alternation_matches_what_the_longest_first_join_matches(words: list[str], text: str):
+    """Same matches, same groups, under what follows the alternation too (backtracking into it)."""
+    joined = "|".join(re.escape(w) for w in sorted(words, key=longest_first))
+    for tail in ("", r"s?\b", r"(?P<rest>\w*)e"):
+        old = re.compile(rf"(?i:(?P<w>{joined})){tail}")
+        new = re.compile(rf"(?i:(?P<w>{alternation(words)})){tail}")
+        assert [(m.span(), m.groupdict()) for m in old.finditer(text)] == [
+            (m.span(), m.groupdict()) for m in new.finditer(text)
+        ]
+
+
+def test_unnamed_role_pattern_is_built_from_tries():
+    assert "(?:s)?" in _UNNAMED_NP.pattern  # "official(?:s)?", not "officials|official"
+    assert [m["np"] for m in _UNNAMED_NP.finditer("Two senior officials and an aide said so.")] == [
+        "Two senior officials",
+        "an aide",
+    ]

@@ -30,23 +30,28 @@ _DETERMINER = (
 )
 
 
-# Words a modifier never is: they would swallow the quantifier ("But some Democrats").
+# Words a modifier never is: they would swallow the quantifier ("But some Democrats"). Read in a lookahead
+# only, where their order cannot change a match.
 _NOT_MODIFIER = (
-    r"(?:but|and|or|while|whereas|that|which|who|so|yet|because|if|when|as|the|a|an|some|many|several|few|most|"
-    r"other|others|certain|numerous|various|multiple|among|to|for|with|from|by|in|on|at|of|after|before|"
-    r"despite|like|his|her|their|its|our|my|your|this|these|those|then|how|although|though|since|until)"
+    "(?:"
+    + P.alternation(
+        """but and or while whereas that which who so yet because if when as the a an some many several few most
+        other others certain numerous various multiple among to for with from by in on at of after before
+        despite like his her their its our my your this these those then how although though since until""".split()
+    )
+    + ")"
 )
 
 
 # Case matters inside these phrases: a capitalised modifier ("Pentagon", "Ukrainian") is any
 # capitalised word, a lower-case one must be a known role word.
 _MODIFIER = (
-    r"(?:(?i:" + "|".join(re.escape(w) for w in sorted(P.ROLE_MODIFIER_WORDS, key=P.longest_first)) + r")"
+    r"(?:(?i:" + P.alternation(P.ROLE_MODIFIER_WORDS) + r")"
     rf"|(?!(?i:{_NOT_MODIFIER})\b)[A-Z][\w.'&-]*|(?i:the\s+)?[\w-]+'s)"
 )
 
 
-_HEAD = "(?i:" + "|".join(sorted(P.UNNAMED_HEADS, key=P.longest_first)) + ")"
+_HEAD = "(?i:" + P.alternation(P.UNNAMED_HEADS) + ")"
 
 
 # Where a role sits: "in Kyiv", "at the Justice Department", "to Michael R. Bloomberg", "in the Obama
@@ -69,9 +74,7 @@ _PLACE = (
 
 
 # "friends and advisers", "leaders and strategists": a group coordinated with a role is one source.
-_COORDINATED_GROUP = (
-    "(?i:" + "|".join(sorted(P.COLLECTIVE_HEADS | set(P.UNNAMED_HEADS), key=P.longest_first)) + ")"
-)
+_COORDINATED_GROUP = "(?i:" + P.alternation(P.COLLECTIVE_HEADS | set(P.UNNAMED_HEADS)) + ")"
 
 
 _UNNAMED_NP_BODY = (

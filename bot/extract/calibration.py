@@ -166,11 +166,10 @@ def text_features(text: str, index: int) -> list[float]:
     first_person = not _FIRST_PERSON.isdisjoint(tokens)
     # Judging words as written in lower case (or opening the sentence): a capital inside a sentence is a
     # name ("Excellent Mobility", "Great Britain", "Best Buy"), not a judgement.
-    judged = {t for t in tokens[1:] if t in _EVALUATIVE} | (
-        {tokens[0].lower()} & _EVALUATIVE if tokens else set()
-    )
+    judged = _EVALUATIVE.intersection(tokens[1:]) | ({tokens[0].lower()} & _EVALUATIVE if tokens else set())
     evaluative = len(judged) + sum(p in lower for p in _EVALUATIVE_PHRASES)
-    may_tick = "=" in text or " ." in text or bool(_LETTER_DIGIT.search(text))
+    digits = _DIGIT.search(text) is not None
+    may_tick = "=" in text or " ." in text or (digits and bool(_LETTER_DIGIT.search(text)))
     return [
         quoted_share,
         float(quoted_share > 0.5 and not any(_has_facts(q, {t.lower() for t in _tokens(q)}) for q in quoted)),
@@ -178,7 +177,7 @@ def text_features(text: str, index: int) -> list[float]:
         float(not _STANCE.isdisjoint(lowered)),
         float(not terminal),
         float(index < 2 and not terminal),
-        float(first_person and not _has_facts(text, lowered)),
+        float(first_person and not (digits or not _FACT_WORDS.isdisjoint(lowered))),
         float(any(n in text for n in _ACCORDING_NEEDLES) and bool(_ACCORDING.search(text))),
         float(not _NORMATIVE.isdisjoint(lowered) or any(p in lower for p in _NORMATIVE_PHRASES)),
         float(_quote_only(text)),

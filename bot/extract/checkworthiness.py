@@ -289,13 +289,14 @@ class CheckworthinessModel:
         # Each raw token worked out once: news repeats its vocabulary, so most tokens cost one dict hit.
         self._tokens: dict[str, _Token] = {}
         self._structural_ids: dict[tuple, tuple[int, ...]] = {}
+        self._sentence_start: dict[str, int] | None = None  # the bigram ids of "<s> word", looked up once
         self.weights = np.asarray(weights, dtype=np.float64)
         self.bias = float(bias)
         self.meta = meta or {}
 
     def __getstate__(self) -> dict:
         """The pickled model keeps its indexes in shards (`_Shards`) and no token cache."""
-        state = self.__dict__ | {"_tokens": {}, "_structural_ids": {}}
+        state = self.__dict__ | {"_tokens": {}, "_structural_ids": {}, "_sentence_start": None}
         if isinstance(self.index, dict):
             state["index"] = _Shards(self.index, 4)  # "w:th", "b:th", "s:ed"
             state["_bigram_ids"] = _Shards(self._bigram_ids, 2)
@@ -313,22 +314,23 @@ class CheckworthinessModel:
         token order, then the structural ones not among them), so every sum and logit is the same bit for bit.
         """
         ids: list[int] = []
-        values: list[float] = []
-        starts = [0]
+        row_values: list[float] = []  # per sentence: its lexical value, then 1.0 for its structural ids
+        counts: list[int] = []  # how many ids take each of those values
         for text in sentences:
             lexical, structural = self._sentence_ids(text)
             lex_ids = set(lexical)
             struct_ids = set(structural) - lex_ids
-            if lex_ids:
-                ids.extend(lex_ids)
-                values.extend([1.0 / math.sqrt(len(lex_ids))] * len(lex_ids))
+            ids.extend(lex_ids)
             ids.extend(struct_ids)
-            values.extend([1.0] * len(struct_ids))
-            starts.append(len(ids))
+            row_values += (1.0 / math.sqrt(len(lex_ids)) if lex_ids else 0.0, 1.0)
+            counts += (len(lex_ids), len(struct_ids))
+        sizes = np.asarray(counts, dtype=np.int64)
+        starts = np.zeros(len(sentences) + 1, dtype=np.int64)
+        np.cumsum(sizes.reshape(-1, 2).sum(axis=1), out=starts[1:])
         return (
             np.asarray(ids, dtype=np.int64),
-            np.asarray(values, dtype=np.float64),
-            np.asarray(starts, dtype=np.int64),
+            np.repeat(np.asarray(row_values, dtype=np.float64), sizes),
+            starts,
         )
 
     def _sentence_ids(self, text: str) -> tuple[list[int], tuple[int, ...]]:
@@ -338,16 +340,19 @@ class CheckworthinessModel:
         raws = _TOKEN.findall(text)
         lexical: list[int] = []
         bigram_ids: list[int] = []
-        after = self._bigram_ids.get("<s>")
+        after = self._sentence_start
+        if after is None:
+            after = self._sentence_start = self._bigram_ids.get("<s>") or {}
         bits = counts = caps = 0
-        previous = _QUOTE  # the first token is never a name, as after a quote mark
+        quote, capital = _QUOTE, _CAPITAL
+        previous = quote  # the first token is never a name, as after a quote mark
         for raw in raws:
             normalised, token_ids, following, token_bits, token_counts = known.get(raw) or self._token(raw)
             lexical += token_ids
             if after is not None and (i := after.get(normalised)) is not None:
                 bigram_ids.append(i)
             after = following
-            if token_bits & _CAPITAL and not previous & _QUOTE:
+            if token_bits & capital and not previous & quote:
                 caps += 1
             previous = token_bits
             bits |= token_bits

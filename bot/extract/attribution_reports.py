@@ -23,7 +23,7 @@ _HEDGE_WORDS = (
         reportedly allegedly purportedly supposedly rumoured rumored rumouredly ostensibly understood claimed
         believed said thought suggested argued assumed feared speculated known held considered estimated
         reckoned presumed viewed accepted reports report rumours rumors claims suggestions allegations
-        unconfirmed according media emerged agencies
+        unconfirmed according media emerged agencies tipped forecast projected touted credited
         """.split()
     )
     | _UNVERIFIED_WORDS
@@ -115,6 +115,9 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
         if re.match(r"(?:there|unconfirmed|reports|rumou?rs)\b", m.group(0).lower()):
             out.append(_unnamed_report(c, m))
         else:
+            out.append(_hedge(c, m, "hedge, no source named", 40))
+    for m in P.PASSIVE_HEDGES.finditer(s):
+        if not P.NAMED_AGENT_AFTER.match(s, m.end()):
             out.append(_hedge(c, m, "hedge, no source named", 40))
     if not c.words.isdisjoint(_UNVERIFIED_WORDS):
         for m in P.UNVERIFIED.finditer(s):

@@ -1,0 +1,47 @@
+"""Sourcing kinds the rules missed or misread on fresh real news (issue 14, round 7), each written as short
+invented sentences: a rule must catch the kind, not the article's words."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.extract.attributions import find_attributions
+from bot.models import Attribution, AttributionKind, Strength
+from bot.text.sentences import split_sentences
+
+
+def attributions(text: str) -> list[Attribution]:
+    return find_attributions(text, split_sentences(text))
+
+
+def weak(text: str) -> list[str]:
+    return [a.text for a in attributions(text) if a.strength is Strength.weak]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Ferry fares are expected to rise in the spring.", "are expected to rise"),
+        ("The harbour toll is not expected to change this year.", "is not expected to change"),
+        ("Two of the cyclists are tipped to win a medal.", "are tipped to win"),
+        ("Bus fares are tipped to rise by a tenth next year.", "are tipped to rise"),
+        ("The crowd was estimated at about 9,000 people.", "was estimated at"),
+        ("She is credited with tripling the museum's visitor numbers.", "is credited with"),
+        ("Ms Ilse Varga is said to be planning a second bid for the club.", "is said to be"),
+    ],
+)
+def test_a_passive_of_judging_with_no_agent_is_a_hedge(text: str, phrase: str):
+    found = [a for a in attributions(text) if phrase in a.text]
+    assert found and all(a.kind is AttributionKind.hedge and a.strength is Strength.weak for a in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The crowd was estimated at about 9,000 by the Harbour Police.",
+        "She is credited by the board with tripling the museum's visitor numbers.",
+        "Ms Ilse Varga said to the panel that she would stand again.",
+    ],
+)
+def test_a_judgement_with_its_agent_named_is_no_hedge(text: str):
+    assert not [a for a in attributions(text) if a.kind is AttributionKind.hedge], attributions(text)

@@ -45,3 +45,33 @@ def test_a_passive_of_judging_with_no_agent_is_a_hedge(text: str, phrase: str):
 )
 def test_a_judgement_with_its_agent_named_is_no_hedge(text: str):
     assert not [a for a in attributions(text) if a.kind is AttributionKind.hedge], attributions(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("At least 30 miners died, according to credible reports received by Oxfam.", "credible reports"),
+        ("According to eyewitness accounts, the guards fired first.", "eyewitness accounts"),
+        ("The final drew 9 million viewers, according to unofficial figures.", "unofficial figures"),
+        (
+            "The toll may be higher, with some reports suggesting as many as 90 dead.",
+            "some reports suggesting",
+        ),
+        ("Local media have also reported only two arrests.", "media have also reported"),
+    ],
+)
+def test_unnamed_reports_figures_and_accounts_are_second_hand(text: str, phrase: str):
+    found = [a for a in attributions(text) if phrase in a.text]
+    assert found and all(a.kind is AttributionKind.secondhand and a.strength is Strength.weak for a in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The fund gave $900, according to figures released on Monday by Tallyhub.",
+        "According to her account, the guards fired first.",
+        "She called a report suggesting a cover-up absurd.",
+    ],
+)
+def test_figures_with_their_author_and_someone_s_own_account_are_not_second_hand(text: str):
+    assert not [a for a in attributions(text) if a.kind is AttributionKind.secondhand], attributions(text)

@@ -371,10 +371,14 @@ PASSIVE_VAGUE = re.compile(
 
 SECONDHAND_VAGUE = re.compile(
     r"\baccording\s+to\s+(?:(?:a|an|the|one|two|several|some|unconfirmed|local|media|press|news|published|recent|"
-    r"earlier|other|new|latest|this|its|their)\s+)*(?:reports?|media(?:\s+reports?)?|press(?:\s+reports?)?|accounts?|rumou?rs?|"
-    r"social\s+media(?:\s+posts?)?|posts?\s+on\s+social\s+media|documents?|estimates?)\b"
+    r"earlier|other|new|latest|this|its|their)\s+)*(?:media(?:\s+reports?)?|press(?:\s+reports?)?|rumou?rs?|"
+    r"social\s+media(?:\s+posts?)?|posts?\s+on\s+social\s+media|documents?"
+    # "according to credible reports", "eyewitness accounts", "unofficial figures": what the words before
+    # the noun say about it, in lower case (a capital is someone's: "according to Pentagon figures")
+    r"|(?:(?!(?:his|her|their|its|our|my|your)\b)(?-i:[a-z][\w-]*)\s+){0,2}"
+    r"(?:reports?|accounts?|estimates?|figures|data|statistics))\b"
     r"|\b(?:local|state|russian|chinese|iranian|pro-kremlin|pro-government|western|foreign)\s+media\s+"
-    r"(?:reported|said|say|reports|claimed|quoted|cited)\b"
+    r"(?:(?:have|has|had|also)\s+)*(?:reported|said|say|reports|claimed|quoted|cited)\b"
     # "first reported by local media", "a claim made in media reports"
     r"|\b(?:reported|published|quoted|cited|broadcast|aired|made|carried)\s+(?:first\s+)?(?:by|in)\s+(?:the\s+)?"
     r"(?:(?:local|state|national|foreign|western|news|press|published|recent|earlier|several|some|media)\s+)*"
@@ -384,6 +388,13 @@ SECONDHAND_VAGUE = re.compile(
     # "SOURCE: News agencies", "news agencies reported": wires relayed with none named
     r"|\b(?:news|wire)\s+agencies\b",
     re.IGNORECASE,
+)
+
+# Who released or compiled the figures a find rests on, named after it: "according to figures released Thursday
+# by Crowdpac" is Crowdpac's on its record ("reports received by Amnesty" are not Amnesty's).
+AUTHOR_AFTER = re.compile(
+    r"[^,.;:!?\"]{0,40}?\b(?:released|published|issued|compiled|collected|produced|gathered)\b"
+    r"[^,.;:!?\"]{0,25}?\bby\s+(?:the\s+)?[A-Z]"
 )
 
 # The story's own word that a claim is unconfirmed: "a claim that could not be independently verified".
@@ -435,6 +446,9 @@ UNNAMED_REPORTS = re.compile(
     r"|\b(?i:amid|after|following|despite|by|with|given|denied|denies|deny|dismissed|dismisses|dismiss|rejected|"
     r"confirmed|disputed|refuted|debunked|addressed|fueled|fuelled|sparked|prompted|to)\s+"
     r"(?i:(?:unconfirmed|media|news|press|recent|new|earlier)\s+)*(?:reports?|rumou?rs)\s+(?:that|of)\b"
+    # "with some reports suggesting as many as 200": the clause's facts rest on the reports
+    r"|\b(?i:with|amid)\s+(?i:(?:some|other|several|many|unconfirmed|media|news|press|recent|new|earlier)\s+)*"
+    r"(?:reports?|rumou?rs)\s+(?i:suggesting|saying|claiming|indicating|showing|putting)\b"
 )
 # "Reports that he would resign proved false", "Media reported ...": only where a clause opens (checked with
 # CLAUSE_OPENS_BEFORE), since "CNN reports that" and "social media reported" are something else.

@@ -134,7 +134,8 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
         for m in P.SECONDHAND_VAGUE.finditer(s):
             source = re.sub(r"(?i)^(?:according\s+to|[a-z]+\s+(?:first\s+)?(?:by|in))\s+", "", m.group(0))
             end, reason = m.end(), "second-hand, no outlet named"
-            if (by := _BY_OUTLET_AFTER.match(s, m.end())) and _is_institution(by["outlet"]):
+            by = _BY_OUTLET_AFTER.match(s, m.end())
+            if (by and _is_institution(by["outlet"])) or P.AUTHOR_AFTER.match(s, m.end()):
                 continue  # "a report from the SITE Intelligence Group": an institution's own report
             if by:
                 # "according to a new report by E! News": another outlet's report, relayed

@@ -75,3 +75,34 @@ def test_unnamed_reports_figures_and_accounts_are_second_hand(text: str, phrase:
 )
 def test_figures_with_their_author_and_someone_s_own_account_are_not_second_hand(text: str):
     assert not [a for a in attributions(text) if a.kind is AttributionKind.secondhand], attributions(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Last spring, a doorstep survey found that most tenants reuse keys.", "a doorstep survey found"),
+        ("Provisional figures showed the final drew 9 million viewers.", "figures showed"),
+        ("Earlier this week data showed that hiring is still slow.", "data showed"),
+        ("While studies have not always supported the diet, it worked here.", "studies have not always"),
+        ("He quit after a local newspaper printed letters he had written.", "newspaper printed"),
+        ("One tabloid claimed the couple had split.", "One tabloid claimed"),
+    ],
+)
+def test_findings_and_outlets_nobody_names_are_second_hand(text: str, phrase: str):
+    found = [a for a in attributions(text) if phrase in a.text]
+    assert found and all(a.kind is AttributionKind.secondhand and a.strength is Strength.weak for a in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The survey found that most tenants reuse keys.",
+        "A Pollwise poll found that most voters agree with the plan.",
+        "The ministry's figures show a fall in burglaries.",
+        "Sales rose, the figures showed.",
+        "Her focus groups and other research show a shift.",
+        "According to a paper published in Nature, the moon has water.",
+    ],
+)
+def test_findings_with_an_owner_are_not_second_hand(text: str):
+    assert not [a for a in attributions(text) if a.kind is AttributionKind.secondhand], attributions(text)

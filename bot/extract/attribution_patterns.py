@@ -390,6 +390,24 @@ SECONDHAND_VAGUE = re.compile(
     re.IGNORECASE,
 )
 
+# Findings with no author: "figures showed", "a street survey found", "studies have not always supported". The
+# words before the noun decide whose they are (`_findings_start` in the reports pass). Bare "polls show" is
+# left out: on PolNeAR it is as often the article's own summary of public polling as an unsourced claim.
+UNSOURCED_FINDINGS = re.compile(
+    r"(?<![\w'-])(?P<noun>(?i:survey|poll|stud(?:y|ies)|research|figures|data|statistics))"
+    r"\s+(?:(?:have|has|had|also)\s+)*(?:not\s+)?(?:always\s+|consistently\s+|repeatedly\s+)?"
+    r"(?:show|shows|showed|shown|found|find|finds|suggest|suggests|suggested|indicate|indicates|indicated|"
+    r"reveal|reveals|revealed|support|supports|supported|concluded)\b"
+)
+# An outlet nobody names: "a newspaper printed photographs", "one tabloid claimed".
+UNNAMED_OUTLET = re.compile(
+    r"\b(?P<np>(?i:a|an|one|another)\s+(?:(?-i:[a-z][\w-]*)\s+){0,2}?"
+    r"(?:newspaper|tabloid|magazine|broadcaster|website|blog|news\s+(?:site|outlet|agency)|outlet|"
+    r"(?:TV|television|radio)\s+(?:station|channel)))"
+    r"\s+(?:(?:had|has|have|also|later|first|then)\s+)*(?:printed|published|reported|reports|said|says|claimed|"
+    r"claims|revealed|ran|quoted|carried|alleged|wrote)\b(?!\s+(?:in|by)\b)"
+)
+
 # Who released or compiled the figures a find rests on, named after it: "according to figures released Thursday
 # by Crowdpac" is Crowdpac's on its record ("reports received by Amnesty" are not Amnesty's).
 AUTHOR_AFTER = re.compile(

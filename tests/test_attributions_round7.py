@@ -106,3 +106,15 @@ def test_findings_and_outlets_nobody_names_are_second_hand(text: str, phrase: st
 )
 def test_findings_with_an_owner_are_not_second_hand(text: str):
     assert not [a for a in attributions(text) if a.kind is AttributionKind.secondhand], attributions(text)
+
+
+def test_a_definite_plural_pointing_back_to_a_named_group_is_that_group():
+    text = "A group called Doctors for Open Wards wrote to the board. The doctors said the wards were unsafe."
+    found = [a for a in attributions(text) if "doctors said" in a.text]
+    assert found and found[0].kind is AttributionKind.named_organisation
+    assert found[0].strength is not Strength.weak
+
+
+def test_a_definite_plural_with_no_named_group_before_it_stays_unnamed():
+    text = "Doctors staged a walkout on Monday. The doctors said the wards were unsafe."
+    assert any("doctors said" in phrase for phrase in weak(text))

@@ -118,3 +118,20 @@ def test_a_definite_plural_pointing_back_to_a_named_group_is_that_group():
 def test_a_definite_plural_with_no_named_group_before_it_stays_unnamed():
     text = "Doctors staged a walkout on Monday. The doctors said the wards were unsafe."
     assert any("doctors said" in phrase for phrase in weak(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Most of us think we eat too much when the food is good.",
+        "Many of you think the bus is late more often than it is.",
+        "Many doctors don't think to ask about the pets at home.",
+    ],
+)
+def test_the_writer_s_own_we_and_remembering_to_do_something_are_not_sources(text: str):
+    assert weak(text) == []
+
+
+def test_a_group_s_thinking_is_still_a_source():
+    assert weak("Most of them think the plan will fail.") == ["Most of them think"]
+    assert any("doctors think" in phrase for phrase in weak("Many doctors think the pets are to blame."))

@@ -175,6 +175,7 @@ def holds_stance(verb: re.Match[str] | None) -> bool:
 
 
 _INTENT_VERBS = frozenset({"hope", "hopes", "hoped", "hoping"})
+_THINK = frozenset({"think", "thinks", "thought", "thinking"})
 
 
 def after_verb_like(modifiers: str) -> int:
@@ -335,6 +336,8 @@ def is_reporting(verb: re.Match[str] | None) -> bool:
     low = verb["verb"].lower()
     if _NO_COMMENT.search(phrase):
         return False  # "did not immediately respond": no information, whoever it is
+    if low in _THINK and _TO_VERB_AFTER.match(verb.string, verb.end("verb")):
+        return False  # "many doctors don't think to ask": remembering to do something, no view
     if _passive_target(low, words) or (
         low.startswith("report") and _FOR_DUTY.match(verb.string, verb.end("verb"))
     ):

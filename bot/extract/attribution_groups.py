@@ -147,7 +147,9 @@ _POSSESSIVE_GROUP = re.compile(
 )
 _RESPONDENTS_AFTER = re.compile(r"\s+(?:questioned|surveyed|polled|asked|interviewed)\b")
 _PRONOUN_COLLECTIVE = re.compile(
-    r"(?P<np>(?i:others|some|many|most|few|a\s+few|several)(?i:\s+of\s+(?:them|those|these|us|whom))?"
+    # "most of us think": the writer and the reader, not a source
+    r"(?P<np>(?i:others|some|many|most|few|a\s+few|several)(?!\s+(?i:of\s+(?:us|you))\b)"
+    r"(?i:\s+of\s+(?:them|those|these|whom))?"
     rf"{_PLACE})(?![\w-])"
 )
 

@@ -135,3 +135,26 @@ def test_the_writer_s_own_we_and_remembering_to_do_something_are_not_sources(tex
 def test_a_group_s_thinking_is_still_a_source():
     assert weak("Most of them think the plan will fail.") == ["Most of them think"]
     assert any("doctors think" in phrase for phrase in weak("Many doctors think the pets are to blame."))
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        (
+            "A spokesman who did not wish to be named because of house rules said the depot would shut.",
+            "A spokesman who did not wish to be named",
+        ),
+        ("An aide who would not be identified said the talks had stalled.", "An aide who would not be"),
+        ("A clerk who was not named said the files were lost.", "who was not named"),
+    ],
+)
+def test_anonymity_in_a_relative_clause_is_anonymous(text: str, phrase: str):
+    found = [a for a in attributions(text) if phrase in a.text]
+    assert found and found[0].kind is AttributionKind.anonymous
+
+
+def test_an_inverted_say_with_a_compound_modifier_is_a_source():
+    assert any(
+        "experts" in phrase
+        for phrase in weak("Shoppers are losing faith in card readers, say e-payment experts.")
+    )

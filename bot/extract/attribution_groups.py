@@ -42,7 +42,9 @@ _NOT_MODIFIER = (
 # capitalised word, a lower-case one must be a known role word.
 _MODIFIER = (
     r"(?:(?i:" + "|".join(re.escape(w) for w in sorted(P.ROLE_MODIFIER_WORDS, key=P.longest_first)) + r")"
-    rf"|(?!(?i:{_NOT_MODIFIER})\b)[A-Z][\w.'&-]*|(?i:the\s+)?[\w-]+'s)"
+    rf"|(?!(?i:{_NOT_MODIFIER})\b)[A-Z][\w.'&-]*|(?i:the\s+)?[\w-]+'s"
+    # a hyphenated compound is a modifier: "e-business experts", "well-placed sources"
+    r"|[a-z]+-[a-z][\w-]*)"
 )
 
 

@@ -116,7 +116,7 @@ REPORTING_VERBS: frozenset[str] = frozenset(
 )
 # The verbs that put a named or unnamed subject on the record in the inverted order ("said X").
 INVERTED_VERBS = (
-    r"(?:said|says|told|added|noted|stated|wrote|warned|explained|insisted|argued|acknowledged|continued|asked|"
+    r"(?:said|says|say|told|added|noted|stated|wrote|warned|explained|insisted|argued|acknowledged|continued|asked|"
     r"replied|cautioned|claimed|confirmed|admitted|conceded|complained|recalled|joked|quipped|countered|"
     r"responded|observed|remarked|predicted|lamented|boasted|suggested)"
 )
@@ -284,6 +284,10 @@ ANONYMITY_FORMULAS = re.compile(
     r"|granted\s+anonymity"
     r"|(?:who|and)\s+(?:asked|requested|declined|wished|spoke\s+on\s+condition)\s+not\s+to\s+be\s+(?:named|identified)"
     r"|(?:who|and)\s+declined\s+to\s+be\s+(?:named|identified)"
+    # "who did not wish to be named", "who would not be identified", "who is not being named"
+    r"|(?:who|and)\s+(?:(?:did|does|do|would|could|can)(?:n't|\s+not)|cannot)\s+(?:(?:wish|want|care|agree)\s+to\s+)?"
+    r"be\s+(?:named|identified)"
+    r"|who\s+(?:is|are|was|were)\s+not\s+(?:being\s+)?(?:named|identified)"
     r"|(?:who|and)\s+(?:was|were|is|are)\s+not\s+authori[sz]ed\s+to\s+(?:speak|comment|discuss)[^,.;]{0,40}"
     r"|(?:speaking|spoke|talking)\s+on\s+background"
     r"|on\s+background"

@@ -158,3 +158,8 @@ def test_an_inverted_say_with_a_compound_modifier_is_a_source():
         "experts" in phrase
         for phrase in weak("Shoppers are losing faith in card readers, say e-payment experts.")
     )
+
+
+def test_allegedly_inside_a_charge_is_the_charge_s_wording_not_a_hedge():
+    assert weak("The clerk was charged with theft for allegedly taking cash from the till.") == []
+    assert weak("The clerk allegedly took cash from the till.") == ["allegedly"]

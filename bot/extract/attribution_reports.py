@@ -40,6 +40,9 @@ _BY_OUTLET_AFTER = re.compile(
     r"(?:\s+(?:on\s+)?[A-Z][a-z]+day)?\s+(?:from|by|in|published\s+in)\s+"
     r"(?P<outlet>(?:the\s+)?[A-Z][\w!&.'-]*(?:\s+(?:of\s+)?[A-Z][\w!&.'-]*){0,4})"
 )
+# "charged with battery for allegedly grabbing", "impeachment proceedings for allegedly abusing": the hedge is
+# the charge's own wording, and the charge is the story's named act, not an unsourced claim.
+_CHARGE_BEFORE = re.compile(r"\b(?:for|of|with)\s+$", re.IGNORECASE)
 _REPORT_WORDS = frozenset({"report", "reports", "rumors", "rumours"})
 
 
@@ -119,7 +122,7 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
     for m in P.HEDGES.finditer(s):
         if re.match(r"(?:there|unconfirmed|reports|rumou?rs)\b", m.group(0).lower()):
             out.append(_unnamed_report(c, m))
-        else:
+        elif not (m.group(0).lower() == "allegedly" and _CHARGE_BEFORE.search(s, 0, m.start())):
             out.append(_hedge(c, m, "hedge, no source named", 40))
     for m in P.PASSIVE_HEDGES.finditer(s):
         if not P.NAMED_AGENT_AFTER.match(s, m.end()):

@@ -163,3 +163,11 @@ def test_an_inverted_say_with_a_compound_modifier_is_a_source():
 def test_allegedly_inside_a_charge_is_the_charge_s_wording_not_a_hedge():
     assert weak("The clerk was charged with theft for allegedly taking cash from the till.") == []
     assert weak("The clerk allegedly took cash from the till.") == ["allegedly"]
+
+
+def test_a_gerund_compound_after_a_role_word_is_no_speech():
+    assert weak('"Fewer forms" is this year\'s official talking point at the fair.') == []
+    assert any(
+        "source speaking" in phrase
+        for phrase in weak("Another police source speaking to the Herald said the van was stolen.")
+    )

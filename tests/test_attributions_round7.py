@@ -171,3 +171,9 @@ def test_a_gerund_compound_after_a_role_word_is_no_speech():
         "source speaking" in phrase
         for phrase in weak("Another police source speaking to the Herald said the van was stolen.")
     )
+
+
+def test_a_definite_plural_after_a_name_ending_on_its_head_is_that_group():
+    text = "Harbour Lawyers filed the claim in May. The lawyers warned that rents would rise."
+    found = [a for a in attributions(text) if "lawyers warned" in a.text]
+    assert found and found[0].strength is not Strength.weak

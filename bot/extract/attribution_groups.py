@@ -447,7 +447,7 @@ def find_collectives(c: Sentence) -> list[Find]:
     return out
 
 
-# "the doctors said" after "Doctors for Camp Closure", "the nurses warned" after "the Nurses' Union": a definite
+# "the doctors said" after "Doctors for Camp Closure", "the lawyers warned" after "Harbour Lawyers": a definite
 # plural that takes its head from an organisation the article names before it points back to that organisation.
 _DEFINITE_GROUP = re.compile(r"(?i:the)\s+(?P<head>[a-z]+s)\b")
 
@@ -474,7 +474,7 @@ def settle_named_groups(text: str, finds: list[Find]) -> list[Find]:
 
 def _named_before(text: str, end: int, head: str) -> bool:
     """Whether the text before `end` names an organisation with `head` capitalised in it: "Doctors for Camp
-    Closure", "Doctors Without Borders", "Harbour Nurses" (not a capital that only opens a sentence)."""
+    Closure", "Doctors Without Borders", "Harbour Lawyers" (not a capital that only opens a sentence)."""
     word = re.escape(head.capitalize())
     return bool(
         re.search(

@@ -350,11 +350,11 @@ HEDGES = re.compile(
     re.IGNORECASE,
 )
 
-# A passive of judging or forecasting with no agent: someone expects, estimates or accuses, nobody is named
+# A passive of judging or forecasting with no agent: someone expects, estimates or credits, nobody is named
 # ("rates are expected to rise", "are tipped to win", "is estimated at 40,000", "is credited with"). The caller
 # drops a match whose clause names its agent ("is credited by the IMF with ...", "estimated at 9,000 by the
-# census"). "Accused of" and "an estimated" were tried: on PolNeAR they flag as many charges and counts nobody
-# hedged as real hedges.
+# Census Bureau"). "Accused of" and "an estimated" were tried: on PolNeAR they flag as many charges and counts
+# nobody hedged as real hedges.
 PASSIVE_HEDGES = re.compile(
     r"\b(?:is|are|was|were|be|been|being)\s+(?:also\s+|widely\s+|generally\s+|now\s+|still\s+|already\s+|not\s+)?"
     r"(?:(?:expected|tipped|predicted|forecast|projected|estimated|touted|rumou?red)\s+to\s+(?!the\b|a\b|an\b)[a-z]+"

@@ -19,8 +19,8 @@ _PASSIVE_HEDGE_WORDS = frozenset(
     "expected tipped predicted forecast projected estimated touted rumoured rumored credited".split()
 )
 _FINDING_WORDS = frozenset(
-    "survey surveys poll polls study studies research figures data statistics newspaper paper tabloid magazine "
-    "broadcaster website blog outlet station channel".split()
+    "survey poll study studies research figures data statistics newspaper tabloid magazine broadcaster website "
+    "blog outlet station channel".split()
 )
 # Cheap gate: a sentence without one of these has no hedge, unnamed report or relayed channel.
 _HEDGE_WORDS = (

@@ -174,7 +174,22 @@ def holds_stance(verb: re.Match[str] | None) -> bool:
     )
 
 
+# "this year's official talking point": a bare gerund after the head and before a noun makes a compound noun
+# ("an official speaking to reporters", "aides saying they" are participles of a source).
+_BARE_GERUND = re.compile(r"\s+[a-z]+ing$")
+_NEXT_LOWER_WORD = re.compile(r"\s+([a-z]+)\b")
+_NOT_A_NOUN = P.NOT_VERBS | frozenset("he she it they we i you him them us me not".split())
+
+
+def _noun_compound(verb: re.Match[str]) -> bool:
+    if not _BARE_GERUND.match(verb.group(0)):
+        return False
+    after = _NEXT_LOWER_WORD.match(verb.string, verb.end())
+    return bool(after) and after[1] not in _NOT_A_NOUN and not after[1].endswith("ly")
+
+
 _INTENT_VERBS = frozenset({"hope", "hopes", "hoped", "hoping"})
+_THINK = frozenset({"think", "thinks", "thought", "thinking"})
 
 
 def after_verb_like(modifiers: str) -> int:
@@ -204,7 +219,7 @@ def group_voice_end(s: str, start: int, end: int, generic: bool = False) -> int 
     uneasy"): a group that acts ("researchers have detected", "officials studied sites") is the story's
     subject, not where its information comes from."""
     verb = VERB_AFTER.match(s, end)
-    if is_reporting(verb) and not PREPOSITION_BEFORE.search(s, 0, start):
+    if is_reporting(verb) and not PREPOSITION_BEFORE.search(s, 0, start) and not _noun_compound(verb):
         return verb.end()
     # "Those Republican insiders who think ...": a defining relative clause says which group is meant.
     anaphoric = _ANAPHORIC.match(s, start) and not _DEFINING_WHO_AFTER.match(s, end)
@@ -335,6 +350,8 @@ def is_reporting(verb: re.Match[str] | None) -> bool:
     low = verb["verb"].lower()
     if _NO_COMMENT.search(phrase):
         return False  # "did not immediately respond": no information, whoever it is
+    if low in _THINK and _TO_VERB_AFTER.match(verb.string, verb.end("verb")):
+        return False  # "many doctors don't think to ask": remembering to do something, no view
     if _passive_target(low, words) or (
         low.startswith("report") and _FOR_DUTY.match(verb.string, verb.end("verb"))
     ):

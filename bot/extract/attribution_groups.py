@@ -47,7 +47,9 @@ _NOT_MODIFIER = (
 # capitalised word, a lower-case one must be a known role word.
 _MODIFIER = (
     r"(?:(?i:" + P.alternation(P.ROLE_MODIFIER_WORDS) + r")"
-    rf"|(?!(?i:{_NOT_MODIFIER})\b)[A-Z][\w.'&-]*|(?i:the\s+)?[\w-]+'s)"
+    rf"|(?!(?i:{_NOT_MODIFIER})\b)[A-Z][\w.'&-]*|(?i:the\s+)?[\w-]+'s"
+    # a hyphenated compound is a modifier: "e-business experts", "well-placed sources"
+    r"|[a-z]+-[a-z][\w-]*)"
 )
 
 
@@ -150,7 +152,9 @@ _POSSESSIVE_GROUP = re.compile(
 )
 _RESPONDENTS_AFTER = re.compile(r"\s+(?:questioned|surveyed|polled|asked|interviewed)\b")
 _PRONOUN_COLLECTIVE = re.compile(
-    r"(?P<np>(?i:others|some|many|most|few|a\s+few|several)(?i:\s+of\s+(?:them|those|these|us|whom))?"
+    # "most of us think": the writer and the reader, not a source
+    r"(?P<np>(?i:others|some|many|most|few|a\s+few|several)(?!\s+(?i:of\s+(?:us|you))\b)"
+    r"(?i:\s+of\s+(?:them|those|these|whom))?"
     rf"{_PLACE})(?![\w-])"
 )
 
@@ -444,3 +448,41 @@ def find_collectives(c: Sentence) -> list[Find]:
                 )
             )
     return out
+
+
+# "the doctors said" after "Doctors for Camp Closure", "the lawyers warned" after "Harbour Lawyers": a definite
+# plural that takes its head from an organisation the article names before it points back to that organisation.
+_DEFINITE_GROUP = re.compile(r"(?i:the)\s+(?P<head>[a-z]+s)\b")
+
+
+def settle_named_groups(text: str, finds: list[Find]) -> list[Find]:
+    """A definite plural role ("the doctors") that repeats a word of a capitalised name the article gave before
+    it ("Doctors for Camp Closure") is that named group, on its record; other unnamed finds stay weak."""
+    out = []
+    for f in finds:
+        group = _DEFINITE_GROUP.fullmatch(f.source) if f.kind is AttributionKind.unnamed_official else None
+        if group and _named_before(text, f.start, group["head"]):
+            f = Find(
+                f.start,
+                f.end,
+                f.source,
+                AttributionKind.named_organisation,
+                Strength.moderate,
+                "named institution, no named person",
+                f.priority,
+            )
+        out.append(f)
+    return out
+
+
+def _named_before(text: str, end: int, head: str) -> bool:
+    """Whether the text before `end` names an organisation with `head` capitalised in it: "Doctors for Camp
+    Closure", "Doctors Without Borders", "Harbour Lawyers" (not a capital that only opens a sentence)."""
+    word = re.escape(head.capitalize())
+    return bool(
+        re.search(
+            rf"\b{word}\s+(?:for|of|without|against|in|on|and)\s+(?:the\s+)?[A-Z]"
+            rf"|(?<![.!?]\s)(?<![.!?]\s\s)\b(?!The\b)[A-Z][\w'&-]*\s+{word}\b",
+            text[:end],
+        )
+    )

@@ -38,6 +38,11 @@ _HEDGED_OR_PASSIVE = re.compile(
     r"|\b(?:is|are|was|were|be|been)\s+(?:[a-z]+ly\s+)?(?:seen|thought|believed|considered|regarded|viewed|expected)\b",
     re.IGNORECASE,
 )
+# "Ms Roe is said to be trying": the passive of saying before an infinitive is a hedge on her, not her words.
+_PASSIVE_SAYING = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:[a-z]+ly\s+)?(?:said|reported|rumou?red|understood)$"
+)
+_TO_AFTER = re.compile(r"\s+to\b")
 _PART_OF_LONGER_NAME = re.compile(r"(?P<word>[A-Z][\w'-]*)\s+(?:(?:of|for|and|the|de|on)\s+)*$")
 
 
@@ -175,7 +180,9 @@ def find_named(c: Sentence) -> list[Find]:
                 continue  # "Unconfirmed reports said", "Media reported": no name, an unnamed report
             if m["verb"][0].isupper() and P.lookup_outlet(f"{m['name']} {m['verb']}"):
                 continue  # "Associated Press": a name's own last word, not its verb
-            if _HEDGED_OR_PASSIVE.search(m.group(0)):
+            if _HEDGED_OR_PASSIVE.search(m.group(0)) or (
+                _PASSIVE_SAYING.search(m.group(0)) and _TO_AFTER.match(s, m.end())
+            ):
                 continue  # "Scooter Braun is allegedly unhappy", "Scotland is seen as": not on the record
             longer = _PART_OF_LONGER_NAME.search(s, 0, m.start())
             start = m.start()

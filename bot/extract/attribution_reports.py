@@ -15,6 +15,13 @@ _RELAYED_WORDS = frozenset(
     "snapchat online users commenter commenters".split()
 )
 _OBTAINED_WORDS = frozenset({"obtained", "seen", "reviewed", "reported", "broadcast", "aired"})
+_PASSIVE_HEDGE_WORDS = frozenset(
+    "expected tipped predicted forecast projected estimated touted rumoured rumored credited".split()
+)
+_FINDING_WORDS = frozenset(
+    "survey poll study studies research figures data statistics newspaper tabloid magazine broadcaster website "
+    "blog outlet station channel".split()
+)
 # Cheap gate: a sentence without one of these has no hedge, unnamed report or relayed channel.
 _HEDGE_WORDS = (
     frozenset(
@@ -29,12 +36,17 @@ _HEDGE_WORDS = (
     | _UNVERIFIED_WORDS
     | _RELAYED_WORDS
     | _OBTAINED_WORDS
+    | _FINDING_WORDS
+    | _PASSIVE_HEDGE_WORDS
 )
 # "a report from WKOW", "a study by researchers at ...": who made the report, right after it.
 _BY_OUTLET_AFTER = re.compile(
     r"(?:\s+(?:on\s+)?[A-Z][a-z]+day)?\s+(?:from|by|in|published\s+in)\s+"
     r"(?P<outlet>(?:the\s+)?[A-Z][\w!&.'-]*(?:\s+(?:of\s+)?[A-Z][\w!&.'-]*){0,4})"
 )
+# "charged with battery for allegedly grabbing", "impeachment proceedings for allegedly abusing": the hedge is
+# the charge's own wording, and the charge is the story's named act, not an unsourced claim.
+_CHARGE_BEFORE = re.compile(r"\b(?:for|of|with)\s+$", re.IGNORECASE)
 _REPORT_WORDS = frozenset({"report", "reports", "rumors", "rumours"})
 
 
@@ -114,8 +126,12 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
     for m in P.HEDGES.finditer(s):
         if re.match(r"(?:there|unconfirmed|reports|rumou?rs)\b", m.group(0).lower()):
             out.append(_unnamed_report(c, m))
-        else:
+        elif not (m.group(0).lower() == "allegedly" and _CHARGE_BEFORE.search(s, 0, m.start())):
             out.append(_hedge(c, m, "hedge, no source named", 40))
+    if not c.words.isdisjoint(_PASSIVE_HEDGE_WORDS):
+        for m in P.PASSIVE_HEDGES.finditer(s):
+            if not P.NAMED_AGENT_AFTER.match(s, m.end()):
+                out.append(_hedge(c, m, "hedge, no source named", 40))
     if not c.words.isdisjoint(_UNVERIFIED_WORDS):
         for m in P.UNVERIFIED.finditer(s):
             out.append(_hedge(c, m, "the story says it could not be verified", 45))
@@ -131,7 +147,8 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
         for m in P.SECONDHAND_VAGUE.finditer(s):
             source = re.sub(r"(?i)^(?:according\s+to|[a-z]+\s+(?:first\s+)?(?:by|in))\s+", "", m.group(0))
             end, reason = m.end(), "second-hand, no outlet named"
-            if (by := _BY_OUTLET_AFTER.match(s, m.end())) and _is_institution(by["outlet"]):
+            by = _BY_OUTLET_AFTER.match(s, m.end())
+            if (by and _is_institution(by["outlet"])) or P.AUTHOR_AFTER.match(s, m.end()):
                 continue  # "a report from the SITE Intelligence Group": an institution's own report
             if by:
                 # "according to a new report by E! News": another outlet's report, relayed
@@ -139,6 +156,11 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
             out.append(
                 weak_find(c.base + m.start(), c.base + end, source, AttributionKind.secondhand, reason, 50)
             )
+    if not c.words.isdisjoint(_FINDING_WORDS):
+        out.extend(
+            weak_find(c.base + start, c.base + end, source, AttributionKind.secondhand, reason, 50)
+            for start, end, source, reason in _unsourced(s)
+        )
     if not c.words.isdisjoint(_RELAYED_WORDS):
         for m in P.RELAYED.finditer(s):
             outlet = m["via"] or m["to"]
@@ -167,6 +189,49 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
                 )
             )
     return out
+
+
+# Words before findings that make them someone's ("the figures", "its survey", "results of polls", "focus
+# groups and other research"), and words that end the noun phrase without saying whose they are.
+_OWNERS = frozenset("the its his her their our these those of by from and or".split())
+_PHRASE_STOPS = frozenset(
+    "this that last earlier while as but when after before since because day week month year today".split()
+)
+_INDEFINITE = frozenset("a an one another".split())
+_TOKEN = re.compile(r"[\w'.&-]+|[^\w\s]")
+
+
+def _unsourced(s: str) -> list[tuple[int, int, str, str]]:
+    """Findings and outlets nobody is named behind: (start, end, source, reason)."""
+    found = []
+    for m in P.UNSOURCED_FINDINGS.finditer(s):
+        if (start := _findings_start(s, m.start(), m["noun"])) is not None:
+            found.append((start, m.end(), s[start : m.start()] + m["noun"], "second-hand, no author named"))
+    for m in P.UNNAMED_OUTLET.finditer(s):
+        found.append((m.start(), m.end(), m["np"], "second-hand, no outlet named"))
+    return found
+
+
+def _findings_start(s: str, start: int, noun: str) -> int | None:
+    """Where an authorless finding's noun phrase starts, or None when the words before name its owner: a
+    determiner or possessive ("the survey", "Nielsen figures", "the ONS's data"), or, for one study or poll,
+    no indefinite article ("the survey found" points back to one already named)."""
+    tokens = list(_TOKEN.finditer(s, max(0, start - 60), start))
+    singular = noun.lower() in {"survey", "poll", "study"}
+    for count, token in enumerate(reversed(tokens[-5:])):
+        word = token.group(0).strip("'") or "'"
+        low = word.lower()
+        if low in _INDEFINITE:
+            return token.start() if count <= 2 else None
+        if low in _OWNERS or low.endswith("'s") or low.endswith("s'"):
+            return None  # "the now closely watched hourly earnings data"
+        if low in _PHRASE_STOPS or not word[0].isalnum():
+            break
+        if word[0].isupper() and s[: token.start()].strip(" \"'("):
+            return None  # a capital inside the sentence is a name: "YouGov poll", "Census data"
+        if count < 2:
+            start = token.start()
+    return None if singular else start
 
 
 def find_settings(c: Sentence) -> list[Find]:

@@ -11,7 +11,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right, insort
 
 from bot.extract.attribution_context import Find, quoted_spans, sentence_context
-from bot.extract.attribution_groups import find_anonymous, find_collectives, find_unnamed
+from bot.extract.attribution_groups import (
+    find_anonymous,
+    find_collectives,
+    find_unnamed,
+    settle_named_groups,
+)
 from bot.extract.attribution_links import (
     attribution_for_sentence,
     sentence_speakers,
@@ -79,7 +84,9 @@ def find_attributions(text: str, sentences: list[Span]) -> list[Attribution]:
             country=f.country,
             origin=Origin.rules,
         )
-        for f in _resolve(settle_lone_names(folded, _outside_quotes(found, quoted_spans(text))))
+        for f in _resolve(
+            settle_named_groups(folded, settle_lone_names(folded, _outside_quotes(found, quoted_spans(text))))
+        )
     ]
 
 

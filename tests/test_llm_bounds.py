@@ -170,8 +170,9 @@ def test_a_failed_chunk_leaves_no_other_chunk_retrying(server: OpenAIServer) -> 
     with pytest.raises(LLMUnavailable, match="refused"):
         extractor.extract(_long_article(8))
     time.sleep(1.5)
-    # The refusal and the one chunk already in flight; nothing queued, nothing retried.
-    assert len(server.requests) == 2
+    # The refusal and at most the one chunk already in flight (on a loaded machine the refusal can come back
+    # before the second chunk is sent); nothing queued, nothing retried.
+    assert 1 <= len(server.requests) <= 2
 
 
 def test_the_note_names_the_failure_that_stopped_the_article_not_a_chunk_that_gave_up() -> None:

@@ -28,7 +28,14 @@ except (ImportError, AttributeError):
     _INTERPRETER = None
 
 _RULE_PACKAGES = ("extract", "names", "text")  # where the patterns a triage compiles are written
-loaded = 0  # how many patterns `load` read from the cache
+# `re` keeps 512 patterns and drops the oldest beyond that: in a process that compiles others too (a server,
+# the test suite), the rules' own would be dropped and compiled again, and a cache written there would miss
+# some of them. The rules alone are a few hundred, so the limit is raised well above what a process compiles.
+_KEPT = 4096
+# A few library patterns are built from sets, so their text changes from one process to the next (tokenize's
+# string prefixes): they can never be found in the cache, and missing them alone is no reason to write it.
+_STRAY = 8
+loaded: frozenset[tuple[str, int]] = frozenset()  # the patterns `load` read from the cache
 
 
 @lru_cache(maxsize=1)
@@ -43,9 +50,10 @@ def _path() -> Path:
 def load() -> None:
     """Put every cached pattern into `re`'s cache, before the rule modules compile theirs."""
     global loaded
-    loaded = 0
+    loaded = frozenset()
     if _INTERPRETER is None:
         return
+    re._MAXCACHE = max(re._MAXCACHE, _KEPT)  # type: ignore[attr-defined]
     try:
         stored = _path().read_bytes()
         digest, payload = stored[:32], stored[32:]
@@ -56,17 +64,20 @@ def load() -> None:
             re._cache.setdefault((str, pattern, flags), _sre.compile(pattern, *built))  # type: ignore[attr-defined]
     except (OSError, RuntimeError, EOFError, ValueError, TypeError, AttributeError):
         return
-    loaded = len(entries)
+    loaded = frozenset((pattern, flags) for pattern, flags, *_ in entries)
 
 
 @lru_cache(maxsize=1)
 def remember() -> None:
-    """Once per process, after the first extraction has compiled every rule: write the cache when this
-    interpreter and these rules had none."""
-    if _INTERPRETER is None or loaded:
+    """Once per process, after the first extraction has compiled every rule: write the cache when a
+    pattern had to be compiled that it did not hold (no cache yet, or rules that changed the text they build)."""
+    if _INTERPRETER is None:
         return
     try:
         compiled = [(key[1], key[2]) for key in re._cache if key[0] is str]  # type: ignore[attr-defined]
+        missed = sum(key not in loaded for key in compiled)
+        if len(compiled) >= re._MAXCACHE or missed <= _STRAY:  # type: ignore[attr-defined]
+            return  # nothing new, or `re` dropped some: a cache written now would be short
         payload = marshal.dumps([_built(pattern, flags) for pattern, flags in compiled])
         write_atomically(_path(), hashlib.sha256(payload).digest() + payload)
     except (OSError, RuntimeError, ValueError, TypeError, AttributeError, re.error):

@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 import httpx
-from test_serve_startup import REPO, free_port, healthy, wait_until
+from test_serve_startup import REPO, free_port, healthy
 
 from tests.board_server import SECRET
+from tests.waiting import wait_until
 
 
 def _env(tmp_path: Path, port: int) -> dict[str, str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +31,10 @@ from bot.desk.triage_store import save_report, set_card_message
 from bot.jobs.queue import enqueue_triage, start_workers
 from storage import jobs
 from storage import models as rows
+from storage.jobs import FINISHED
 from tests import discord_payloads as dp
 from tests.conftest import ARTICLE as DESK_ARTICLE
+from tests.waiting import wait_until
 
 AUTHOR_ID = 970_000_000_000_000_001
 AUTHOR = dp.user(AUTHOR_ID, "leo")
@@ -108,12 +109,8 @@ def triage_jobs(session_factory: Callable[[], Session]) -> list[jobs.TriageJob]:
 
 def finished_jobs(session_factory: Callable[[], Session], within: float = 10.0) -> list[jobs.TriageJob]:
     """The jobs once none is still being worked on: the card's edit lands before the worker marks its job done."""
-    deadline = time.monotonic() + within
-    found = triage_jobs(session_factory)
-    while any(job.state not in ("done", "failed") for job in found) and time.monotonic() < deadline:
-        time.sleep(0.05)
-        found = triage_jobs(session_factory)
-    return found
+    wait_until(lambda: all(job.state in FINISHED for job in triage_jobs(session_factory)), within)
+    return triage_jobs(session_factory)
 
 
 EDIT = r"/channels/\d+/messages/\d+"
@@ -315,9 +312,7 @@ def test_a_worker_with_no_gateway_publishes_a_queued_paste(
     )
     workers = start_workers(paste_settings, concurrency=1)
     try:
-        deadline = time.monotonic() + 20
-        while triage_jobs(session_factory)[0].state != "done" and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_until(lambda: triage_jobs(session_factory)[0].state == "done", 20)
     finally:
         workers.stop(5)
         publisher.close()

@@ -15,7 +15,7 @@ import textwrap
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,6 +33,7 @@ from bot.triage import TriageService
 from storage import db as storage_db
 from storage import jobs
 from tests.conftest import ARTICLE, POSTGRES_ENV
+from tests.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[1]
 PLATFORM = "jobtest"
@@ -261,15 +262,6 @@ def jobs_postgres_url() -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
-
-
-def wait_until(condition: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
 
 
 @pytest.mark.postgres

@@ -38,7 +38,7 @@ from bot.replies import Reply
 from storage import db as storage_db
 from storage.models import SentReminder
 from tests.conftest import ARTICLE, EDITOR, PLACE, FixedClock
-from tests.test_jobs import wait_until
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.postgres
 

@@ -31,8 +31,8 @@ from tests.test_jobs import (  # noqa: F401
     cards,
     jobs_postgres_url,
     place,
-    wait_until,
 )
+from tests.waiting import wait_until
 
 
 @pytest.fixture

@@ -37,6 +37,9 @@ def sentence_context(text: str, span: Span) -> Sentence:
     )
 
 
+INSTITUTION_REASON = "named institution, no named person"
+
+
 @dataclass(frozen=True)
 class Find:
     start: int
@@ -55,6 +58,19 @@ def _clean(phrase: str) -> str:
 
 def weak_find(start: int, end: int, source: str, kind: AttributionKind, reason: str, priority: int) -> Find:
     return Find(start, end, _clean(source), kind, Strength.weak, reason, priority)
+
+
+def institution_find(start: int, end: int, source: str, priority: int) -> Find:
+    """A named body on its own record: moderate, since no person answers for it."""
+    return Find(
+        start,
+        end,
+        source,
+        AttributionKind.named_organisation,
+        Strength.moderate,
+        INSTITUTION_REASON,
+        priority,
+    )
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:

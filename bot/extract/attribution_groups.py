@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.extract import attribution_patterns as P
-from bot.extract.attribution_context import WORD, Find, Sentence, weak_find
+from bot.extract.attribution_context import WORD, Find, Sentence, institution_find, weak_find
 from bot.extract.attribution_grammar import (
     PREPOSITION_BEFORE,
     VERB_AFTER,
@@ -321,17 +321,7 @@ def find_unnamed(c: Sentence) -> list[Find]:
             continue  # "his doctor assumed": one known person's thinking, not a source ("his doctor said" is)
         if institution := _INSTITUTION_MODIFIER.search(m.group("mods")):
             # "Berrien County Health Department officials said": the institution is named on the record
-            out.append(
-                Find(
-                    c.base + m.start(),
-                    c.base + end,
-                    institution.group(0).strip(),
-                    AttributionKind.named_organisation,
-                    Strength.moderate,
-                    "named institution, no named person",
-                    75,
-                )
-            )
+            out.append(institution_find(c.base + m.start(), c.base + end, institution.group(0).strip(), 75))
             continue
         out.append(weak_find(c.base + m.start(), c.base + end, m.group("np"), kind, reason, 70))
     return out
@@ -462,15 +452,7 @@ def settle_named_groups(text: str, finds: list[Find]) -> list[Find]:
     for f in finds:
         group = _DEFINITE_GROUP.fullmatch(f.source) if f.kind is AttributionKind.unnamed_official else None
         if group and _named_before(text, f.start, group["head"]):
-            f = Find(
-                f.start,
-                f.end,
-                f.source,
-                AttributionKind.named_organisation,
-                Strength.moderate,
-                "named institution, no named person",
-                f.priority,
-            )
+            f = institution_find(f.start, f.end, f.source, f.priority)
         out.append(f)
     return out
 

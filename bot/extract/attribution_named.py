@@ -7,7 +7,7 @@ import re
 from itertools import pairwise
 
 from bot.extract import attribution_patterns as P
-from bot.extract.attribution_context import Find, Sentence
+from bot.extract.attribution_context import Find, Sentence, institution_find
 from bot.extract.attribution_grammar import PREPOSITION_BEFORE, is_reporting
 from bot.models import AttributionKind, Strength
 
@@ -155,17 +155,7 @@ def find_named(c: Sentence) -> list[Find]:
                 Find(c.base + start, c.base + end, source, kind, Strength.strong, "named on the record", 95)
             )
         else:
-            out.append(
-                Find(
-                    c.base + start,
-                    c.base + end,
-                    source,
-                    kind,
-                    Strength.moderate,
-                    "named institution, no named person",
-                    50,
-                )
-            )
+            out.append(institution_find(c.base + start, c.base + end, source, 50))
 
     if c.reporting:
         for m in _NAMED_SUBJECT.finditer(s):
@@ -219,17 +209,7 @@ def find_named(c: Sentence) -> list[Find]:
             classified = _classify_name(org.group("org"))
             if classified is None or classified[0] is not AttributionKind.named_organisation:
                 continue
-            out.append(
-                Find(
-                    c.base + m.start(),
-                    c.base + org.end(),
-                    classified[1],
-                    AttributionKind.named_organisation,
-                    Strength.moderate,
-                    "named institution, no named person",
-                    75,
-                )
-            )
+            out.append(institution_find(c.base + m.start(), c.base + org.end(), classified[1], 75))
     return out
 
 
@@ -241,17 +221,7 @@ def settle_lone_names(text: str, finds: list[Find]) -> list[Find]:
         return finds
     personal = _personal_words(text)
     return [
-        Find(
-            f.start,
-            f.end,
-            f.source,
-            AttributionKind.named_organisation,
-            Strength.moderate,
-            "named institution, no named person",
-            f.priority,
-        )
-        if _lone(f) and f.source not in personal
-        else f
+        institution_find(f.start, f.end, f.source, f.priority) if _lone(f) and f.source not in personal else f
         for f in finds
     ]
 

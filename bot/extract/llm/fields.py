@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.extract import attribution_patterns as P
+from bot.extract.attribution_context import INSTITUTION_REASON
 from bot.extract.grounding import Grounder
 from bot.models import AttributionKind, ClaimKind, Span, Strength
 from bot.names.checker import default_checker, osa_distance
@@ -29,7 +30,7 @@ STRENGTH = {
 }
 REASON = {
     AttributionKind.named_person: "named on the record",
-    AttributionKind.named_organisation: "named institution, no named person",
+    AttributionKind.named_organisation: INSTITUTION_REASON,
     AttributionKind.named_outlet: "second-hand: named outlet",
     AttributionKind.state_media: "second-hand: state media",
     AttributionKind.secondhand: "second-hand: unnamed reports",

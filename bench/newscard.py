@@ -72,6 +72,14 @@ def _agreed_sources(article: Article, wanted: frozenset[bool]) -> list[list[tupl
     return out
 
 
+def _right_spelling(suggestion: str, canonical: str) -> bool:
+    """The suggestion spells the canonical name, or the part of it written ("Ferreira" for Paulo Ferreira)."""
+    said, full = suggestion.lower().split(), canonical.lower().split()
+    if canonical.lower() in suggestion.lower():
+        return True
+    return bool(said) and (full[-len(said) :] == said or full[: len(said)] == said)
+
+
 class Tally:
     def __init__(self) -> None:
         self.c: Counter[str] = Counter()
@@ -128,7 +136,7 @@ def score_article(article: Article, report: TriageReport, tally: Tally) -> None:
     for figure in slips:
         c["slips"] += 1
         c["slips_caught"] += any(
-            _overlaps((n.start, n.end), s) and figure.canonical.lower() in n.suggestion.lower()
+            _overlaps((n.start, n.end), s) and _right_spelling(n.suggestion, figure.canonical)
             for n in report.names
             for s in figure.spans
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.newscard import Tally, agreed, kappa, score_article
+from bench.newscard import Tally, _right_spelling, agreed, kappa, score_article
 from bench.newscard_data import Article, Figure, Sentence, Source
 from bench.newscard_labels import misspelt, occurrences
 from bot.models import (
@@ -45,6 +45,21 @@ def test_occurrences_fold_typography_and_find_every_one():
 )
 def test_misspelt_is_a_slip_not_a_variant_or_title(mention, canonical, slip):
     assert misspelt(mention, canonical) is slip
+
+
+@pytest.mark.parametrize(
+    ("suggestion", "canonical", "right"),
+    [
+        ("Keir Starmer", "Keir Starmer", True),
+        ("Ferreira", "Paulo Ferreira", True),  # the surname as written, spelled right
+        ("Paulo", "Paulo Ferreira", True),
+        ("Ferreira", "Paulo Ferreira Santos", False),  # a middle name is not how it was written
+        ("Pereira", "Paulo Ferreira", False),
+        ("", "Paulo Ferreira", False),
+    ],
+)
+def test_a_slip_is_caught_by_the_right_spelling_of_what_was_written(suggestion, canonical, right):
+    assert _right_spelling(suggestion, canonical) is right
 
 
 def _report(text: str, claims, attributions, names) -> TriageReport:

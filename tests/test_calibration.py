@@ -100,7 +100,8 @@ def test_second_hand_sourcing_never_lowers_a_claim():
         "According to Reuters, the inquiry includes self-dealing by the founder.", 1.0, ["named_entity"], 9
     )
     assert relayed[FEATURES.index("according_to")] == 1.0
-    rows = with_article_features([plain, relayed])
+    # Each as the one sentence of its article, so only the words differ (not the place in the article).
+    rows = [with_article_features([row])[0] for row in (plain, relayed)]
     bundled = default_calibration().probability(rows)
     assert bundled[1] >= bundled[0]
     # A refit leaves the feature out however the labels lean: here every relayed row is labelled "no".

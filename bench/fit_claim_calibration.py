@@ -3,13 +3,13 @@
 Run: `.venv/bin/python -m bench.fit_claim_calibration` (the dev split of `bench/data/newscard/`, texts
 rebuilt from ../shared by `bench.newscard_data`). Each labelled sentence counts once per labeller, so a
 sentence the two labellers judge differently is a soft target. The regularisation strength is chosen on
-out-of-fold predictions with whole articles held out (8 folds by article): the fewest agreed 'no' sentences
-flagged once MUST_RECALL of the must-check ones are, then the lowest log loss. The card flags a sentence at 0.5 and
-must not drop must-check ones, so the fit's intercept is then raised by the smallest offset that flags
-MUST_RECALL of the agreed must-check sentences in its own training articles' out-of-fold predictions.
-Every figure printed is measured on sentences no fit (nor offset) saw: 8 folds by article, and the two
-halves of dev read across (fitted on the 32 never read as test, read on the 64 folded in, and back).
-The fit is deterministic (fixed folds, lbfgs): a rerun on the same labels writes the same weights.
+out-of-fold predictions with whole articles held out (8 folds by article): the fewest agreed 'no'
+sentences flagged once MUST_RECALL of the must-check ones are, then the lowest log loss. The card flags a
+sentence at 0.5 and must not drop must-check ones, so the fit's intercept is then raised by the smallest
+offset that flags MUST_RECALL of the agreed must-check sentences in its own training articles' out-of-fold
+predictions. Every figure printed is measured on sentences no fit (nor offset) saw: 8 folds by article,
+and the two halves of dev read across (fitted on the 32 never read as test, read on the 64 folded in, and
+back). The fit is deterministic (fixed folds, lbfgs): a rerun on the same labels writes the same weights.
 Only dev articles are read; a text whose sha256 differs from its labels is skipped with a line saying so.
 """
 

@@ -2,10 +2,13 @@
 
 The trained model (`bot.extract.checkworthiness`) learned from debate transcripts, and on news it calls
 three sentences in four check-worthy. The calibration is a small logistic model over that score (as a
-log-odds) and a few features the debates could not teach — a quote of feelings with no speaker, a
-first-person line, a wire ticker ("Spot gold XAU= added 0.1%"), the lede — fitted on editors' labels of
-real news (`calibration.json`, fitted on the dev split only by `bench/fit_claim_calibration.py`). Its
-output is the probability of the event the file's `event` names; the card shows it as a band.
+log-odds) and features the debates could not teach — a quote of feelings with no speaker, a first-person
+line, a wire ticker ("Spot gold XAU= added 0.1%"), the lede, a view passed on with a reporting verb of
+opinion ("he branded the response piecemeal"), speculation with no checkable core, how subjective its
+adjectives are, where it sits in the article — fitted on editors' labels of real news (`calibration.json`,
+fitted on the dev split only by `bench/fit_claim_calibration.py`). Its output is the probability of the
+event the file's `event` names, raised so that the card drops few must-check sentences; the card shows it
+as a band.
 """
 
 from __future__ import annotations

@@ -37,6 +37,19 @@ from bot.text.sentences import split_sentences
         ("A rep for Braun did not immediately respond to Fox News’ request for comment.", "no comment"),
         ("An Alibaba spokesperson declined to comment on the pricing to Reuters.", "no comment"),
         ("There was no immediate comment from the men's lawyers.", "no comment"),
+        (
+            "Get access to India's fastest growing financial subscriptions service Moneycontrol Pro for as little "
+            "as Rs 599 for first year.",
+            "promo",
+        ),
+        (
+            "For non-personal use or to order multiple copies, please contact Dow Jones Reprints at 1-800-843-0008.",
+            "promo",
+        ),
+        (
+            "Moneycontrol.com advises users to check with certified experts before taking any investment decisions.",
+            "promo",
+        ),
         ("Like this story?", "question"),
         ("\"So it's fair to say you have not fixed the 'Giuliani problem'?\"", "question"),
         ("Here are some of the highlights:", "lead-in"),
@@ -55,6 +68,7 @@ def test_furniture_is_named(line: str, reason: str):
         "Opinion on the merger was divided, with 52% of shareholders voting against it.",
         "The timeline of the inquiry was set by Parliament in 2019.",
         "Spot gold XAU= added 0.1% to $1,472.19 an ounce.",
+        "Shares fell to as little as $3 each before taking any fees into account.",
     ],
 )
 def test_claims_that_share_furniture_words_are_kept(sentence: str):

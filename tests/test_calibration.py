@@ -64,6 +64,35 @@ def named(text: str, index: int = 10) -> dict[str, float]:
             {"evaluative": 0.0},
         ),
         ("Terrible weather hit the coast and caused serious damage.", {"evaluative": 2.0}),
+        (
+            'And he branded the UK government\'s response to the tsunami as "piecemeal and poor".',
+            {"opinion_verb": 1.0, "connective": 1.0, "has_facts": 0.0},
+        ),
+        (
+            "Mike Prettejohn speculated that the decision might have been taken to cut costs.",
+            {"opinion_verb": 1.0, "speculative_without_facts": 1.0},
+        ),
+        (
+            "Mr King said the only way to combat these attacks was with smarter systems.",
+            {"reported_without_facts": 1.0},
+        ),
+        ("Mr King said 12 attacks were mounted in May.", {"reported_without_facts": 0.0, "has_facts": 1.0}),
+        (
+            "According to the website, the name of the oxygen bar is Oxy Pure.",
+            {"according_to": 1.0, "reported_without_facts": 0.0},
+        ),
+        (
+            "Critics say that the plan is the biggest attack on liberty.",
+            {"vague_subject": 1.0, "opinion_holders": 1.0},
+        ),
+        ("I changed my personal profile into a professional one.", {"first_person_narrative": 1.0}),
+        ("“I changed my profile,” she said.", {"first_person_narrative": 0.0, "first_person": 1.0}),
+        ("The man was diagnosed with bubonic plague.", {"past_without_facts": 1.0, "no_core": 1.0}),
+        ("He said the man was diagnosed on 3 May.", {"past_without_facts": 0.0, "no_core": 0.0}),
+        ("Hong Kong is burning.", {"capitalised": 1 / 6}),
+        ("The result was terrible.", {"subjectivity": 1.0}),
+        ("Great Britain won the cup.", {"subjectivity": 0.75}),
+        ("The terrible, new plan collapsed.", {"subjectivity": pytest.approx((1.0 + 0.46) / 2, abs=0.01)}),
     ],
 )
 def test_text_features(sentence: str, expected: dict[str, float]):
@@ -86,6 +115,13 @@ def test_an_article_of_opinion_has_few_facts():
     assert {row[FEATURES.index("article_facts")] for row in with_article_features(rows)} == {0.25}
 
 
+def test_position_runs_from_the_first_candidate_to_the_last():
+    rows = [feature_row(f"Exports fell {n}% in May.", 0.0, ["number"], n) for n in range(5)]
+    assert [row[FEATURES.index("position")] for row in with_article_features(rows)] == [0, 0.25, 0.5, 0.75, 1]
+    (alone,) = with_article_features(rows[:1])
+    assert alone[FEATURES.index("position")] == 0.0
+
+
 def test_the_lede_is_the_first_three_sentences():
     assert named("Exports fell 12% in May.", 2)["lede"] == 1.0
     assert named("Exports fell 12% in May.", 3)["lede"] == 0.0
@@ -100,7 +136,8 @@ def test_second_hand_sourcing_never_lowers_a_claim():
         "According to Reuters, the inquiry includes self-dealing by the founder.", 1.0, ["named_entity"], 9
     )
     assert relayed[FEATURES.index("according_to")] == 1.0
-    rows = with_article_features([plain, relayed])
+    # Each as the one sentence of its article, so only the words differ (not the place in the article).
+    rows = [with_article_features([row])[0] for row in (plain, relayed)]
     bundled = default_calibration().probability(rows)
     assert bundled[1] >= bundled[0]
     # A refit leaves the feature out however the labels lean: here every relayed row is labelled "no".

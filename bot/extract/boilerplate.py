@@ -2,7 +2,8 @@
 
 Pages carry navigation ("Read more: …", "Profile: Julian Assange", "[VIDEO]" teasers), captions and
 credits ("(Graphic: … - here)", "Main image credit: Getty", "Reporting by …; Editing by …"), copyright
-and sharing prompts, procedural lines ("did not respond to a request for comment") and questions. A fact-check
+and sharing prompts, the publisher's offers and notices ("Get access to … for as little as Rs 599"),
+procedural lines ("did not respond to a request for comment") and questions. A fact-check
 desk never assigns them (../shared/design/news-card-labelling.md calls them "no"), yet their numbers, names
 and reporting verbs look like evidence to a sentence scorer. These rules run before scoring in both
 extractor modes, so neither card lists them.
@@ -72,6 +73,19 @@ _KINDS: tuple[_Kind, ...] = (
             _I,
         ),
         ("contributed", "rights reserved", "may not be"),
+    ),
+    # A publisher's own offer or notice: reprint and subscription sales, an investment disclaimer.
+    _Kind(
+        "promo",
+        re.compile(
+            r"\W*(?:get access to|for non-personal use|to order (?:multiple|presentation-ready) copies)\b", _I
+        ),
+        re.compile(
+            r"\bplease contact [^.]{0,40}\breprints\b|\bfor as little as\b[^.]{0,40}\b(?:a|per|for the first|first) "
+            r"(?:year|month|week)\b|\bbefore (?:taking|making) any investment decisions?\b",
+            _I,
+        ),
+        ("reprints", "as little as", "investment decision"),
     ),
     _Kind("credit", re.compile(r"\W*by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\W*$")),  # a byline
     _Kind("dateline", re.compile(r"[A-Z][A-Z.'’ -]+, [A-Z][a-z]+\.?$")),  # "ST. JOSEPH, Mich." on its own

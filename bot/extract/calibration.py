@@ -2,10 +2,13 @@
 
 The trained model (`bot.extract.checkworthiness`) learned from debate transcripts, and on news it calls
 three sentences in four check-worthy. The calibration is a small logistic model over that score (as a
-log-odds) and a few features the debates could not teach — a quote of feelings with no speaker, a
-first-person line, a wire ticker ("Spot gold XAU= added 0.1%"), the lede — fitted on editors' labels of
-real news (`calibration.json`, fitted on the dev split only by `bench/fit_claim_calibration.py`). Its
-output is the probability of the event the file's `event` names; the card shows it as a band.
+log-odds) and features the debates could not teach — a quote of feelings with no speaker, a first-person
+line, a wire ticker ("Spot gold XAU= added 0.1%"), the lede, a view passed on with a reporting verb of
+opinion ("he branded the response piecemeal"), speculation with no checkable core, how subjective its
+adjectives are, where it sits in the article — fitted on editors' labels of real news (`calibration.json`,
+fitted on the dev split only by `bench/fit_claim_calibration.py`). Its output is the probability of the
+event the file's `event` names, raised so that the card drops few must-check sentences; the card shows it
+as a band.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from pathlib import Path
 import numpy as np
 
 CALIBRATION_PATH = Path(__file__).with_name("model") / "calibration.json"
+# How subjective each of 1,510 English adjectives is, 0 (objective) to 1, averaged over its senses: the
+# subjectivity lexicon of De Smedt & Daelemans (Pattern, public domain), as shipped by TextBlob (MIT).
+SUBJECTIVITY_PATH = Path(__file__).with_name("model") / "subjectivity.json"
 
 # The explainable signals `bot.extract.claims` names, each a 0/1 feature.
 SIGNAL_FEATURES = (
@@ -54,10 +60,25 @@ TEXT_FEATURES = (
     "long",
     "lede",
     "pronoun_start",
+    "opinion_verb",
+    "reported_without_facts",
+    "speculative_without_facts",
+    "connective",
+    "first_person_narrative",
+    "opinion_holders",
+    "vague_subject",
+    "has_facts",
+    "no_core",
+    "past_without_facts",
+    "capitalised",
+    "length",
+    "subjectivity",
 )
 # The share of the article's candidate sentences holding a number or a date: an editorial or a page of
 # quotes has few, and its sentences are opinion more often than a wire story's.
-ARTICLE_FEATURES = ("article_facts",)
+# Where the sentence sits among the article's candidates (0 first, 1 last): news runs facts first and
+# colour, analysis and reaction later.
+ARTICLE_FEATURES = ("article_facts", "position")
 FEATURES = ("logit", *SIGNAL_FEATURES, *TEXT_FEATURES, *ARTICLE_FEATURES)
 _LOGIT_RANGE = 8.0
 _LEDE_SENTENCES = 3  # headline plus the first two sentences
@@ -126,6 +147,44 @@ _ACCORDING = re.compile(
     r"|\bin (?:an|a) (?:email|statement|filing|report|letter)\b|\bhas reported\b|\breported that\b"
 )
 _TERMINAL = frozenset('.!?…:;"”’)')
+# Reporting verbs that pass on a view rather than a fact ("he branded the response piecemeal", "critics
+# argued", "she speculated that"): the speaker is checkable, what they think is not.
+_OPINION_VERBS = frozenset(
+    """insist insists insisted warn warns warned brand brands branded attacked questioned suggest suggests
+    suggested speculate speculates speculated argue argues argued believe believes believed accuse accuses
+    accused urge urges urged criticise criticises criticised criticize criticizes criticized condemn condemns
+    condemned dismissed hailed praise praises praised slammed blasted advise advises advised begged complain
+    complains complained contend contends contended maintain maintains maintained sceptical skeptical
+    fear fears feared hope hopes hoped expect expects expected""".split()
+)
+_REPORTED = frozenset("said says say told added stated claimed claims reported".split())
+_SPECULATIVE = frozenset(
+    "might may could would perhaps possibly probably likely unlikely seem seems if".split()
+)
+_SPECULATIVE_PHRASES = ("appear to", "appears to", "chances are")
+# A sentence opening on a connective argues with what came before (analysis, not a new fact).
+_CONNECTIVES = frozenset("However But Therefore Despite Yet Still Indeed Instead And So Unlike As".split())
+_CONNECTIVE_PHRASES = ("That said", "Far from")
+_OPINION_HOLDERS = frozenset(
+    "critics analysts experts observers commentators supporters opponents many some".split()
+)
+_VAGUE_SUBJECTS = _OPINION_HOLDERS | {"others", "traders", "investors", "residents", "people"}
+# Simple past of events ("was diagnosed", "hit", "died"), the reporting verbs left out: what happened is
+# checkable even with no number in it; without one it is as often narrative colour.
+_IRREGULAR_PAST = frozenset(
+    """was were had hit took made left won lost fell rose died came went found began gave got held led met
+    paid put ran saw sold sent set spent struck told wrote became brought bought built caught chose drew
+    drove fought flew grew knew shot stole threw""".split()
+)
+_NOT_EVENTS = frozenset(
+    "said added insisted warned argued suggested believed speculated claimed stated noted asked explained".split()
+)
+_MAX_CAPITALISED = 6
+# A checkable core: a figure, a date or a name (capitalised past the first word) is something to look up.
+_CORE_WORDS = (_FACT_WORDS - {"no", "never", "not"}) | frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday yesterday dozen dozens hundred hundreds "
+    "thousand thousands".split()
+)
 
 
 def _quote_only(text: str) -> bool:
@@ -154,12 +213,60 @@ def _has_facts(text: str, lowered: set[str]) -> bool:
     return bool(_DIGIT.search(text)) or not _FACT_WORDS.isdisjoint(lowered)
 
 
+@lru_cache(maxsize=1)
+def _subjectivity_lexicon() -> dict[str, float]:
+    return json.loads(SUBJECTIVITY_PATH.read_text(encoding="utf-8"))
+
+
+def _names_and_subjectivity(tokens: list[str]) -> tuple[int, float]:
+    """How many words past the first are capitalised (names), and the mean subjectivity of the lexicon's
+    adjectives among the rest and the first word (0 when none): "Great Britain" is a name, not a judgement."""
+    lexicon = _subjectivity_lexicon()
+    capitalised, total, found = 0, 0.0, 0
+    for word in tokens[1:]:
+        if word[0].isupper():
+            capitalised += 1
+        elif (value := lexicon.get(word)) is not None:
+            total += value
+            found += 1
+    if tokens and (value := lexicon.get(tokens[0].lower())) is not None:
+        total += value
+        found += 1
+    return capitalised, total / found if found else 0.0
+
+
+def _past_event(lowered: set[str]) -> bool:
+    return not _IRREGULAR_PAST.isdisjoint(lowered) or any(
+        word.endswith("ed") and len(word) >= 5 and word not in _NOT_EVENTS for word in lowered
+    )
+
+
+def _speculative(lowered: set[str], lower: str) -> bool:
+    return not _SPECULATIVE.isdisjoint(lowered) or any(p in lower for p in _SPECULATIVE_PHRASES)
+
+
+def _first_person_outside(text: str, quoted: list[str]) -> bool:
+    """First person in the writer's own words, outside the quotation marks."""
+    for quote in quoted:
+        text = text.replace(quote, " ")
+    return not _FIRST_PERSON.isdisjoint(_tokens(text))
+
+
+def _opens_with_connective(tokens: list[str], stripped: str) -> bool:
+    return bool(tokens) and (
+        tokens[0] in _CONNECTIVES or stripped.lstrip(_OPENING).startswith(_CONNECTIVE_PHRASES)
+    )
+
+
 def text_features(text: str, index: int) -> list[float]:
     """The TEXT_FEATURES of one sentence, `index` its position among the article's sentences."""
     tokens = _tokens(text)
     lowered = {t.lower() for t in tokens}
     lower = text.lower()
     quoted = _QUOTED.findall(text) if not _QUOTE_MARKS.isdisjoint(text) else []
+    digits = _DIGIT.search(text) is not None
+    facts = digits or not _FACT_WORDS.isdisjoint(lowered)
+    capitalised, subjectivity = _names_and_subjectivity(tokens)
     quoted_share = sum(map(len, quoted)) / max(len(text), 1)
     stripped = text.rstrip()
     terminal = bool(stripped) and stripped[-1] in _TERMINAL
@@ -168,8 +275,8 @@ def text_features(text: str, index: int) -> list[float]:
     # name ("Excellent Mobility", "Great Britain", "Best Buy"), not a judgement.
     judged = _EVALUATIVE.intersection(tokens[1:]) | ({tokens[0].lower()} & _EVALUATIVE if tokens else set())
     evaluative = len(judged) + sum(p in lower for p in _EVALUATIVE_PHRASES)
-    digits = _DIGIT.search(text) is not None
     may_tick = "=" in text or " ." in text or (digits and bool(_LETTER_DIGIT.search(text)))
+    according = any(n in text for n in _ACCORDING_NEEDLES) and bool(_ACCORDING.search(text))
     return [
         quoted_share,
         float(quoted_share > 0.5 and not any(_has_facts(q, {t.lower() for t in _tokens(q)}) for q in quoted)),
@@ -178,7 +285,7 @@ def text_features(text: str, index: int) -> list[float]:
         float(not terminal),
         float(index < 2 and not terminal),
         float(first_person and not (digits or not _FACT_WORDS.isdisjoint(lowered))),
-        float(any(n in text for n in _ACCORDING_NEEDLES) and bool(_ACCORDING.search(text))),
+        float(according),
         float(not _NORMATIVE.isdisjoint(lowered) or any(p in lower for p in _NORMATIVE_PHRASES)),
         float(_quote_only(text)),
         float(first_person),
@@ -188,6 +295,20 @@ def text_features(text: str, index: int) -> list[float]:
         float(len(tokens) > _LONG_WORDS),
         float(index < _LEDE_SENTENCES),
         float(bool(_PRONOUN_START.match(text))),
+        float(not _OPINION_VERBS.isdisjoint(lowered) or "pointed out" in lower),
+        # Second-hand sourcing is `according_to`'s alone, which never lowers a claim.
+        float(not facts and not according and not _REPORTED.isdisjoint(lowered)),
+        float(not facts and _speculative(lowered, lower)),
+        float(_opens_with_connective(tokens, stripped)),
+        float(first_person and (not quoted or _first_person_outside(text, quoted))),
+        float(not _OPINION_HOLDERS.isdisjoint(lowered)),
+        float(bool(tokens) and tokens[0].lower() in _VAGUE_SUBJECTS),
+        float(facts),
+        float(not (digits or capitalised or not _CORE_WORDS.isdisjoint(lowered))),
+        float(not facts and _past_event(lowered)),
+        min(capitalised, _MAX_CAPITALISED) / _MAX_CAPITALISED,
+        math.log(max(len(tokens), 1)),
+        subjectivity,
     ]
 
 
@@ -208,7 +329,8 @@ def with_article_features(rows: list[list[float]]) -> list[list[float]]:
         return rows
     number, date = FEATURES.index("number"), FEATURES.index("date")
     facts = sum(1.0 for row in rows if row[number] or row[date]) / len(rows)
-    return [[*row, facts] for row in rows]
+    last = max(len(rows) - 1, 1)
+    return [[*row, facts, k / last] for k, row in enumerate(rows)]
 
 
 class Calibration:

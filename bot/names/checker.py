@@ -456,20 +456,26 @@ class NameChecker:
 
     def _title_issue(self, text: str, candidate: Candidate) -> NameIssue | None:
         """A wrong first name: the surname and the office title fit one known person, the first name does not."""
+        if len(candidate.tokens[-1]) < 5:  # a short surname is no evidence: "Chris Fox"
+            return None
         before: str | None = None  # folded only when some known person's title needs checking
         fits: dict[int, str] = {}
         for form_id in self.gazetteer.surname_forms(candidate.tokens[-1]):
             form = self.gazetteer.form(form_id)
-            if form.tokens[1:] != candidate.tokens[1:] or len(form.tokens) != len(candidate.tokens):
+            if (
+                form.tokens[1:] != candidate.tokens[1:]
+                or len(form.tokens) != len(candidate.tokens)
+                or _same_or_variant(candidate.tokens[0], form.tokens[0])
+            ):
                 continue  # before the person is read: most people of a surname are decoded for nothing
             person = self.gazetteer.person(form.person)
             # "singer Paul Jones" is not a slip for Tom Jones
             if not person.suggest or person.rank >= FAMOUS_RANK:
                 continue
-            title = office_title(person.role) if len(candidate.tokens[-1]) >= 5 else None  # not "Chris Fox"
+            title = office_title(person.role)
             if title and before is None:
                 before = fold(text[max(0, candidate.start - 60) : candidate.start])
-            if title and before.endswith(title) and not _same_or_variant(candidate.tokens[0], form.tokens[0]):
+            if title and before.endswith(title):
                 fits.setdefault(form.person, form.display)
         if len(fits) != 1:
             return None
@@ -494,12 +500,12 @@ class NameChecker:
         differing = [i for i, (a, b) in enumerate(zip(candidate.tokens, form.tokens, strict=True)) if a != b]
         if len(differing) != 1:
             return None
-        person = self.gazetteer.person(form.person)  # read only for a form one word away
-        if not person.suggest:
-            return None
         position = differing[0]
         found, known = candidate.tokens[position], form.tokens[position]
         if min(len(found), len(known)) < 3:
+            return None
+        person = self.gazetteer.person(form.person)  # read only for a form one word away
+        if not person.suggest:
             return None
         long_word = min(len(found), len(known)) >= LONG_WORD  # "Xi Jinpeng": the given name is the anchor
         if self.gazetteer.is_known_token(found, position) and not (

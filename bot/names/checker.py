@@ -730,7 +730,9 @@ def _in_name_list(text: str, word: Word) -> bool:
 def _written_in_lower_case(text: str, word: str) -> bool:
     """Whether the article also uses the word as an ordinary word ("Rover" beside "a rover")."""
     lower = word.lower()
-    return lower != word and re.search(rf"(?<![^\W\d_]){re.escape(lower)}(?![^\W\d_])", text) is not None
+    if lower == word or lower not in text:  # one fast scan; the pattern tries every position of a long text
+        return False
+    return re.search(rf"(?<![^\W\d_]){re.escape(lower)}(?![^\W\d_])", text) is not None
 
 
 def _times(count: int) -> str:

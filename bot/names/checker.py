@@ -597,7 +597,7 @@ class NameChecker:
         known_people = {m.tokens[-1] for m in mentions if self.gazetteer.is_known(m.tokens)}
         issues = []
         for key, found in uses.items():
-            if len(key) < 4 or not key.isascii() or self._known_word(key):
+            if len(key) < 4 or not key.isascii():
                 continue
             rivals = [
                 other
@@ -605,9 +605,7 @@ class NameChecker:
                 for other in by_shape.get((key[:1], length), ())
                 if other != key
                 and other in first_names
-                and not _other_person(first_names.get(key, set()), first_names[other])
-                and (other in known_people or not self.gazetteer.is_common_word(other))  # not "Standard Life"
-                and _outweighs(len(uses[other]), len(found), other in known_people)
+                and _outweighs(len(uses[other]), len(found), other in known_people)  # the cheap tests first
                 and (
                     plausible_typo(key, other)
                     or (
@@ -615,14 +613,18 @@ class NameChecker:
                         and self._named_in_full(other, known_people, first_names.get(key, set()))
                     )
                 )
+                and not _other_person(first_names.get(key, set()), first_names[other])
+                and (other in known_people or not self.gazetteer.is_common_word(other))  # not "Standard Life"
                 and not self._inflection(key, other)
             ]
-            if len(rivals) == 1 and (
-                self.gazetteer.is_known_token(key, 1) or _vowel_for_vowel(key, rivals[0])
-            ):
+            # The gazetteer is asked about a word only once the article spells it two ways: each question
+            # decodes part of the index, and most capitalised words have no rival spelling.
+            if len(rivals) != 1 or self._known_word(key):
+                continue
+            if self.gazetteer.is_known_token(key, 1) or _vowel_for_vowel(key, rivals[0]):
                 # in a list of names, a real name or another vowel ("Dowson", "Dawson") is someone else
                 found = [word for word in found if not _in_name_list(text, word)]
-            if len(rivals) != 1 or not found or _written_in_lower_case(text, found[0].text):
+            if not found or _written_in_lower_case(text, found[0].text):
                 continue
             other = rivals[0]
             shown = uses[other][0].text

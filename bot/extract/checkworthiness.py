@@ -140,6 +140,12 @@ _WORD_LIST_BITS = (
     (_FUTURE, 1 << 16),
 )
 _SCALE, _REPORT, _OPINE, _FIRST, _SMALL, _MONTH, _COMPAR, _CAUSE, _FUT = (bit for _, bit in _WORD_LIST_BITS)
+# Every listed word with the bits of the lists holding it (distinct powers of two, so summed): one probe, not nine.
+_WORD_BITS = {
+    word: sum(bit for words, bit in _WORD_LIST_BITS if word in words)
+    for listed, _ in _WORD_LIST_BITS
+    for word in listed
+}
 _SENTENCE_BITS = (1 << 17) - 1 - _CAPITAL - _QUOTE  # the two that only matter token by token
 _SHAPE_BITS = {"<year>": _YEAR, "<money>": _MONEY, "<pct>": _PCT}
 _NUM, _PAST, _PRONOUN = 1, 1 << 32, 1 << 64
@@ -152,10 +158,7 @@ def _token_facts(normalised: str) -> tuple[int, int]:
     """The structural bits and packed counts one normalised token adds to its sentence."""
     if normalised in _NUMBER_SHAPES:
         return _SHAPE_BITS.get(normalised, 0), _NUM
-    bits = counts = 0
-    for words, bit in _WORD_LIST_BITS:
-        if normalised in words:
-            bits |= bit
+    bits, counts = _WORD_BITS.get(normalised, 0), 0
     if normalised == "percent":
         bits |= _PERCENT
     if normalised == "?":
@@ -251,7 +254,10 @@ class _Shards(Mapping[str, object]):
         return shard
 
     def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
-        return self._shard(key).get(key, default)
+        shard = self._shards.get(key[: self._width])  # the scorer's hot path: one call once decoded
+        if shard is None:
+            shard = self._shard(key)
+        return shard.get(key, default)
 
     def __getitem__(self, key: str) -> object:
         return self._shard(key)[key]
@@ -382,7 +388,7 @@ class CheckworthinessModel:
         get = self.index.get
         token = _Token(
             normalised,
-            tuple(i for f in _word_features(normalised) if (i := get(f)) is not None),
+            tuple([i for f in _word_features(normalised) if (i := get(f)) is not None]),
             self._bigram_ids.get(normalised),
             bits,
             counts,

@@ -456,20 +456,26 @@ class NameChecker:
 
     def _title_issue(self, text: str, candidate: Candidate) -> NameIssue | None:
         """A wrong first name: the surname and the office title fit one known person, the first name does not."""
+        if len(candidate.tokens[-1]) < 5:  # a short surname is no evidence: "Chris Fox"
+            return None
         before: str | None = None  # folded only when some known person's title needs checking
         fits: dict[int, str] = {}
         for form_id in self.gazetteer.surname_forms(candidate.tokens[-1]):
             form = self.gazetteer.form(form_id)
-            if form.tokens[1:] != candidate.tokens[1:] or len(form.tokens) != len(candidate.tokens):
+            if (
+                form.tokens[1:] != candidate.tokens[1:]
+                or len(form.tokens) != len(candidate.tokens)
+                or _same_or_variant(candidate.tokens[0], form.tokens[0])
+            ):
                 continue  # before the person is read: most people of a surname are decoded for nothing
             person = self.gazetteer.person(form.person)
             # "singer Paul Jones" is not a slip for Tom Jones
             if not person.suggest or person.rank >= FAMOUS_RANK:
                 continue
-            title = office_title(person.role) if len(candidate.tokens[-1]) >= 5 else None  # not "Chris Fox"
+            title = office_title(person.role)
             if title and before is None:
                 before = fold(text[max(0, candidate.start - 60) : candidate.start])
-            if title and before.endswith(title) and not _same_or_variant(candidate.tokens[0], form.tokens[0]):
+            if title and before.endswith(title):
                 fits.setdefault(form.person, form.display)
         if len(fits) != 1:
             return None
@@ -494,12 +500,12 @@ class NameChecker:
         differing = [i for i, (a, b) in enumerate(zip(candidate.tokens, form.tokens, strict=True)) if a != b]
         if len(differing) != 1:
             return None
-        person = self.gazetteer.person(form.person)  # read only for a form one word away
-        if not person.suggest:
-            return None
         position = differing[0]
         found, known = candidate.tokens[position], form.tokens[position]
         if min(len(found), len(known)) < 3:
+            return None
+        person = self.gazetteer.person(form.person)  # read only for a form one word away
+        if not person.suggest:
             return None
         long_word = min(len(found), len(known)) >= LONG_WORD  # "Xi Jinpeng": the given name is the anchor
         if self.gazetteer.is_known_token(found, position) and not (
@@ -591,7 +597,7 @@ class NameChecker:
         known_people = {m.tokens[-1] for m in mentions if self.gazetteer.is_known(m.tokens)}
         issues = []
         for key, found in uses.items():
-            if len(key) < 4 or not key.isascii() or self._known_word(key):
+            if len(key) < 4 or not key.isascii():
                 continue
             rivals = [
                 other
@@ -599,9 +605,7 @@ class NameChecker:
                 for other in by_shape.get((key[:1], length), ())
                 if other != key
                 and other in first_names
-                and not _other_person(first_names.get(key, set()), first_names[other])
-                and (other in known_people or not self.gazetteer.is_common_word(other))  # not "Standard Life"
-                and _outweighs(len(uses[other]), len(found), other in known_people)
+                and _outweighs(len(uses[other]), len(found), other in known_people)  # the cheap tests first
                 and (
                     plausible_typo(key, other)
                     or (
@@ -609,14 +613,18 @@ class NameChecker:
                         and self._named_in_full(other, known_people, first_names.get(key, set()))
                     )
                 )
+                and not _other_person(first_names.get(key, set()), first_names[other])
+                and (other in known_people or not self.gazetteer.is_common_word(other))  # not "Standard Life"
                 and not self._inflection(key, other)
             ]
-            if len(rivals) == 1 and (
-                self.gazetteer.is_known_token(key, 1) or _vowel_for_vowel(key, rivals[0])
-            ):
+            # The gazetteer is asked about a word only once the article spells it two ways: each question
+            # decodes part of the index, and most capitalised words have no rival spelling.
+            if len(rivals) != 1 or self._known_word(key):
+                continue
+            if self.gazetteer.is_known_token(key, 1) or _vowel_for_vowel(key, rivals[0]):
                 # in a list of names, a real name or another vowel ("Dowson", "Dawson") is someone else
                 found = [word for word in found if not _in_name_list(text, word)]
-            if len(rivals) != 1 or not found or _written_in_lower_case(text, found[0].text):
+            if not found or _written_in_lower_case(text, found[0].text):
                 continue
             other = rivals[0]
             shown = uses[other][0].text
@@ -724,7 +732,9 @@ def _in_name_list(text: str, word: Word) -> bool:
 def _written_in_lower_case(text: str, word: str) -> bool:
     """Whether the article also uses the word as an ordinary word ("Rover" beside "a rover")."""
     lower = word.lower()
-    return lower != word and re.search(rf"(?<![^\W\d_]){re.escape(lower)}(?![^\W\d_])", text) is not None
+    if lower == word or lower not in text:  # one fast scan; the pattern tries every position of a long text
+        return False
+    return re.search(rf"(?<![^\W\d_]){re.escape(lower)}(?![^\W\d_])", text) is not None
 
 
 def _times(count: int) -> str:

@@ -2,8 +2,9 @@
 
 Names are compared on two keys: a *fold* (lower case, no diacritics, no punctuation) so that "Erdogan" is
 the same name as "Erdoğan", and a *skeleton* (vowel runs and doubled letters collapsed, transliteration
-digraphs unified) so that "Zelenskiy" and "Zelenskyy" meet. Near misses are found through a
-deletion-neighbourhood index over one token at a time, so a lookup costs a few dict probes, never a scan.
+digraphs unified) so that "Zelenskiy" and "Zelenskyy" meet. A near miss differs in one token: it is
+looked for only among the forms that share the other tokens in place (the slot index), by symmetric
+deletion, so a lookup costs a few dict probes and a short list, never a scan.
 """
 
 from __future__ import annotations
@@ -51,7 +52,6 @@ _DIGRAPHS = (
 _UMLAUTS = re.compile("[äöüÄÖÜ]")
 _UMLAUT_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 FAMOUS_RANK = 5  # people known from culture, sport, science or business lists: after every office holder
-_NEAR_CACHE = 100_000  # tokens whose near neighbours are remembered; bounds memory
 _VOWEL_RUNS = re.compile(r"[aeiouy]+")
 _REPEATS = re.compile(r"(.)\1+")
 
@@ -142,8 +142,7 @@ class NameForm:
 
 
 # The lookup tables. Each is split by the first letter and the length of its key (a token, or a name), so
-# a lookup reads one small part of one table, never the whole index. The deletion index that finds near
-# misses is not stored: it is derived, part by part, from the words of the same letter and length.
+# a lookup reads one small part of one table, never the whole index.
 _TABLES = ("known", "skeletons", "surnames", "slots", "first", "other")
 _SET_TABLES = frozenset({"first", "other"})
 CHUNK = 512  # people and spellings per packed section
@@ -191,8 +190,6 @@ class Gazetteer:
         self._packed = packed
         self._common: set[str] | None = set(common_words) if packed is None else None
         self._tables: dict[str, dict | set] = {}
-        self._near_cache: dict[str, frozenset[str]] = {}
-        self._near_parts: dict[str, dict[str, list[str]]] = {}
         self._records: dict[int, PersonRecord] = {}
         self._forms_cache: dict[int, NameForm] = {}
         self._people = _Column(packed, "people")
@@ -254,7 +251,6 @@ class Gazetteer:
                     self._add_form(person_id, spelling.translate(_UMLAUT_SPELLING), joined=False)
                 if "-" in spelling:  # "Tsai Ing-wen" is also indexed as "Tsai Ingwen"
                     self._add_form(person_id, spelling, joined=True)
-        self._near_cache.clear()
 
     def _add_form(self, person_id: int, spelling: str, joined: bool) -> None:
         tokens = form_tokens(spelling, joined)
@@ -278,7 +274,6 @@ class Gazetteer:
 
     def _add_token(self, token: str, place: str) -> None:
         self._table(place, part_of(token)).add(token)
-        self._near_parts.pop(part_of(token), None)
 
     def skeleton_key(self, tokens: tuple[str, ...]) -> str:
         return " ".join(map(skeleton, tokens))
@@ -299,55 +294,34 @@ class Gazetteer:
         return self._table("surnames", part_of(surname)).get(surname, [])
 
     def near_forms(self, tokens: tuple[str, ...]) -> set[int]:
-        """Forms equal to `tokens` but for one token within one edit, or with the same skeleton; verify after.
+        """Forms equal to `tokens` but for one token a deletion apart, or with the same skeleton; verify after.
 
-        Symmetric deletion over the vocabulary finds the near tokens; the rarest of the other, exact tokens
-        narrows the forms to check, so the cost does not grow with the size of the gazetteer.
+        A near form shares every other token exactly, so the rarest of those tokens' slots (the anchor)
+        holds every form to check; in each, the differing token must have the same first letter and one
+        deletion in common with ours (symmetric deletion of radius 1). The cost follows the anchor's
+        size, not the gazetteer's, and nothing is built at run time: most capitalised runs have no anchor.
         """
         frame = self.skeleton_key(tokens)
         found = set(self._table("skeletons", part_of(frame)).get(frame, ()))
         size = len(tokens)
         for position, token in enumerate(tokens):
-            near = self._near(token)
-            if not near:
-                continue
             anchors = [
                 self._table("slots", part_of(t)).get(slot_key(size, j, t), [])
                 for j, t in enumerate(tokens)
                 if j != position
             ]
-            for form_id in min(anchors, key=len):
+            variants: set[str] | None = None
+            for form_id in min(anchors, key=len, default=()):
                 form = self.form(form_id).tokens
-                if form[position] in near and all(form[j] == tokens[j] for j in range(size) if j != position):
+                other = form[position]
+                if other == token or other[:1] != token[:1] or abs(len(other) - len(token)) > 1:
+                    continue
+                if not all(form[j] == tokens[j] for j in range(size) if j != position):
+                    continue
+                variants = variants or deletions(token)
+                if not variants.isdisjoint(deletions(other)):
                     found.add(form_id)
         return found
-
-    def _near(self, token: str) -> frozenset[str]:
-        """Known tokens within one edit of `token` with its first letter (not itself), remembered."""
-        near = self._near_cache.get(token)
-        if near is None:
-            variants = deletions(token)
-            found = set()
-            for length in (len(token) - 1, len(token), len(token) + 1):
-                table = self._near_part(f"{token[0]}{length}")
-                found.update(t for variant in variants for t in table.get(variant, ()))
-            found.discard(token)
-            near = frozenset(found)
-            if len(self._near_cache) < _NEAR_CACHE:
-                self._near_cache[token] = near
-        return near
-
-    def _near_part(self, part: str) -> dict[str, list[str]]:
-        """Each one-deletion variant of the known words of one letter and length, and the words it comes from."""
-        table = self._near_parts.get(part)
-        if table is None:
-            table = self._near_parts[part] = {}
-            add = table.setdefault
-            for token in self._table("first", part) | self._table("other", part):
-                add(token, []).append(token)
-                for i in range(len(token)):
-                    add(token[:i] + token[i + 1 :], []).append(token)
-        return table
 
     def packed(self, meta: dict) -> bytes:
         """Every person, spelling and table in the packed index format (see `_Packed`), `meta` in its header."""

@@ -155,6 +155,27 @@ def test_a_headline_the_body_repeats_is_listed_once():
     assert [c.text for c in score_claims(text, split_sentences(text))] == [body]
 
 
+def test_which_headline_repeats_does_not_depend_on_hash_order():
+    """'storms' and 'across' tie as the head's second-longest word; the choice must not follow set order."""
+    import subprocess
+    import sys
+
+    script = (
+        "from bot.extract.claims import _without_repeats\n"
+        "from bot.text.sentences import split_sentences\n"
+        "t = 'Storms close seven ports across coast tonight\\n\\n"
+        "Storms will close seven ports along the coast tonight, the agency said on Monday.'\n"
+        "print([i for i, _ in _without_repeats(t, list(enumerate(split_sentences(t))))])\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", script], env={"PYTHONHASHSEED": str(seed)}, capture_output=True, text=True
+        ).stdout
+        for seed in range(8)
+    }
+    assert outputs == {"[1]\n"}  # the headline the body repeats is dropped, whatever the seed
+
+
 def test_scores_are_the_calibration_of_the_model_and_features():
     from bot.extract.calibration import default_calibration
     from bot.extract.claims import scored_sentences

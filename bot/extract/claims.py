@@ -345,7 +345,7 @@ def _without_repeats(text: str, indexed: list[tuple[int, Span]]) -> list[tuple[i
         if len(head) < _REPEAT_WORDS:
             continue
         # Only a sentence holding the head's two longest words can repeat it; the rest are never split.
-        longest = sorted(head, key=len)[-2:]
+        longest = sorted(head, key=lambda word: (len(word), word))[-2:]  # ties by spelling: not by hash order
         for j in range(i + 1, len(indexed)):
             body = text[indexed[j][1].start : indexed[j][1].end].lower()
             if j in dropped or not all(word in body for word in longest):

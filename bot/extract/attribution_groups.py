@@ -125,6 +125,13 @@ _INSIDE_REPORTED_SPEECH = re.compile(
 )
 
 
+# "Mr Clarke said police backed ...", "Mr Clarke said the security services and police backed ...": the role
+# is the subject of what a named speaker said, not a source of its own.
+_NAMED_SPEAKERS_CONTENT = re.compile(
+    rf"[A-Z][\w'.-]*\s+{P.INVERTED_VERBS}\s+(?:that\s+)?(?:(?:the\s+)?(?:[a-z]+\s+){{1,3}}(?:and|or)\s+)?$"
+)
+
+
 _PASSIVE_AGENT_BEFORE = re.compile(r"\b(?P<verb>[a-z]+ed|told|written)\s+by\s*$")
 
 
@@ -289,9 +296,7 @@ def find_unnamed(c: Sentence) -> list[Find]:
             start = inverted.start() if inverted.group(0).lower().startswith("according") else m.start()
             out.append(weak_find(c.base + start, c.base + m.end(), m.group("np"), kind, reason, 70))
             continue
-        if _INSIDE_REPORTED_SPEECH.search(before) or re.search(
-            rf"[A-Z][\w'.-]*\s+{P.INVERTED_VERBS}\s+(?:that\s+)?$", before
-        ):
+        if _INSIDE_REPORTED_SPEECH.search(before) or _NAMED_SPEAKERS_CONTENT.search(before):
             continue
         agent = _PASSIVE_AGENT_BEFORE.search(before)
         if (

@@ -57,7 +57,7 @@ def _phrases(text: str) -> frozenset[str]:
     return frozenset(p.strip() for p in text.split(",") if p.strip())
 
 
-def _inflect(lemma: str) -> list[str]:
+def inflect(lemma: str) -> list[str]:
     """Regular English verb forms: base, -s, -ed, -ing (enough for reporting verbs)."""
     if lemma.endswith("e"):
         return [lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing"]
@@ -115,7 +115,7 @@ STANCE_VERBS: frozenset[str] = frozenset(
         sound cheer boo compare contemplate figure mourn celebrate protest embrace
         """
     )
-    for form in _inflect(lemma)
+    for form in inflect(lemma)
 )
 # Auxiliaries and modals: after a subject they are the finite verb ("Lawmakers are still uneasy").
 AUXILIARIES = _words(
@@ -135,7 +135,7 @@ NOT_VERBS = _words(
 )
 # Reporting verbs in every form, plus the stance adjectives: the words that make a subject a source.
 REPORTING_VERBS: frozenset[str] = frozenset(
-    [form for lemma in _REGULAR_REPORTING for form in _inflect(lemma)]
+    [form for lemma in _REGULAR_REPORTING for form in inflect(lemma)]
     + [*_IRREGULAR_REPORTING, *STANCE_ADJECTIVES]
 )
 # The verbs that put a named or unnamed subject on the record in the inverted order ("said X").
@@ -671,7 +671,7 @@ def lookup_outlet(phrase: str) -> Outlet | None:
 
 
 def _forms(lemmas: str) -> str:
-    return "|".join(sorted({f for lemma in lemmas.split() for f in _inflect(lemma)}, key=longest_first))
+    return "|".join(sorted({f for lemma in lemmas.split() for f in inflect(lemma)}, key=longest_first))
 
 
 # Verbs whose object is the one who feels ("unsettled many Americans", "so annoyed administration

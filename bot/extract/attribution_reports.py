@@ -198,6 +198,10 @@ _PHRASE_STOPS = frozenset(
     "this that last earlier while as but when after before since because day week month year today".split()
 )
 _INDEFINITE = frozenset("a an one another".split())
+# Official statistics are the state's, on its record: editors list "Government figures show" as named.
+_OFFICIAL = frozenset(
+    "government official ministry department federal census treasury council police".split()
+)
 _TOKEN = re.compile(r"[\w'.&-]+|[^\w\s]")
 
 
@@ -223,8 +227,10 @@ def _findings_start(s: str, start: int, noun: str) -> int | None:
         low = word.lower()
         if low in _INDEFINITE:
             return token.start() if count <= 2 else None
-        if low in _OWNERS or low.endswith("'s") or low.endswith("s'"):
-            return None  # "the now closely watched hourly earnings data"
+        if low in _OWNERS or low in _OFFICIAL or low.endswith("'s") or low.endswith("s'"):
+            return (
+                None  # "the now closely watched hourly earnings data", "Government figures" (the state's own)
+            )
         if low in _PHRASE_STOPS or not word[0].isalnum():
             break
         if word[0].isupper() and s[: token.start()].strip(" \"'("):

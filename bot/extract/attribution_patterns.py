@@ -469,6 +469,9 @@ RELAYED = re.compile(
     # (not "another Twitter user, Johanna Bayer", nor "a Reddit user's chart")
     r"|\b(?:(?:a|an|one|some|many|several|other|few)\s+)?(?:Instagram|Twitter|Facebook|TikTok|Weibo|YouTube|Reddit|"
     r"social[- ]media|online)\s+(?:users?|commenters?|commentators?|posters?)\b(?!'|,\s*[A-Z][\w'-]+\s+[A-Z])"
+    # "one user on Weibo", "some commenters on TikTok": the same people, the platform after them
+    r"|\b(?:a|an|one|another|some|many|several|other|few)\s+(?:[a-z]+\s+)?(?:users?|commenters?|posters?|accounts?)"
+    r"\s+(?:on|of)\s+(?:Instagram|Twitter|X|Facebook|TikTok|Weibo|WeChat|Telegram|YouTube|Reddit|social[- ]media)\b"
     r"|\btweeted\b"
     r"|(?:(?<=,\s)|(?<=,))via\s+(?P<via>(?:the\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
     r"|\bstatement\s+to\s+(?P<to>(?:the\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
@@ -492,6 +495,9 @@ UNNAMED_REPORTS = re.compile(
     r"|\b(?i:amid|after|following|despite|by|with|given|denied|denies|deny|dismissed|dismisses|dismiss|rejected|"
     r"confirmed|disputed|refuted|debunked|addressed|fueled|fuelled|sparked|prompted|to)\s+"
     r"(?i:(?:unconfirmed|media|news|press|recent|new|earlier)\s+)*(?:reports?|rumou?rs)\s+(?:that|of)\b"
+    # "following a weekend press report that": one report, whatever its lower-case words, named by nobody
+    r"|\b(?i:amid|after|following|despite|denied|denies|dismissed|rejected|disputed|refuted)\s+(?i:an?)\s+"
+    r"(?:(?!(?:his|her|their|its|our)\b)[a-z][\w-]*\s+){0,3}(?:report|rumou?r)\s+that\b"
     # "with some reports suggesting as many as 200": the clause's facts rest on the reports
     r"|\b(?i:with|amid)\s+(?i:(?:some|other|several|many|unconfirmed|media|news|press|recent|new|earlier)\s+)*"
     r"(?:reports?|rumou?rs)\s+(?i:suggesting|saying|claiming|indicating|showing|putting)\b"
@@ -738,6 +744,8 @@ SHOWN_STANCE = re.compile(
     r"reservations|misgivings|qualms|fears)|(?:have|has|had)\s+(?:doubts|concerns|reservations|misgivings|qualms)",
     re.IGNORECASE,
 )
+# Names that stand for a trade, not an institution that can answer: "according to Wall Street".
+TRADE_METONYMS = re.compile(r"(?:Wall\s+Street|Silicon\s+Valley|Hollywood|Madison\s+Avenue)(?![\w'-])")
 # "leaving many to wonder", "led some to speculate", "allow lawmakers to compare".
 CAUSATIVE_BEFORE = re.compile(
     r"\b(?:leav(?:e|es|ing)|left|led|lead(?:s|ing)?|caus(?:e|es|ed|ing)|prompt(?:s|ed|ing)?|forc(?:e|es|ed|ing)|"

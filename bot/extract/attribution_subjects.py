@@ -17,6 +17,7 @@ from functools import cache
 from bot.extract import attribution_patterns as P
 from bot.extract.attribution_context import Find, Sentence, weak_find
 from bot.extract.attribution_grammar import VERB_AFTER, is_reporting
+from bot.extract.attribution_named import personal_words
 from bot.models import AttributionKind, Strength
 
 _REASON = "no one named, only what they are"
@@ -104,7 +105,7 @@ _ONE_PERSON = re.compile(
 # Where a subject may start: a sentence, a clause after a mark or a conjunction, a relative ("which competitors
 # say give").
 _CLAUSE_BEFORE = re.compile(
-    r"(?:^|[;:(—]\s*|[,.!?]\s+|\s-\s+|\b(?:and|but|while|whereas|that|as|because|since|though|although|so|"
+    r"(?:^|[;:(—]\s*|[,.!?][\"']?\s+|\s-\s+|\b(?:and|but|while|whereas|that|as|because|since|though|although|so|"
     r"when|if|where|however|yet|once|which|who|whom|what|after|before|until|unless)\s+)[\"'(]?$",
     re.IGNORECASE,
 )
@@ -117,11 +118,19 @@ _THOSE = (
 )
 # After an inverted speech verb: "say those behind the talks", "say some web users".
 _INVERTED_NP = re.compile(rf"(?<![\w'-])(?:(?P<those>{_THOSE})|{_PLURAL_BODY})")
+_BY_WORDS = frozenset(
+    """
+    quoted cited quoting citing described criticised criticized praised dismissed condemned branded labeled labelled
+    called hailed attacked welcomed derided questioned disputed rejected denounced slammed declaration declarations
+    statement statements claim claims assurance assurances warning warnings announcement announcements admission
+    assessment criticism accusation accusations allegation allegations description comment comments remarks verdict
+    """.split()
+)
 _ACCORDING = re.compile(r"\b(?i:according)\s+to\s+")
 # "according to a group representing rural counties", "according to one trader": an indefinite phrase cannot
 # be on the record; a document after it is the report pass's ("according to a statement from the ministry").
 _INDEFINITE = re.compile(
-    rf"(?P<np>(?i:a|an|one|another|some|several|many|two|three|four|five)(?P<words>(?:\s+(?!{_FUNCTION})[a-z][\w-]*){{1,4}}))"
+    rf"(?P<np>(?i:a|an|one|another|some|several|many|two|three|four|five)(?P<words>(?:\s+(?!{_FUNCTION})[a-z][\w-]*(?<!ed)(?<!en)){{1,4}}))"
     r"(?![\w'-])"
 )
 _DOCUMENTS = frozenset(
@@ -130,30 +139,31 @@ _DOCUMENTS = frozenset(
     filing document documents estimate estimates release memo note email message post tweet video recording
     account accounts source sources review paper article story interview transcript ruling decision order
     complaint lawsuit suit indictment affidavit record records list count tally census audit forecast data
-    figures statistics model projection index ranking
+    figures statistics model projection index ranking book novel film biography life comic legend tradition
+    myth song poem play chronicle history version edition entry manuscript inscription text
     """.split()
 )
 # Names that stand for a trade, not an institution: "according to Wall Street".
-_TRADE_METONYMS = re.compile(
-    r"(?:Wall\s+Street|Silicon\s+Valley|Hollywood|Madison\s+Avenue|the\s+City)(?![\w'-])"
-)
-
 
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+)?[a-z]+$", re.IGNORECASE)
 _PARTICIPLE = re.compile(r"[a-z]+ed|told|written|thought")
 _COMPLEMENT = re.compile(r"\s+(?:of|by|as|to|with|in|for|on|at)\b")
 
 
-def inflected(s: str, start: int) -> str:
-    """The sentence with its first letter in lower case, so "Opponents say" reads as "opponents say"."""
-    lead = len(s) - len(s.lstrip(" \"'("))
-    return s[:lead] + s[lead : lead + 1].lower() + s[lead + 1 :] if start == 0 else s
+def inflected(s: str) -> str:
+    """The sentence with the first letter of each of its sentences in lower case (a splitter may keep "in the US.
+    Some web users" together), so "Opponents say" reads as "opponents say"; a capital anywhere else is a name's."""
+    return _STARTS.sub(lambda m: m[0].lower(), s)
 
 
-def _speech_end(s: str, end: int, plural: bool = False) -> int | None:
+_QUOTE_BEFORE = re.compile(r"[,.!?]?[\"']\s*$")
+_STARTS = re.compile(r"(?:^|(?<=[.!?:])[\"']?\s+)[\"'(]?[A-Z]")
+
+
+def _speech_end(s: str, end: int, plural: bool = False, tag: bool = False) -> int | None:
     """Where the speech verb ends that a subject ending at `end` governs, else None. A passive ("investors have
     been told") makes the phrase the audience, a bare participle with its complement ("citizens suspected of
-    terrorism") a reduced relative, and a verb in the singular ("three helicopters, however, suggests") has
+    terrorism") a reduced relative (unless the phrase tags a quote: '," the patient described in the case report'), and a verb in the singular ("three helicopters, however, suggests") has
     another subject. A parenthetical that names someone ("biographers, Jane and John Roe, wrote") or continues
     a list (", and migration,") puts the speaker elsewhere."""
     if view := _OF_THE_VIEW.match(s, end):
@@ -166,7 +176,7 @@ def _speech_end(s: str, end: int, plural: bool = False) -> int | None:
         return None
     if plural and low.endswith("s") and not _AUXILIARY.search(between):
         return None
-    if not between.strip() and _PARTICIPLE.fullmatch(low) and _COMPLEMENT.match(s, verb.end("verb")):
+    if not (tag or between.strip()) and _PARTICIPLE.fullmatch(low) and _COMPLEMENT.match(s, verb.end("verb")):
         return None
     if (low.startswith("report") and not _THAT.match(s, verb.end("verb"))) or (
         low.startswith("protest") and _NO_OBJECT.match(s, verb.end("verb"))
@@ -185,11 +195,14 @@ _NO_OBJECT = re.compile(r"\s*(?:$|[,.;:!?]|(?:against|outside|in|at|on|near|over
 
 def find_common_subjects(c: Sentence) -> list[Find]:
     speech = not c.words.isdisjoint(_SPEECH) or "view" in c.words or "opinion" in c.words
-    if not speech and "according" not in c.words:
+    relayed = not c.words.isdisjoint(_BY_WORDS)
+    if not (speech or relayed or "according" in c.words):
         return []
-    s, out = inflected(c.text, 0), []
+    s, out = inflected(c.text), []
     if speech:
         out += _plural_subjects(c, s) + _one_person_subjects(c, s) + _inverted_subjects(c, s)
+    if relayed:
+        out += _relayed_and_judged(c, s)
     if "according" in c.words:
         out += _according_to(c, s)
     return out
@@ -199,9 +212,9 @@ def _plural_subjects(c: Sentence, s: str) -> list[Find]:
     out = []
     for m in _PLURAL_NP.finditer(s):
         head = m["head"]
-        if head in _THINGS or (m.start() and c.text[m.start()].isupper()):
+        if head in _THINGS or s[m.start()].isupper():
             continue  # "reports said"; "Nokia engineers" inside a sentence is a name's
-        if m.start() == 0 and c.text[0].isupper() and (head in _PROPER_PLURALS or head.endswith("ans")):
+        if c.text[m.start()].isupper() and (head in _PROPER_PLURALS or head.endswith("ans")):
             continue  # "Democrats say", "Americans said": a party or a people
         if not _CLAUSE_BEFORE.search(s, 0, m.start()):
             continue  # also "UK citizens", "Nokia engineers": a name before the phrase owns it
@@ -218,7 +231,8 @@ def _one_person_subjects(c: Sentence, s: str) -> list[Find]:
     for m in _ONE_PERSON.finditer(s):
         if not _CLAUSE_BEFORE.search(s, 0, m.start()) or _NAME_AFTER.match(s, m.end()):
             continue
-        if (said := _speech_end(s, m.end())) is not None:
+        tag = bool(_QUOTE_BEFORE.search(s, 0, m.start()))
+        if (said := _speech_end(s, m.end(), tag=tag)) is not None:
             out.append(_weak(c, m.start(), said, m["np"], AttributionKind.unnamed_official))
     return out
 
@@ -234,12 +248,40 @@ def _inverted_subjects(c: Sentence, s: str) -> list[Find]:
     return out
 
 
+def _relayed_and_judged(c: Sentence, s: str) -> list[Find]:
+    """ "Reuters quoted one trader as saying", "described by one civil service union as", "an earlier declaration
+    by China's health chiefs that": whoever is quoted, judges or declares is named only by what they are."""
+    out = []
+    for m in _BY_UNNAMED.finditer(s):
+        owned = m["np"][0].isupper()  # "China's health chiefs"; "Trump's campaign" is his, named
+        if (
+            _people(m["head"])
+            and not (owned and not m["head"].endswith("s"))
+            and not _NAME_AFTER.match(s, m.end())
+        ):
+            kind = AttributionKind.unnamed_official
+            out.append(_weak(c, m.start("np"), m.end(), m["np"], kind))
+    return out
+
+
+def _people(head: str) -> bool:
+    """Whether a head names people or a body of them ("trader", "union", "health chiefs", "competitors"), not
+    what they cite ("a threat", "several factors", "Canada's efforts")."""
+    one = head[:-1] if head.endswith("s") else head
+    return (
+        one in _ONE_PERSON_WORDS
+        or one in _BODIES
+        or head in P.GROUP_HEADS
+        or (head != one and bool(_AGENT_NOUN.fullmatch(head)))
+    )
+
+
 def _according_to(c: Sentence, s: str) -> list[Find]:
     out = []
     for m in _ACCORDING.finditer(s):
         if (np := _INDEFINITE.match(s, m.end())) and _DOCUMENTS.isdisjoint(np["words"].split()):
             out.append(_weak(c, m.start(), np.end(), np["np"], AttributionKind.unnamed_official))
-        elif trade := _TRADE_METONYMS.match(s, m.end()):
+        elif trade := P.TRADE_METONYMS.match(s, m.end()):
             out.append(_weak(c, m.start(), trade.end(), trade[0], AttributionKind.vague_collective))
     return out
 
@@ -249,6 +291,27 @@ def _weak(c: Sentence, start: int, end: int, source: str, kind: AttributionKind)
 
 
 _NAME_AFTER = re.compile(r",?\s*(?:[A-Z][\w'.-]+\s+)+[A-Z][\w'-]+")
+
+
+# Who is quoted, judges or declares: an indefinite or counted phrase, or one owned by a name ("China's health
+# chiefs"), never "the ..." (one already named) nor a capitalised name.
+_BY_UNNAMED = re.compile(
+    r"\b(?:(?:quoted|cited|quoting|citing)\s+"
+    r"|(?:described|criticised|criticized|praised|dismissed|condemned|branded|labell?ed|called|hailed|attacked|"
+    r"welcomed|derided|questioned|disputed|rejected|denounced|slammed)\s+(?:as\s+[\w-]+\s+)?by\s+"
+    r"|(?:declaration|statement|claim|assurance|warning|announcement|admission|assessment|criticism|accusation|"
+    r"allegation|description|comments?|remarks|verdict)s?\s+(?:by|from)\s+)"
+    rf"(?P<np>(?:(?i:a|an|one|another|some|several|many|two|three)\s+|[A-Z][\w&.-]*'s\s+)(?:{_MOD}\s+){{0,3}}"
+    rf"(?P<head>(?!{_FUNCTION})[a-z][\w-]*))(?![\w'-])"
+)
+
+
+_BODIES = frozenset(
+    "union group body association organisation organization committee agency firm company bank charity lobby "
+    "council board panel network coalition alliance party campaign".split()
+)
+# Plural agent nouns: "competitors", "providers", "opponents", "campaigners", "health chiefs" (not "-ments").
+_AGENT_NOUN = re.compile(r"[a-z-]+(?:ers|ists|ians|ants|(?<!m)ents|chiefs|bosses|officials)")
 
 
 # "the analyst", "the patient": one person pointed back to with a definite article.
@@ -271,8 +334,10 @@ def _named_with(head: str) -> re.Pattern[str]:
 def settle_anaphora(text: str, finds: list[Find]) -> list[Find]:
     """A definite role word that points back to a person the article named with it ("the analyst" after
     "Jefferies analyst Jonathan Matuszewski") is that person, on the record; one the article never ties to a
-    name ("the patient wrote") stays unnamed."""
-    out = []
+    name ("the patient wrote") stays unnamed. A bare plural that opens a sentence and is a surname the article
+    gives elsewhere ("Jones wrote" after "Alex Jones") is no group at all."""
+    out: list[Find] = []
+    surnames: set[str] | None = None
     for f in finds:
         one = _DEFINITE_ONE.fullmatch(f.source) if f.kind is AttributionKind.unnamed_official else None
         if one and one["head"] in _ONE_PERSON_WORDS and _named_with(one["head"]).search(text, 0, f.start):
@@ -285,6 +350,10 @@ def settle_anaphora(text: str, finds: list[Find]) -> list[Find]:
                 _NAMED_EARLIER,
                 f.priority,
             )
+        elif f.reason == _REASON and text[f.start].isupper() and " " not in f.source:
+            surnames = personal_words(text) if surnames is None else surnames
+            if text[f.start : f.start + len(f.source)] in surnames:
+                continue
         out.append(f)
     return out
 

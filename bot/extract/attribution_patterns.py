@@ -502,6 +502,16 @@ UNNAMED_REPORTS = re.compile(
     r"|\b(?i:with|amid)\s+(?i:(?:some|other|several|many|unconfirmed|media|news|press|recent|new|earlier)\s+)*"
     r"(?:reports?|rumou?rs)\s+(?i:suggesting|saying|claiming|indicating|showing|putting)\b"
 )
+# Another paper's report, relayed: "the report in the Sunday Express", "a story by the Daily Mail". The outlet is
+# one the list knows or a title ending on a newspaper's word (checked in the reports pass).
+REPORT_IN_OUTLET = re.compile(
+    r"\b(?i:a|an|the)\s+(?:(?-i:[a-z][\w-]*)\s+){0,2}(?:report|story|article)s?\s+(?:in|by|from)\s+"
+    r"(?P<outlet>(?:the\s+)?[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,3})"
+)
+NEWSPAPER_TITLE_WORDS = frozenset(
+    "times post journal express mail mirror sun telegraph guardian herald gazette tribune standard observer "
+    "independent news chronicle daily record star inquirer courier".split()
+)
 # "Reports that he would resign proved false", "Media reported ...": only where a clause opens (checked with
 # CLAUSE_OPENS_BEFORE), since "CNN reports that" and "social media reported" are something else.
 REPORTS_THAT = re.compile(r"\b(?:[Rr]eports|[Rr]umou?rs)\s+(?:that|of)\b")

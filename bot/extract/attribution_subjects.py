@@ -311,7 +311,7 @@ _BODIES = frozenset(
     "council board panel network coalition alliance party campaign".split()
 )
 # Plural agent nouns: "competitors", "providers", "opponents", "campaigners", "health chiefs" (not "-ments").
-_AGENT_NOUN = re.compile(r"[a-z-]+(?:ers|ists|ians|ants|(?<!m)ents|chiefs|bosses|officials)")
+_AGENT_NOUN = re.compile(r"[a-z-]*(?:ers|ists|ians|ants|(?<!m)ents|chiefs|bosses|officials)")
 
 
 # "the analyst", "the patient": one person pointed back to with a definite article.
@@ -325,10 +325,23 @@ def _named_with(head: str) -> re.Pattern[str]:
     word = rf"(?i:{re.escape(head)})"
     name = r"[A-Z][\w'-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w'-]+"
     return re.compile(
-        rf"\b{word}\s+(?:{P.PERSON_TITLES}\s+)?{name}"
-        rf"|[A-Z][\w'-]+\s*,\s+(?:\d{{1,3}}\s*,\s+)?(?:who\s+(?:is|was)\s+)?(?:a|an|the)\s+(?:[\w'-]+\s+){{0,5}}{word}\b"
-        rf"|\b{word}\s*,\s+{name}"
+        rf"\b{word}\s+(?:{P.PERSON_TITLES}\s+)?(?P<after>{name})"
+        rf"|(?P<before>[A-Z][\w'-]+)\s*,\s+(?:\d{{1,3}}\s*,\s+)?(?:who\s+(?:is|was)\s+)?(?:a|an|the)\s+(?:[\w'-]+\s+){{0,5}}"
+        rf"{word}\b|\b{word}\s*,\s+(?P<apposed>{name})"
     )
+
+
+def _named_earlier(text: str, end: int, head: str) -> bool:
+    """Whether the article ties `head` to a person's name before `end` (not to a title: "BMJ Case Reports, the
+    43-year-old man" names a journal, then the man)."""
+    for m in _named_with(head).finditer(text, 0, end):
+        name = m["after"] or m["before"] or m["apposed"]
+        if _NOT_PERSON_WORDS.isdisjoint(name.lower().split()):
+            return True
+    return False
+
+
+_NOT_PERSON_WORDS = P.ORG_WORDS | _DOCUMENTS | P.NOT_NAMES
 
 
 def settle_anaphora(text: str, finds: list[Find]) -> list[Find]:
@@ -340,7 +353,7 @@ def settle_anaphora(text: str, finds: list[Find]) -> list[Find]:
     surnames: set[str] | None = None
     for f in finds:
         one = _DEFINITE_ONE.fullmatch(f.source) if f.kind is AttributionKind.unnamed_official else None
-        if one and one["head"] in _ONE_PERSON_WORDS and _named_with(one["head"]).search(text, 0, f.start):
+        if one and one["head"] in _ONE_PERSON_WORDS and _named_earlier(text, f.start, one["head"]):
             f = Find(
                 f.start,
                 f.end,

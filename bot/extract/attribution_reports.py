@@ -91,9 +91,8 @@ def _is_institution(name: str) -> bool:
 def _newspaper(name: str) -> bool:
     """A paper the outlet list knows, or a title ending on a newspaper's word ("the Sunday Express")."""
     outlet = P.lookup_outlet(name)
-    return (outlet is not None and not outlet.state_media) or name.split()[
-        -1
-    ].lower() in P.NEWSPAPER_TITLE_WORDS
+    last = name.split()[-1].lower().rstrip(".")
+    return (outlet is not None and not outlet.state_media) or last in P.NEWSPAPER_TITLE_WORDS
 
 
 def _is_title_verb(word: str) -> bool:

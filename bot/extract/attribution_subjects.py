@@ -42,7 +42,7 @@ _OF_THE_VIEW = re.compile(
 # Plural nouns that say things but are no people: documents, figures, signs ("reports said", "figures show").
 _THINGS = frozenset(
     """
-    reports figures documents records studies surveys polls results papers minutes files notes emails messages
+    investigations inquiries probes audits findings reports figures documents records studies surveys polls results papers minutes files notes emails messages
     letters filings rules laws guidelines terms signs tests analyses estimates numbers statistics data texts
     tweets posts headlines forecasts models projections accounts stories articles details news series means
     sources others those these ones things items words lyrics pictures photos images videos tapes recordings
@@ -68,7 +68,7 @@ _FUNCTION = (
 # "says", "claims", "thinks": a verb's -s, not a plural.
 _VERB_FORMS = "(?:" + P.alternation(w for w in P.REPORTING_VERBS | P.STANCE_VERBS if w.endswith("s")) + ")"
 # A modifier: a lower-case word that is no function word, or a possessive ("China's health chiefs").
-_MOD = rf"(?:(?!{_FUNCTION})[a-z][\w-]*(?<![s'])(?<!ly)|[A-Z][\w&.-]*'s)"
+_MOD = rf"(?:(?!{_FUNCTION})[a-z][\w-]*(?<![b-hj-rtv-z]s)(?<!')(?<!ly)|[A-Z][\w&.-]*'s)"
 _PLURAL = rf"(?!{_FUNCTION}|{_VERB_FORMS}\b|(?:helps|lets|makes|needs)\b)[a-z][a-z-]*[a-hj-rtv-z]s"
 _QUANTITY = (
     r"(?:some|many|several|few|a\s+few|most|numerous|various|other|certain|a\s+(?:growing\s+)?number\s+of|"
@@ -214,16 +214,33 @@ def _plural_subjects(c: Sentence, s: str) -> list[Find]:
         head = m["head"]
         if head in _THINGS or s[m.start()].isupper():
             continue  # "reports said"; "Nokia engineers" inside a sentence is a name's
-        if c.text[m.start()].isupper() and (head in _PROPER_PLURALS or head.endswith("ans")):
-            continue  # "Democrats say", "Americans said": a party or a people
+        if c.text[m.start()].isupper() and (
+            head in _PROPER_PLURALS or head.endswith("ans") or (m["np"] == head and not _capital_group(head))
+        ):
+            continue  # "Democrats say", "Americans said": a party or a people; "Forbes said": a name
         if not _CLAUSE_BEFORE.search(s, 0, m.start()):
             continue  # also "UK citizens", "Nokia engineers": a name before the phrase owns it
         end = m.end()
         if (place := _PLACE.match(s, end)) and _speech_end(s, place.end(), plural=True):
             end = place.end()
         if (said := _speech_end(s, end, plural=True)) is not None:
-            out.append(_weak(c, m.start(), said, m["np"], AttributionKind.vague_collective))
+            out.append(_weak(c, m.start(), said, m["np"], _plural_kind(head)))
     return out
+
+
+def _capital_group(head: str) -> bool:
+    """Whether one capitalised word opening a sentence reads as a group of people ("Rivals", "Shopkeepers",
+    "Opponents") rather than a name that ends in -s ("Forbes", "Jones"): a known group or an agent noun."""
+    return head in P.GROUP_HEADS or bool(_AGENT_NOUN.fullmatch(head) or _MORE_AGENTS.fullmatch(head))
+
+
+def _plural_kind(head: str) -> AttributionKind:
+    """Roles ("shipping executives", "health bosses") are unnamed officials; anyone else a vague collective."""
+    role = head in P.UNNAMED_HEADS or (
+        head not in P.COLLECTIVE_HEADS
+        and (head[:-1] in _ONE_PERSON_WORDS or head.endswith(("chiefs", "bosses")))
+    )
+    return AttributionKind.unnamed_official if role else AttributionKind.vague_collective
 
 
 def _one_person_subjects(c: Sentence, s: str) -> list[Find]:
@@ -287,7 +304,10 @@ def _according_to(c: Sentence, s: str) -> list[Find]:
 
 
 def _weak(c: Sentence, start: int, end: int, source: str, kind: AttributionKind) -> Find:
-    return weak_find(c.base + start, c.base + end, source, kind, _REASON, 58)
+    """A find whose source is the phrase as written (the passes read the sentence with its first letter lowered)."""
+    at = c.text.lower().find(source.lower(), start)
+    shown = c.text[at : at + len(source)] if at >= 0 else source
+    return weak_find(c.base + start, c.base + end, shown, kind, _REASON, 58)
 
 
 _NAME_AFTER = re.compile(r",?\s*(?:[A-Z][\w'.-]+\s+)+[A-Z][\w'-]+")
@@ -312,6 +332,9 @@ _BODIES = frozenset(
 )
 # Plural agent nouns: "competitors", "providers", "opponents", "campaigners", "health chiefs" (not "-ments").
 _AGENT_NOUN = re.compile(r"[a-z-]*(?:ers|ists|ians|ants|(?<!m)ents|chiefs|bosses|officials)")
+
+
+_MORE_AGENTS = re.compile(r"[a-z-]+(?:ors|als|ees)")
 
 
 # "the analyst", "the patient": one person pointed back to with a definite article.
@@ -347,10 +370,14 @@ _NOT_PERSON_WORDS = P.ORG_WORDS | _DOCUMENTS | P.NOT_NAMES
 def settle_anaphora(text: str, finds: list[Find]) -> list[Find]:
     """A definite role word that points back to a person the article named with it ("the analyst" after
     "Jefferies analyst Jonathan Matuszewski") is that person, on the record; one the article never ties to a
-    name ("the patient wrote") stays unnamed. A bare plural that opens a sentence and is a surname the article
-    gives elsewhere ("Jones wrote" after "Alex Jones") is no group at all."""
+    name ("the patient wrote") stays unnamed. A capitalised plural opening a sentence ("Rivals say") is a
+    common noun unless the article gives it as a surname elsewhere ("Jones wrote" after "Alex Jones"); the
+    named-speaker pass reads every such word as a name, so one of the two readings is dropped here."""
+    common = {
+        f.start: f for f in finds if f.reason == _REASON and text[f.start].isupper() and " " not in f.source
+    }
+    surnames = personal_words(text) if common else set()
     out: list[Find] = []
-    surnames: set[str] | None = None
     for f in finds:
         one = _DEFINITE_ONE.fullmatch(f.source) if f.kind is AttributionKind.unnamed_official else None
         if one and one["head"] in _ONE_PERSON_WORDS and _named_earlier(text, f.start, one["head"]):
@@ -363,10 +390,8 @@ def settle_anaphora(text: str, finds: list[Find]) -> list[Find]:
                 _NAMED_EARLIER,
                 f.priority,
             )
-        elif f.reason == _REASON and text[f.start].isupper() and " " not in f.source:
-            surnames = personal_words(text) if surnames is None else surnames
-            if text[f.start : f.start + len(f.source)] in surnames:
-                continue
+        elif f.start in common and (f.source in surnames) == (f.reason == _REASON):
+            continue  # "Jones wrote": the surname, not a group; "Rivals say": the group, not a name
         out.append(f)
     return out
 

@@ -142,3 +142,10 @@ def test_an_outlet_relaying_a_named_body_stays_a_named_outlet():
 )
 def test_acts_aims_and_official_figures_are_not_weak_sources(text: str):
     assert not weak(text), attributions(text)
+
+
+def test_a_definite_group_named_just_after_is_that_group():
+    text = (
+        "In a letter, the nurses urged the council to act. The group, Nurses for Clean Air, has 300 members."
+    )
+    assert not weak(text), attributions(text)

@@ -42,11 +42,12 @@ _OF_THE_VIEW = re.compile(
 # Plural nouns that say things but are no people: documents, figures, signs ("reports said", "figures show").
 _THINGS = frozenset(
     """
-    investigations inquiries probes audits findings reports figures documents records studies surveys polls results papers minutes files notes emails messages
-    letters filings rules laws guidelines terms signs tests analyses estimates numbers statistics data texts
-    tweets posts headlines forecasts models projections accounts stories articles details news series means
-    sources others those these ones things items words lyrics pictures photos images videos tapes recordings
-    documents memos plans proposals bills charges papers sales shares prices markets rates costs odds polls
+    investigations inquiries probes audits findings reports figures documents records studies surveys polls
+    results papers minutes files notes emails messages letters filings rules laws guidelines terms signs tests
+    analyses estimates numbers statistics data texts tweets posts headlines forecasts models projections accounts
+    stories articles details news series means sources others those these ones things items words lyrics
+    pictures photos images videos tapes recordings memos plans proposals bills charges sales shares prices
+    markets rates costs odds
     """.split()
 )
 # Capitalised plurals that open a sentence as a party or a people, not a common noun: "Democrats say".
@@ -163,8 +164,6 @@ _DOCUMENTS = frozenset(
     myth song poem play chronicle history version edition entry manuscript inscription text
     """.split()
 )
-# Names that stand for a trade, not an institution: "according to Wall Street".
-
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:[a-z]+ly\s+)?[a-z]+$", re.IGNORECASE)
 _PARTICIPLE = re.compile(r"[a-z]+ed|told|written|thought")
 _COMPLEMENT = re.compile(r"\s+(?:of|by|as|to|with|in|for|on|at)\b")
@@ -183,9 +182,10 @@ _STARTS = re.compile(r"(?:^|(?<=[.!?:])[\"']?\s+)[\"'(]?[A-Z]")
 def _speech_end(s: str, end: int, plural: bool = False, tag: bool = False) -> int | None:
     """Where the speech verb ends that a subject ending at `end` governs, else None. A passive ("investors have
     been told") makes the phrase the audience, a bare participle with its complement ("citizens suspected of
-    terrorism") a reduced relative (unless the phrase tags a quote: '," the patient described in the case report'), and a verb in the singular ("three helicopters, however, suggests") has
-    another subject. A parenthetical that names someone ("biographers, Jane and John Roe, wrote") or continues
-    a list (", and migration,") puts the speaker elsewhere."""
+    terrorism") a reduced relative (unless the phrase tags a quote: '," the patient described in the report'),
+    and a verb in the singular ("three helicopters, however, suggests") has another subject. A parenthetical
+    that names someone ("biographers, Jane and John Roe, wrote") or continues a list (", and migration,") puts
+    the speaker elsewhere."""
     if view := _OF_THE_VIEW.match(s, end):
         return view.end()
     verb = VERB_AFTER.match(s, end)
@@ -411,7 +411,7 @@ def settle_anaphora(text: str, finds: list[Find]) -> list[Find]:
     common noun unless the article gives it as a surname elsewhere ("Jones wrote" after "Alex Jones"); the
     named-speaker pass reads every such word as a name, so one of the two readings is dropped here."""
     common = {
-        f.start: f for f in finds if f.reason == _REASON and text[f.start].isupper() and " " not in f.source
+        f.start for f in finds if f.reason == _REASON and text[f.start].isupper() and " " not in f.source
     }
     surnames = personal_words(text) if common else set()
     out: list[Find] = []
@@ -427,10 +427,13 @@ def settle_anaphora(text: str, finds: list[Find]) -> list[Find]:
                 _NAMED_EARLIER,
                 f.priority,
             )
-        elif f.start in common and (f.source in surnames) == (f.reason == _REASON):
-            continue  # "Jones wrote": the surname, not a group; "Rivals say": the group, not a name
+        elif f.start in common and f.reason == _REASON and f.source in surnames:
+            continue  # "Jones wrote": the surname, not a group
+        elif f.start in common and f.kind in _NAMED_KINDS and f.source not in surnames:
+            continue  # "Rivals say": the group, not a name
         out.append(f)
     return out
 
 
 _NAMED_EARLIER = "named earlier in the story"
+_NAMED_KINDS = frozenset({AttributionKind.named_person, AttributionKind.named_organisation})

@@ -331,7 +331,8 @@ def _people(head: str) -> bool:
 def _according_to(c: Sentence, s: str) -> list[Find]:
     out = []
     for m in _ACCORDING.finditer(s):
-        if (np := _INDEFINITE.match(s, m.end())) and _DOCUMENTS.isdisjoint(np["words"].split()):
+        np = _INDEFINITE.match(s, m.end())
+        if np and _DOCUMENTS.isdisjoint(np["words"].split()) and not _NAME_NEXT.match(s, np.end()):
             out.append(_weak(c, m.start(), np.end(), np["np"], AttributionKind.unnamed_official))
         elif trade := P.TRADE_METONYMS.match(s, m.end()):
             out.append(_weak(c, m.start(), trade.end(), trade[0], AttributionKind.vague_collective))
@@ -346,6 +347,8 @@ def _weak(c: Sentence, start: int, end: int, source: str, kind: AttributionKind)
 
 
 _NAME_AFTER = re.compile(r",?\s*(?:[A-Z][\w'.-]+\s+)+[A-Z][\w'-]+")
+# "according to a new Fast Company report": the phrase runs on into a name, whose report it is.
+_NAME_NEXT = re.compile(r"\s+[A-Z]")
 
 
 # Who is quoted, judges or declares: an indefinite or counted phrase, or one owned by a name ("China's health

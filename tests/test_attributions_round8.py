@@ -95,7 +95,7 @@ def test_according_to_or_an_inverted_verb_before_no_name_is_weak(text: str, phra
     "text",
     [
         "Fares will rise, according to a statement from the Harbour Authority.",
-        "Most voters back the plan, according to a new Harbour Gazette poll.",
+        "Fares will rise by a tenth, according to a new Harbour Gazette poll.",
         "Ms Ada Lin said some tenants could be evicted.",
         "Mr Omar Reyes, meanwhile, told reporters the port would reopen.",
         "The council cited several factors for the delay.",

@@ -43,6 +43,14 @@ _WHO_VERB_AFTER = re.compile(r"\s*,?\s+who" + P.VERB_PHRASE)
 _TO_VERB_AFTER = re.compile(r"\s+to\s+[a-z]+")
 
 
+# What a group is made to do that is a view: "to wonder", "to speculate", "to compare" (not "to see", "to run").
+_TO_THINK = re.compile(
+    "|".join(
+        sorted((P.REPORTING_VERBS | P.STANCE_VERBS) - frozenset("see sees saw seen seeing seek".split()))
+    )
+)
+
+
 _FOR_DUTY = re.compile(r"\s+(?:for\s+(?:duty|work)|to\s+work)\b")
 
 
@@ -189,7 +197,24 @@ def _noun_compound(verb: re.Match[str]) -> bool:
 
 
 _INTENT_VERBS = frozenset({"hope", "hopes", "hoped", "hoping"})
+# Wanting to act is an aim, not a view of what is so ("some people are naturally eager to run ...").
+_VOLITION = frozenset({"eager", "willing", "unwilling", "keen", "ready"})
+_CONSIDER = frozenset({"consider", "considers", "considered"})  # "are considering the bill" is deliberation
+# "consider these triggers", "consider the risks": an object with no "as" or "to be" after it.
+_CONSIDERED_OBJECT = re.compile(
+    r"\s+(?:these|those|the|a|an|such|all|any|other|their|his|her|its|our|your)\s+(?![^,.;:!?\"]*\b(?:as|to\s+be)\b)"
+)
 _THINK = frozenset({"think", "thinks", "thought", "thinking"})
+
+
+def wants_to_act(verb: re.Match[str] | None) -> bool:
+    """ "Are eager to run", "were willing to pay": wanting to act, said of anyone, is an aim rather than a view
+    (roles and named groups "willing to" deal are left as stances: PolNeAR annotates them)."""
+    return (
+        bool(verb)
+        and verb["verb"].lower() in _VOLITION
+        and bool(_TO_VERB_AFTER.match(verb.string, verb.end("verb")))
+    )
 
 
 def after_verb_like(modifiers: str) -> int:
@@ -219,6 +244,8 @@ def group_voice_end(s: str, start: int, end: int, generic: bool = False) -> int 
     uneasy"): a group that acts ("researchers have detected", "officials studied sites") is the story's
     subject, not where its information comes from."""
     verb = VERB_AFTER.match(s, end)
+    if generic and wants_to_act(verb):
+        return None  # "some people are naturally eager to run ...": an aim, not a view
     if is_reporting(verb) and not PREPOSITION_BEFORE.search(s, 0, start) and not _noun_compound(verb):
         return verb.end()
     # "Those Republican insiders who think ...": a defining relative clause says which group is meant.
@@ -321,8 +348,8 @@ def voice_around(s: str, start: int, end: int, frame: bool = True) -> int | None
     if P.SPEECH_NOUN_BEFORE.search(s, max(0, start - 30), start) and (made := _object_gap_verb(s, end)):
         return made  # "a point a top adviser made to ...", "a threat many people make but few keep"
     if P.CAUSATIVE_BEFORE.search(s, max(0, start - 20), start):
-        if to := _TO_VERB_AFTER.match(s, end):
-            return to.end()
+        if (to := _TO_VERB_AFTER.match(s, end)) and _TO_THINK.fullmatch(to.group(0).split()[-1]):
+            return to.end()  # "leaving many to wonder"; "allowed researchers to see how" is an act
         if (doing := _WORD_AFTER.match(s, end)) and doing["verb"].endswith("ing") and holds_stance(doing):
             return doing.end()  # "left some lawmakers wondering", "leaving many questioning"
     return None
@@ -352,6 +379,8 @@ def is_reporting(verb: re.Match[str] | None) -> bool:
         return False  # "did not immediately respond": no information, whoever it is
     if low in _THINK and _TO_VERB_AFTER.match(verb.string, verb.end("verb")):
         return False  # "many doctors don't think to ask": remembering to do something, no view
+    if low in _CONSIDER and _CONSIDERED_OBJECT.match(verb.string, verb.end("verb")):
+        return False  # "doctors don't consider these triggers": taking something into account, no view
     if _passive_target(low, words) or (
         low.startswith("report") and _FOR_DUTY.match(verb.string, verb.end("verb"))
     ):

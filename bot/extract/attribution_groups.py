@@ -125,6 +125,13 @@ _INSIDE_REPORTED_SPEECH = re.compile(
 )
 
 
+# "Mr Clarke said police backed ...", "Mr Clarke said the security services and police backed ...": the role
+# is the subject of what a named speaker said, not a source of its own.
+_NAMED_SPEAKERS_CONTENT = re.compile(
+    rf"[A-Z][\w'.-]*\s+{P.INVERTED_VERBS}\s+(?:that\s+)?(?:(?:the\s+)?(?:[a-z]+\s+){{1,3}}(?:and|or)\s+)?$"
+)
+
+
 _PASSIVE_AGENT_BEFORE = re.compile(r"\b(?P<verb>[a-z]+ed|told|written)\s+by\s*$")
 
 
@@ -289,9 +296,7 @@ def find_unnamed(c: Sentence) -> list[Find]:
             start = inverted.start() if inverted.group(0).lower().startswith("according") else m.start()
             out.append(weak_find(c.base + start, c.base + m.end(), m.group("np"), kind, reason, 70))
             continue
-        if _INSIDE_REPORTED_SPEECH.search(before) or re.search(
-            rf"[A-Z][\w'.-]*\s+{P.INVERTED_VERBS}\s+(?:that\s+)?$", before
-        ):
+        if _INSIDE_REPORTED_SPEECH.search(before) or _NAMED_SPEAKERS_CONTENT.search(before):
             continue
         agent = _PASSIVE_AGENT_BEFORE.search(before)
         if (
@@ -440,31 +445,33 @@ def find_collectives(c: Sentence) -> list[Find]:
     return out
 
 
-# "the doctors said" after "Doctors for Camp Closure", "the lawyers warned" after "Harbour Lawyers": a definite
-# plural that takes its head from an organisation the article names before it points back to that organisation.
+# "the doctors said" beside "Doctors for Camp Closure", "the lawyers warned" beside "Harbour Lawyers": a definite
+# plural that takes its head from an organisation the article names points to that organisation.
 _DEFINITE_GROUP = re.compile(r"(?i:the)\s+(?P<head>[a-z]+s)\b")
 
 
 def settle_named_groups(text: str, finds: list[Find]) -> list[Find]:
-    """A definite plural role ("the doctors") that repeats a word of a capitalised name the article gave before
-    it ("Doctors for Camp Closure") is that named group, on its record; other unnamed finds stay weak."""
+    """A definite plural role ("the doctors") that repeats a word of a capitalised name the article gives
+    ("Doctors for Camp Closure") is that named group, on its record, whether the name comes before it or just
+    after ("In a letter, the doctors pleaded ... The group, Doctors for Camp Closure, ..."); other unnamed finds
+    stay weak."""
     out = []
     for f in finds:
         group = _DEFINITE_GROUP.fullmatch(f.source) if f.kind is AttributionKind.unnamed_official else None
-        if group and _named_before(text, f.start, group["head"]):
+        if group and _names_group(text, group["head"]):
             f = institution_find(f.start, f.end, f.source, f.priority)
         out.append(f)
     return out
 
 
-def _named_before(text: str, end: int, head: str) -> bool:
-    """Whether the text before `end` names an organisation with `head` capitalised in it: "Doctors for Camp
-    Closure", "Doctors Without Borders", "Harbour Lawyers" (not a capital that only opens a sentence)."""
+def _names_group(text: str, head: str) -> bool:
+    """Whether the article names an organisation with `head` capitalised in it: "Doctors for Camp Closure",
+    "Doctors Without Borders", "Harbour Lawyers" (not a capital that only opens a sentence)."""
     word = re.escape(head.capitalize())
     return bool(
         re.search(
             rf"\b{word}\s+(?:for|of|without|against|in|on|and)\s+(?:the\s+)?[A-Z]"
             rf"|(?<![.!?]\s)(?<![.!?]\s\s)\b(?!The\b)[A-Z][\w'&-]*\s+{word}\b",
-            text[:end],
+            text,
         )
     )

@@ -199,6 +199,8 @@ def find_named(c: Sentence) -> list[Find]:
             head = re.match(r"\s+([a-z]+)", s[org.end() :]) if org else None
             if head and (head[1] in P.UNNAMED_HEADS or head[1] in P.GROUP_HEADS):
                 continue  # "according to Republican strategists": an unnamed role, not a name
+            if P.TRADE_METONYMS.match(s, m.end()):
+                continue  # "according to Wall Street": a trade, nobody on the record
             if org and org.group("org"):
                 add(m.start(), org.end(), org.group("org"))
     if not c.words.isdisjoint(_INSTITUTION_WORDS):
@@ -219,7 +221,7 @@ def settle_lone_names(text: str, finds: list[Find]) -> list[Find]:
     otherwise it is an organisation ("Nokia", "Hitachi", "Marsh")."""
     if not any(map(_lone, finds)):
         return finds
-    personal = _personal_words(text)
+    personal = personal_words(text)
     return [
         institution_find(f.start, f.end, f.source, f.priority) if _lone(f) and f.source not in personal else f
         for f in finds
@@ -230,7 +232,7 @@ def _lone(f: Find) -> bool:
     return f.kind is AttributionKind.named_person and " " not in f.source
 
 
-def _personal_words(text: str) -> set[str]:
+def personal_words(text: str) -> set[str]:
     """Every capitalised word the article uses inside a personal name: beside a first name or surname, after
     an initial, an honorific or a title."""
     words: set[str] = set()

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from bot.extract import attribution_patterns as P
-from bot.extract.attribution_context import Find, Sentence
+from bot.extract.attribution_context import Find, Sentence, weak_find
 from bot.extract.attribution_grammar import VERB_AFTER, is_reporting
 from bot.models import AttributionKind, Strength
 
@@ -74,3 +75,36 @@ def find_outlets(c: Sentence) -> list[Find]:
             Find(c.base + start, c.base + end, outlet.name, kind, strength, reason, 85, outlet.country)
         )
     return out
+
+
+# What an outlet relays when it names nobody: "According to AFP, one user on Weibo posted", "Reuters quoted one
+# trader as saying".
+_UNNAMED_KINDS = frozenset(
+    {
+        AttributionKind.secondhand,
+        AttributionKind.anonymous,
+        AttributionKind.unnamed_official,
+        AttributionKind.vague_collective,
+    }
+)
+_RIGHT_BEFORE = re.compile(r"[\s,:]*")
+
+
+def settle_relays(text: str, finds: list[Find]) -> list[Find]:
+    """An outlet that relays someone it does not name (the next find, right after it) is itself a second-hand
+    link the desk cannot check: the outlet's word is only that someone unnamed said so. `finds` in text order."""
+    out = list(finds)
+    for i, (f, g) in enumerate(pairwise(finds)):
+        if (
+            f.kind is AttributionKind.named_outlet
+            and g.strength is Strength.weak
+            and g.kind in _UNNAMED_KINDS
+            and _RIGHT_BEFORE.fullmatch(text, f.end, g.start)
+        ):
+            out[i] = weak_find(
+                f.start, f.end, f.source, AttributionKind.secondhand, _RELAYED_REASON, f.priority
+            )
+    return out
+
+
+_RELAYED_REASON = "second-hand: an outlet relaying someone it does not name"

@@ -57,7 +57,7 @@ def _phrases(text: str) -> frozenset[str]:
     return frozenset(p.strip() for p in text.split(",") if p.strip())
 
 
-def _inflect(lemma: str) -> list[str]:
+def inflect(lemma: str) -> list[str]:
     """Regular English verb forms: base, -s, -ed, -ing (enough for reporting verbs)."""
     if lemma.endswith("e"):
         return [lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing"]
@@ -115,7 +115,7 @@ STANCE_VERBS: frozenset[str] = frozenset(
         sound cheer boo compare contemplate figure mourn celebrate protest embrace
         """
     )
-    for form in _inflect(lemma)
+    for form in inflect(lemma)
 )
 # Auxiliaries and modals: after a subject they are the finite verb ("Lawmakers are still uneasy").
 AUXILIARIES = _words(
@@ -135,7 +135,7 @@ NOT_VERBS = _words(
 )
 # Reporting verbs in every form, plus the stance adjectives: the words that make a subject a source.
 REPORTING_VERBS: frozenset[str] = frozenset(
-    [form for lemma in _REGULAR_REPORTING for form in _inflect(lemma)]
+    [form for lemma in _REGULAR_REPORTING for form in inflect(lemma)]
     + [*_IRREGULAR_REPORTING, *STANCE_ADJECTIVES]
 )
 # The verbs that put a named or unnamed subject on the record in the inverted order ("said X").
@@ -469,6 +469,9 @@ RELAYED = re.compile(
     # (not "another Twitter user, Johanna Bayer", nor "a Reddit user's chart")
     r"|\b(?:(?:a|an|one|some|many|several|other|few)\s+)?(?:Instagram|Twitter|Facebook|TikTok|Weibo|YouTube|Reddit|"
     r"social[- ]media|online)\s+(?:users?|commenters?|commentators?|posters?)\b(?!'|,\s*[A-Z][\w'-]+\s+[A-Z])"
+    # "one user on Weibo", "some commenters on TikTok": the same people, the platform after them
+    r"|\b(?:a|an|one|another|some|many|several|other|few)\s+(?:[a-z]+\s+)?(?:users?|commenters?|posters?|accounts?)"
+    r"\s+(?:on|of)\s+(?:Instagram|Twitter|X|Facebook|TikTok|Weibo|WeChat|Telegram|YouTube|Reddit|social[- ]media)\b"
     r"|\btweeted\b"
     r"|(?:(?<=,\s)|(?<=,))via\s+(?P<via>(?:the\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
     r"|\bstatement\s+to\s+(?P<to>(?:the\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,3})"
@@ -492,9 +495,22 @@ UNNAMED_REPORTS = re.compile(
     r"|\b(?i:amid|after|following|despite|by|with|given|denied|denies|deny|dismissed|dismisses|dismiss|rejected|"
     r"confirmed|disputed|refuted|debunked|addressed|fueled|fuelled|sparked|prompted|to)\s+"
     r"(?i:(?:unconfirmed|media|news|press|recent|new|earlier)\s+)*(?:reports?|rumou?rs)\s+(?:that|of)\b"
+    # "following a weekend press report that": one report, whatever its lower-case words, named by nobody
+    r"|\b(?i:amid|after|following|despite|denied|denies|dismissed|rejected|disputed|refuted)\s+(?i:an?)\s+"
+    r"(?:(?!(?:his|her|their|its|our)\b)[a-z][\w-]*\s+){0,3}(?:report|rumou?r)\s+that\b"
     # "with some reports suggesting as many as 200": the clause's facts rest on the reports
     r"|\b(?i:with|amid)\s+(?i:(?:some|other|several|many|unconfirmed|media|news|press|recent|new|earlier)\s+)*"
     r"(?:reports?|rumou?rs)\s+(?i:suggesting|saying|claiming|indicating|showing|putting)\b"
+)
+# Another paper's report, relayed: "the report in the Sunday Express", "a story by the Daily Mail". The outlet is
+# one the list knows or a title ending on a newspaper's word (checked in the reports pass).
+REPORT_IN_OUTLET = re.compile(
+    r"\b(?i:a|an|the)\s+(?:(?-i:[a-z][\w-]*)\s+){0,2}(?:report|story|article)s?\s+(?:in|by|from)\s+"
+    r"(?P<outlet>(?:the\s+)?[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,3})"
+)
+NEWSPAPER_TITLE_WORDS = frozenset(
+    "times post journal express mail mirror sun telegraph guardian herald gazette tribune standard observer "
+    "independent news chronicle daily record star inquirer courier".split()
 )
 # "Reports that he would resign proved false", "Media reported ...": only where a clause opens (checked with
 # CLAUSE_OPENS_BEFORE), since "CNN reports that" and "social media reported" are something else.
@@ -671,7 +687,7 @@ def lookup_outlet(phrase: str) -> Outlet | None:
 
 
 def _forms(lemmas: str) -> str:
-    return "|".join(sorted({f for lemma in lemmas.split() for f in _inflect(lemma)}, key=longest_first))
+    return "|".join(sorted({f for lemma in lemmas.split() for f in inflect(lemma)}, key=longest_first))
 
 
 # Verbs whose object is the one who feels ("unsettled many Americans", "so annoyed administration
@@ -738,6 +754,8 @@ SHOWN_STANCE = re.compile(
     r"reservations|misgivings|qualms|fears)|(?:have|has|had)\s+(?:doubts|concerns|reservations|misgivings|qualms)",
     re.IGNORECASE,
 )
+# Names that stand for a trade, not an institution that can answer: "according to Wall Street".
+TRADE_METONYMS = re.compile(r"(?:Wall\s+Street|Silicon\s+Valley|Hollywood|Madison\s+Avenue)(?![\w'-])")
 # "leaving many to wonder", "led some to speculate", "allow lawmakers to compare".
 CAUSATIVE_BEFORE = re.compile(
     r"\b(?:leav(?:e|es|ing)|left|led|lead(?:s|ing)?|caus(?:e|es|ed|ing)|prompt(?:s|ed|ing)?|forc(?:e|es|ed|ing)|"

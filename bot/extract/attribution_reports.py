@@ -38,6 +38,7 @@ _HEDGE_WORDS = (
     | _OBTAINED_WORDS
     | _FINDING_WORDS
     | _PASSIVE_HEDGE_WORDS
+    | {"story", "article"}
 )
 # "a report from WKOW", "a study by researchers at ...": who made the report, right after it.
 _BY_OUTLET_AFTER = re.compile(
@@ -47,7 +48,7 @@ _BY_OUTLET_AFTER = re.compile(
 # "charged with battery for allegedly grabbing", "impeachment proceedings for allegedly abusing": the hedge is
 # the charge's own wording, and the charge is the story's named act, not an unsourced claim.
 _CHARGE_BEFORE = re.compile(r"\b(?:for|of|with)\s+$", re.IGNORECASE)
-_REPORT_WORDS = frozenset({"report", "reports", "rumors", "rumours"})
+_REPORT_WORDS = frozenset({"report", "reports", "rumors", "rumours", "story", "article"})
 
 
 _SECONDHAND_WORDS = frozenset({"according", "media", "press", "reports", "report", "agencies"})
@@ -85,6 +86,13 @@ def _is_institution(name: str) -> bool:
     return not P.lookup_outlet(name) and (
         any(w in _OWN_RECORD_WORDS for w in words) or " ".join(words).removeprefix("the ") in P.COUNTRY_NAMES
     )
+
+
+def _newspaper(name: str) -> bool:
+    """A paper the outlet list knows, or a title ending on a newspaper's word ("the Sunday Express")."""
+    outlet = P.lookup_outlet(name)
+    last = name.split()[-1].lower().rstrip(".")
+    return (outlet is not None and not outlet.state_media) or last in P.NEWSPAPER_TITLE_WORDS
 
 
 def _is_title_verb(word: str) -> bool:
@@ -137,6 +145,19 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
             out.append(_hedge(c, m, "the story says it could not be verified", 45))
     if not c.words.isdisjoint(_REPORT_WORDS):
         out.extend(_unnamed_report(c, m) for m in P.UNNAMED_REPORTS.finditer(s))
+        for m in P.REPORT_IN_OUTLET.finditer(s):
+            if _newspaper(m["outlet"]):
+                reason = "second-hand: another outlet's report"
+                out.append(
+                    weak_find(
+                        c.base + m.start(),
+                        c.base + m.end(),
+                        m["outlet"],
+                        AttributionKind.secondhand,
+                        reason,
+                        50,
+                    )
+                )
         out.extend(_unnamed_report(c, m) for m in P.REPORTS_THAT.finditer(s) if _opens_clause(s, m.start()))
     if "media" in c.words:
         out.extend(_unnamed_report(c, m) for m in P.BARE_MEDIA.finditer(s) if _opens_clause(s, m.start()))
@@ -198,6 +219,10 @@ _PHRASE_STOPS = frozenset(
     "this that last earlier while as but when after before since because day week month year today".split()
 )
 _INDEFINITE = frozenset("a an one another".split())
+# Official statistics are the state's, on its record: editors list "Government figures show" as named.
+_OFFICIAL = frozenset(
+    "government official ministry department federal census treasury council police".split()
+)
 _TOKEN = re.compile(r"[\w'.&-]+|[^\w\s]")
 
 
@@ -223,8 +248,10 @@ def _findings_start(s: str, start: int, noun: str) -> int | None:
         low = word.lower()
         if low in _INDEFINITE:
             return token.start() if count <= 2 else None
-        if low in _OWNERS or low.endswith("'s") or low.endswith("s'"):
-            return None  # "the now closely watched hourly earnings data"
+        if low in _OWNERS or low in _OFFICIAL or low.endswith("'s") or low.endswith("s'"):
+            return (
+                None  # "the now closely watched hourly earnings data", "Government figures" (the state's own)
+            )
         if low in _PHRASE_STOPS or not word[0].isalnum():
             break
         if word[0].isupper() and s[: token.start()].strip(" \"'("):

@@ -23,8 +23,9 @@ from bot.extract.attribution_links import (
     weakest_attribution_for_sentence,
 )
 from bot.extract.attribution_named import find_named, settle_lone_names
-from bot.extract.attribution_outlets import find_outlets
+from bot.extract.attribution_outlets import find_outlets, settle_relays
 from bot.extract.attribution_reports import find_hedges_and_reports, find_settings
+from bot.extract.attribution_subjects import find_common_subjects, settle_anaphora
 from bot.models import Attribution, Origin, Span
 from bot.text.typography import fold_typography
 
@@ -39,6 +40,7 @@ _PASSES = (
     find_anonymous,
     find_unnamed,
     find_collectives,
+    find_common_subjects,
     find_hedges_and_reports,
     find_settings,
     find_outlets,
@@ -84,10 +86,13 @@ def find_attributions(text: str, sentences: list[Span]) -> list[Attribution]:
             country=f.country,
             origin=Origin.rules,
         )
-        for f in _resolve(
-            settle_named_groups(folded, settle_lone_names(folded, _outside_quotes(found, quoted_spans(text))))
-        )
+        for f in settle_relays(folded, _resolve(_settle(folded, _outside_quotes(found, quoted_spans(text)))))
     ]
+
+
+def _settle(folded: str, found: list[Find]) -> list[Find]:
+    """What the whole article says about each find: lone names, named groups, role words named earlier."""
+    return settle_anaphora(folded, settle_named_groups(folded, settle_lone_names(folded, found)))
 
 
 def _outside_quotes(found: list[Find], quotes: list[tuple[int, int]]) -> list[Find]:

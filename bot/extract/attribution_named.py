@@ -4,6 +4,7 @@ Swedish Prosecution Authority", "a statement from the ministry")."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 from bot.extract import attribution_patterns as P
@@ -232,9 +233,12 @@ def _lone(f: Find) -> bool:
     return f.kind is AttributionKind.named_person and " " not in f.source
 
 
-def personal_words(text: str) -> set[str]:
+@lru_cache(maxsize=4)
+def personal_words(text: str) -> frozenset[str]:
     """Every capitalised word the article uses inside a personal name: beside a first name or surname, after
-    an initial, an honorific or a title."""
+    an initial, an honorific or a title.
+
+    Cached: the lone-name and the anaphora settling both read it, a scan of the whole article."""
     words: set[str] = set()
     for m in _NAME_PAIR.finditer(text):
         first, second = m["first"], m["second"]
@@ -243,7 +247,7 @@ def personal_words(text: str) -> set[str]:
             words.add(second)  # "Owen Dempsey", "Mr Green", "Chairman Schiff", "J. Doe"
         if not m["title"] and low_second not in _NOT_SURNAMES:
             words.add(first)  # "Scooter Braun"
-    return words
+    return frozenset(words)
 
 
 _NOT_SURNAMES = P.NOT_NAMES | P.ORG_WORDS | P.ROLE_WORDS

@@ -17,7 +17,7 @@ VERB_AFTER = re.compile(P.PARENTHETICAL + P.VERB_PHRASE)
 
 
 PREPOSITION_BEFORE = re.compile(
-    r"\b(?:with|to|among|by|for|of|from|about|against|between|on|at|into|over|under|like|including|in|"
+    r"(?=[abdfilnotuvw])\b(?:with|to|among|by|for|of|from|about|against|between|on|at|into|over|under|like|including|in|"
     r"inside|within|across|near|after|before|during|via|through|toward|towards|behind|beyond|without)\s*$",
     re.IGNORECASE,
 )

@@ -13,7 +13,8 @@ from bot.extract.attribution_grammar import PREPOSITION_BEFORE, is_reporting
 from bot.models import AttributionKind, Strength
 
 _PREPOSITION_DETERMINER_BEFORE = re.compile(
-    r"\b(?:with|to|among|for|of|from|at|in|inside|within)\s+(?:the|both|his|her|their|its)\s+$", re.IGNORECASE
+    r"(?=[afiotw])\b(?:with|to|among|for|of|from|at|in|inside|within)\s+(?:the|both|his|her|their|its)\s+$",
+    re.IGNORECASE,
 )
 
 

@@ -7,6 +7,7 @@ named-group check reads only the occurrences of its word instead of searching th
 
 from __future__ import annotations
 
+import json
 import re
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
@@ -127,3 +128,29 @@ def test_personal_words_are_read_once_per_article():
     words = N.personal_words(text)
     assert words == {"Owen", "Dempsey"}
     assert N.personal_words(text) is words
+
+
+def test_outlet_names_grouped_by_capital_match_as_one_alternation():
+    """The outlet pattern tests a name's capital once per letter; the plain alternation tries every name."""
+    pattern, by_alias = P.outlet_index()
+    aliases = sorted({outlet.name for outlet in by_alias.values()} | set(by_alias), key=P.longest_first)
+    data = json.loads(P._OUTLETS_FILE.read_text(encoding="utf-8"))
+    written = sorted(
+        {a for row in data["outlets"] for a in [row["name"], *row["aliases"]]}, key=P.longest_first
+    )
+    escaped = [(a, re.escape(a).replace(r"\ ", r"\s+")) for a in written]
+    parts = [e if len(a) <= 5 and a.isupper() else "(?i:" + e + ")" for a, e in escaped]
+    plain = re.compile(r"(?<![\w-])(?:[Tt]he\s+)?(?=[A-ZÀ-Þ])(?:" + "|".join(parts) + r")(?![\w-])")
+    variants = [
+        f"{the}{a}{tail}"
+        for a in aliases
+        for the in ("", "the ", "The ")
+        for tail in ("", "s", "-x", " said")
+    ]
+    texts = [*REAL, *variants, *(v.upper() for v in variants), *(v.title() for v in variants)]
+    found = 0
+    for text in texts:
+        expected = [(m.span(), m.group()) for m in plain.finditer(text)]
+        assert [(m.span(), m.group()) for m in pattern.finditer(text)] == expected, text[:80]
+        found += len(expected)
+    assert found > 500

@@ -656,19 +656,21 @@ def outlet_index() -> tuple[re.Pattern[str], dict[str, Outlet]]:
         outlet = Outlet(name=row["name"], country=row["country"], state_media=row["state_media"])
         for alias in [row["name"], *row["aliases"]]:
             by_alias[alias.lower()] = outlet
-    parts = []
+    by_letter: dict[str, list[str]] = {}
     for alias in sorted(
         {a for row in data["outlets"] for a in [row["name"], *row["aliases"]]}, key=longest_first
     ):
         escaped = re.escape(alias).replace(r"\ ", r"\s+")
         # Short acronyms ("RT", "AP", "FT") only in their own capitals; longer names in any case
         # ("Ria Novosti"), but always starting with a capital so common words are not outlets.
-        if len(alias) <= 5 and alias.isupper():
-            parts.append(escaped)
-        else:
-            parts.append(f"(?i:{escaped})")
-    # The capital lookahead up front lets the scan skip every lower-case position at once.
-    pattern = re.compile(r"(?<![\w-])(?:[Tt]he\s+)?(?=[A-ZÀ-Þ])(?:" + "|".join(parts) + r")(?![\w-])")
+        part = escaped if len(alias) <= 5 and alias.isupper() else f"(?i:{escaped})"
+        by_letter.setdefault(alias[0].upper(), []).append(part)
+    # The capital lookahead up front lets the scan skip every lower-case position at once. The names are
+    # grouped by that capital, each group behind a test of it: the engine enters every case-insensitive
+    # name in full to test its first letter, so one test per letter replaces one per name. At one place
+    # only one group can match, and it keeps the names' longest-first order.
+    names = "|".join(f"(?={re.escape(letter)})(?:{'|'.join(parts)})" for letter, parts in by_letter.items())
+    pattern = re.compile(r"(?<![\w-])(?:[Tt]he\s+)?(?=[A-ZÀ-Þ])(?:" + names + r")(?![\w-])")
     return pattern, by_alias
 
 

@@ -21,7 +21,8 @@ _PREPOSITION_DETERMINER_BEFORE = re.compile(
 _APPOSITIVE = r"(?:\s*,\s*(?!(?:and|or|but|while|which|that|as|if|when|where|because|so|then|yet)\b)(?:a|an|the|who|whose|[a-z][\w'-]*(?:'s)?|[A-Z][\w&'.-]*'s)[^,;:.\"()]{0,80},)?"
 
 
-_NAMED_SUBJECT = re.compile(rf"(?P<name>{P.CAP_SEQUENCE}){_APPOSITIVE}{P.VERB_PHRASE}")
+# The capital gate skips the lower-case positions before the optional title's branches are tried.
+_NAMED_SUBJECT = re.compile(rf"(?=[A-ZÀ-ÖØ-Þ])(?P<name>{P.CAP_SEQUENCE}){_APPOSITIVE}{P.VERB_PHRASE}")
 
 
 # Only after a quote or comma: in "members said Trump had ..." Trump is the content, not the speaker.
@@ -253,6 +254,6 @@ def personal_words(text: str) -> frozenset[str]:
 
 _NOT_SURNAMES = P.NOT_NAMES | P.ORG_WORDS | P.ROLE_WORDS
 _NAME_PAIR = re.compile(
-    rf"\b(?P<first>(?P<title>{P.HONORIFIC}|[A-Z]\.)|[A-Z][\w'-]+)"
+    rf"(?=[A-Z])\b(?P<first>(?P<title>{P.HONORIFIC}|[A-Z]\.)|[A-Z][\w'-]+)"
     r"\s+(?=(?P<second>[A-Z][\w'-]+))"
 )

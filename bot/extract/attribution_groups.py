@@ -46,11 +46,13 @@ _NOT_MODIFIER = (
 
 # Case matters inside these phrases: a capitalised modifier ("Pentagon", "Ukrainian") is any
 # capitalised word, a lower-case one must be a known role word.
+# The word before "'s" or "-" never gives back letters (`++`): a shorter one cannot be followed by either, so
+# the engine would only try every shorter one in vain, at every word of the sentence.
 _MODIFIER = (
     r"(?:(?i:" + P.alternation(P.ROLE_MODIFIER_WORDS) + r")"
-    rf"|(?!(?i:{_NOT_MODIFIER})\b)[A-Z][\w.'&-]*|(?i:the\s+)?[\w-]+'s"
+    rf"|(?!(?i:{_NOT_MODIFIER})\b)[A-Z][\w.'&-]*|(?i:the\s+)?[\w-]++'s"
     # a hyphenated compound is a modifier: "e-business experts", "well-placed sources"
-    r"|[a-z]+-[a-z][\w-]*)"
+    r"|[a-z]++-[a-z][\w-]*)"
 )
 
 

@@ -78,6 +78,7 @@ _INSTITUTION_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=8192)  # a speaker's name recurs through an article
 def _classify_name(phrase: str) -> tuple[AttributionKind, str] | None:
     """Named person or named organisation for a capitalised phrase; None if it is not a name at all."""
     if re.search(r"'s$", phrase):

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from bot.text.typography import fold_typography
@@ -681,6 +681,7 @@ def outlet_first_words() -> frozenset[str]:
     return frozenset(re.findall(r"[a-z]+", alias.removeprefix("the "))[0] for alias in by_alias)
 
 
+@lru_cache(maxsize=8192)  # the same capitalised phrases recur through an article, and across articles
 def lookup_outlet(phrase: str) -> Outlet | None:
     _, by_alias = outlet_index()
     key = re.sub(r"\s+", " ", fold_typography(phrase).strip()).lower().removesuffix("'s")

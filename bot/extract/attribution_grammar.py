@@ -17,7 +17,7 @@ VERB_AFTER = re.compile(P.PARENTHETICAL + P.VERB_PHRASE)
 
 
 PREPOSITION_BEFORE = re.compile(
-    r"\b(?:with|to|among|by|for|of|from|about|against|between|on|at|into|over|under|like|including|in|"
+    r"(?=[abdfilnotuvw])\b(?:with|to|among|by|for|of|from|about|against|between|on|at|into|over|under|like|including|in|"
     r"inside|within|across|near|after|before|during|via|through|toward|towards|behind|beyond|without)\s*$",
     re.IGNORECASE,
 )
@@ -374,6 +374,8 @@ def is_reporting(verb: re.Match[str] | None) -> bool:
     start = verb.end("name") if "name" in verb.re.groupindex else verb.start()
     phrase = verb.string[start : verb.end()].rsplit(",", 1)[-1].lower()
     words = set(WORD.findall(phrase))
+    if words.isdisjoint(P.REPORTING_VERBS) and "would like" not in phrase and "would rather" not in phrase:
+        return False  # no verb of saying at all: most matches, so the exceptions below are read after it
     low = verb["verb"].lower()
     if _NO_COMMENT.search(phrase):
         return False  # "did not immediately respond": no information, whoever it is
@@ -381,8 +383,8 @@ def is_reporting(verb: re.Match[str] | None) -> bool:
         return False  # "many doctors don't think to ask": remembering to do something, no view
     if low in _CONSIDER and _CONSIDERED_OBJECT.match(verb.string, verb.end("verb")):
         return False  # "doctors don't consider these triggers": taking something into account, no view
-    if _passive_target(low, words) or (
-        low.startswith("report") and _FOR_DUTY.match(verb.string, verb.end("verb"))
-    ):
-        return False  # "officials were accused", "staffers who reported for duty"
-    return not words.isdisjoint(P.REPORTING_VERBS) or "would like" in phrase or "would rather" in phrase
+    # "officials were accused", "staffers who reported for duty"
+    return not (
+        _passive_target(low, words)
+        or (low.startswith("report") and _FOR_DUTY.match(verb.string, verb.end("verb")))
+    )

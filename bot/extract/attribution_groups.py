@@ -4,6 +4,7 @@ collectives ("critics", "some allies")."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.extract import attribution_patterns as P
 from bot.extract.attribution_context import WORD, Find, Sentence, institution_find, weak_find
@@ -45,11 +46,13 @@ _NOT_MODIFIER = (
 
 # Case matters inside these phrases: a capitalised modifier ("Pentagon", "Ukrainian") is any
 # capitalised word, a lower-case one must be a known role word.
+# The word before "'s" or "-" never gives back letters (`++`): a shorter one cannot be followed by either, so
+# the engine would only try every shorter one in vain, at every word of the sentence.
 _MODIFIER = (
     r"(?:(?i:" + P.alternation(P.ROLE_MODIFIER_WORDS) + r")"
-    rf"|(?!(?i:{_NOT_MODIFIER})\b)[A-Z][\w.'&-]*|(?i:the\s+)?[\w-]+'s"
+    rf"|(?!(?i:{_NOT_MODIFIER})\b)[A-Z][\w.'&-]*|(?i:the\s+)?[\w-]++'s"
     # a hyphenated compound is a modifier: "e-business experts", "well-placed sources"
-    r"|[a-z]+-[a-z][\w-]*)"
+    r"|[a-z]++-[a-z][\w-]*)"
 )
 
 
@@ -466,12 +469,40 @@ def settle_named_groups(text: str, finds: list[Find]) -> list[Find]:
 
 def _names_group(text: str, head: str) -> bool:
     """Whether the article names an organisation with `head` capitalised in it: "Doctors for Camp Closure",
-    "Doctors Without Borders", "Harbour Lawyers" (not a capital that only opens a sentence)."""
-    word = re.escape(head.capitalize())
-    return bool(
-        re.search(
-            rf"\b{word}\s+(?:for|of|without|against|in|on|and)\s+(?:the\s+)?[A-Z]"
-            rf"|(?<![.!?]\s)(?<![.!?]\s\s)\b(?!The\b)[A-Z][\w'&-]*\s+{word}\b",
-            text,
-        )
+    "Doctors Without Borders", "Harbour Lawyers" (not a capital that only opens a sentence).
+
+    Both readings hold the capitalised word itself, so only its occurrences are read, not the whole article
+    (one search of a long paste cost more than the rest of the settling)."""
+    word = head.capitalize()
+    after, before = _group_name_patterns(word)
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if after.match(text, at) or before.search(text, _token_before(text, at), end + 1):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+@lru_cache(maxsize=256)
+def _group_name_patterns(word: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The name running on after the word ("Doctors for ..."), and the capitalised word before it ("Harbour
+    Lawyers"), which ends at the word's end (the search stops one character after it, enough for `\\b`)."""
+    word = re.escape(word)
+    return (
+        re.compile(rf"\b{word}\s+(?:for|of|without|against|in|on|and)\s+(?:the\s+)?[A-Z]"),
+        re.compile(rf"(?<![.!?]\s)(?<![.!?]\s\s)\b(?!The\b)[A-Z][\w'&-]*\s+{word}\b"),
     )
+
+
+def _token_before(text: str, at: int) -> int:
+    """Where the word before `at` starts: back over the spaces, then over its letters (`[\\w'&-]`)."""
+    i = at
+    while i and text[i - 1].isspace():
+        i -= 1
+    while i and _NAME_CHAR.match(text, i - 1):
+        i -= 1
+    return i
+
+
+_NAME_CHAR = re.compile(r"[\w'&-]")

@@ -4,6 +4,7 @@ Swedish Prosecution Authority", "a statement from the ministry")."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 
 from bot.extract import attribution_patterns as P
@@ -12,14 +13,16 @@ from bot.extract.attribution_grammar import PREPOSITION_BEFORE, is_reporting
 from bot.models import AttributionKind, Strength
 
 _PREPOSITION_DETERMINER_BEFORE = re.compile(
-    r"\b(?:with|to|among|for|of|from|at|in|inside|within)\s+(?:the|both|his|her|their|its)\s+$", re.IGNORECASE
+    r"(?=[afiotw])\b(?:with|to|among|for|of|from|at|in|inside|within)\s+(?:the|both|his|her|their|its)\s+$",
+    re.IGNORECASE,
 )
 
 
 _APPOSITIVE = r"(?:\s*,\s*(?!(?:and|or|but|while|which|that|as|if|when|where|because|so|then|yet)\b)(?:a|an|the|who|whose|[a-z][\w'-]*(?:'s)?|[A-Z][\w&'.-]*'s)[^,;:.\"()]{0,80},)?"
 
 
-_NAMED_SUBJECT = re.compile(rf"(?P<name>{P.CAP_SEQUENCE}){_APPOSITIVE}{P.VERB_PHRASE}")
+# The capital gate skips the lower-case positions before the optional title's branches are tried.
+_NAMED_SUBJECT = re.compile(rf"(?=[A-ZÀ-ÖØ-Þ])(?P<name>{P.CAP_SEQUENCE}){_APPOSITIVE}{P.VERB_PHRASE}")
 
 
 # Only after a quote or comma: in "members said Trump had ..." Trump is the content, not the speaker.
@@ -75,6 +78,7 @@ _INSTITUTION_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=8192)  # a speaker's name recurs through an article
 def _classify_name(phrase: str) -> tuple[AttributionKind, str] | None:
     """Named person or named organisation for a capitalised phrase; None if it is not a name at all."""
     if re.search(r"'s$", phrase):
@@ -232,9 +236,12 @@ def _lone(f: Find) -> bool:
     return f.kind is AttributionKind.named_person and " " not in f.source
 
 
-def personal_words(text: str) -> set[str]:
+@lru_cache(maxsize=4)
+def personal_words(text: str) -> frozenset[str]:
     """Every capitalised word the article uses inside a personal name: beside a first name or surname, after
-    an initial, an honorific or a title."""
+    an initial, an honorific or a title.
+
+    Cached: the lone-name and the anaphora settling both read it, a scan of the whole article."""
     words: set[str] = set()
     for m in _NAME_PAIR.finditer(text):
         first, second = m["first"], m["second"]
@@ -243,11 +250,11 @@ def personal_words(text: str) -> set[str]:
             words.add(second)  # "Owen Dempsey", "Mr Green", "Chairman Schiff", "J. Doe"
         if not m["title"] and low_second not in _NOT_SURNAMES:
             words.add(first)  # "Scooter Braun"
-    return words
+    return frozenset(words)
 
 
 _NOT_SURNAMES = P.NOT_NAMES | P.ORG_WORDS | P.ROLE_WORDS
 _NAME_PAIR = re.compile(
-    rf"\b(?P<first>(?P<title>{P.HONORIFIC}|[A-Z]\.)|[A-Z][\w'-]+)"
+    rf"(?=[A-Z])\b(?P<first>(?P<title>{P.HONORIFIC}|[A-Z]\.)|[A-Z][\w'-]+)"
     r"\s+(?=(?P<second>[A-Z][\w'-]+))"
 )

@@ -32,7 +32,7 @@ _OUTLET_VERB_BEFORE = re.compile(
 
 
 _OUTLET_AS_VENUE_BEFORE = re.compile(
-    r"\b(?:told|telling|tells|interview\s+with|speaking\s+to|spoke\s+to|speaking\s+with|spoke\s+with|wrote\s+in|writing\s+in|op-ed\s+in|appearance\s+on|appeared\s+on|said\s+on|column\s+in)\s+$",
+    r"(?=[aciostw])\b(?:told|telling|tells|interview\s+with|speaking\s+to|spoke\s+to|speaking\s+with|spoke\s+with|wrote\s+in|writing\s+in|op-ed\s+in|appearance\s+on|appeared\s+on|said\s+on|column\s+in)\s+$",
     re.IGNORECASE,
 )
 

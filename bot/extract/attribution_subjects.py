@@ -416,7 +416,7 @@ def settle_anaphora(text: str, finds: list[Find]) -> list[Find]:
     common = {
         f.start for f in finds if f.reason == _REASON and text[f.start].isupper() and " " not in f.source
     }
-    surnames = personal_words(text) if common else set()
+    surnames = personal_words(text) if common else frozenset()
     out: list[Find] = []
     for f in finds:
         one = _DEFINITE_ONE.fullmatch(f.source) if f.kind is AttributionKind.unnamed_official else None

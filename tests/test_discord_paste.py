@@ -262,7 +262,7 @@ def test_a_refused_link_gets_one_sentence_in_place_of_the_card(run, session_fact
 
     run(scenario)
     assert threads(session_factory) == []
-    (job,) = triage_jobs(session_factory)
+    (job,) = finished_jobs(session_factory)
     assert (job.state, job.outcome) == ("done", "failure")
 
 

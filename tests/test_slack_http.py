@@ -39,6 +39,7 @@ from slack_sdk.models.blocks import Block
 
 from adapters.slack.app import PLACEHOLDER, WORKING_REACTION
 from bot.desk.triage_store import thread_location
+from tests.waiting import wait_until
 
 
 @pytest.fixture(scope="module")
@@ -201,6 +202,8 @@ def test_retries_and_duplicate_deliveries_make_one_job_and_one_triage(slack, api
     assert update.args["ts"] == placeholder.response["ts"]
     assert len(api.calls_to("reactions.add")) == 1
     assert slack.threads() == before + 1
+    # the card's update lands before the worker marks its job done
+    wait_until(lambda: slack.triage_jobs()[jobs_before].state == "done", 10)
     (job,) = slack.triage_jobs()[jobs_before:]
     assert (job.state, job.outcome, job.attempts, job.place["message"]) == (
         "done",

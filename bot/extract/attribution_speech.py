@@ -110,6 +110,7 @@ def speech_sources(text: str, sentences: list[Span], found: list[Find]) -> list[
     out = list(found)
     drop: set[int] = set()
     added: list[Find] = []
+    weak = _standing_weak(found)
     for cue in _CUE.finditer(text):
         i = bisect_right(starts, cue.start()) - 1
         if i < 0 or cue.start() >= sentences[i].end:
@@ -122,7 +123,7 @@ def speech_sources(text: str, sentences: list[Span], found: list[Find]) -> list[
             continue
         at, end, words = source
         overlapping = [k for k, f in enumerate(found) if f.start < end and at < f.end]
-        verdict = _verdict(text, at, words, cue, found + added)
+        verdict = _verdict(text, at, words, cue, weak + added)
         if verdict == "named":
             for k in overlapping:
                 f = found[k]
@@ -138,7 +139,7 @@ def speech_sources(text: str, sentences: list[Span], found: list[Find]) -> list[
                 (cue.start(), end) if cue["according"] else (min(at, cue.start()), max(end, cue.end()))
             )
             added.append(weak_find(span_start, span_end, text[at:end], verdict, _REASON, _PRIORITY))
-        elif cue["according"] and _document_on_record(text, at, words, found):
+        elif cue["according"] and _document_on_record(text, at, words, weak):
             for k in overlapping:
                 if found[k].kind is AttributionKind.secondhand and found[k].start == cue.start():
                     drop.add(
@@ -278,8 +279,19 @@ def _document_on_record(text: str, at: int, words: list[re.Match[str]], weak: li
     return words[0][0].lower() in _DETERMINERS and not _earlier_weak(low, at, weak)
 
 
+def _standing_weak(found: list[Find]) -> list[Find]:
+    """Weak finds no stronger reading overrides ("A recent report by the International Energy Agency" is named)."""
+    weak = [f for f in found if f.strength is Strength.weak]
+    named = [f for f in found if f.strength is not Strength.weak] if weak else []
+    return [
+        f
+        for f in weak
+        if not any(n.start < f.end and f.start < n.end and n.priority > f.priority for n in named)
+    ]
+
+
 def _earlier_weak(low: str, at: int, weak: list[Find]) -> bool:
-    return any(f.start < at and low in f.source.lower().split() for f in weak if f.strength is Strength.weak)
+    return any(f.end <= at and low in f.source.lower().split() for f in weak if f.strength is Strength.weak)
 
 
 def _verdict(

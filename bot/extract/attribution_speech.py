@@ -94,6 +94,7 @@ _PERSON = frozenset(P.UNNAMED_HEADS) | frozenset(
     company regulator regulators campaigner campaigners organiser organisers organizer organizers ceo cfo mp mps
     staff""".split()
 )
+_APPOSED_NAME = re.compile(rf"(?:{P.PERSON_TITLES}\s+)?[A-Z][\w'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'-]+))+")
 _BODIES = frozenset("body union group firm company".split())
 _AUTHOR_AFTER = re.compile(
     r"\s+(?:(?:published|released|issued|prepared|commissioned)\s+)?(?:in|by|from|of|for)\s+(?:the\s+)?"
@@ -212,8 +213,14 @@ def _source(
         j = k - 1
         while j and tokens[j - 1][0] not in {",", "(", "—"} and k - j < 20:
             j -= 1
-        if j == 0 or tokens[j - 1][0] != ",":
-            return None
+        if j == 0 or tokens[j - 1][0] != "," or tokens[j][0].lower() in {"and", "or"}:
+            return None  # no parenthetical, or a list going on ("population, refugees, and migration")
+        if _APPOSED_NAME.fullmatch(text, tokens[j].start(), tokens[k - 2].end()):
+            return (
+                tokens[j].start(),
+                tokens[k - 2].end(),
+                tokens[j : k - 1],
+            )  # "The chief, Paul Manafort, said"
         k = j - 1
     j = k
     while (

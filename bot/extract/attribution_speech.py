@@ -94,6 +94,9 @@ _PERSON = frozenset(P.UNNAMED_HEADS) | frozenset(
     company regulator regulators campaigner campaigners organiser organisers organizer organizers ceo cfo mp mps
     staff""".split()
 )
+# How far left of a verb its subject may start (a parenthetical included): a phrase longer than this is no clean
+# noun phrase, and reading only this far keeps the pass linear in the text.
+_REACH = 200
 _APPOSED_NAME = re.compile(rf"(?:{P.PERSON_TITLES}\s+)?[A-Z][\w'-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'-]+))+")
 _BODIES = frozenset("body union group firm company".split())
 _AUTHOR_AFTER = re.compile(
@@ -196,7 +199,7 @@ def _source(
     """The source phrase of a cue as (start, end, its word tokens), or None."""
     if cue["according"]:
         return _phrase_after(text, cue.end(), end)
-    tokens = list(_TOKEN.finditer(text, start, cue.start()))
+    tokens = list(_TOKEN.finditer(text, max(start, cue.start() - _REACH), cue.start()))
     if tokens and tokens[-1][0].lower() in _NOT_FINITE_BEFORE:
         return None
     if tokens and tokens[-1][0] in {",", '"'} and (len(tokens) < 2 or tokens[-2][0] in {'"', ","}):

@@ -56,7 +56,6 @@ _BETWEEN = frozenset(
     """has have had also will would could may might can should must did does do not never further later
     earlier then again still already previously meanwhile now once reportedly allegedly""".split()
 )
-_DAY = re.compile(r"(?:on\s+)?[A-Z][a-z]+day$|(?:last|this)\s+(?:week|month|year)$")
 # Where a subject's clause opens, read leftwards from the verb.
 _BOUNDARY_WORDS = frozenset(
     """and but or nor while whereas that which who whom whose as because since though although so when if where
@@ -103,6 +102,12 @@ _AUTHOR_AFTER = re.compile(
     r"\s+(?:(?:published|released|issued|prepared|commissioned)\s+)?(?:in|by|from|of|for)\s+(?:the\s+)?"
     r"(?:(?:journal|magazine|newspaper|website)\s+)?[A-Z]"
 )
+_WORD = re.compile(r"[A-Za-z][\w'&.-]*|\d[\d,.]*")
+_NUMBER = re.compile(r"\d[\d,.]*")
+_CLAUSE_BREAK = re.compile(r"[;\"]")
+_NAMED = "named"
+_PHRASE_ENDS = re.compile(r"\s*(?:[,.;:!?\"]|$|\s(?:of|at|for|from|in|with|on|who)\b)")
+_SENTENCE_OPENS = re.compile(r"(?:^|[.!?\n][\"')]?\s*)$")
 _PLURAL_PEOPLE = re.compile(
     r"[a-z-]*(?:ers|ors|ists|ians|ants|ents|ees|als|ives|chiefs|bosses|people|unions|men)"
 )
@@ -111,7 +116,6 @@ _PLURAL_PEOPLE = re.compile(
 def speech_sources(text: str, sentences: list[Span], found: list[Find]) -> list[Find]:
     """`found` with the sources of speech cues it missed added, and its named/weak errors on them corrected."""
     starts = [s.start for s in sentences]
-    out = list(found)
     drop: set[int] = set()
     added: list[Find] = []
     weak = _standing_weak(found)
@@ -128,7 +132,7 @@ def speech_sources(text: str, sentences: list[Span], found: list[Find]) -> list[
         at, end, words = source
         overlapping = [k for k, f in enumerate(found) if f.start < end and at < f.end]
         verdict = _verdict(text, at, words, cue, weak + added)
-        if verdict == "named":
+        if verdict == _NAMED:
             for k in overlapping:
                 f = found[k]
                 if f.strength is Strength.weak and f.kind in _PEOPLE_KINDS and f.start >= at:
@@ -145,10 +149,9 @@ def speech_sources(text: str, sentences: list[Span], found: list[Find]) -> list[
             added.append(weak_find(span_start, span_end, text[at:end], verdict, _REASON, _PRIORITY))
         elif cue["according"] and _document_on_record(text, at, words, weak):
             for k in overlapping:
+                # "according to the report" the story named, or "according to a paper published in Nature"
                 if found[k].kind is AttributionKind.secondhand and found[k].start == cue.start():
-                    drop.add(
-                        k
-                    )  # "according to the report" the story named, or "to a paper published in Nature"
+                    drop.add(k)
     for k, f in enumerate(found):
         if f.strength is Strength.weak and f.kind in _PEOPLE_KINDS:
             if _PERFORMANCE.search(text, f.start, f.end):
@@ -157,7 +160,7 @@ def speech_sources(text: str, sentences: list[Span], found: list[Find]) -> list[
                 text, starts, sentences, f
             ):
                 drop.add(k)  # "Mr Howard said many people would be offended": his view of them, not theirs
-    return [f for k, f in enumerate(out) if k not in drop] + added
+    return [f for k, f in enumerate(found) if k not in drop] + added
 
 
 _PEOPLE_KINDS = frozenset({AttributionKind.unnamed_official, AttributionKind.vague_collective})
@@ -169,7 +172,7 @@ def _in_reported_speech(text: str, start: int, at: int) -> bool:
         if (
             cue["verb"]
             and not _INVERTED_TAIL.match(text, cue.end())
-            and not re.search(r"[;\"]", text[cue.end() : at])
+            and not _CLAUSE_BREAK.search(text, cue.end(), at)
         ):
             return True
     return False
@@ -181,14 +184,15 @@ _INVERTED_TAIL = re.compile(
 
 
 def _inside_named_speech(text: str, starts: list[int], sentences: list[Span], f: Find) -> bool:
+    """Whether `f` follows a speech verb of a named speaker in its sentence, with no clause break between."""
     i = bisect_right(starts, f.start) - 1
     if i < 0:
         return False
     for cue in _CUE.finditer(text, sentences[i].start, f.start):
-        if not cue["verb"] or re.search(r"[;\"]", text[cue.end() : f.start]):
+        if not cue["verb"] or _CLAUSE_BREAK.search(text, cue.end(), f.start):
             continue
         source = _source(text, sentences[i].start, sentences[i].end, cue)
-        if source and _verdict(text, source[0], source[2], cue, []) == "named":
+        if source and _verdict(text, source[0], source[2], cue, []) == _NAMED:
             return True
     return False
 
@@ -202,10 +206,10 @@ def _source(
     tokens = list(_TOKEN.finditer(text, max(start, cue.start() - _REACH), cue.start()))
     if tokens and tokens[-1][0].lower() in _NOT_FINITE_BEFORE:
         return None
-    if tokens and tokens[-1][0] in {",", '"'} and (len(tokens) < 2 or tokens[-2][0] in {'"', ","}):
-        return _phrase_after(text, cue.end(), end, inverted=True)
-    if tokens and tokens[-1][0] == '"':
-        return _phrase_after(text, cue.end(), end, inverted=True)
+    if tokens and (
+        tokens[-1][0] == '"' or (tokens[-1][0] == "," and (len(tokens) < 2 or tokens[-2][0] == '"'))
+    ):
+        return _phrase_after(text, cue.end(), end, inverted=True)  # '"...," said the patient'
     k = len(tokens)
     while k and (
         tokens[k - 1][0].lower() in _BETWEEN
@@ -218,12 +222,10 @@ def _source(
             j -= 1
         if j == 0 or tokens[j - 1][0] != "," or tokens[j][0].lower() in {"and", "or"}:
             return None  # no parenthetical, or a list going on ("population, refugees, and migration")
-        if _APPOSED_NAME.fullmatch(text, tokens[j].start(), tokens[k - 2].end()):
-            return (
-                tokens[j].start(),
-                tokens[k - 2].end(),
-                tokens[j : k - 1],
-            )  # "The chief, Paul Manafort, said"
+        if _APPOSED_NAME.fullmatch(
+            text, tokens[j].start(), tokens[k - 2].end()
+        ):  # "The chief, Paul Roe, said"
+            return tokens[j].start(), tokens[k - 2].end(), tokens[j : k - 1]
         k = j - 1
     j = k
     while (
@@ -249,6 +251,7 @@ def _source(
 def _phrase_after(
     text: str, at: int, end: int, inverted: bool = False
 ) -> tuple[int, int, list[re.Match[str]]] | None:
+    """The noun phrase after "according to" or an inverted verb, up to a clause mark or a post-modifier."""
     words = []
     for token in _TOKEN.finditer(text, at, end):
         word = token[0]
@@ -263,9 +266,7 @@ def _phrase_after(
         words.pop()
     if not words or not all(_np_word(w[0]) or w[0].lower() == "and" for w in words):
         return None
-    if inverted and not re.match(
-        r"\s*(?:[,.;:!?\"]|$|\s(?:of|at|for|from|in|with|on|who)\b)", text[words[-1].end() : end]
-    ):
+    if inverted and not _PHRASE_ENDS.match(text[words[-1].end() : end]):
         return None  # "said some students could": what was said, not who said it
     return words[0].start(), words[-1].end(), words
 
@@ -276,7 +277,7 @@ def _np_word(word: str) -> bool:
         return True
     if low in _FUNCTION and low not in {"one"}:
         return False
-    return bool(re.fullmatch(r"[A-Za-z][\w'&.-]*|\d[\d,.]*", word))
+    return bool(_WORD.fullmatch(word))
 
 
 def _document_on_record(text: str, at: int, words: list[re.Match[str]], weak: list[Find]) -> bool:
@@ -301,7 +302,8 @@ def _standing_weak(found: list[Find]) -> list[Find]:
 
 
 def _earlier_weak(low: str, at: int, weak: list[Find]) -> bool:
-    return any(f.end <= at and low in f.source.lower().split() for f in weak if f.strength is Strength.weak)
+    """Whether a weak find before `at` brought in the word `low` ("teachers unions" before "the unions")."""
+    return any(f.end <= at and low in f.source.lower().split() for f in weak)
 
 
 def _verdict(
@@ -315,17 +317,17 @@ def _verdict(
     if (
         low in _PRONOUNS
         or first in _PRONOUNS - {"one", "that", "this", "these", "those"}
-        or re.fullmatch(r"\d[\d,.]*", head)
+        or _NUMBER.fullmatch(head)
     ):
         return None
-    sentence_initial = at == 0 or bool(re.search(r"(?:^|[.!?\n][\"')]?\s*)$", text[max(0, at - 3) : at]))
+    sentence_initial = at == 0 or bool(_SENTENCE_OPENS.search(text[max(0, at - 3) : at]))
     capital = head[0].isupper() and head not in _ROLE_ACRONYMS
     if capital and cue[0][0].isupper():
         return None  # a title-case headline: capitals say nothing there
     if capital:
         single = len(tokens) == 1 or (len(tokens) == 2 and first in _DETERMINERS | _INDEFINITE)
         if not single or not sentence_initial:
-            return "named" if first not in _INDEFINITE else None
+            return _NAMED if first not in _INDEFINITE else None
         if not (low in _PERSON or low in P.COLLECTIVE_HEADS or _PLURAL_PEOPLE.fullmatch(low)):
             return None  # "Pfizer said" or "Critics say": a lone capital opening a sentence is left to the others
     if any(t[0].isupper() for t in tokens[1:-1] if first in _DETERMINERS) or any(
@@ -343,11 +345,9 @@ def _verdict(
             if low in _PERSON and low not in P.ORG_WORDS and low not in _BODIES:
                 return (
                     AttributionKind.unnamed_official
-                )  # "the man": the anaphora pass names it if the story did
+                )  # "the man": named by the anaphora pass if the story did
             return None  # "the ministry", "the report": a body or a document named before
-        if not any(
-            f.start < at and low in f.source.lower().split() for f in weak if f.strength is Strength.weak
-        ):
+        if not _earlier_weak(low, at, weak):
             return None  # "the physicians": the group the story brought in, weak only if it was then
     if low in _DOCUMENTS:
         return AttributionKind.secondhand

@@ -14,7 +14,7 @@ else's reported speech.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from bot.extract import attribution_patterns as P
 from bot.extract.attribution_context import Find, institution_find, weak_find
@@ -119,12 +119,14 @@ def speech_sources(text: str, sentences: list[Span], found: list[Find]) -> list[
     drop: set[int] = set()
     added: list[Find] = []
     weak = _standing_weak(found)
-    for cue in _CUE.finditer(text):
+    cues = list(_CUE.finditer(text))  # the one scan of the text; everything else reads around these
+    cue_starts = [cue.start() for cue in cues]
+    for cue in cues:
         i = bisect_right(starts, cue.start()) - 1
         if i < 0 or cue.start() >= sentences[i].end:
             continue
         start = sentences[i].start
-        if _in_reported_speech(text, start, cue.start()):
+        if _in_reported_speech(text, _cues_between(cues, cue_starts, start, cue.start()), cue.start()):
             continue
         source = _source(text, start, sentences[i].end, cue)
         if source is None:
@@ -157,7 +159,7 @@ def speech_sources(text: str, sentences: list[Span], found: list[Find]) -> list[
             if _PERFORMANCE.search(text, f.start, f.end):
                 drop.add(k)  # "some protesters chanted": a performance, no information
             elif f.kind is AttributionKind.vague_collective and _inside_named_speech(
-                text, starts, sentences, f
+                text, cues, cue_starts, starts, sentences, f
             ):
                 drop.add(k)  # "Mr Howard said many people would be offended": his view of them, not theirs
     return [f for k, f in enumerate(found) if k not in drop] + added
@@ -166,9 +168,15 @@ def speech_sources(text: str, sentences: list[Span], found: list[Find]) -> list[
 _PEOPLE_KINDS = frozenset({AttributionKind.unnamed_official, AttributionKind.vague_collective})
 
 
-def _in_reported_speech(text: str, start: int, at: int) -> bool:
+def _cues_between(
+    cues: list[re.Match[str]], cue_starts: list[int], start: int, end: int
+) -> list[re.Match[str]]:
+    return cues[bisect_left(cue_starts, start) : bisect_left(cue_starts, end)]
+
+
+def _in_reported_speech(text: str, earlier: list[re.Match[str]], at: int) -> bool:
     """Whether an earlier speech verb in the sentence governs the text at `at` ("he said officials told him")."""
-    for cue in _CUE.finditer(text, start, at):
+    for cue in earlier:
         if (
             cue["verb"]
             and not _INVERTED_TAIL.match(text, cue.end())
@@ -183,12 +191,21 @@ _INVERTED_TAIL = re.compile(
 )
 
 
-def _inside_named_speech(text: str, starts: list[int], sentences: list[Span], f: Find) -> bool:
+def _inside_named_speech(
+    text: str,
+    cues: list[re.Match[str]],
+    cue_starts: list[int],
+    starts: list[int],
+    sentences: list[Span],
+    f: Find,
+) -> bool:
     """Whether `f` follows a speech verb of a named speaker in its sentence, with no clause break between."""
     i = bisect_right(starts, f.start) - 1
     if i < 0:
         return False
-    for cue in _CUE.finditer(text, sentences[i].start, f.start):
+    for cue in _cues_between(cues, cue_starts, sentences[i].start, f.start):
+        if cue.end() > f.start:
+            continue
         if not cue["verb"] or _CLAUSE_BREAK.search(text, cue.end(), f.start):
             continue
         source = _source(text, sentences[i].start, sentences[i].end, cue)

@@ -38,9 +38,11 @@ _CUE_VERBS = (
     )
     - frozenset("add report reports claim claims note notes state states estimate estimates".split())
 ) | frozenset("says said told tells wrote".split())
-_CUE = re.compile(
-    rf"(?<![\w'-])(?:(?P<according>[Aa]ccording\s+to)|(?P<verb>{P.alternation(_CUE_VERBS)}))(?![\w'-])"
-)
+_CUE_WORDS = rf"(?:(?P<according>[Aa]ccording\s+to)|(?P<verb>{P.alternation(_CUE_VERBS)}))(?![\w'-])"
+_CUE = re.compile(rf"(?<![\w'-]){_CUE_WORDS}")
+# The same cues found from the space, quote, bracket or dash before them: a pattern that opens on a character class
+# lets the engine skip to each gap between words, where a look-behind is tried at every letter (a third slower).
+_CUE_GAP = re.compile(rf"[\s\"([—](?={_CUE_WORDS})")
 # Verbs of performance, not information: "protesters chanted", "the crowd sang".
 _PERFORMANCE = re.compile(r"\b(?:chant(?:s|ed)?|sang|sing|sings|sung)\s*$", re.IGNORECASE)
 
@@ -119,7 +121,7 @@ def speech_sources(text: str, sentences: list[Span], found: list[Find]) -> list[
     drop: set[int] = set()
     added: list[Find] = []
     weak = _standing_weak(found)
-    cues = list(_CUE.finditer(text))  # the one scan of the text; everything else reads around these
+    cues = _cues(text)
     cue_starts = [cue.start() for cue in cues]
     for cue in cues:
         i = bisect_right(starts, cue.start()) - 1
@@ -166,6 +168,13 @@ def speech_sources(text: str, sentences: list[Span], found: list[Find]) -> list[
 
 
 _PEOPLE_KINDS = frozenset({AttributionKind.unnamed_official, AttributionKind.vague_collective})
+
+
+def _cues(text: str) -> list[re.Match[str]]:
+    """Every speech cue in the text: the one scan of it, everything else reads around these."""
+    first = _CUE.match(text)
+    rest = (_CUE.match(text, gap.end()) for gap in _CUE_GAP.finditer(text))
+    return [cue for cue in (first, *rest) if cue]
 
 
 def _cues_between(

@@ -25,6 +25,7 @@ from bot.extract.attribution_links import (
 from bot.extract.attribution_named import find_named, settle_lone_names
 from bot.extract.attribution_outlets import find_outlets, settle_relays
 from bot.extract.attribution_reports import find_hedges_and_reports, find_settings
+from bot.extract.attribution_speech import speech_sources
 from bot.extract.attribution_subjects import find_common_subjects, settle_anaphora
 from bot.models import Attribution, Origin, Span
 from bot.text.typography import fold_typography
@@ -74,6 +75,7 @@ def find_attributions(text: str, sentences: list[Span]) -> list[Attribution]:
         context = sentence_context(folded, sentence)
         for find in _PASSES:
             found += find(context)
+    found = speech_sources(folded, sentences, found)
     return [
         Attribution(
             text=text[f.start : f.end],

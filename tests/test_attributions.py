@@ -26,11 +26,8 @@ from bot.extract.attributions import (
 )
 from bot.models import Attribution, AttributionKind, Strength
 from bot.text.sentences import split_sentences
+from tests.attribution_helpers import attributions
 from tests.shared_data import SEED, require
-
-
-def attributions(text: str) -> list[Attribution]:
-    return find_attributions(text, split_sentences(text))
 
 
 def fold(text: str) -> str:

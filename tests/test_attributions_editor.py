@@ -6,19 +6,10 @@ from __future__ import annotations
 import pytest
 
 from bot.extract.attribution_context import quoted_spans
-from bot.extract.attributions import find_attributions
 from bot.extract.summary import sourcing_summary
-from bot.models import Attribution, AttributionKind, Strength
-from bot.text.sentences import split_sentences
+from bot.models import AttributionKind, Strength
 from bot.text.typography import fold_typography
-
-
-def attributions(text: str) -> list[Attribution]:
-    return find_attributions(text, split_sentences(text))
-
-
-def weak(text: str) -> list[str]:
-    return [a.text for a in attributions(text) if a.strength is Strength.weak]
+from tests.attribution_helpers import attributions, weak
 
 
 def test_typography_fold_keeps_every_offset():

@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.extract.attributions import find_attributions
 from bot.models import Attribution, AttributionKind, Strength
-from bot.text.sentences import split_sentences
-
-
-def attributions(text: str) -> list[Attribution]:
-    return find_attributions(text, split_sentences(text))
+from tests.attribution_helpers import attributions
 
 
 def weak_texts(text: str) -> list[str]:

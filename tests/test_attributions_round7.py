@@ -5,17 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.extract.attributions import find_attributions
-from bot.models import Attribution, AttributionKind, Strength
-from bot.text.sentences import split_sentences
-
-
-def attributions(text: str) -> list[Attribution]:
-    return find_attributions(text, split_sentences(text))
-
-
-def weak(text: str) -> list[str]:
-    return [a.text for a in attributions(text) if a.strength is Strength.weak]
+from bot.models import AttributionKind, Strength
+from tests.attribution_helpers import attributions, weak
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ import json
 import math
 import mmap
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
@@ -71,14 +72,11 @@ def _number_shape(token: str) -> str:
     return "<num>"
 
 
+_LENGTH_LIMITS = (4, 8, 15, 25, 40)  # the most tokens of length buckets "1" to "5"; longer is "6"
+
+
 def _length_bucket(n: int) -> str:
-    for limit, name in ((4, "1"), (8, "2"), (15, "3"), (25, "4"), (40, "5")):
-        if n <= limit:
-            return name
-    return "6"
-
-
-_TOKEN_CACHE = 200_000  # raw tokens remembered per model; bounds memory in a long-running process
+    return str(bisect_left(_LENGTH_LIMITS, n) + 1)
 
 
 def _tokens(text: str) -> tuple[list[str], int]:
@@ -221,6 +219,12 @@ def _structural_names(
     return structural
 
 
+def _unpacked_key(key: int) -> tuple[str, int, int, int, bool, int]:
+    """`_structural_key` from the int `feature_rows` packs it into."""
+    length, caps, nums, past = (key >> 17 & 7) + 1, key >> 20 & 3, key >> 22 & 3, key >> 24 & 3
+    return str(length), caps, nums, past, bool(key >> 26 & 1), key & _SENTENCE_BITS
+
+
 class _Tables(NamedTuple):
     """The model as sorted arrays, looked up in bulk with `np.searchsorted`: no per-key Python work, and
     read from the cache file by memory map, so a short triage touches a few pages of it, not megabytes."""
@@ -295,7 +299,7 @@ class CheckworthinessModel:
     def _setup(self, tables: _Tables, structural: dict[str, int], bias: float, meta: dict) -> None:
         self._tables = tables
         self._structural = structural
-        self._structural_ids: dict[tuple, tuple[int, ...]] = {}
+        self._structural_ids: dict[int, tuple[int, ...]] = {}
         start, end = _rows(tables.keys, ["w:<s>", "w:</s>"]).tolist()
         self._start_row, self._end_row = start, end
         self.weights = tables.weights
@@ -370,24 +374,29 @@ class CheckworthinessModel:
         after_quote = np.ones(len(flat), dtype=bool)
         after_quote[1:] = quote[:-1]
         after_quote[bounds[:-1][lengths > 0]] = True
-        caps = _segment_sums(capital & ~after_quote, bounds).tolist()
-        nums, pasts, pronouns = (_segment_sums(a, bounds).tolist() for a in (num, past, pronoun))
+        caps = _segment_sums(capital & ~after_quote, bounds)
+        nums, pasts, pronouns = (_segment_sums(a, bounds) for a in (num, past, pronoun))
         sentence_bits = np.zeros(len(sentences), dtype=np.int64)
         if len(flat):
             sentence_bits[lengths > 0] = np.bitwise_or.reduceat(bits, bounds[:-1][lengths > 0])
-        sentence_bits_list = sentence_bits.tolist()
+        # Each sentence's `_structural_key` packed into one int (`_unpacked_key` reads it back).
+        packed_keys = (
+            (sentence_bits & _SENTENCE_BITS)
+            | np.searchsorted(_LENGTH_LIMITS, lengths) << 17
+            | np.minimum(caps, 3) << 20
+            | np.minimum(nums, 2) << 22
+            | np.minimum(pasts, 2) << 24
+            | (3 * pronouns > lengths) << 26
+        ).tolist()
 
         ids: list[int] = []
         row_values: list[float] = []  # per sentence: its lexical value, then 1.0 for its structural ids
         counts: list[int] = []  # how many ids take each of those values
         w, b = word_bounds.tolist(), bigram_bounds.tolist()
-        for k, n in enumerate(lengths.tolist()):
+        known = self._structural_ids
+        for k, key in enumerate(packed_keys):
             lex_ids = set(word_list[w[k] : w[k + 1]] + bigram_list[b[k] : b[k + 1]])
-            packed = nums[k] | pasts[k] << 32 | pronouns[k] << 64
-            struct_ids = (
-                set(self._structural_for(_structural_key(n, caps[k], sentence_bits_list[k], packed)))
-                - lex_ids
-            )
+            struct_ids = set(known.get(key) or self._structural_for(key)) - lex_ids
             ids.extend(lex_ids)
             ids.extend(struct_ids)
             row_values += (1.0 / math.sqrt(len(lex_ids)) if lex_ids else 0.0, 1.0)
@@ -433,13 +442,12 @@ class CheckworthinessModel:
         words[long, 2] = ids[len(raws) + len(long) :]
         return words, rows[: len(raws)], bits, num, past, pronoun, capital, quote
 
-    def _structural_for(self, key: tuple) -> tuple[int, ...]:
-        structural = self._structural_ids.get(key)
-        if structural is None:
-            get = self._structural.get
-            structural = tuple(i for f in _structural_names(*key) if (i := get(f)) is not None)
-            if len(self._structural_ids) < _STRUCTURAL_CACHE:
-                self._structural_ids[key] = structural
+    def _structural_for(self, key: int) -> tuple[int, ...]:
+        """The structural ids of a packed `_structural_key`, remembered."""
+        get = self._structural.get
+        structural = tuple(i for f in _structural_names(*_unpacked_key(key)) if (i := get(f)) is not None)
+        if len(self._structural_ids) < _STRUCTURAL_CACHE:
+            self._structural_ids[key] = structural
         return structural
 
     def logits(self, sentences: Sequence[str]) -> np.ndarray:

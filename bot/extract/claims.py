@@ -129,7 +129,7 @@ _LEADING_SPEAKER = re.compile(
     rf"^[“\"]?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*(?:’s|'s)?(?:\s+\w+)?\s+(?:{_REPORTING_VERBS})\b"
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+")
-_TERMINAL = re.compile(r"[.!?…:;\"”’)]\s*$")
+_TERMINAL = frozenset('.!?…:;"”’)')  # a sentence's last character but whitespace, when it is complete
 
 # Order decides the kind when several signals fire: the most checkable evidence first.
 _KIND_ORDER = (
@@ -148,7 +148,7 @@ _KIND_ORDER = (
 
 def is_candidate(text: str) -> bool:
     """A sentence that could carry a claim: enough words, and not a heading, byline or label line."""
-    terminal = bool(_TERMINAL.search(text))
+    terminal = (stripped := text.rstrip()) != "" and stripped[-1] in _TERMINAL
     # Words are only counted as far as the answer needs: three with terminal punctuation, else thirteen.
     needed = _MIN_WORDS if terminal else _MAX_HEADING_WORDS + 1
     words = sum(1 for _ in islice(_WORD.finditer(text), needed))
@@ -164,7 +164,7 @@ def sentence_signals(text: str, fired: set[str] | None = None) -> list[str]:
     found = set(fired)
     if "statistic" in found:
         found.add("number")
-    if _QUOTE.search(text):
+    if ('"' in text or "“" in text) and _QUOTE.search(text):  # every quote opens with one of them
         found.add("quote")
     if _NAMED_ENTITY.search(text) or _LEADING_SPEAKER.search(text):
         found.add("named_entity")

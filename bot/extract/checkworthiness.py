@@ -146,6 +146,10 @@ _SENTENCE_BITS = (1 << 17) - 1 - _CAPITAL - _QUOTE  # the two that only matter t
 _SHAPE_BITS = {"<year>": _YEAR, "<money>": _MONEY, "<pct>": _PCT}
 _NUM, _PAST, _PRONOUN = 1, 1 << 32, 1 << 64
 _COUNT = (1 << 32) - 1
+_TOKEN_CACHE = 200_000  # raw tokens remembered per model; bounds memory in a long-running process
+# A raw token's facts, one int32 row: word, prefix and suffix ids, bigram-side row, bits, number, past tense,
+# pronoun, capitalised, quote mark.
+_FACT_COLUMNS = 10
 _STRUCTURAL_CACHE = 4096  # distinct structural feature sets remembered; a few hundred occur
 _NUMBER_SHAPES = frozenset(("<year>", "<money>", "<pct>", "<num>"))
 
@@ -300,6 +304,8 @@ class CheckworthinessModel:
         self._tables = tables
         self._structural = structural
         self._structural_ids: dict[int, tuple[int, ...]] = {}
+        self._known: dict[str, int] = {}  # raw token -> its row of `_facts`
+        self._facts = np.empty((0, _FACT_COLUMNS), dtype=np.int32)
         start, end = _rows(tables.keys, ["w:<s>", "w:</s>"]).tolist()
         self._start_row, self._end_row = start, end
         self.weights = tables.weights
@@ -334,10 +340,14 @@ class CheckworthinessModel:
         bounds = np.zeros(len(sentences) + 1, dtype=np.intp)
         np.cumsum(lengths, out=bounds[1:])
         flat = [raw for raws in per_sentence for raw in raws]
-        code = {raw: i for i, raw in enumerate(dict.fromkeys(flat))}
-        codes = np.fromiter(map(code.__getitem__, flat), dtype=np.intp, count=len(flat))
-        words, side, bits, num, past, pronoun, capital, quote = (
-            a[codes] for a in self._token_arrays(list(code))
+        facts = self._token_facts(flat)
+        words, side, bits = facts[:, :3], facts[:, 3], facts[:, 4]
+        num, past, pronoun, capital, quote = (
+            facts[:, 5],
+            facts[:, 6],
+            facts[:, 7],
+            facts[:, 8] > 0,
+            facts[:, 9] > 0,
         )
         sentence_of = np.repeat(np.arange(len(sentences)), lengths)
 
@@ -410,37 +420,54 @@ class CheckworthinessModel:
             starts,
         )
 
-    def _token_arrays(self, raws: list[str]) -> tuple[np.ndarray, ...]:
-        """Per distinct raw token what `_tokens`, `_word_features`, `_bigrams` and `_structural` read: its
-        word, prefix and suffix ids (-1: none), its row as a bigram side, structural bits, its three counts,
+    def _token_facts(self, flat: list[str]) -> np.ndarray:
+        """Each token's row of `_FACT_COLUMNS`. A raw token is worked out the first time the model meets it
+        and remembered (up to _TOKEN_CACHE of them): news repeats its vocabulary from article to article."""
+        known = self._known
+        distinct = dict.fromkeys(flat)
+        if len(known) + len(distinct) > _TOKEN_CACHE:  # start afresh rather than grow without bound
+            known.clear()
+        new = [raw for raw in distinct if raw not in known]
+        if new:
+            used = len(known)
+            if used + len(new) > len(self._facts):
+                grown = np.empty((max(2 * len(self._facts), used + len(new)), _FACT_COLUMNS), dtype=np.int32)
+                grown[:used] = self._facts[:used]
+                self._facts = grown
+            self._facts[used : used + len(new)] = self._new_facts(new)
+            known.update(zip(new, range(used, used + len(new)), strict=True))
+        return self._facts[np.fromiter(map(known.__getitem__, flat), dtype=np.intp, count=len(flat))]
+
+    def _new_facts(self, raws: list[str]) -> np.ndarray:
+        """Per raw token what `_tokens`, `_word_features`, `_bigrams` and `_structural` read: its word,
+        prefix and suffix ids (-1: none), its row as a bigram side, structural bits, its three counts,
         whether it is capitalised (a name unless first) and whether it is a quote mark."""
         # One lower() over all of them: the tokens are ASCII letters, digits and a few marks, mapped alike.
-        normalised = "\n".join(raws).lower().replace("’", "'").split("\n") if raws else []
+        normalised = "\n".join(raws).lower().replace("’", "'").split("\n")
         for i, raw in enumerate(raws):
             first = raw[0]
             if first.isdigit() or (first == "$" and len(raw) > 1):
                 normalised[i] = _number_shape(raw)
-        capital = np.array(
-            [raw[0].isupper() and n != "i" for raw, n in zip(raws, normalised, strict=True)], dtype=bool
-        )
-        quote = np.array([raw in _QUOTE_MARKS for raw in raws], dtype=bool)
-        facts = list(map(_token_facts, normalised))
-        bits = np.array([f[0] for f in facts], dtype=np.int64)
-        packed = [f[1] for f in facts]
-        num = np.array([c & _COUNT for c in packed], dtype=np.int64)
-        past = np.array([(c >> 32) & _COUNT for c in packed], dtype=np.int64)
-        pronoun = np.array([c >> 64 for c in packed], dtype=np.int64)
+        facts = np.full((len(raws), _FACT_COLUMNS), -1, dtype=np.int32)
+        token_facts = list(map(_token_facts, normalised))
+        facts[:, 4] = [bits for bits, _ in token_facts]
+        packed = [counts for _, counts in token_facts]
+        facts[:, 5] = [c & _COUNT for c in packed]
+        facts[:, 6] = [(c >> 32) & _COUNT for c in packed]
+        facts[:, 7] = [c >> 64 for c in packed]
+        facts[:, 8] = [raw[0].isupper() and n != "i" for raw, n in zip(raws, normalised, strict=True)]
+        facts[:, 9] = [raw in _QUOTE_MARKS for raw in raws]
         long = [i for i, n in enumerate(normalised) if len(n) > 4]
         wanted = ["w:" + n for n in normalised]
         wanted += ["p:" + normalised[i][:4] for i in long]
         wanted += ["s:" + normalised[i][-3:] for i in long]
         rows = _rows(self._tables.keys, wanted)
         ids = np.where(rows >= 0, self._tables.key_ids[rows], -1)
-        words = np.full((len(raws), 3), -1, dtype=np.int64)
-        words[:, 0] = ids[: len(raws)]
-        words[long, 1] = ids[len(raws) : len(raws) + len(long)]
-        words[long, 2] = ids[len(raws) + len(long) :]
-        return words, rows[: len(raws)], bits, num, past, pronoun, capital, quote
+        facts[:, 0] = ids[: len(raws)]
+        facts[long, 1] = ids[len(raws) : len(raws) + len(long)]
+        facts[long, 2] = ids[len(raws) + len(long) :]
+        facts[:, 3] = rows[: len(raws)]
+        return facts
 
     def _structural_for(self, key: int) -> tuple[int, ...]:
         """The structural ids of a packed `_structural_key`, remembered."""

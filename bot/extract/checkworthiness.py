@@ -28,7 +28,11 @@ from bot.disk_cache import cache_path, write_atomically
 
 MODEL_PATH = Path(__file__).with_name("model") / "checkworthiness.json"
 
-_TOKEN = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?|[A-Za-z]+(?:['’][A-Za-z]+)?|[%$£€?!\"“”]")
+# Numbers, words, and the marks the features read. The lookahead names every first character a token can have,
+# so the regex engine skips other positions at once; the possessive runs never need to give a character back.
+_TOKEN = re.compile(
+    r"(?=[A-Za-z\d$%£€?!\"“”])(?:[A-Za-z]++(?:['’][A-Za-z]+)?|\$?\d[\d,]*+(?:\.\d+)?%?|[%$£€?!\"“”])"
+)
 _QUOTE_MARKS = frozenset('"“')
 
 
@@ -354,7 +358,7 @@ class CheckworthinessModel:
         # Word ids token by token (each token's own, prefix, suffix), as `_word_features` lists them.
         word_ids = words.ravel()
         found = word_ids >= 0
-        word_list = word_ids[found].tolist()
+        word_found = word_ids[found]
         word_bounds = np.concatenate(
             ([0], np.cumsum(np.bincount(np.repeat(sentence_of, 3)[found], minlength=len(sentences))))
         )
@@ -371,10 +375,13 @@ class CheckworthinessModel:
         known = (before >= 0) & (after >= 0)
         if len(table.bigram_keys) and known.any():
             wanted = before[known].astype(np.int64) * len(table.keys) + after[known]
-            at = np.minimum(np.searchsorted(table.bigram_keys, wanted), len(table.bigram_keys) - 1)
+            order = np.argsort(wanted)  # searched in order, the table is read cache line by cache line
+            at = np.empty_like(order)
+            at[order] = np.searchsorted(table.bigram_keys, wanted[order])
+            np.minimum(at, len(table.bigram_keys) - 1, out=at)
             bigram_ids[known] = np.where(table.bigram_keys[at] == wanted, table.bigram_ids[at], -1)
         found = bigram_ids >= 0
-        bigram_list = bigram_ids[found].tolist()
+        bigram_found = bigram_ids[found]
         pair_sentence = np.repeat(np.arange(len(sentences)), lengths + 1)
         bigram_bounds = np.concatenate(
             ([0], np.cumsum(np.bincount(pair_sentence[found], minlength=len(sentences))))
@@ -399,24 +406,34 @@ class CheckworthinessModel:
             | (3 * pronouns > lengths) << 26
         ).tolist()
 
+        # Each sentence's lexical ids in one list: its word ids, then its bigram ids.
+        lexical_bounds = word_bounds + bigram_bounds
+        lexical = np.empty(lexical_bounds[-1], dtype=np.int64)
+        lexical[np.arange(len(word_found)) + np.repeat(bigram_bounds[:-1], np.diff(word_bounds))] = word_found
+        lexical[np.arange(len(bigram_found)) + np.repeat(word_bounds[1:], np.diff(bigram_bounds))] = (
+            bigram_found
+        )
+        lexical_list, lb = lexical.tolist(), lexical_bounds.tolist()
+
         ids: list[int] = []
-        row_values: list[float] = []  # per sentence: its lexical value, then 1.0 for its structural ids
-        counts: list[int] = []  # how many ids take each of those values
-        w, b = word_bounds.tolist(), bigram_bounds.tolist()
+        counts: list[int] = []  # per sentence: how many lexical ids, then how many structural ones
         known = self._structural_ids
         for k, key in enumerate(packed_keys):
-            lex_ids = set(word_list[w[k] : w[k + 1]] + bigram_list[b[k] : b[k + 1]])
+            lex_ids = set(lexical_list[lb[k] : lb[k + 1]])
             struct_ids = set(known.get(key) or self._structural_for(key)) - lex_ids
             ids.extend(lex_ids)
             ids.extend(struct_ids)
-            row_values += (1.0 / math.sqrt(len(lex_ids)) if lex_ids else 0.0, 1.0)
             counts += (len(lex_ids), len(struct_ids))
         sizes = np.asarray(counts, dtype=np.int64)
+        # A lexical id's value is 1 / sqrt(how many), a structural one's 1 (IEEE sqrt: as math.sqrt gives it).
+        row_values = np.ones(2 * len(sentences))
+        lexical_sizes = sizes[0::2]
+        row_values[0::2] = np.where(lexical_sizes > 0, 1.0 / np.sqrt(np.maximum(lexical_sizes, 1)), 0.0)
         starts = np.zeros(len(sentences) + 1, dtype=np.int64)
         np.cumsum(sizes.reshape(-1, 2).sum(axis=1), out=starts[1:])
         return (
             np.asarray(ids, dtype=np.int64),
-            np.repeat(np.asarray(row_values, dtype=np.float64), sizes),
+            np.repeat(row_values, sizes),
             starts,
         )
 

@@ -126,6 +126,16 @@ def test_rows_equal_the_reference_for_a_model_missing_most_features():
 # -- claim signals -----------------------------------------------------------------------------------------
 
 
+def test_every_signal_finds_what_it_finds_without_its_first_character_lookahead():
+    for text in REAL:
+        lower = normalise(text).lower()
+        for name, pattern, _ in claims._SIGNAL_PATTERNS:
+            plain = re.compile(pattern.pattern[pattern.pattern.index("])") + 2 :])
+            assert [m.span() for m in pattern.finditer(lower)] == [m.span() for m in plain.finditer(lower)], (
+                name
+            )
+
+
 def test_every_signal_match_holds_one_of_its_needles():
     for text in REAL:
         lower = normalise(text).lower()

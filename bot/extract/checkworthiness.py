@@ -15,6 +15,7 @@ import json
 import math
 import mmap
 import re
+import threading
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
@@ -310,6 +311,7 @@ class CheckworthinessModel:
         self._structural_ids: dict[int, tuple[int, ...]] = {}
         self._known: dict[str, int] = {}  # raw token -> its row of `_facts`
         self._facts = np.empty((0, _FACT_COLUMNS), dtype=np.int32)
+        self._lock = threading.Lock()
         start, end = _rows(tables.keys, ["w:<s>", "w:</s>"]).tolist()
         self._start_row, self._end_row = start, end
         self.weights = tables.weights
@@ -439,21 +441,24 @@ class CheckworthinessModel:
 
     def _token_facts(self, flat: list[str]) -> np.ndarray:
         """Each token's row of `_FACT_COLUMNS`. A raw token is worked out the first time the model meets it
-        and remembered (up to _TOKEN_CACHE of them): news repeats its vocabulary from article to article."""
-        known = self._known
-        distinct = dict.fromkeys(flat)
-        if len(known) + len(distinct) > _TOKEN_CACHE:  # start afresh rather than grow without bound
-            known.clear()
-        new = [raw for raw in distinct if raw not in known]
-        if new:
-            used = len(known)
-            if used + len(new) > len(self._facts):
-                grown = np.empty((max(2 * len(self._facts), used + len(new)), _FACT_COLUMNS), dtype=np.int32)
-                grown[:used] = self._facts[:used]
-                self._facts = grown
-            self._facts[used : used + len(new)] = self._new_facts(new)
-            known.update(zip(new, range(used, used + len(new)), strict=True))
-        return self._facts[np.fromiter(map(known.__getitem__, flat), dtype=np.intp, count=len(flat))]
+        and remembered (up to _TOKEN_CACHE of them): news repeats its vocabulary from article to article.
+        One thread at a time: the rows are shared, and a reset or a new row must not meet a reader."""
+        with self._lock:
+            known = self._known
+            distinct = dict.fromkeys(flat)
+            if len(known) + len(distinct) > _TOKEN_CACHE:  # start afresh rather than grow without bound
+                known.clear()
+            new = [raw for raw in distinct if raw not in known]
+            if new:
+                used = len(known)
+                if used + len(new) > len(self._facts):
+                    size = max(2 * len(self._facts), used + len(new))
+                    grown = np.empty((size, _FACT_COLUMNS), dtype=np.int32)
+                    grown[:used] = self._facts[:used]
+                    self._facts = grown
+                self._facts[used : used + len(new)] = self._new_facts(new)
+                known.update(zip(new, range(used, used + len(new)), strict=True))
+            return self._facts[np.fromiter(map(known.__getitem__, flat), dtype=np.intp, count=len(flat))]
 
     def _new_facts(self, raws: list[str]) -> np.ndarray:
         """Per raw token what `_tokens`, `_word_features`, `_bigrams` and `_structural` read: its word,

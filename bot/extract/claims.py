@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from itertools import islice
+from itertools import islice, repeat
 from typing import NamedTuple
 
 from bot.extract.boilerplate import boilerplate_reason
@@ -195,7 +195,7 @@ def claim_kind(signals: Sequence[str]) -> ClaimKind:
 
 def _adjusted_logit(probability: float, signals: Sequence[str]) -> float:
     """The model's log-odds moved by the news-specific signals; the calibration reads it as its base."""
-    return logit(probability) + sum(_ADJUSTMENTS.get(s, 0.0) for s in signals)
+    return logit(probability) + sum(map(_ADJUSTMENTS.get, signals, repeat(0.0)))  # in the same order
 
 
 # What a signal pattern can consume besides letters and digits. "." and closing quotes are not in it, so a

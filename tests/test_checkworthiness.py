@@ -174,15 +174,34 @@ def test_the_built_model_is_cached_between_processes_and_a_bad_cache_is_rebuilt(
     sentences = ["Unemployment fell to 4.1% in March, the ministry said.", "What a day it was."]
     cw.default_model.cache_clear()
     built = cw.default_model()
-    (cache,) = (tmp_path / "factdesk").glob("checkworthiness-*.pickle")
+    (cache,) = (tmp_path / "factdesk").glob("checkworthiness-*.tables")
     cw.default_model.cache_clear()
     cached = cw.default_model()
     assert cached is not built and list(cached.logits(sentences)) == list(built.logits(sentences))
-    assert dict(cached.index) == built.index and dict(cached._bigram_ids) == built._bigram_ids
+    assert cached.index == built.index and not cached.weights.flags.writeable  # read from the memory map
     assert cached.index.get("w:no such feature") is None and cached.size == built.size
-    cache.write_bytes(b"not a pickle")
+    cache.write_bytes(b"not a table")
     cw.default_model.cache_clear()
     rebuilt = cw.default_model()
     assert list(rebuilt.logits(sentences)) == list(built.logits(sentences))
-    assert cache.read_bytes() != b"not a pickle"
+    assert cache.read_bytes() != b"not a table"
     cw.default_model.cache_clear()
+
+
+def test_threads_scoring_at_once_get_what_one_thread_gets(monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.extract import checkworthiness as cw
+
+    monkeypatch.setattr(cw, "_TOKEN_CACHE", 60)  # resets of the shared token rows happen mid-run
+    batches = [
+        [f"Taxes rose {n}% in {1990 + n}, Senator {name} said.", f"I think {name} was wrong about {n} jobs."]
+        for n in range(40)
+        for name in ("Brown", "Okafor", "Lindqvist")
+    ]
+    alone = CheckworthinessModel.load()
+    expected = [alone.logits(batch).tolist() for batch in batches]
+    shared = CheckworthinessModel.load()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda batch: shared.logits(batch).tolist(), batches))
+    assert got == expected

@@ -104,6 +104,17 @@ def test_bundled_model_rows_equal_the_reference_on_real_sentences():
     _assert_same_rows(model, ["", "I", "?", "$", "“", "The The The"])
 
 
+def test_rows_equal_the_reference_when_the_token_cache_starts_afresh(monkeypatch):
+    from bot.extract import checkworthiness
+
+    monkeypatch.setattr(checkworthiness, "_TOKEN_CACHE", 120)  # a few sentences fill it
+    model = CheckworthinessModel.load()
+    sentences = [s.text for s in split_sentences(normalise(REAL[0]))]
+    for start in range(0, 40, 4):
+        _assert_same_rows(model, sentences[start : start + 4])
+    assert 0 < len(model._known) <= 120
+
+
 def test_rows_equal_the_reference_for_a_model_missing_most_features():
     features = ["b:<s> taxes", "b:taxes rose", "b:<pct> </s>", "b:<s> </s>", "w:taxes", "p:taxe", "len:1"]
     features += ["caps:0", "caps:1", "nums:1", "report:0", "ed:0", "pct", "question", "fp_noevidence"]
@@ -113,6 +124,16 @@ def test_rows_equal_the_reference_for_a_model_missing_most_features():
 
 
 # -- claim signals -----------------------------------------------------------------------------------------
+
+
+def test_every_signal_finds_what_it_finds_without_its_first_character_lookahead():
+    for text in REAL:
+        lower = normalise(text).lower()
+        for name, pattern, _ in claims._SIGNAL_PATTERNS:
+            plain = re.compile(pattern.pattern[pattern.pattern.index("])") + 2 :])
+            assert [m.span() for m in pattern.finditer(lower)] == [m.span() for m in plain.finditer(lower)], (
+                name
+            )
 
 
 def test_every_signal_match_holds_one_of_its_needles():

@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -194,9 +195,9 @@ def _quote_only(text: str) -> bool:
     if not stripped:
         return False
     opens = stripped[0] in _OPENING
-    closes_at = max(stripped.rfind(c) for c in _CLOSING)
+    closes_at = max(map(stripped.rfind, _CLOSING))
     if opens:
-        inner_close = max(stripped.find(c, 1) for c in _CLOSING)
+        inner_close = max(map(stripped.find, _CLOSING, repeat(1)))
         outside = stripped[inner_close + 1 :] if inner_close > 0 else ""
     elif closes_at >= len(stripped) - 2 and not any(c in stripped[:-2] for c in '“"'):
         outside = ""  # the last sentence of a quote that opened earlier
@@ -206,7 +207,7 @@ def _quote_only(text: str) -> bool:
 
 
 def _tokens(text: str) -> list[str]:
-    return [word for raw in text.split() if (word := raw.strip(_PUNCTUATION))]
+    return list(filter(None, map(str.strip, text.split(), repeat(_PUNCTUATION))))  # no Python-level loop
 
 
 def _has_facts(text: str, lowered: set[str]) -> bool:
@@ -242,7 +243,7 @@ def _past_event(lowered: set[str]) -> bool:
 
 
 def _speculative(lowered: set[str], lower: str) -> bool:
-    return not _SPECULATIVE.isdisjoint(lowered) or any(p in lower for p in _SPECULATIVE_PHRASES)
+    return not _SPECULATIVE.isdisjoint(lowered) or any(map(lower.__contains__, _SPECULATIVE_PHRASES))
 
 
 def _first_person_outside(text: str, quoted: list[str]) -> bool:
@@ -261,9 +262,9 @@ def _opens_with_connective(tokens: list[str], stripped: str) -> bool:
 def text_features(text: str, index: int) -> list[float]:
     """The TEXT_FEATURES of one sentence, `index` its position among the article's sentences."""
     tokens = _tokens(text)
-    lowered = {t.lower() for t in tokens}
+    lowered = set(map(str.lower, tokens))
     lower = text.lower()
-    quoted = _QUOTED.findall(text) if not _QUOTE_MARKS.isdisjoint(text) else []
+    quoted = _QUOTED.findall(text) if any(map(text.__contains__, _QUOTE_MARKS)) else []
     digits = _DIGIT.search(text) is not None
     facts = digits or not _FACT_WORDS.isdisjoint(lowered)
     capitalised, subjectivity = _names_and_subjectivity(tokens)
@@ -274,9 +275,9 @@ def text_features(text: str, index: int) -> list[float]:
     # Judging words as written in lower case (or opening the sentence): a capital inside a sentence is a
     # name ("Excellent Mobility", "Great Britain", "Best Buy"), not a judgement.
     judged = _EVALUATIVE.intersection(tokens[1:]) | ({tokens[0].lower()} & _EVALUATIVE if tokens else set())
-    evaluative = len(judged) + sum(p in lower for p in _EVALUATIVE_PHRASES)
+    evaluative = len(judged) + sum(map(lower.__contains__, _EVALUATIVE_PHRASES))
     may_tick = "=" in text or " ." in text or (digits and bool(_LETTER_DIGIT.search(text)))
-    according = any(n in text for n in _ACCORDING_NEEDLES) and bool(_ACCORDING.search(text))
+    according = any(map(text.__contains__, _ACCORDING_NEEDLES)) and bool(_ACCORDING.search(text))
     return [
         quoted_share,
         float(quoted_share > 0.5 and not any(_has_facts(q, {t.lower() for t in _tokens(q)}) for q in quoted)),
@@ -286,7 +287,7 @@ def text_features(text: str, index: int) -> list[float]:
         float(index < 2 and not terminal),
         float(first_person and not (digits or not _FACT_WORDS.isdisjoint(lowered))),
         float(according),
-        float(not _NORMATIVE.isdisjoint(lowered) or any(p in lower for p in _NORMATIVE_PHRASES)),
+        float(not _NORMATIVE.isdisjoint(lowered) or any(map(lower.__contains__, _NORMATIVE_PHRASES))),
         float(_quote_only(text)),
         float(first_person),
         float(not _MODAL.isdisjoint(lowered)),
@@ -318,7 +319,7 @@ def feature_row(text: str, logit: float, signals: Sequence[str], index: int) -> 
     present = set(signals)
     return [
         max(-_LOGIT_RANGE, min(_LOGIT_RANGE, logit)),
-        *(float(name in present) for name in SIGNAL_FEATURES),
+        *map(float, map(present.__contains__, SIGNAL_FEATURES)),
         *text_features(text, index),
     ]
 

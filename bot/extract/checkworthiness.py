@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import marshal
 import math
-import pickle
+import mmap
 import re
-import sys
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from bisect import bisect_left
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -29,7 +29,11 @@ from bot.disk_cache import cache_path, write_atomically
 
 MODEL_PATH = Path(__file__).with_name("model") / "checkworthiness.json"
 
-_TOKEN = re.compile(r"\$?\d[\d,]*(?:\.\d+)?%?|[A-Za-z]+(?:['’][A-Za-z]+)?|[%$£€?!\"“”]")
+# Numbers, words, and the marks the features read. The lookahead names every first character a token can have,
+# so the regex engine skips other positions at once; the possessive runs never need to give a character back.
+_TOKEN = re.compile(
+    r"(?=[A-Za-z\d$%£€?!\"“”])(?:[A-Za-z]++(?:['’][A-Za-z]+)?|\$?\d[\d,]*+(?:\.\d+)?%?|[%$£€?!\"“”])"
+)
 _QUOTE_MARKS = frozenset('"“')
 
 
@@ -73,14 +77,11 @@ def _number_shape(token: str) -> str:
     return "<num>"
 
 
+_LENGTH_LIMITS = (4, 8, 15, 25, 40)  # the most tokens of length buckets "1" to "5"; longer is "6"
+
+
 def _length_bucket(n: int) -> str:
-    for limit, name in ((4, "1"), (8, "2"), (15, "3"), (25, "4"), (40, "5")):
-        if n <= limit:
-            return name
-    return "6"
-
-
-_TOKEN_CACHE = 200_000  # raw tokens remembered per model; bounds memory in a long-running process
+    return str(bisect_left(_LENGTH_LIMITS, n) + 1)
 
 
 def _tokens(text: str) -> tuple[list[str], int]:
@@ -150,6 +151,10 @@ _SENTENCE_BITS = (1 << 17) - 1 - _CAPITAL - _QUOTE  # the two that only matter t
 _SHAPE_BITS = {"<year>": _YEAR, "<money>": _MONEY, "<pct>": _PCT}
 _NUM, _PAST, _PRONOUN = 1, 1 << 32, 1 << 64
 _COUNT = (1 << 32) - 1
+_TOKEN_CACHE = 200_000  # raw tokens remembered per model; bounds memory in a long-running process
+# A raw token's facts, one int32 row: word, prefix and suffix ids, bigram-side row, bits, number, past tense,
+# pronoun, capitalised, quote mark.
+_FACT_COLUMNS = 10
 _STRUCTURAL_CACHE = 4096  # distinct structural feature sets remembered; a few hundred occur
 _NUMBER_SHAPES = frozenset(("<year>", "<money>", "<pct>", "<num>"))
 
@@ -182,16 +187,6 @@ def _structural_key(n: int, caps: int, bits: int, counts: int) -> tuple[str, int
         3 * (counts >> 64) > n,
         bits & _SENTENCE_BITS,
     )
-
-
-class _Token(NamedTuple):
-    """One raw token, worked out once: normalised form, feature ids, bigram ids of what may follow, tallies."""
-
-    normalised: str
-    ids: tuple[int, ...]
-    bigrams_after: dict[str, int] | None
-    bits: int
-    counts: int
 
 
 def _structural_names(
@@ -233,47 +228,70 @@ def _structural_names(
     return structural
 
 
-class _Shards(Mapping[str, object]):
-    """A mapping kept in marshalled shards, each decoded when a key of it is first read: read back from the
-    cache, a short triage opens a few dozen shards of the 158,000 features instead of the whole index."""
+def _unpacked_key(key: int) -> tuple[str, int, int, int, bool, int]:
+    """`_structural_key` from the int `feature_rows` packs it into."""
+    length, caps, nums, past = (key >> 17 & 7) + 1, key >> 20 & 3, key >> 22 & 3, key >> 24 & 3
+    return str(length), caps, nums, past, bool(key >> 26 & 1), key & _SENTENCE_BITS
 
-    def __init__(self, mapping: dict[str, object], width: int) -> None:
-        grouped: dict[str, dict[str, object]] = {}
-        for key, value in mapping.items():
-            grouped.setdefault(key[:width], {})[key] = value
-        self._width = width
-        self._blobs = {prefix: marshal.dumps(shard) for prefix, shard in grouped.items()}
-        self._shards: dict[str, dict[str, object]] = {}
 
-    def _shard(self, key: str) -> dict[str, object]:
-        prefix = key[: self._width]
-        shard = self._shards.get(prefix)
-        if shard is None:
-            blob = self._blobs.get(prefix)
-            shard = self._shards[prefix] = marshal.loads(blob) if blob is not None else {}
-        return shard
+class _Tables(NamedTuple):
+    """The model as sorted arrays, looked up in bulk with `np.searchsorted`: no per-key Python work, and
+    read from the cache file by memory map, so a short triage touches a few pages of it, not megabytes."""
 
-    def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
-        shard = self._shards.get(key[: self._width])  # the scorer's hot path: one call once decoded
-        if shard is None:
-            shard = self._shard(key)
-        return shard.get(key, default)
+    keys: np.ndarray  # sorted UTF-8 "w:", "p:" and "s:" keys, plus "w:" of every bigram side ("S" dtype)
+    key_ids: np.ndarray  # each key's feature id; -1 for a bigram side that is no word feature
+    bigram_keys: np.ndarray  # sorted: row of "w:a" times len(keys), plus row of "w:b", for "b:a b"
+    bigram_ids: np.ndarray
+    weights: np.ndarray
 
-    def __getitem__(self, key: str) -> object:
-        return self._shard(key)[key]
 
-    def __iter__(self) -> Iterator[str]:
-        for prefix in self._blobs:
-            yield from self._shard(prefix)
+def _tables(features: Sequence[str], weights: np.ndarray) -> tuple[_Tables, dict[str, int]]:
+    """The lookup arrays of a feature list, and the structural features (the rest) by name."""
+    lexical: dict[str, int] = {}
+    structural: dict[str, int] = {}
+    pairs: list[tuple[str, str, int]] = []
+    for i, feature in enumerate(features):
+        kind = feature[:2]
+        if kind == "b:":
+            first, _, second = feature[2:].partition(" ")
+            pairs.append((first, second, i))
+        elif kind in ("w:", "p:", "s:"):
+            lexical[feature] = i
+        else:
+            structural[feature] = i
+    sides = {"w:" + side for first, second, _ in pairs for side in (first, second)}
+    names = sorted(lexical.keys() | sides, key=str.encode)
+    keys = np.array([name.encode() for name in names], dtype=np.bytes_)
+    row = {name: r for r, name in enumerate(names)}
+    bigram_keys = np.array(
+        [row["w:" + first] * len(names) + row["w:" + second] for first, second, _ in pairs], dtype=np.int64
+    )
+    order = np.argsort(bigram_keys, kind="stable")
+    tables = _Tables(
+        keys,
+        np.array([lexical.get(name, -1) for name in names], dtype=np.int64),
+        bigram_keys[order],
+        np.array([i for _, _, i in pairs], dtype=np.int64)[order],
+        weights,
+    )
+    return tables, structural
 
-    def __len__(self) -> int:
-        return sum(len(self._shard(prefix)) for prefix in self._blobs)
 
-    def __getstate__(self) -> dict:
-        return {"width": self._width, "blobs": self._blobs}
+def _rows(keys: np.ndarray, wanted: list[str]) -> np.ndarray:
+    """Each wanted key's row in the sorted `keys`, -1 where it is not there."""
+    if not wanted or not len(keys):
+        return np.full(len(wanted), -1, dtype=np.intp)
+    encoded = "\n".join(wanted).encode().split(b"\n")  # keys are tokens: never a line break
+    query = np.array(encoded, dtype=keys.dtype)  # a longer key is cut to the width: checked below
+    fits = np.fromiter(map(len, encoded), dtype=np.intp, count=len(encoded)) <= keys.dtype.itemsize
+    at = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    return np.where(fits & (keys[at] == query), at, -1)
 
-    def __setstate__(self, state: dict) -> None:
-        self._width, self._blobs, self._shards = state["width"], state["blobs"], {}
+
+def _segment_sums(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Sum of `values` in each [bounds[k], bounds[k + 1]) (integers, so any order is exact)."""
+    cumulative = np.concatenate(([0], np.cumsum(values, dtype=np.int64)))
+    return cumulative[bounds[1:]] - cumulative[bounds[:-1]]
 
 
 class CheckworthinessModel:
@@ -284,118 +302,202 @@ class CheckworthinessModel:
     ):
         if len(features) != len(weights):
             raise ValueError("features and weights differ in length")
-        self.index: Mapping[str, int] = {f: i for i, f in enumerate(features)}
-        # "b:a b" as a -> {b: id}, so a bigram costs two dict hits and no string building.
-        bigram_ids: dict[str, dict[str, int]] = {}
-        for feature, i in self.index.items():
-            if feature.startswith("b:"):
-                first, _, second = feature[2:].partition(" ")
-                bigram_ids.setdefault(first, {})[second] = i
-        self._bigram_ids: Mapping[str, dict[str, int]] = bigram_ids
-        # Each raw token worked out once: news repeats its vocabulary, so most tokens cost one dict hit.
-        self._tokens: dict[str, _Token] = {}
-        self._structural_ids: dict[tuple, tuple[int, ...]] = {}
-        self._sentence_start: dict[str, int] | None = None  # the bigram ids of "<s> word", looked up once
-        self.weights = np.asarray(weights, dtype=np.float64)
-        self.bias = float(bias)
-        self.meta = meta or {}
+        tables, structural = _tables(features, np.asarray(weights, dtype=np.float64))
+        self._setup(tables, structural, float(bias), meta or {})
 
-    def __getstate__(self) -> dict:
-        """The pickled model keeps its indexes in shards (`_Shards`) and no token cache."""
-        state = self.__dict__ | {"_tokens": {}, "_structural_ids": {}, "_sentence_start": None}
-        if isinstance(self.index, dict):
-            state["index"] = _Shards(self.index, 4)  # "w:th", "b:th", "s:ed"
-            state["_bigram_ids"] = _Shards(self._bigram_ids, 2)
-        return state
+    def _setup(self, tables: _Tables, structural: dict[str, int], bias: float, meta: dict) -> None:
+        self._tables = tables
+        self._structural = structural
+        self._structural_ids: dict[int, tuple[int, ...]] = {}
+        self._known: dict[str, int] = {}  # raw token -> its row of `_facts`
+        self._facts = np.empty((0, _FACT_COLUMNS), dtype=np.int32)
+        self._lock = threading.Lock()
+        start, end = _rows(tables.keys, ["w:<s>", "w:</s>"]).tolist()
+        self._start_row, self._end_row = start, end
+        self.weights = tables.weights
+        self.bias = bias
+        self.meta = meta
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> CheckworthinessModel:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(data["features"], data["weights"], data["bias"], data.get("meta"))
 
+    @property
+    def index(self) -> dict[str, int]:
+        """Every feature by name (built on demand: the scorer itself reads the sorted tables)."""
+        t = self._tables
+        names = [key.decode() for key in t.keys.tolist()]
+        index = {name: i for name, i in zip(names, t.key_ids.tolist(), strict=True) if i >= 0}
+        width = len(names)
+        for key, i in zip(t.bigram_keys.tolist(), t.bigram_ids.tolist(), strict=True):
+            index["b:" + names[key // width][2:] + " " + names[key % width][2:]] = i
+        return index | self._structural
+
     def feature_rows(self, sentences: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Flattened active feature ids, their values, and each sentence's start offset (CSR layout).
 
         Row by row the ids `sentence_features` gives, collected into sets in the same order (lexical ids in
         token order, then the structural ones not among them), so every sum and logit is the same bit for bit.
+        Each distinct token is looked up once, all of them in one sorted-array search.
         """
+        per_sentence = [_TOKEN.findall(text) for text in sentences]
+        lengths = np.fromiter(map(len, per_sentence), dtype=np.intp, count=len(sentences))
+        bounds = np.zeros(len(sentences) + 1, dtype=np.intp)
+        np.cumsum(lengths, out=bounds[1:])
+        flat = [raw for raws in per_sentence for raw in raws]
+        facts = self._token_facts(flat)
+        words, side, bits = facts[:, :3], facts[:, 3], facts[:, 4]
+        num, past, pronoun, capital, quote = (
+            facts[:, 5],
+            facts[:, 6],
+            facts[:, 7],
+            facts[:, 8] > 0,
+            facts[:, 9] > 0,
+        )
+        sentence_of = np.repeat(np.arange(len(sentences)), lengths)
+
+        # Word ids token by token (each token's own, prefix, suffix), as `_word_features` lists them.
+        word_ids = words.ravel()
+        found = word_ids >= 0
+        word_found = word_ids[found]
+        word_bounds = np.concatenate(
+            ([0], np.cumsum(np.bincount(np.repeat(sentence_of, 3)[found], minlength=len(sentences))))
+        )
+
+        # Bigrams over "<s>", the tokens, "</s>", sentence by sentence: each sentence's run in one array.
+        ends = bounds[1:] + 2 * np.arange(len(sentences)) + 1
+        run = np.full(len(flat) + 2 * len(sentences), self._start_row, dtype=np.intp)
+        run[np.arange(len(flat)) + 2 * sentence_of + 1] = side
+        run[ends] = self._end_row
+        pairs = np.delete(np.arange(len(run) - 1), ends[:-1])  # not from one sentence's end to the next
+        before, after = run[pairs], run[pairs + 1]
+        table = self._tables
+        bigram_ids = np.full(len(pairs), -1, dtype=np.int64)
+        known = (before >= 0) & (after >= 0)
+        if len(table.bigram_keys) and known.any():
+            wanted = before[known].astype(np.int64) * len(table.keys) + after[known]
+            order = np.argsort(wanted)  # searched in order, the table is read cache line by cache line
+            at = np.empty_like(order)
+            at[order] = np.searchsorted(table.bigram_keys, wanted[order])
+            np.minimum(at, len(table.bigram_keys) - 1, out=at)
+            bigram_ids[known] = np.where(table.bigram_keys[at] == wanted, table.bigram_ids[at], -1)
+        found = bigram_ids >= 0
+        bigram_found = bigram_ids[found]
+        pair_sentence = np.repeat(np.arange(len(sentences)), lengths + 1)
+        bigram_bounds = np.concatenate(
+            ([0], np.cumsum(np.bincount(pair_sentence[found], minlength=len(sentences))))
+        )
+
+        # Structural tallies: a capitalised token counts as a name unless first or after a quote mark.
+        after_quote = np.ones(len(flat), dtype=bool)
+        after_quote[1:] = quote[:-1]
+        after_quote[bounds[:-1][lengths > 0]] = True
+        caps = _segment_sums(capital & ~after_quote, bounds)
+        nums, pasts, pronouns = (_segment_sums(a, bounds) for a in (num, past, pronoun))
+        sentence_bits = np.zeros(len(sentences), dtype=np.int64)
+        if len(flat):
+            sentence_bits[lengths > 0] = np.bitwise_or.reduceat(bits, bounds[:-1][lengths > 0])
+        # Each sentence's `_structural_key` packed into one int (`_unpacked_key` reads it back).
+        packed_keys = (
+            (sentence_bits & _SENTENCE_BITS)
+            | np.searchsorted(_LENGTH_LIMITS, lengths) << 17
+            | np.minimum(caps, 3) << 20
+            | np.minimum(nums, 2) << 22
+            | np.minimum(pasts, 2) << 24
+            | (3 * pronouns > lengths) << 26
+        ).tolist()
+
+        # Each sentence's lexical ids in one list: its word ids, then its bigram ids.
+        lexical_bounds = word_bounds + bigram_bounds
+        lexical = np.empty(lexical_bounds[-1], dtype=np.int64)
+        lexical[np.arange(len(word_found)) + np.repeat(bigram_bounds[:-1], np.diff(word_bounds))] = word_found
+        lexical[np.arange(len(bigram_found)) + np.repeat(word_bounds[1:], np.diff(bigram_bounds))] = (
+            bigram_found
+        )
+        lexical_list, lb = lexical.tolist(), lexical_bounds.tolist()
+
         ids: list[int] = []
-        row_values: list[float] = []  # per sentence: its lexical value, then 1.0 for its structural ids
-        counts: list[int] = []  # how many ids take each of those values
-        for text in sentences:
-            lexical, structural = self._sentence_ids(text)
-            lex_ids = set(lexical)
-            struct_ids = set(structural) - lex_ids
+        counts: list[int] = []  # per sentence: how many lexical ids, then how many structural ones
+        known = self._structural_ids
+        for k, key in enumerate(packed_keys):
+            lex_ids = set(lexical_list[lb[k] : lb[k + 1]])
+            struct_ids = set(known.get(key) or self._structural_for(key)) - lex_ids
             ids.extend(lex_ids)
             ids.extend(struct_ids)
-            row_values += (1.0 / math.sqrt(len(lex_ids)) if lex_ids else 0.0, 1.0)
             counts += (len(lex_ids), len(struct_ids))
         sizes = np.asarray(counts, dtype=np.int64)
+        # A lexical id's value is 1 / sqrt(how many), a structural one's 1 (IEEE sqrt: as math.sqrt gives it).
+        row_values = np.ones(2 * len(sentences))
+        lexical_sizes = sizes[0::2]
+        row_values[0::2] = np.where(lexical_sizes > 0, 1.0 / np.sqrt(np.maximum(lexical_sizes, 1)), 0.0)
         starts = np.zeros(len(sentences) + 1, dtype=np.int64)
         np.cumsum(sizes.reshape(-1, 2).sum(axis=1), out=starts[1:])
         return (
             np.asarray(ids, dtype=np.int64),
-            np.repeat(np.asarray(row_values, dtype=np.float64), sizes),
+            np.repeat(row_values, sizes),
             starts,
         )
 
-    def _sentence_ids(self, text: str) -> tuple[list[int], tuple[int, ...]]:
-        """The ids of `sentence_features(text)`: lexical (word ids token by token, then bigrams) and
-        structural, tallied from cached per-token facts instead of rebuilt from word sets."""
-        known = self._tokens
-        raws = _TOKEN.findall(text)
-        lexical: list[int] = []
-        bigram_ids: list[int] = []
-        after = self._sentence_start
-        if after is None:
-            after = self._sentence_start = self._bigram_ids.get("<s>") or {}
-        bits = counts = caps = 0
-        quote, capital = _QUOTE, _CAPITAL
-        previous = quote  # the first token is never a name, as after a quote mark
-        for raw in raws:
-            normalised, token_ids, following, token_bits, token_counts = known.get(raw) or self._token(raw)
-            lexical += token_ids
-            if after is not None and (i := after.get(normalised)) is not None:
-                bigram_ids.append(i)
-            after = following
-            if token_bits & capital and not previous & quote:
-                caps += 1
-            previous = token_bits
-            bits |= token_bits
-            counts += token_counts
-        if after is not None and (i := after.get("</s>")) is not None:
-            bigram_ids.append(i)
-        lexical += bigram_ids
-        key = _structural_key(len(raws), caps, bits, counts)
-        structural = self._structural_ids.get(key)
-        if structural is None:
-            get = self.index.get
-            structural = tuple(i for f in _structural_names(*key) if (i := get(f)) is not None)
-            if len(self._structural_ids) < _STRUCTURAL_CACHE:
-                self._structural_ids[key] = structural
-        return lexical, structural
+    def _token_facts(self, flat: list[str]) -> np.ndarray:
+        """Each token's row of `_FACT_COLUMNS`. A raw token is worked out the first time the model meets it
+        and remembered (up to _TOKEN_CACHE of them): news repeats its vocabulary from article to article.
+        One thread at a time: the rows are shared, and a reset or a new row must not meet a reader."""
+        with self._lock:
+            known = self._known
+            distinct = dict.fromkeys(flat)
+            if len(known) + len(distinct) > _TOKEN_CACHE:  # start afresh rather than grow without bound
+                known.clear()
+            new = [raw for raw in distinct if raw not in known]
+            if new:
+                used = len(known)
+                if used + len(new) > len(self._facts):
+                    size = max(2 * len(self._facts), used + len(new))
+                    grown = np.empty((size, _FACT_COLUMNS), dtype=np.int32)
+                    grown[:used] = self._facts[:used]
+                    self._facts = grown
+                self._facts[used : used + len(new)] = self._new_facts(new)
+                known.update(zip(new, range(used, used + len(new)), strict=True))
+            return self._facts[np.fromiter(map(known.__getitem__, flat), dtype=np.intp, count=len(flat))]
 
-    def _token(self, raw: str) -> _Token:
-        """What `_tokens`, `_word_features`, `_bigrams` and `_structural` make of one raw token."""
-        first = raw[0]
-        if first.isdigit() or (first == "$" and len(raw) > 1):
-            normalised, capital = _number_shape(raw), 0
-        else:
-            normalised = raw.lower().replace("’", "'")
-            capital = _CAPITAL if first.isupper() and normalised != "i" else 0
-        bits, counts = _token_facts(normalised)
-        bits |= capital | (_QUOTE if raw in _QUOTE_MARKS else 0)
-        get = self.index.get
-        token = _Token(
-            normalised,
-            tuple([i for f in _word_features(normalised) if (i := get(f)) is not None]),
-            self._bigram_ids.get(normalised),
-            bits,
-            counts,
-        )
-        if len(self._tokens) < _TOKEN_CACHE:
-            self._tokens[raw] = token
-        return token
+    def _new_facts(self, raws: list[str]) -> np.ndarray:
+        """Per raw token what `_tokens`, `_word_features`, `_bigrams` and `_structural` read: its word,
+        prefix and suffix ids (-1: none), its row as a bigram side, structural bits, its three counts,
+        whether it is capitalised (a name unless first) and whether it is a quote mark."""
+        # One lower() over all of them: the tokens are ASCII letters, digits and a few marks, mapped alike.
+        normalised = "\n".join(raws).lower().replace("’", "'").split("\n")
+        for i, raw in enumerate(raws):
+            first = raw[0]
+            if first.isdigit() or (first == "$" and len(raw) > 1):
+                normalised[i] = _number_shape(raw)
+        facts = np.full((len(raws), _FACT_COLUMNS), -1, dtype=np.int32)
+        token_facts = list(map(_token_facts, normalised))
+        facts[:, 4] = [bits for bits, _ in token_facts]
+        packed = [counts for _, counts in token_facts]
+        facts[:, 5] = [c & _COUNT for c in packed]
+        facts[:, 6] = [(c >> 32) & _COUNT for c in packed]
+        facts[:, 7] = [c >> 64 for c in packed]
+        facts[:, 8] = [raw[0].isupper() and n != "i" for raw, n in zip(raws, normalised, strict=True)]
+        facts[:, 9] = [raw in _QUOTE_MARKS for raw in raws]
+        long = [i for i, n in enumerate(normalised) if len(n) > 4]
+        wanted = ["w:" + n for n in normalised]
+        wanted += ["p:" + normalised[i][:4] for i in long]
+        wanted += ["s:" + normalised[i][-3:] for i in long]
+        rows = _rows(self._tables.keys, wanted)
+        ids = np.where(rows >= 0, self._tables.key_ids[rows], -1)
+        facts[:, 0] = ids[: len(raws)]
+        facts[long, 1] = ids[len(raws) : len(raws) + len(long)]
+        facts[long, 2] = ids[len(raws) + len(long) :]
+        facts[:, 3] = rows[: len(raws)]
+        return facts
+
+    def _structural_for(self, key: int) -> tuple[int, ...]:
+        """The structural ids of a packed `_structural_key`, remembered."""
+        get = self._structural.get
+        structural = tuple(i for f in _structural_names(*_unpacked_key(key)) if (i := get(f)) is not None)
+        if len(self._structural_ids) < _STRUCTURAL_CACHE:
+            self._structural_ids[key] = structural
+        return structural
 
     def logits(self, sentences: Sequence[str]) -> np.ndarray:
         if not sentences:
@@ -412,31 +514,67 @@ class CheckworthinessModel:
 
     @property
     def size(self) -> int:
-        return len(self.index)
+        return len(self.weights)
+
+    def to_bytes(self) -> bytes:
+        """The packed tables: a JSON header (bias, meta, structural ids, array layout), then each array."""
+        arrays = self._tables._asdict()
+        layout, offset = {}, 0
+        for name, array in arrays.items():
+            layout[name] = (array.dtype.str, array.shape, offset)
+            offset += -(-array.nbytes // 16) * 16
+        header = json.dumps(
+            {"bias": self.bias, "meta": self.meta, "structural": self._structural, "layout": layout}
+        ).encode()
+        header += b" " * (-(len(header) + 8) % 16)
+        parts = [len(header).to_bytes(8, "little"), header]
+        for array in arrays.values():
+            parts += [np.ascontiguousarray(array).tobytes(), b"\0" * (-array.nbytes % 16)]
+        return b"".join(parts)
+
+    @classmethod
+    def from_buffer(cls, buffer: memoryview | bytes | mmap.mmap) -> CheckworthinessModel:
+        """A model over packed tables (`to_bytes`) without copying them: a memory map stays a memory map."""
+        size = int.from_bytes(buffer[:8], "little")
+        header = json.loads(bytes(buffer[8 : 8 + size]))
+        base = 8 + size
+        arrays = {
+            name: np.frombuffer(
+                buffer, dtype=np.dtype(dtype), count=math.prod(shape), offset=base + offset
+            ).reshape(shape)
+            for name, (dtype, shape, offset) in header["layout"].items()
+        }
+        model = cls.__new__(cls)
+        model._setup(_Tables(**arrays), header["structural"], header["bias"], header["meta"])
+        return model
 
 
 def _cache_file(path: Path) -> Path:
-    """Where the built model is kept between processes: keyed by the weights and this module, so a new
-    model or new code never reads an old cache (XDG_CACHE_HOME, else ~/.cache)."""
-    key = hashlib.sha256(path.read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
-    return cache_path(f"checkworthiness-{key}-py{sys.version_info.major}{sys.version_info.minor}.pickle")
+    """Where the packed model is kept between processes: keyed by the weights file's size and modification
+    time and by this module, so a new model or new code never reads an old cache (XDG_CACHE_HOME, else
+    ~/.cache). Not by the weights' bytes: hashing 3.5 MB would cost a short triage 8 ms at every start."""
+    stat = path.stat()
+    stamp = f"{stat.st_size}:{stat.st_mtime_ns}:".encode()
+    key = hashlib.sha256(stamp + Path(__file__).read_bytes()).hexdigest()[:16]
+    return cache_path(f"checkworthiness-{key}.tables")
 
 
 @lru_cache(maxsize=1)
 def default_model() -> CheckworthinessModel:
     """The bundled model, loaded once per process.
 
-    Building its indexes from the JSON weights costs about half a second, most of a short triage's start-up,
-    so the built model is cached on disk (in the user's own cache directory) and read back in a tenth of
-    that; a cache that cannot be read or written is rebuilt or skipped, never an error."""
+    Building its tables from the JSON weights costs about half a second, most of a short triage's start-up,
+    so the packed tables are cached on disk (in the user's own cache directory) and memory-mapped from
+    there; a cache that cannot be read or written is rebuilt or skipped, never an error."""
     try:
         cache = _cache_file(MODEL_PATH)
     except (OSError, RuntimeError):  # no readable weights file or no home directory: build as before
         return CheckworthinessModel.load()
     try:
-        return pickle.loads(cache.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        with cache.open("rb") as handle:
+            return CheckworthinessModel.from_buffer(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+    except (OSError, ValueError, KeyError, TypeError):
         pass
     model = CheckworthinessModel.load()
-    write_atomically(cache, pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+    write_atomically(cache, model.to_bytes())
     return model

@@ -25,8 +25,9 @@ _JOINERS = "'’-"
 # nor after a letter and an apostrophe). After a letter and a hyphen it is a capital inside a hyphenated
 # word ("al-Assad"), which can make the whole word a name word. Every word `_runs` must not skip holds one.
 _RUN_START = re.compile(r"[^\W\d_a-z](?<![^\W\d_].)(?<![^\W\d_]['’].)")
-# What may stand between two words of a run: one or two spaces (none after a dotted initial, "U.S").
-_RUN_GAPS = frozenset({"", " ", "\u00a0", "  ", " \u00a0", "\u00a0 ", "\u00a0\u00a0"})
+_RUN_GAP = frozenset({" ", "\u00a0"})
+# What may stand between two words of a run: up to two of those (none after a dotted initial, "U.S").
+_RUN_GAPS = frozenset(a + b for a in ("", *_RUN_GAP) for b in ("", *_RUN_GAP))
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
 _PARTICLES = frozenset(
     """

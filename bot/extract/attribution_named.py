@@ -31,6 +31,8 @@ _INVERTED_NAMED = re.compile(
     r"(?P<appos>,\s*(?:the|a|an)\s+[^,.;:!?\"]{1,60}?(?=[,.;:!?\"]|$))?"
 )
 
+# The verbs `_INVERTED_NAMED` opens on, each a whole lower-case word: a sentence without one needs no scan.
+_INVERTED_VERB_WORDS = frozenset(P.INVERTED_VERBS.removeprefix("(?:").removesuffix(")").split("|"))
 
 # "Coalition of the Willing": a capitalised word before a match means the match is only a name's tail.
 _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
@@ -193,7 +195,7 @@ def find_named(c: Sentence) -> list[Find]:
                 add(start, m.end("name"), s[start : m.end("name")])  # "Richardson, via USA Today, said"
             else:
                 add(start, m.end(), s[start : m.end("name")])
-        for m in _INVERTED_NAMED.finditer(s):
+        for m in _INVERTED_NAMED.finditer(s) if not c.words.isdisjoint(_INVERTED_VERB_WORDS) else ():
             if m["verb"] == "told":
                 continue  # '..., told Newsweek': whoever was told is the venue, not the speaker
             add(m.start(), m.end("appos") if m.group("appos") else m.end("name"), m.group("name"))

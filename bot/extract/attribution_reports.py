@@ -40,6 +40,38 @@ _HEDGE_WORDS = (
     | _PASSIVE_HEDGE_WORDS
     | {"story", "article"}
 )
+# Words without which `P.HEDGES` cannot match (one of its branches' own words, or an auxiliary or "it" with
+# the verbs that follow them there): most sentences that pass `_HEDGE_WORDS` only hold "said".
+_HEDGE_ALONE = frozenset(
+    """
+    reportedly allegedly purportedly supposedly rumoured rumored rumouredly rumoredly ostensibly apparently
+    reported alleged purported expressed raised voiced emerged reports claims rumours rumors suggestions
+    allegations unconfirmed
+    """.split()
+)
+_HEDGE_AFTER_IT = frozenset(
+    """
+    understood claimed believed reported alleged rumoured rumored suggested feared speculated predicted said
+    thought argued assumed known held considered estimated expected hoped emerged
+    """.split()
+)
+_HEDGE_AUXILIARIES = frozenset({"is", "are", "was", "were", "been"})
+_HEDGE_AFTER_AUXILIARY = frozenset(
+    """
+    seen regarded viewed considered perceived said believed thought understood reported alleged rumoured
+    rumored claimed reckoned presumed widely generally commonly often
+    """.split()
+)
+
+
+def _may_hedge(words: frozenset[str]) -> bool:
+    return (
+        not words.isdisjoint(_HEDGE_ALONE)
+        or ("it" in words and not words.isdisjoint(_HEDGE_AFTER_IT))
+        or (not words.isdisjoint(_HEDGE_AUXILIARIES) and not words.isdisjoint(_HEDGE_AFTER_AUXILIARY))
+    )
+
+
 # "a report from WKOW", "a study by researchers at ...": who made the report, right after it.
 _BY_OUTLET_AFTER = re.compile(
     r"(?:\s+(?:on\s+)?[A-Z][a-z]+day)?\s+(?:from|by|in|published\s+in)\s+"
@@ -131,7 +163,7 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
     if c.words.isdisjoint(_HEDGE_WORDS):
         return []
     s, out = c.text, []
-    for m in P.HEDGES.finditer(s):
+    for m in P.HEDGES.finditer(s) if _may_hedge(c.words) else ():
         if re.match(r"(?:there|unconfirmed|reports|rumou?rs)\b", m.group(0).lower()):
             out.append(_unnamed_report(c, m))
         elif not (m.group(0).lower() == "allegedly" and _CHARGE_BEFORE.search(s, 0, m.start())):

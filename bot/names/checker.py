@@ -26,6 +26,8 @@ _JOINERS = "'’-"
 # word ("al-Assad"), which can make the whole word a name word. Every word `_runs` must not skip holds one.
 _RUN_START = re.compile(r"[^\W\d_a-z](?<![^\W\d_].)(?<![^\W\d_]['’].)")
 _RUN_GAP = frozenset({" ", "\u00a0"})
+# What may stand between two words of a run: up to two of those (none after a dotted initial, "U.S").
+_RUN_GAPS = frozenset(a + b for a in ("", *_RUN_GAP) for b in ("", *_RUN_GAP))
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
 _PARTICLES = frozenset(
     """
@@ -314,26 +316,34 @@ def _word_facts(raw: str) -> tuple[str, int, bool, bool, bool]:
 def _runs(text: str) -> tuple[tuple[Word, ...], ...]:
     """Runs of name-like words separated by single spaces; punctuation and line breaks end a run.
 
-    Cached: one article's runs serve both the full-name and the bare-surname checks."""
+    Cached: one article's runs serve both the full-name and the bare-surname checks. The loop runs once
+    per capitalised word of every article, so what it calls is bound to locals."""
     runs: list[list[Word]] = []
     current: list[Word] = []
     previous_end = -1
     position = 0
+    word_search, word_match, start_search = _WORD.search, _WORD.match, _RUN_START.search
+    known_facts = _WORD_FACTS.get
     while True:
         if current:
-            match = _WORD.search(text, position)
+            match = word_search(text, position)
         else:  # most words are lower case, outside any run, and cannot start one: jump over them
-            capital = _RUN_START.search(text, position)
-            match = capital and _WORD.match(text, _word_start(text, capital.start()))
+            capital = start_search(text, position)
+            if not capital:
+                break
+            start = capital.start()
+            if start > 1 and text[start - 1] == "-":
+                start = _word_start(text, start)
+            match = word_match(text, start)
         if not match:
             break
-        position = match.end()
+        start, position = match.span()
         raw = match.group()
         if not current and raw[0].islower() and "-" not in raw:
             continue
-        word, dropped, closes_run, name, particle = _WORD_FACTS.get(raw) or _word_facts(raw)
-        start, end = match.start(), match.end() - dropped
-        joined = current and start - previous_end <= 2 and set(text[previous_end:start]) <= _RUN_GAP
+        word, dropped, closes_run, name, particle = known_facts(raw) or _word_facts(raw)
+        end = position - dropped
+        joined = current and text[previous_end:start] in _RUN_GAPS
         if not joined and current:
             runs.append(current)
             current = []

@@ -179,6 +179,9 @@ class _Column:
         self._added.append(item)
 
 
+_NEAR_CACHE = 50_000  # names whose near forms are remembered; bounds memory in a long-running process
+
+
 class Gazetteer:
     """Known names plus the indexes the checker probes.
 
@@ -198,6 +201,7 @@ class Gazetteer:
         self._tables: dict[str, dict | set] = {}
         self._records: dict[int, PersonRecord] = {}
         self._forms_cache: dict[int, NameForm] = {}
+        self._near: dict[tuple[str, ...], set[int]] = {}  # `near_forms` answers: the same names recur
         self._people = _Column(packed, "people")
         self._forms = _Column(packed, "forms")
         self._provenance: list[Provenance] | None = None
@@ -247,6 +251,7 @@ class Gazetteer:
 
     def add_people(self, people: Iterable[PersonRecord]) -> None:
         """Index more people (the newsroom's names file, or every person of an in-memory build)."""
+        self._near.clear()
         for record in people:
             person_id = len(self._people)
             self._people.append(None)
@@ -307,6 +312,14 @@ class Gazetteer:
         deletion in common with ours (symmetric deletion of radius 1). The cost follows the anchor's
         size, not the gazetteer's, and nothing is built at run time: most capitalised runs have no anchor.
         """
+        found = self._near.get(tokens)
+        if found is None:
+            found = self._find_near_forms(tokens)
+            if len(self._near) < _NEAR_CACHE:
+                self._near[tokens] = found
+        return found
+
+    def _find_near_forms(self, tokens: tuple[str, ...]) -> set[int]:
         frame = self.skeleton_key(tokens)
         found = set(self._table("skeletons", part_of(frame)).get(frame, ()))
         size = len(tokens)

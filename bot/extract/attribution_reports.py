@@ -142,6 +142,9 @@ def _opens_clause(s: str, start: int) -> bool:
     return bool(P.CLAUSE_OPENS_BEFORE.search(s, max(0, start - 5), start))
 
 
+OUTLET_REPORT = "second-hand: another outlet's report"
+
+
 def _unnamed_report(c: Sentence, m: re.Match[str]) -> Find:
     return weak_find(
         c.base + m.start(),
@@ -150,6 +153,13 @@ def _unnamed_report(c: Sentence, m: re.Match[str]) -> Find:
         AttributionKind.secondhand,
         "second-hand, no outlet named",
         55,  # above a named institution: "Media Reports Reveal ..." is no organisation's name
+    )
+
+
+def _outlet_report(c: Sentence, m: re.Match[str], outlet: str) -> Find:
+    """Another outlet's report, relayed: "the report in the Sunday Express", "obtained by Variety"."""
+    return weak_find(
+        c.base + m.start(), c.base + m.end(), outlet, AttributionKind.secondhand, OUTLET_REPORT, 50
     )
 
 
@@ -177,19 +187,11 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
             out.append(_hedge(c, m, "the story says it could not be verified", 45))
     if not c.words.isdisjoint(_REPORT_WORDS):
         out.extend(_unnamed_report(c, m) for m in P.UNNAMED_REPORTS.finditer(s))
-        for m in P.REPORT_IN_OUTLET.finditer(s):
-            if _newspaper(m["outlet"]):
-                reason = "second-hand: another outlet's report"
-                out.append(
-                    weak_find(
-                        c.base + m.start(),
-                        c.base + m.end(),
-                        m["outlet"],
-                        AttributionKind.secondhand,
-                        reason,
-                        50,
-                    )
-                )
+        out.extend(
+            _outlet_report(c, m, m["outlet"])
+            for m in P.REPORT_IN_OUTLET.finditer(s)
+            if _newspaper(m["outlet"])
+        )
         out.extend(_unnamed_report(c, m) for m in P.REPORTS_THAT.finditer(s) if _opens_clause(s, m.start()))
     if "media" in c.words:
         out.extend(_unnamed_report(c, m) for m in P.BARE_MEDIA.finditer(s) if _opens_clause(s, m.start()))
@@ -205,7 +207,7 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
                 continue  # "a report from the SITE Intelligence Group": an institution's own report
             if by:
                 # "according to a new report by E! News": another outlet's report, relayed
-                end, source, reason = by.end(), by["outlet"], "second-hand: another outlet's report"
+                end, source, reason = by.end(), by["outlet"], OUTLET_REPORT
             out.append(
                 weak_find(c.base + m.start(), c.base + end, source, AttributionKind.secondhand, reason, 50)
             )
@@ -223,7 +225,7 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
                     c.base + m.end(),
                     outlet or "a social-media post",
                     AttributionKind.secondhand,
-                    "second-hand: another outlet's report" if outlet else "second-hand: a social-media post",
+                    OUTLET_REPORT if outlet else "second-hand: a social-media post",
                     50,
                 )
             )
@@ -231,16 +233,7 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
         for m in P.OBTAINED_BY.finditer(s):
             if _is_institution(m["outlet"]):
                 continue  # "obtained by Citizens United, the advocacy group": named on its own record
-            out.append(
-                weak_find(
-                    c.base + m.start(),
-                    c.base + m.end(),
-                    m["outlet"],
-                    AttributionKind.secondhand,
-                    "second-hand: another outlet's report",
-                    50,
-                )
-            )
+            out.append(_outlet_report(c, m, m["outlet"]))
     return out
 
 

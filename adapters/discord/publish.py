@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections.abc import Coroutine
 
 import discord
 
@@ -54,9 +55,13 @@ class DiscordPublisher:
 
     def __call__(self, place: Place, reply: Reply, report: TriageReport | None) -> None:
         """Called from a worker thread; the REST calls run on the client's loop."""
-        future = asyncio.run_coroutine_threadsafe(self.publish(place, reply, report), self.loop)
+        self._on_loop(self.publish(place, reply, report))
+
+    def _on_loop(self, call: Coroutine[object, object, None], timeout: float = PUBLISH_TIMEOUT_S) -> None:
+        """Run `call` on the client's loop and wait for it here, cancelling it past `timeout` seconds."""
+        future = asyncio.run_coroutine_threadsafe(call, self.loop)
         try:
-            future.result(PUBLISH_TIMEOUT_S)
+            future.result(timeout)
         except TimeoutError:
             future.cancel()
             raise
@@ -90,12 +95,7 @@ class DiscordPublisher:
             raise ValueError("a Discord card refresh needs the card's message id")
         if not self.loop.is_running():
             raise RuntimeError("the Discord client's event loop is not running")
-        future = asyncio.run_coroutine_threadsafe(self.edit_card(place, reply), self.loop)
-        try:
-            future.result(REFRESH_TIMEOUT_S)
-        except TimeoutError:
-            future.cancel()
-            raise
+        self._on_loop(self.edit_card(place, reply), REFRESH_TIMEOUT_S)
 
     async def edit_card(self, place: Place, reply: Reply) -> None:
         channel = self._channel(place)
@@ -108,12 +108,7 @@ class DiscordPublisher:
     def notice(self, place: Place, reply: Reply, mention: str | None) -> None:
         """Post a desk notice (a digest, a nudge) as new messages; called from the reminder thread, the
         sends run on the client's loop. A Discord user id in `mention` is pinged, nobody else."""
-        future = asyncio.run_coroutine_threadsafe(self.send_notice(place, reply, mention), self.loop)
-        try:
-            future.result(PUBLISH_TIMEOUT_S)
-        except TimeoutError:
-            future.cancel()
-            raise
+        self._on_loop(self.send_notice(place, reply, mention))
 
     async def send_notice(self, place: Place, reply: Reply, mention: str | None) -> None:
         channel = self._channel(place)

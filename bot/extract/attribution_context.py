@@ -39,6 +39,7 @@ def sentence_context(text: str, span: Span) -> Sentence:
 
 
 INSTITUTION_REASON = "named institution, no named person"
+OUTLET_REPORT = "second-hand: another outlet's report"
 
 
 @dataclass(frozen=True)

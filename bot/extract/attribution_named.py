@@ -8,7 +8,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from bot.extract import attribution_patterns as P
-from bot.extract.attribution_context import Find, Sentence, institution_find
+from bot.extract.attribution_context import OUTLET_REPORT, Find, Sentence, institution_find
 from bot.extract.attribution_grammar import PREPOSITION_BEFORE, is_reporting
 from bot.models import AttributionKind, Strength
 
@@ -152,7 +152,7 @@ def find_named(c: Sentence) -> list[Find]:
                     source,
                     AttributionKind.secondhand,
                     Strength.weak,
-                    "second-hand: another outlet's report",
+                    OUTLET_REPORT,
                     50,
                 )
             )

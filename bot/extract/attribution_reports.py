@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.extract import attribution_patterns as P
-from bot.extract.attribution_context import Find, Sentence, weak_find
+from bot.extract.attribution_context import OUTLET_REPORT, Find, Sentence, weak_find
 from bot.models import AttributionKind
 
 _UNVERIFIED_WORDS = frozenset({"verified", "verify", "confirmed", "confirm", "unverified"})
@@ -140,9 +140,6 @@ def _is_title_verb(word: str) -> bool:
 
 def _opens_clause(s: str, start: int) -> bool:
     return bool(P.CLAUSE_OPENS_BEFORE.search(s, max(0, start - 5), start))
-
-
-OUTLET_REPORT = "second-hand: another outlet's report"
 
 
 def _unnamed_report(c: Sentence, m: re.Match[str]) -> Find:

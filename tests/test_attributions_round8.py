@@ -141,3 +141,28 @@ def test_a_definite_group_named_just_after_is_that_group():
         "In a letter, the nurses urged the council to act. The group, Nurses for Clean Air, has 300 members."
     )
     assert not weak(text), attributions(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("The Lakeside Chronicle says the mayor has resigned.", "The Lakeside Chronicle"),
+        ("Fares will rise, according to The Ferry Reporter.", "The Ferry Reporter"),
+        ("The Wheeling Intelligencer said the plant would close.", "The Wheeling Intelligencer"),
+    ],
+)
+def test_a_paper_the_outlet_list_does_not_hold_relays_its_report_second_hand(text: str, source: str):
+    found = [a for a in attributions(text) if a.strength is Strength.weak]
+    assert [(a.source, a.kind) for a in found] == [(source, AttributionKind.secondhand)], attributions(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Royal Mail said deliveries would resume.",  # a company whose name ends like a paper's
+        "American Express said fees would rise.",
+        "Fares will rise, according to Ann Lee of the Lakeside Chronicle.",  # a reporter on the record
+    ],
+)
+def test_companies_and_named_reporters_are_not_relayed_papers(text: str):
+    assert not weak(text), attributions(text)

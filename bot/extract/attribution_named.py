@@ -131,6 +131,29 @@ def _in_group_tail(s: str, start: int, name: str) -> bool:
     return classified is None or classified[0] is not AttributionKind.named_person or len(name.split()) < 3
 
 
+# Heads that end a paper's title as the subject of "said": not the ones companies end on too ("Royal Mail",
+# "American Express", "Standard").
+_PAPER_HEADS = (
+    P.NEWSPAPER_TITLE_WORDS - {"mail", "express", "standard", "record", "star", "sun", "independent"}
+) | {
+    "reporter",
+    "intelligencer",
+}
+
+
+def _unlisted_paper(source: str) -> bool:
+    """A title ending on a newspaper's word that the outlet list does not hold ("The San Francisco Chronicle",
+    "The Hollywood Reporter"): its word reaches the desk second-hand. A reporter "of the Washington Post" is
+    named on the record."""
+    words = source.split()
+    return (
+        len(words) > 1
+        and "of" not in words
+        and words[-1].lower().rstrip(".") in _PAPER_HEADS
+        and P.lookup_outlet(source) is None
+    )
+
+
 def find_named(c: Sentence) -> list[Find]:
     s, out = c.text, []
 
@@ -139,17 +162,19 @@ def find_named(c: Sentence) -> list[Find]:
         if classified is None:
             return
         kind, source = classified
-        if (
+        paper = _unlisted_paper(phrase)
+        if paper or (
             kind is AttributionKind.named_organisation
             and s[:end].endswith(" reports")
             and _ACRONYM.search(source)
         ):
-            # "CBS DFW reports": an outlet the list does not know, relaying its own report
+            # "CBS DFW reports", "The San Francisco Chronicle says": an outlet the list does not know, relaying
+            # its own report
             out.append(
                 Find(
                     c.base + start,
                     c.base + end,
-                    source,
+                    phrase.strip().rstrip(".") if paper else source,
                     AttributionKind.secondhand,
                     Strength.weak,
                     OUTLET_REPORT,

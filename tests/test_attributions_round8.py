@@ -166,3 +166,16 @@ def test_a_paper_the_outlet_list_does_not_hold_relays_its_report_second_hand(tex
 )
 def test_companies_and_named_reporters_are_not_relayed_papers(text: str):
     assert not weak(text), attributions(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Home Office spokeswoman said the review had not begun.",
+        "A Justice Department spokesman said the files were sealed.",
+        "An All England Club spokesperson denied the report.",
+    ],
+)
+def test_an_institution_s_unnamed_spokesperson_is_weak(text: str):
+    found = [a for a in attributions(text) if a.strength is Strength.weak]
+    assert [a.kind for a in found] == [AttributionKind.unnamed_official], attributions(text)

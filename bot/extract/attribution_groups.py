@@ -327,8 +327,11 @@ def find_unnamed(c: Sentence) -> list[Find]:
             continue
         if _POSSESSED_ONE.match(m.group("np")) and verb and verb["verb"].lower() in _THOUGHT_VERBS:
             continue  # "his doctor assumed": one known person's thinking, not a source ("his doctor said" is)
-        if institution := _INSTITUTION_MODIFIER.search(m.group("mods")):
-            # "Berrien County Health Department officials said": the institution is named on the record
+        if reason != "unnamed spokesperson" and (
+            institution := _INSTITUTION_MODIFIER.search(m.group("mods"))
+        ):
+            # "Berrien County Health Department officials said": the institution is named on the record ("a Home
+            # Office spokeswoman said" is still one person nobody names)
             out.append(institution_find(c.base + m.start(), c.base + end, institution.group(0).strip(), 75))
             continue
         out.append(weak_find(c.base + m.start(), c.base + end, m.group("np"), kind, reason, 70))

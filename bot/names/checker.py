@@ -21,13 +21,16 @@ from bot.names.gazetteer import FAMOUS_RANK, Gazetteer, PersonRecord, fold, form
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
 _JOINERS = "'’-"
-# A character that may start a run's word: not lower-case ASCII, and not inside a word (not after a letter,
-# nor after a letter and an apostrophe). After a letter and a hyphen it is a capital inside a hyphenated
-# word ("al-Assad"), which can make the whole word a name word. Every word `_runs` must not skip holds one.
-_RUN_START = re.compile(r"[^\W\d_a-z](?<![^\W\d_].)(?<![^\W\d_]['’].)")
+# Lower-case letters (a subset: ASCII, Latin-1, Greek, Cyrillic) that cannot start a run's first word.
+_LOWER = "a-zß-öø-ÿά-ώа-џ"
+# A run's first word, from a character that may start it: not one of `_LOWER`, and not inside a word (not
+# after a letter, nor after a letter and an apostrophe). After a letter and a hyphen it is a capital inside
+# a hyphenated word ("al-Assad"), which can make the whole word a name word: `_runs` then reads the word
+# from its start. Every word that can open a run holds one; one search finds it and reads the word on.
+_RUN_START = re.compile(rf"[^\W\d_{_LOWER}](?<![^\W\d_].)(?<![^\W\d_]['’].)[^\W\d_]*(?:['’\-][^\W\d_]+)*\.?")
 _RUN_GAP = frozenset({" ", "\u00a0"})
-# What may stand between two words of a run: up to two of those (none after a dotted initial, "U.S").
-_RUN_GAPS = frozenset(a + b for a in ("", *_RUN_GAP) for b in ("", *_RUN_GAP))
+# The next word of a run: up to two of those before it (none after a dotted initial, "U.S").
+_RUN_NEXT = re.compile(f"[{''.join(sorted(_RUN_GAP))}]{{0,2}}({_WORD.pattern})")
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
 _PARTICLES = frozenset(
     """
@@ -316,49 +319,32 @@ def _word_facts(raw: str) -> tuple[str, int, bool, bool, bool]:
 def _runs(text: str) -> tuple[tuple[Word, ...], ...]:
     """Runs of name-like words separated by single spaces; punctuation and line breaks end a run.
 
-    Cached: one article's runs serve both the full-name and the bare-surname checks. The loop runs once
-    per capitalised word of every article, so what it calls is bound to locals."""
-    runs: list[list[Word]] = []
-    current: list[Word] = []
-    previous_end = -1
+    Cached: one article's runs serve both the full-name and the bare-surname checks. A run opens at a
+    name word that `_RUN_START` finds and takes the words right after it while they are name words or
+    particles; a run ends at the first word that closes it. The loops run once per capitalised word of
+    every article, so what they call is bound to locals."""
+    runs: list[tuple[Word, ...]] = []
     position = 0
-    word_search, word_match, start_search = _WORD.search, _WORD.match, _RUN_START.search
+    start_search, next_match, word_match = _RUN_START.search, _RUN_NEXT.match, _WORD.match
     known_facts = _WORD_FACTS.get
-    while True:
-        if current:
-            match = word_search(text, position)
-        else:  # most words are lower case, outside any run, and cannot start one: jump over them
-            capital = start_search(text, position)
-            if not capital:
-                break
-            start = capital.start()
-            if start > 1 and text[start - 1] == "-":
-                start = _word_start(text, start)
-            match = word_match(text, start)
-        if not match:
-            break
+    while match := start_search(text, position):
         start, position = match.span()
-        raw = match.group()
-        if not current and raw[0].islower() and "-" not in raw:
+        if start > 1 and text[start - 1] == "-":  # a capital inside a hyphenated word ("al-Assad")
+            start, position = word_match(text, _word_start(text, start)).span()
+        raw = text[start:position]
+        word, dropped, closes_run, name, _ = known_facts(raw) or _word_facts(raw)
+        if not name:
             continue
-        word, dropped, closes_run, name, particle = known_facts(raw) or _word_facts(raw)
-        end = position - dropped
-        joined = current and text[previous_end:start] in _RUN_GAPS
-        if not joined and current:
-            runs.append(current)
-            current = []
-        if name or (particle and current):
-            current.append(Word(word, start, end))
-        elif current:
-            runs.append(current)
-            current = []
-        if closes_run and current:
-            runs.append(current)
-            current = []
-        previous_end = end if not closes_run else -1
-    if current:
-        runs.append(current)
-    return tuple(tuple(run) for run in runs)
+        run = [Word(word, start, position - dropped)]
+        while not closes_run and (match := next_match(text, position)):
+            raw = match.group(1)
+            word, dropped, closes_run, name, particle = known_facts(raw) or _word_facts(raw)
+            if not (name or particle):
+                break
+            start, position = match.span(1)
+            run.append(Word(word, start, position - dropped))
+        runs.append(tuple(run))
+    return tuple(runs)
 
 
 @lru_cache(maxsize=16_384)

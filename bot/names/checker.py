@@ -29,8 +29,6 @@ _LOWER = "a-zß-öø-ÿά-ώа-џ"
 # from its start. Every word that can open a run holds one; one search finds it and reads the word on.
 _RUN_START = re.compile(rf"[^\W\d_{_LOWER}](?<![^\W\d_].)(?<![^\W\d_]['’].)[^\W\d_]*(?:['’\-][^\W\d_]+)*\.?")
 _RUN_GAP = frozenset({" ", "\u00a0"})
-# The next word of a run: up to two of those before it (none after a dotted initial, "U.S").
-_RUN_NEXT = re.compile(f"[{''.join(sorted(_RUN_GAP))}]{{0,2}}({_WORD.pattern})")
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
 _PARTICLES = frozenset(
     """
@@ -38,6 +36,16 @@ _PARTICLES = frozenset(
     """.split()
 )
 _ABBREVIATIONS = frozenset({"jr.", "sr.", "st."})
+# The next word of a run: up to two of `_RUN_GAP` before it (none after a dotted initial, "U.S"), and only a
+# word that may be a name word or a particle: not one starting lower case, unless hyphenated ("al-Assad") or
+# a particle ("van", "de's", case aside). Most runs are followed by an ordinary word ("Smith said"), which
+# then ends the run without being read.
+_RUN_NEXT = re.compile(
+    f"[{''.join(sorted(_RUN_GAP))}]{{0,2}}"
+    rf"(?=[^\W\d_{_LOWER}]|[^\W\d_]+(?:['’][^\W\d_]+)*-"
+    rf"|(?i:{'|'.join(sorted(_PARTICLES))})(?:['’]s)?(?![^\W\d_]|['’\-][^\W\d_]))"
+    f"({_WORD.pattern})"
+)
 
 # Capitalised words that are never part of a person's name in running news text: they split a run of
 # capitalised words ("British Prime Minister Keir Starmer" -> "Keir Starmer").
@@ -357,6 +365,8 @@ def candidates(text: str) -> list[Candidate]:
     """Person-like spans in the text, at most six words, trimmed of particles at either end."""
     found = []
     for run in _runs(text):
+        if len(run) < 2:  # most runs are one capitalised word
+            continue
         while run and run[-1].text.lower() in _PARTICLES:
             run = run[:-1]
         if not 2 <= len(run) <= 6:

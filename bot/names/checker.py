@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import NamedTuple
 
 from bot.config import get_settings
@@ -706,7 +707,9 @@ def _vowel_for_vowel(word: str, other: str) -> bool:
 def _english(text: str) -> bool:
     """English prose: about one word in five is one of these; in German or French copy hardly any is."""
     sample = text[:3000]
-    return len(_FUNCTION_WORDS.findall(sample)) * 25 >= sample.count(" ") + 1
+    needed = -(-(sample.count(" ") + 1) // 25)  # words / 25, rounded up
+    # English prose has them early: the scan stops at the last one needed.
+    return next(islice(_FUNCTION_WORDS.finditer(sample), needed - 1, None), None) is not None
 
 
 _FUNCTION_WORDS = re.compile(r"\b(?:the|The|and|of|to|in|is|was|his|her|said|with|for|that)\b")

@@ -469,13 +469,10 @@ class NameChecker:
             return None
         before: str | None = None  # folded only when some known person's title needs checking
         fits: dict[int, str] = {}
+        first, rest = candidate.tokens[0], candidate.tokens[1:]
         for form_id in self.gazetteer.surname_forms(candidate.tokens[-1]):
             form = self.gazetteer.form(form_id)
-            if (
-                form.tokens[1:] != candidate.tokens[1:]
-                or len(form.tokens) != len(candidate.tokens)
-                or _same_or_variant(candidate.tokens[0], form.tokens[0])
-            ):
+            if form.tokens[1:] != rest or _same_or_variant(first, form.tokens[0]):
                 continue  # before the person is read: most people of a surname are decoded for nothing
             person = self.gazetteer.person(form.person)
             # "singer Paul Jones" is not a slip for Tom Jones

@@ -253,6 +253,25 @@ def test_run_start_skips_words_the_reference_skips(word: str):
     assert reference_runs(f"said {word} today") == _runs(f"said {word} today")
 
 
+@pytest.mark.parametrize(
+    "word",
+    ["van", "Van", "vAn", "VAN", "de's", "della.", "al-Assad", "émile-Zola", "x-y", "vanity", "said", "Ōno"],
+)
+def test_a_runs_next_word_is_read_when_it_may_belong_to_the_name(word: str):
+    for text in (f"Anna {word} Smith", f"Anna\u00a0 {word}", f"A. {word} Smith's"):
+        assert _runs(text) == reference_runs(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["the", "The", "said", "Konzept", "und", " ", "  ", ",", "\n"]), max_size=400)
+)
+def test_english_stops_early_with_the_answer_of_a_full_count(pieces: list[str]):
+    sample = "".join(pieces)[:3000]
+    full_count = len(checker._FUNCTION_WORDS.findall(sample)) * 25 >= sample.count(" ") + 1
+    assert checker._english(sample) == full_count
+
+
 # -- one edit apart --------------------------------------------------------------------------------------
 
 

@@ -596,10 +596,11 @@ class NameChecker:
         for word in single_words(text):
             uses.setdefault(_word_key(word.text), []).append(word)
         # The other spelling closes a full name: the surnames by first letter and length, which a slip
-        # changes little.
+        # changes little; each is filed under its length and the lengths one off, so one look-up finds it.
         by_shape: dict[tuple[str, int], list[str]] = {}
         for key in first_names:
-            by_shape.setdefault((key[:1], len(key)), []).append(key)
+            for length in (len(key) - 1, len(key), len(key) + 1):
+                by_shape.setdefault((key[:1], length), []).append(key)
         known_people = {m.tokens[-1] for m in mentions if self.gazetteer.is_known(m.tokens)}
         issues = []
         for key, found in uses.items():
@@ -607,8 +608,7 @@ class NameChecker:
                 continue
             rivals = [
                 other
-                for length in (len(key) - 1, len(key), len(key) + 1)
-                for other in by_shape.get((key[:1], length), ())
+                for other in by_shape.get((key[:1], len(key)), ())
                 if other != key
                 and _outweighs(len(uses[other]), len(found), other in known_people)  # the cheap tests first
                 and (

@@ -247,6 +247,12 @@ def test_run_start_finds_the_word_holding_a_capital(word: str):
     assert re.fullmatch(checker._WORD, word)
 
 
+def test_the_letters_no_run_starts_with_are_all_lower_case():
+    skipped = re.compile(f"[{checker._LOWER}]")
+    letters = [chr(code) for code in range(0x3000) if skipped.match(chr(code))]
+    assert len(letters) > 100 and all(letter.islower() for letter in letters)
+
+
 @pytest.mark.parametrize("word", ["o'Neil", "d’Estaing", "well-known", "mid-march"])
 def test_run_start_skips_words_the_reference_skips(word: str):
     assert checker._RUN_START.search(f"said {word} today") is None

@@ -23,13 +23,17 @@ from bot.names.gazetteer import FAMOUS_RANK, Gazetteer, PersonRecord, fold, form
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
 _JOINERS = "'’-"
-# Lower-case letters (a subset: ASCII, Latin-1, Greek, Cyrillic) that cannot start a run's first word.
+# Lower-case letters (ASCII, Latin-1, Greek, Cyrillic) skipped when looking for a run's first word: a word
+# starting lower case opens a run only when hyphenated, and then is found by its capital ("al-Assad").
 _LOWER = "a-zß-öø-ÿά-ώа-џ"
 # A run's first word, from a character that may start it: not one of `_LOWER`, and not inside a word (not
 # after a letter, nor after a letter and an apostrophe). After a letter and a hyphen it is a capital inside
 # a hyphenated word ("al-Assad"), which can make the whole word a name word: `_runs` then reads the word
 # from its start. Every word that can open a run holds one; one search finds it and reads the word on.
-_RUN_START = re.compile(rf"[^\W\d_{_LOWER}](?<![^\W\d_].)(?<![^\W\d_]['’].)[^\W\d_]*(?:['’\-][^\W\d_]+)*\.?")
+_RUN_START = re.compile(
+    rf"[^\W\d_{_LOWER}](?<![^\W\d_].)(?<![^\W\d_]['’].)"  # the character
+    r"[^\W\d_]*(?:['’\-][^\W\d_]+)*\.?"  # the rest of the word, as `_WORD` reads it
+)
 _RUN_GAP = frozenset({" ", "\u00a0"})
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
 _PARTICLES = frozenset(

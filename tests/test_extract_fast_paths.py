@@ -247,10 +247,35 @@ def test_run_start_finds_the_word_holding_a_capital(word: str):
     assert re.fullmatch(checker._WORD, word)
 
 
+def test_the_letters_no_run_starts_with_are_all_lower_case():
+    skipped = re.compile(f"[{checker._LOWER}]")
+    letters = [chr(code) for code in range(0x3000) if skipped.match(chr(code))]
+    assert len(letters) > 100 and all(letter.islower() for letter in letters)
+
+
 @pytest.mark.parametrize("word", ["o'Neil", "d’Estaing", "well-known", "mid-march"])
 def test_run_start_skips_words_the_reference_skips(word: str):
     assert checker._RUN_START.search(f"said {word} today") is None
     assert reference_runs(f"said {word} today") == _runs(f"said {word} today")
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["van", "Van", "vAn", "VAN", "de's", "della.", "al-Assad", "émile-Zola", "x-y", "vanity", "said", "Ōno"],
+)
+def test_a_runs_next_word_is_read_when_it_may_belong_to_the_name(word: str):
+    for text in (f"Anna {word} Smith", f"Anna\u00a0 {word}", f"A. {word} Smith's"):
+        assert _runs(text) == reference_runs(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["the", "The", "said", "Konzept", "und", " ", "  ", ",", "\n"]), max_size=400)
+)
+def test_english_stops_early_with_the_answer_of_a_full_count(pieces: list[str]):
+    sample = "".join(pieces)[:3000]
+    full_count = len(checker._FUNCTION_WORDS.findall(sample)) * 25 >= sample.count(" ") + 1
+    assert checker._english(sample) == full_count
 
 
 # -- one edit apart --------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
+from typing import NamedTuple
 
 from bot.config import get_settings
 from bot.errors import UserFacingError
@@ -21,13 +23,18 @@ from bot.names.gazetteer import FAMOUS_RANK, Gazetteer, PersonRecord, fold, form
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
 _JOINERS = "'’-"
-# A character that may start a run's word: not lower-case ASCII, and not inside a word (not after a letter,
-# nor after a letter and an apostrophe). After a letter and a hyphen it is a capital inside a hyphenated
-# word ("al-Assad"), which can make the whole word a name word. Every word `_runs` must not skip holds one.
-_RUN_START = re.compile(r"[^\W\d_a-z](?<![^\W\d_].)(?<![^\W\d_]['’].)")
+# Lower-case letters (ASCII, Latin-1, Greek, Cyrillic) skipped when looking for a run's first word: a word
+# starting lower case opens a run only when hyphenated, and then is found by its capital ("al-Assad").
+_LOWER = "a-zß-öø-ÿά-ώа-џ"
+# A run's first word, from a character that may start it: not one of `_LOWER`, and not inside a word (not
+# after a letter, nor after a letter and an apostrophe). After a letter and a hyphen it is a capital inside
+# a hyphenated word ("al-Assad"), which can make the whole word a name word: `_runs` then reads the word
+# from its start. Every word that can open a run holds one; one search finds it and reads the word on.
+_RUN_START = re.compile(
+    rf"[^\W\d_{_LOWER}](?<![^\W\d_].)(?<![^\W\d_]['’].)"  # the character
+    r"[^\W\d_]*(?:['’\-][^\W\d_]+)*\.?"  # the rest of the word, as `_WORD` reads it
+)
 _RUN_GAP = frozenset({" ", "\u00a0"})
-# What may stand between two words of a run: up to two of those (none after a dotted initial, "U.S").
-_RUN_GAPS = frozenset(a + b for a in ("", *_RUN_GAP) for b in ("", *_RUN_GAP))
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
 _PARTICLES = frozenset(
     """
@@ -35,6 +42,16 @@ _PARTICLES = frozenset(
     """.split()
 )
 _ABBREVIATIONS = frozenset({"jr.", "sr.", "st."})
+# The next word of a run: up to two of `_RUN_GAP` before it (none after a dotted initial, "U.S"), and only a
+# word that may be a name word or a particle: not one starting lower case, unless hyphenated ("al-Assad") or
+# a particle ("van", "de's", case aside). Most runs are followed by an ordinary word ("Smith said"), which
+# then ends the run without being read.
+_RUN_NEXT = re.compile(
+    f"[{''.join(sorted(_RUN_GAP))}]{{0,2}}"
+    rf"(?=[^\W\d_{_LOWER}]|[^\W\d_]+(?:['’][^\W\d_]+)*-"
+    rf"|(?i:{'|'.join(sorted(_PARTICLES))})(?:['’]s)?(?![^\W\d_]|['’\-][^\W\d_]))"
+    f"({_WORD.pattern})"
+)
 
 # Capitalised words that are never part of a person's name in running news text: they split a run of
 # capitalised words ("British Prime Minister Keir Starmer" -> "Keir Starmer").
@@ -167,8 +184,9 @@ class Candidate:
         return Candidate(self.text, self.start, self.end, form_tokens(self.text, joined=True), self.words)
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
+    """A word of a run: a named tuple, built faster than a frozen dataclass for every capitalised word."""
+
     text: str
     start: int
     end: int
@@ -316,49 +334,32 @@ def _word_facts(raw: str) -> tuple[str, int, bool, bool, bool]:
 def _runs(text: str) -> tuple[tuple[Word, ...], ...]:
     """Runs of name-like words separated by single spaces; punctuation and line breaks end a run.
 
-    Cached: one article's runs serve both the full-name and the bare-surname checks. The loop runs once
-    per capitalised word of every article, so what it calls is bound to locals."""
-    runs: list[list[Word]] = []
-    current: list[Word] = []
-    previous_end = -1
+    Cached: one article's runs serve both the full-name and the bare-surname checks. A run opens at a
+    name word that `_RUN_START` finds and takes the words right after it while they are name words or
+    particles; a run ends at the first word that closes it. The loops run once per capitalised word of
+    every article, so what they call is bound to locals."""
+    runs: list[tuple[Word, ...]] = []
     position = 0
-    word_search, word_match, start_search = _WORD.search, _WORD.match, _RUN_START.search
+    start_search, next_match, word_match = _RUN_START.search, _RUN_NEXT.match, _WORD.match
     known_facts = _WORD_FACTS.get
-    while True:
-        if current:
-            match = word_search(text, position)
-        else:  # most words are lower case, outside any run, and cannot start one: jump over them
-            capital = start_search(text, position)
-            if not capital:
-                break
-            start = capital.start()
-            if start > 1 and text[start - 1] == "-":
-                start = _word_start(text, start)
-            match = word_match(text, start)
-        if not match:
-            break
+    while match := start_search(text, position):
         start, position = match.span()
-        raw = match.group()
-        if not current and raw[0].islower() and "-" not in raw:
+        if start > 1 and text[start - 1] == "-":  # a capital inside a hyphenated word ("al-Assad")
+            start, position = word_match(text, _word_start(text, start)).span()
+        raw = text[start:position]
+        word, dropped, closes_run, name, _ = known_facts(raw) or _word_facts(raw)
+        if not name:
             continue
-        word, dropped, closes_run, name, particle = known_facts(raw) or _word_facts(raw)
-        end = position - dropped
-        joined = current and text[previous_end:start] in _RUN_GAPS
-        if not joined and current:
-            runs.append(current)
-            current = []
-        if name or (particle and current):
-            current.append(Word(word, start, end))
-        elif current:
-            runs.append(current)
-            current = []
-        if closes_run and current:
-            runs.append(current)
-            current = []
-        previous_end = end if not closes_run else -1
-    if current:
-        runs.append(current)
-    return tuple(tuple(run) for run in runs)
+        run = [Word(word, start, position - dropped)]
+        while not closes_run and (match := next_match(text, position)):
+            raw = match.group(1)
+            word, dropped, closes_run, name, particle = known_facts(raw) or _word_facts(raw)
+            if not (name or particle):
+                break
+            start, position = match.span(1)
+            run.append(Word(word, start, position - dropped))
+        runs.append(tuple(run))
+    return tuple(runs)
 
 
 @lru_cache(maxsize=16_384)
@@ -371,6 +372,8 @@ def candidates(text: str) -> list[Candidate]:
     """Person-like spans in the text, at most six words, trimmed of particles at either end."""
     found = []
     for run in _runs(text):
+        if len(run) < 2:  # most runs are one capitalised word
+            continue
         while run and run[-1].text.lower() in _PARTICLES:
             run = run[:-1]
         if not 2 <= len(run) <= 6:
@@ -470,13 +473,10 @@ class NameChecker:
             return None
         before: str | None = None  # folded only when some known person's title needs checking
         fits: dict[int, str] = {}
+        first, rest = candidate.tokens[0], candidate.tokens[1:]
         for form_id in self.gazetteer.surname_forms(candidate.tokens[-1]):
             form = self.gazetteer.form(form_id)
-            if (
-                form.tokens[1:] != candidate.tokens[1:]
-                or len(form.tokens) != len(candidate.tokens)
-                or _same_or_variant(candidate.tokens[0], form.tokens[0])
-            ):
+            if form.tokens[1:] != rest or _same_or_variant(first, form.tokens[0]):
                 continue  # before the person is read: most people of a surname are decoded for nothing
             person = self.gazetteer.person(form.person)
             # "singer Paul Jones" is not a slip for Tom Jones
@@ -599,11 +599,12 @@ class NameChecker:
             first_names.setdefault(key, set()).add(mention.tokens[0])
         for word in single_words(text):
             uses.setdefault(_word_key(word.text), []).append(word)
-        by_shape: dict[
-            tuple[str, int], list[str]
-        ] = {}  # first letter and length: a slip changes neither much
-        for key in uses:
-            by_shape.setdefault((key[:1], len(key)), []).append(key)
+        # The other spelling closes a full name: the surnames by first letter and length, which a slip
+        # changes little; each is filed under its length and the lengths one off, so one look-up finds it.
+        by_shape: dict[tuple[str, int], list[str]] = {}
+        for key in first_names:
+            for length in (len(key) - 1, len(key), len(key) + 1):
+                by_shape.setdefault((key[:1], length), []).append(key)
         known_people = {m.tokens[-1] for m in mentions if self.gazetteer.is_known(m.tokens)}
         issues = []
         for key, found in uses.items():
@@ -611,10 +612,8 @@ class NameChecker:
                 continue
             rivals = [
                 other
-                for length in (len(key) - 1, len(key), len(key) + 1)
-                for other in by_shape.get((key[:1], length), ())
+                for other in by_shape.get((key[:1], len(key)), ())
                 if other != key
-                and other in first_names
                 and _outweighs(len(uses[other]), len(found), other in known_people)  # the cheap tests first
                 and (
                     plausible_typo(key, other)
@@ -709,7 +708,9 @@ def _vowel_for_vowel(word: str, other: str) -> bool:
 def _english(text: str) -> bool:
     """English prose: about one word in five is one of these; in German or French copy hardly any is."""
     sample = text[:3000]
-    return len(_FUNCTION_WORDS.findall(sample)) * 25 >= sample.count(" ") + 1
+    needed = -(-(sample.count(" ") + 1) // 25)  # words / 25, rounded up
+    # English prose has them early: the scan stops at the last one needed.
+    return next(islice(_FUNCTION_WORDS.finditer(sample), needed - 1, None), None) is not None
 
 
 _FUNCTION_WORDS = re.compile(r"\b(?:the|The|and|of|to|in|is|was|his|her|said|with|for|that)\b")

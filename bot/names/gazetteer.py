@@ -179,7 +179,7 @@ class _Column:
         self._added.append(item)
 
 
-_NEAR_CACHE = 50_000  # names whose near forms are remembered; bounds memory in a long-running process
+_NEAR_CACHE = 50_000  # names whose near forms or knownness are remembered; bounds memory when long-running
 
 
 class Gazetteer:
@@ -202,6 +202,7 @@ class Gazetteer:
         self._records: dict[int, PersonRecord] = {}
         self._forms_cache: dict[int, NameForm] = {}
         self._near: dict[tuple[str, ...], set[int]] = {}  # `near_forms` answers: the same names recur
+        self._known: dict[tuple[str, ...], bool] = {}  # `is_known` answers, asked several times a name
         self._people = _Column(packed, "people")
         self._forms = _Column(packed, "forms")
         self._provenance: list[Provenance] | None = None
@@ -252,6 +253,7 @@ class Gazetteer:
     def add_people(self, people: Iterable[PersonRecord]) -> None:
         """Index more people (the newsroom's names file, or every person of an in-memory build)."""
         self._near.clear()
+        self._known.clear()
         for record in people:
             person_id = len(self._people)
             self._people.append(None)
@@ -295,7 +297,12 @@ class Gazetteer:
         return self._table("known", part_of(key)).get(key, []) if key else []
 
     def is_known(self, tokens: tuple[str, ...]) -> bool:
-        return bool(self.named(tokens))
+        known = self._known.get(tokens)
+        if known is None:
+            known = bool(self.named(tokens))
+            if len(self._known) < _NEAR_CACHE:
+                self._known[tokens] = known
+        return known
 
     def is_known_token(self, token: str, position: int) -> bool:
         """Whether some known person has this token there: then a near miss may simply be someone else."""

@@ -46,7 +46,7 @@ _HEDGE_ALONE = frozenset(
     """
     reportedly allegedly purportedly supposedly rumoured rumored rumouredly rumoredly ostensibly apparently
     reported alleged purported expressed raised voiced emerged reports claims rumours rumors suggestions
-    allegations unconfirmed
+    allegations unconfirmed widely reputed
     """.split()
 )
 _HEDGE_AFTER_IT = frozenset(
@@ -80,6 +80,13 @@ _BY_OUTLET_AFTER = re.compile(
 # "charged with battery for allegedly grabbing", "impeachment proceedings for allegedly abusing": the hedge is
 # the charge's own wording, and the charge is the story's named act, not an unsourced claim.
 _CHARGE_BEFORE = re.compile(r"\b(?:for|of|with)\s+$", re.IGNORECASE)
+# A clause of purpose before the subject of "is seen as": "ensure that", "make sure", "so that" (a goal, not a view).
+_GOAL_BEFORE = re.compile(
+    r"\b(?:ensur(?:e|es|ed|ing)|mak(?:e|es|ing)\s+sure|made\s+sure|so\s+that|in\s+order\s+that)\s+"
+    r"(?:that\s+)?(?:[\w'-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+_SEEN_AS = re.compile(r"\b(?:seen|regarded|viewed|perceived|considered)\s+as$", re.IGNORECASE)
 _REPORT_WORDS = frozenset({"report", "reports", "rumors", "rumours", "story", "article"})
 
 
@@ -171,6 +178,8 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
         return []
     s, out = c.text, []
     for m in P.HEDGES.finditer(s) if _may_hedge(c.words) else ():
+        if _GOAL_BEFORE.search(s, max(0, m.start() - 80), m.start()) and _SEEN_AS.search(m.group(0)):
+            continue  # "to ensure that mobiles are seen as cheap": how someone wants a thing seen, no view reported
         if re.match(r"(?:there|unconfirmed|reports|rumou?rs)\b", m.group(0).lower()):
             out.append(_unnamed_report(c, m))
         elif not (m.group(0).lower() == "allegedly" and _CHARGE_BEFORE.search(s, 0, m.start())):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.models import AttributionKind, Strength
 from tests.attribution_helpers import attributions, weak
 
 
@@ -98,3 +99,24 @@ def test_few_and_most_that_count_nobody_are_not_collectives(text: str):
 )
 def test_few_and_most_that_count_a_group_are_still_collectives(text: str, phrase: str):
     assert any(phrase in found for found in weak(text)), attributions(text)
+
+
+def test_a_report_whose_author_the_next_lines_name_is_that_bodys():
+    text = (
+        "Most ports have failed to invest, a report says. "
+        "The study, undertaken by the Harbour Trust, sought to assess progress."
+    )
+    [report] = [a for a in attributions(text) if a.text == "a report says"]
+    assert (report.kind, report.strength) == (AttributionKind.named_organisation, Strength.moderate)
+    assert report.source == "Harbour Trust"
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "The study was long.",  # no author named
+        "The report, published by The Guardian, was long.",  # another outlet's report
+    ],
+)
+def test_a_report_whose_author_is_never_named_stays_weak(later: str):
+    assert "a report says" in weak(f"Most ports have failed to invest, a report says. {later}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.extract import attribution_patterns as P
-from bot.extract.attribution_context import OUTLET_REPORT, Find, Sentence, weak_find
+from bot.extract.attribution_context import OUTLET_REPORT, Find, Sentence, institution_find, weak_find
 from bot.models import AttributionKind
 
 _UNVERIFIED_WORDS = frozenset({"verified", "verify", "confirmed", "confirm", "unverified"})
@@ -307,4 +307,28 @@ def find_settings(c: Sentence) -> list[Find]:
                 80,
             )
         )
+    return out
+
+
+# "a report says ... The study, undertaken by the European Commission, ...": the next lines name who wrote it.
+_ONE_REPORT = re.compile(r"(?i:an?)\s+(?:(?:new|recent|fresh|published)\s+)?(?:report|study|survey)\b")
+_AUTHOR_NAMED_LATER = re.compile(
+    r"\b[Tt]he\s+(?:report|study|survey|research|review|analysis),?\s+(?:which\s+was\s+)?(?:undertaken|published|"
+    r"commissioned|carried\s+out|compiled|written|produced|conducted|released|issued|prepared)\s+by\s+"
+    r"(?P<author>(?:the\s+)?[A-Z][\w&'.-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w&'.-]*){0,5})"
+)
+_UNAUTHORED = frozenset({"second-hand, no outlet named", "second-hand, no author named"})
+
+
+def settle_named_reports(text: str, finds: list[Find]) -> list[Find]:
+    """One report or study given without its author ("a report says") whose author the following lines name
+    ("The study, undertaken by the European Commission, ...") is that body's, on its record; a paper the outlet
+    list holds stays its report, and an author never named leaves the find weak."""
+    out = []
+    for f in finds:
+        if f.reason in _UNAUTHORED and _ONE_REPORT.match(text, f.start):
+            later = _AUTHOR_NAMED_LATER.search(text, f.end, f.end + 600)
+            if later and not P.lookup_outlet(later["author"]):
+                f = institution_find(f.start, f.end, later["author"].removeprefix("the "), f.priority)
+        out.append(f)
     return out

@@ -161,6 +161,26 @@ _POSSESSIVE_GROUP = re.compile(
     rf"[A-Z][\w-]*'s\s+(?:[\w-]+\s+)?(?i:{'|'.join(sorted(P.COLLECTIVE_HEADS))})\b"
 )
 _RESPONDENTS_AFTER = re.compile(r"\s+(?:questioned|surveyed|polled|asked|interviewed)\b")
+# "few could say how tariffs compared": whether a group is able to tell, which reports no view of theirs.
+_UNABLE_TO_TELL_AFTER = re.compile(
+    r"\s+(?:could|can|cannot|can't|couldn't|could\s+not|were\s+able\s+to)\s+(?:really\s+)?say"
+    r"(?:\s+(?:with|for)\s+(?:any\s+)?[a-z]+)?\s+(?:how|whether|what|why|when|where|which|who|if)\b",
+    re.IGNORECASE,
+)
+# "seemed most concerned", "they are most enthusiastic": after a linking verb "most" grades the adjective (a
+# superlative), it counts no group.
+_DEGREE_BEFORE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|seem(?:s|ed)?|appear(?:s|ed)?|look(?:s|ed)?|feel|feels|felt|became|"
+    r"become|becomes|remain(?:s|ed)?)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _superlative(s: str, start: int, quantifier: str) -> bool:
+    """Whether a "most" opening at `start` grades what follows instead of counting a group."""
+    return quantifier[:4].lower() == "most" and bool(_DEGREE_BEFORE.search(s, max(0, start - 12), start))
+
+
 _PRONOUN_COLLECTIVE = re.compile(
     # "most of us think": the writer and the reader, not a source
     r"(?P<np>(?i:others|some|many|most|few|a\s+few|several)(?!\s+(?i:of\s+(?:us|you))\b)"
@@ -374,11 +394,12 @@ def find_collectives(c: Sentence) -> list[Find]:
             head = m.group("head").lower()
             # "Rudolph's supporters have stated": someone's group, unnamed, speaking
             whose = _POSSESSIVE.search(m.group("np")) and is_reporting(VERB_AFTER.match(s, m.end()))
-            if not m.group("quant") and head not in P.ALWAYS_VAGUE_HEADS and not whose:
+            quant = m.group("quant") and not _superlative(s, m.start(), m.group("quant"))
+            if not quant and head not in P.ALWAYS_VAGUE_HEADS and not whose:
                 continue
-            if head in P.UNNAMED_HEADS and not m.group("quant"):
+            if head in P.UNNAMED_HEADS and not quant:
                 continue
-            if _name_after(s, m.end()):
+            if _name_after(s, m.end()) or _UNABLE_TO_TELL_AFTER.match(s, m.end()):
                 continue
             start = m.start()
             if not m.group("quant"):  # "Trump dismissed critics": the group starts after the verb
@@ -400,8 +421,10 @@ def find_collectives(c: Sentence) -> list[Find]:
                 continue  # "said several carriers had suspended": what was reported ("said others had warned": a source)
             if before and before[-1].lower() == "with" and not (verb and verb["verb"].endswith("ing")):
                 continue  # "combined with some worries": a noun, not the group's verb
-            if _RESPONDENTS_AFTER.match(s, m.end()):
-                continue  # "most of those questioned said": a survey's result, reported as such
+            if _superlative(s, m.start(), m.group("np")):
+                continue  # "Putin seemed most concerned with": how concerned, not how many
+            if _RESPONDENTS_AFTER.match(s, m.end()) or _UNABLE_TO_TELL_AFTER.match(s, m.end()):
+                continue  # "most of those questioned said": a survey's result; "few could say how": no view at all
             opinion = _OPINION_AFTER.match(s, m.end())
             clause_start = _CLAUSE_START_BEFORE.search(s, 0, m.start()) or after_speech
             if clause_start and holds_stance(verb):

@@ -351,11 +351,16 @@ SEEN_BY = re.compile(
 )
 
 HEDGES = re.compile(
-    r"(?=[acdfhiopqrstuw])\b(?:reportedly|allegedly|purportedly|supposedly|rumou?red(?:ly)?|ostensibly|apparently"
+    r"(?=[abcdfhiopqrstuw])\b(?:reportedly|allegedly|purportedly|supposedly|rumou?red(?:ly)?|ostensibly|apparently"
     r"|(?:(?<=\ba\s)|(?<=\ban\s)|(?<=\bthe\s))(?:reported|alleged|purported|rumou?red)(?=\s+[a-z])"
     r"|it\s+(?:is|was|has\s+been|had\s+been|'s)\s+(?:widely\s+|generally\s+|often\s+|also\s+|now\s+|commonly\s+)?"
     r"(?:understood|claimed|believed|reported|alleged|rumou?red|suggested|feared|speculated|predicted"
-    r"|(?:said|thought|argued|assumed|known|held|considered|estimated|expected|hoped)(?=\s+(?:that|to)\b))"
+    r"|(?:said|thought|argued|assumed|known|held|considered|estimated|expected|hoped)(?=\s+(?:that|to)\b)"
+    # "it was thought Mr Blunkett would ...": the same with "that" left out, a clause's subject and its auxiliary
+    r"|(?:said|thought|expected|hoped|feared)(?=\s+(?:(?-i:[A-Z][\w'.-]*\s+){1,3}|(?:he|she|they|this|the\s+[a-z]+)\s+)"
+    r"(?:would|will|could|might|may|had|has|was|were|is|are)\b))"
+    # "the election, widely expected on 5 May": a judgement everyone holds and nobody is named for
+    r"|widely\s+(?:expected|anticipated|believed|thought|assumed|tipped|predicted|rumou?red)"
     r"|(?:is|are|was|were|has\s+been|have\s+been|had\s+been)\s+(?:also\s+|widely\s+|generally\s+|often\s+|commonly\s+)?"
     r"(?:seen|regarded|viewed|considered|perceived)\s+as"
     r"|(?:fears|concerns|doubts|questions|worries)\s+(?:have|has|had)\s+(?:also\s+)?been\s+(?:expressed|raised|voiced)"
@@ -365,6 +370,9 @@ HEDGES = re.compile(
     # made to someone: "was reported to police")
     r"|(?:is|are|was|were)\s+(?:also\s+|widely\s+|generally\s+|often\s+)?(?:said|believed|thought|understood|alleged|rumou?red)"
     r"\s+to\s+(?!the\b|a\b|an\b|his\b|her\b|their\b|its\b|police\b|me\b|him\b|them\b|us\b)[a-z]+"
+    # "those reported to have", "a man rumoured to be": the same passive in a reduced relative, "who is" left out
+    # ("believed to be" is left out: "what whistleblowers believed to be" is their own verb)
+    r"|(?:(?<=[a-z],\s)|(?<=[a-z]\s))(?:reported|rumou?red|alleged|reputed)\s+to\s+(?:be|have)"
     # "it emerged that ...", "it has emerged": news surfacing with nobody named as its source
     r"|it\s+(?:has\s+|had\s+|later\s+|then\s+|also\s+|now\s+|since\s+)?emerged"
     r"(?=\s+(?:that|on|in|last|this|yesterday|today|earlier|later|late|the|a|an|[A-Z]))(?!\s+(?:from|out|as|with)\b)"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.extract import attribution_patterns as P
-from bot.extract.attribution_context import OUTLET_REPORT, Find, Sentence, weak_find
+from bot.extract.attribution_context import OUTLET_REPORT, Find, Sentence, institution_find, weak_find
 from bot.models import AttributionKind
 
 _UNVERIFIED_WORDS = frozenset({"verified", "verify", "confirmed", "confirm", "unverified"})
@@ -46,7 +46,7 @@ _HEDGE_ALONE = frozenset(
     """
     reportedly allegedly purportedly supposedly rumoured rumored rumouredly rumoredly ostensibly apparently
     reported alleged purported expressed raised voiced emerged reports claims rumours rumors suggestions
-    allegations unconfirmed
+    allegations unconfirmed widely reputed
     """.split()
 )
 _HEDGE_AFTER_IT = frozenset(
@@ -80,6 +80,13 @@ _BY_OUTLET_AFTER = re.compile(
 # "charged with battery for allegedly grabbing", "impeachment proceedings for allegedly abusing": the hedge is
 # the charge's own wording, and the charge is the story's named act, not an unsourced claim.
 _CHARGE_BEFORE = re.compile(r"\b(?:for|of|with)\s+$", re.IGNORECASE)
+# A clause of purpose before the subject of "is seen as": "ensure that", "make sure", "so that" (a goal, not a view).
+_GOAL_BEFORE = re.compile(
+    r"\b(?:ensur(?:e|es|ed|ing)|mak(?:e|es|ing)\s+sure|made\s+sure|so\s+that|in\s+order\s+that)\s+"
+    r"(?:that\s+)?(?:[\w'-]+\s+){0,4}$",
+    re.IGNORECASE,
+)
+_SEEN_AS = re.compile(r"\b(?:seen|regarded|viewed|perceived|considered)\s+as$", re.IGNORECASE)
 _REPORT_WORDS = frozenset({"report", "reports", "rumors", "rumours", "story", "article"})
 
 
@@ -171,6 +178,8 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
         return []
     s, out = c.text, []
     for m in P.HEDGES.finditer(s) if _may_hedge(c.words) else ():
+        if _GOAL_BEFORE.search(s, max(0, m.start() - 80), m.start()) and _SEEN_AS.search(m.group(0)):
+            continue  # "to ensure that mobiles are seen as cheap": how someone wants a thing seen, no view reported
         if re.match(r"(?:there|unconfirmed|reports|rumou?rs)\b", m.group(0).lower()):
             out.append(_unnamed_report(c, m))
         elif not (m.group(0).lower() == "allegedly" and _CHARGE_BEFORE.search(s, 0, m.start())):
@@ -298,4 +307,28 @@ def find_settings(c: Sentence) -> list[Find]:
                 80,
             )
         )
+    return out
+
+
+# "a report says ... The study, undertaken by the European Commission, ...": the next lines name who wrote it.
+_ONE_REPORT = re.compile(r"(?i:an?)\s+(?:(?:new|recent|fresh|published)\s+)?(?:report|study|survey)\b")
+_AUTHOR_NAMED_LATER = re.compile(
+    r"\b[Tt]he\s+(?:report|study|survey|research|review|analysis),?\s+(?:which\s+was\s+)?(?:undertaken|published|"
+    r"commissioned|carried\s+out|compiled|written|produced|conducted|released|issued|prepared)\s+by\s+"
+    r"(?P<author>(?:the\s+)?[A-Z][\w&'.-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w&'.-]*){0,5})"
+)
+_UNAUTHORED = frozenset({"second-hand, no outlet named", "second-hand, no author named"})
+
+
+def settle_named_reports(text: str, finds: list[Find]) -> list[Find]:
+    """One report or study given without its author ("a report says") whose author the following lines name
+    ("The study, undertaken by the European Commission, ...") is that body's, on its record; a paper the outlet
+    list holds stays its report, and an author never named leaves the find weak."""
+    out = []
+    for f in finds:
+        if f.reason in _UNAUTHORED and _ONE_REPORT.match(text, f.start):
+            later = _AUTHOR_NAMED_LATER.search(text, f.end, f.end + 600)
+            if later and not P.lookup_outlet(later["author"]):
+                f = institution_find(f.start, f.end, later["author"].removeprefix("the "), f.priority)
+        out.append(f)
     return out

@@ -24,16 +24,17 @@ _REASON = "no one named, only what they are"
 
 # Speech proper: what a subject's words were, never what it did ("investors added to positions" is left out,
 # as are stance verbs such as "back" or "remain", whose subjects are as often prices and plans).
+_SPEECH_LEMMAS = """
+    say tell claim argue warn complain insist allege report note explain predict protest contend believe
+    fear suspect write describe admit acknowledge concede deny accuse urge suggest speculate estimate
+    caution confirm reveal recall observe remark reply testify lament boast grumble question doubt worry
+    """.split()
 _SPEECH = frozenset(
-    form
-    for lemma in """
-        say tell claim argue warn complain insist allege report note explain predict protest contend believe
-        fear suspect write describe admit acknowledge concede deny accuse urge suggest speculate estimate
-        caution confirm reveal recall observe remark reply testify lament boast grumble question doubt worry
-        """.split()
-    for form in P.inflect(lemma)
-    if not form.endswith("ing")
-) | frozenset("says said told wrote written thought think thinks".split())
+    form for lemma in _SPEECH_LEMMAS for form in P.inflect(lemma) if not form.endswith("ing")
+) | frozenset("says said told wrote written thought think thinks quipped joked".split())
+# The same verbs in the progressive, which count only after a form of "be": "security firms are warning".
+_SPEECH_ING = frozenset(form for lemma in _SPEECH_LEMMAS for form in P.inflect(lemma) if form.endswith("ing"))
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|been)\s+(?:[a-z]+ly\s+|still\s+|also\s+|now\s+)?$")
 # "Experts and brokerages are of the view that ...": a held view, as a stance verb would say it.
 _OF_THE_VIEW = re.compile(
     r"\s+(?:(?:are|is|were|was|remain|remained)\s+)of\s+the\s+(?:view|opinion|belief)\b"
@@ -47,7 +48,7 @@ _THINGS = frozenset(
     analyses estimates numbers statistics data texts tweets posts headlines forecasts models projections accounts
     stories articles details news series means sources others those these ones things items words lyrics
     pictures photos images videos tapes recordings memos plans proposals bills charges sales shares prices
-    markets rates costs odds
+    markets rates costs odds indicators signals trends measures readings gauges indices indexes
     """.split()
 )
 # Capitalised plurals that open a sentence as a party or a people, not a common noun: "Democrats say".
@@ -88,7 +89,7 @@ _MAY_FOLLOW = (
     | P.AUXILIARIES
     | frozenset(
         """also long often now still already even too been not never then later earlier meanwhile again there here
-        further in at from across on inside within""".split()
+        further in at from across on inside within of""".split()
     )
 )
 # The last letter of such a plural: the scan starts on a literal "s", which the engine finds fast, and the word
@@ -97,16 +98,36 @@ _PLURAL_END = re.compile(
     r"s(?<=[a-hj-rtv-z]s)(?![\w'-])"
     rf"(?=\s*(?:[,(—-]|(?:{P.alternation(_MAY_FOLLOW)}|[a-z]+ly)(?![\w'-])|$))"
 )
-_SPEECH_OR_VIEW = _SPEECH | {"view", "opinion"}
+_SPEECH_OR_VIEW = _SPEECH | _SPEECH_ING | {"view", "opinion"}
 _LETTERS = re.compile(r"[a-z]+")
 _WORD_ENDING = re.compile(r"(?<![\w'&.-])[A-Za-z][a-z-]*\Z")
 # The longest such phrase ending on a given plural word (searched with that word's end as the string's end).
 _PLURAL_NP_END = re.compile(rf"(?<![\w'&.-]){_PLURAL_BODY}\Z")
-# A place after the phrase, before its verb: "web users in Canada", "workers at the plant".
-_PLACE = re.compile(
-    r"\s+(?:in|at|from|across|on|inside|within)\s+(?:the\s+)?(?:[A-Z][\w.'-]*|[a-z][\w-]*)(?:\s+[A-Z][\w.'-]*){0,2}"
-    r"(?=\s)"
+# A place after the phrase, before its verb: "web users in Canada", "workers at the plant"; or what the people
+# belong to, one or two common nouns after a determiner: "employees of a car dealership", "members of the
+# public" (tried shortest first, each until a speech verb follows).
+_PLACES = (
+    re.compile(
+        r"\s+(?:in|at|from|across|on|inside|within)\s+(?:the\s+)?(?:[A-Z][\w.'-]*|[a-z][\w-]*)(?:\s+[A-Z][\w.'-]*){0,2}"
+        r"(?=\s)"
+    ),
+    *(
+        re.compile(rf"\s+of\s+(?:a|an|the|this|that|their|its|his|her)(?:\s+[a-z][\w-]*){{{n}}}(?=\s)")
+        for n in (1, 2)
+    ),
 )
+
+
+def _place_end(s: str, end: int, plural: bool = False, tag: bool = False) -> int | None:
+    """Where the speech verb ends after a place or a belonging that follows the subject ending at `end`."""
+    for pattern in _PLACES:
+        if (place := pattern.match(s, end)) and (
+            said := _speech_end(s, place.end(), plural, tag)
+        ) is not None:
+            return said
+    return None
+
+
 # One person, no name: "a trader", "one user", "the patient", "an unnamed worker".
 _PERSON_NOUNS = (
     "man woman boy girl patient victim witness resident passenger driver mother father parent son daughter wife "
@@ -189,7 +210,10 @@ def _speech_end(s: str, end: int, plural: bool = False, tag: bool = False) -> in
     if view := _OF_THE_VIEW.match(s, end):
         return view.end()
     verb = VERB_AFTER.match(s, end)
-    if not verb or verb["verb"] not in _SPEECH or _PASSIVE.search(verb.group(0)):
+    if not verb:
+        return None
+    progressive = verb["verb"] in _SPEECH_ING and _PROGRESSIVE.search(s, end, verb.start("verb"))
+    if not progressive and (verb["verb"] not in _SPEECH or _PASSIVE.search(verb.group(0))):
         return None
     low, between = verb["verb"], s[end : verb.start("verb")]
     if _NAMED_OR_LISTED.search(between):
@@ -214,7 +238,7 @@ _NO_OBJECT = re.compile(r"\s*(?:$|[,.;:!?]|(?:against|outside|in|at|on|near|over
 
 
 def find_common_subjects(c: Sentence) -> list[Find]:
-    speech = not c.words.isdisjoint(_SPEECH) or "view" in c.words or "opinion" in c.words
+    speech = not c.words.isdisjoint(_SPEECH_OR_VIEW)
     relayed = not c.words.isdisjoint(_BY_WORDS)
     if not (speech or relayed or "according" in c.words):
         return []
@@ -242,9 +266,7 @@ def _plural_subjects(c: Sentence, s: str) -> list[Find]:
         if not (word := _WORD_ENDING.search(s, max(0, last.start() - 40), last.end())):
             continue
         end = word.end()
-        if (place := _PLACE.match(s, end)) and _speech_end(s, place.end(), plural=True):
-            end = place.end()
-        if (said := _speech_end(s, end, plural=True)) is None:
+        if (said := _place_end(s, end, plural=True) or _speech_end(s, end, plural=True)) is None:
             continue
         lowered = lowered or inflected(s)
         m = _PLURAL_NP_END.search(lowered, max(0, word.start() - 80), word.end())
@@ -281,10 +303,14 @@ def _plural_kind(head: str) -> AttributionKind:
 def _one_person_subjects(c: Sentence, s: str) -> list[Find]:
     out = []
     for m in _ONE_PERSON.finditer(s):
-        if not _CLAUSE_BEFORE.search(s, 0, m.start()) or _NAME_AFTER.match(s, m.end()):
-            continue
+        if (
+            not _CLAUSE_BEFORE.search(s, 0, m.start())
+            or _NAME_AFTER.match(s, m.end())
+            or _NAME_APPOSED_BEFORE.search(s, 0, m.start())
+        ):
+            continue  # "Matt Williams, a fund manager at Perpetual, said": the named person's role
         tag = bool(_QUOTE_BEFORE.search(s, 0, m.start()))
-        if (said := _speech_end(s, m.end(), tag=tag)) is not None:
+        if (said := _place_end(s, m.end(), tag=tag) or _speech_end(s, m.end(), tag=tag)) is not None:
             out.append(_weak(c, m.start(), said, m["np"], AttributionKind.unnamed_official))
     return out
 
@@ -347,6 +373,7 @@ def _weak(c: Sentence, start: int, end: int, source: str, kind: AttributionKind)
 
 
 _NAME_AFTER = re.compile(r",?\s*(?:[A-Z][\w'.-]+\s+)+[A-Z][\w'-]+")
+_NAME_APPOSED_BEFORE = re.compile(r"[A-Z][\w'.-]+\s+[A-Z][\w'.-]+\s*,\s*$")
 # "according to a new Fast Company report": the phrase runs on into a name, whose report it is.
 _NAME_NEXT = re.compile(r"\s+[A-Z]")
 

@@ -24,7 +24,7 @@ from bot.extract.attribution_links import (
 )
 from bot.extract.attribution_named import find_named, settle_lone_names
 from bot.extract.attribution_outlets import find_outlets, settle_relays
-from bot.extract.attribution_reports import find_hedges_and_reports, find_settings
+from bot.extract.attribution_reports import find_hedges_and_reports, find_settings, settle_named_reports
 from bot.extract.attribution_speech import speech_sources
 from bot.extract.attribution_subjects import find_common_subjects, settle_anaphora
 from bot.models import Attribution, Origin, Span
@@ -93,7 +93,9 @@ def find_attributions(text: str, sentences: list[Span]) -> list[Attribution]:
 
 
 def _settle(folded: str, found: list[Find]) -> list[Find]:
-    """What the whole article says about each find: lone names, named groups, role words named earlier."""
+    """What the whole article says about each find: lone names, named groups, role words named earlier,
+    reports whose author is named after them."""
+    found = settle_named_reports(folded, found)
     return settle_anaphora(folded, settle_named_groups(folded, settle_lone_names(folded, found)))
 
 

@@ -354,15 +354,18 @@ def _without_repeats(text: str, indexed: list[tuple[int, Span]]) -> list[tuple[i
     """Drop a headline or standfirst that the body repeats: a top sentence whose words nearly all recur
     in a later sentence. The body sentence stays, so the claim is listed once, in its full wording."""
     dropped = set()
+    lowered: list[str] = []  # each sentence lower-cased once, when a head first needs it
     for i, (_, head_span) in enumerate(indexed[:_HEAD_SENTENCES]):
         head = frozenset(_WORD.findall(text[head_span.start : head_span.end].lower()))
         if len(head) < _REPEAT_WORDS:
             continue
+        if not lowered:
+            lowered = [text[s.start : s.end].lower() for _, s in indexed]
         # Only a sentence holding the head's two longest words can repeat it; the rest are never split.
         longest = sorted(head, key=lambda word: (len(word), word))[-2:]  # ties by spelling: not by hash order
         for j in range(i + 1, len(indexed)):
-            body = text[indexed[j][1].start : indexed[j][1].end].lower()
-            if j in dropped or not all(word in body for word in longest):
+            body = lowered[j]
+            if j in dropped or not all(map(body.__contains__, longest)):
                 continue
             if len(head & frozenset(_WORD.findall(body))) >= _REPEAT_SHARE * len(head):
                 dropped.add(i)

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import reduce
 from itertools import islice, repeat
+from operator import or_
 from typing import NamedTuple
 
 from bot.extract.boilerplate import boilerplate_reason
@@ -217,6 +219,72 @@ def _ends_cleanly(lower: str, end: int) -> bool:
     return not (last.isalnum() or last in _CONSUMED_PUNCTUATION)
 
 
+_LETTERS = re.compile(r"[a-z]+")
+_RUN_CACHE = 100_000  # runs of letters remembered; bounds memory in a long-running process
+_STAND_IN_LETTERS = 4  # a shorter word ("it" of "it is ", "due" of "due to") is in too many sentences
+
+
+def _run_needle(needle: str) -> str:
+    """The letters a needle is looked for by inside a span's runs of letters, or "" to `find` it instead:
+    the needle itself when it is all letters, else its longest word when that is long enough to be rare (a
+    span holding "in response to" holds "response" inside one of its runs)."""
+    if needle == _ANY_DIGIT:
+        return ""
+    if _LETTERS.fullmatch(needle):
+        return needle
+    longest = max(_LETTERS.findall(needle), key=len, default="")
+    return longest if len(longest) >= _STAND_IN_LETTERS else ""
+
+
+_RUN_NEEDLES = tuple(
+    tuple(dict.fromkeys(filter(None, map(_run_needle, needles)))) for _, _, needles in _SIGNAL_PATTERNS
+)
+_OTHER_NEEDLES = tuple(
+    tuple(needle for needle in needles if not _run_needle(needle)) for _, _, needles in _SIGNAL_PATTERNS
+)
+
+
+class _RunSignals:
+    """A run of letters mapped to a bit per signal with a needle inside it. Runs are worked out the first
+    time they are met, an article's new ones together, and remembered: articles share most of their words,
+    so most spans are answered by a few dictionary lookups."""
+
+    def __init__(self) -> None:
+        self._bits: dict[str, int] = {}
+
+    def span_bits(self, span_runs: list[set[str]]) -> list[int]:
+        """The signal bits of each span, from the set of its runs of letters."""
+        bits = self._bits
+        missing = set().union(*span_runs).difference(bits)
+        if len(bits) + len(missing) > _RUN_CACHE:  # start afresh; a reader of the old table keeps it
+            bits = self._bits = {}
+            missing = set().union(*span_runs)
+        if missing:
+            bits.update(_runs_signal_bits(list(missing)))
+        get = bits.__getitem__
+        return [reduce(or_, map(get, runs), 0) for runs in span_runs]
+
+
+def _runs_signal_bits(runs: list[str]) -> dict[str, int]:
+    """Each run's signal bits: every needle found across all the runs at once, as in sentences."""
+    starts, ends, at = [], [], 0
+    for run in runs:
+        starts.append(at)
+        at += len(run)
+        ends.append(at)
+        at += 1
+    joined = " ".join(runs)
+    bits = [0] * len(runs)
+    for k, needles in enumerate(_RUN_NEEDLES):
+        for needle in needles:
+            for i in _spans_holding(joined, starts, ends, needle):
+                bits[i] |= 1 << k
+    return dict(zip(runs, bits, strict=True))
+
+
+_RUN_SIGNALS = _RunSignals()
+
+
 def _fired_per_span(text: str, spans: list[Span]) -> list[set[str]]:
     """Which lower-case signal patterns fire in each span, searching only the spans that hold one of the
     pattern's needles, each on its own. Exactly what `_fired_by_sweep` finds whenever every span ends
@@ -231,11 +299,14 @@ def _fired_per_span(text: str, spans: list[Span]) -> list[set[str]]:
         return _fired_by_sweep(lower, spans)
     starts = [s.start for s in spans]
     ends = [s.end for s in spans]
+    span_bits = _RUN_SIGNALS.span_bits(
+        [set(_LETTERS.findall(lower, start, end)) for start, end in zip(starts, ends, strict=True)]
+    )
     holding: dict[str, set[int]] = {}  # needles two signals share are looked for once
     fired: list[set[str]] = [set() for _ in spans]
-    for name, pattern, needles in _SIGNAL_PATTERNS:
-        flagged: set[int] = set()
-        for needle in needles:
+    for k, (name, pattern, _) in enumerate(_SIGNAL_PATTERNS):
+        flagged = {i for i, bits in enumerate(span_bits) if bits >> k & 1}
+        for needle in _OTHER_NEEDLES[k]:
             if needle not in holding:
                 holding[needle] = _spans_holding(lower, starts, ends, needle)
             flagged |= holding[needle]

@@ -254,15 +254,24 @@ class _RunSignals:
 
     def span_bits(self, span_runs: list[set[str]]) -> list[int]:
         """The signal bits of each span, from the set of its runs of letters."""
+        try:
+            return _read_bits(self._bits, span_runs)
+        except KeyError:  # runs not met before: learn the article's new ones, then read again
+            return _read_bits(self._learned(set().union(*span_runs)), span_runs)
+
+    def _learned(self, runs: set[str]) -> dict[str, int]:
         bits = self._bits
-        missing = set().union(*span_runs).difference(bits)
+        missing = runs.difference(bits)
         if len(bits) + len(missing) > _RUN_CACHE:  # start afresh; a reader of the old table keeps it
             bits = self._bits = {}
-            missing = set().union(*span_runs)
-        if missing:
-            bits.update(_runs_signal_bits(list(missing)))
-        get = bits.__getitem__
-        return [reduce(or_, map(get, runs), 0) for runs in span_runs]
+            missing = runs
+        bits.update(_runs_signal_bits(list(missing)))
+        return bits
+
+
+def _read_bits(bits: dict[str, int], span_runs: list[set[str]]) -> list[int]:
+    get = bits.__getitem__
+    return [reduce(or_, map(get, runs), 0) for runs in span_runs]
 
 
 def _runs_signal_bits(runs: list[str]) -> dict[str, int]:

@@ -138,7 +138,8 @@ _SIGNAL_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
 )
 _QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
 # A capitalised word after a word or comma, so neither the sentence's first word nor a quote's first word.
-_NAMED_ENTITY = re.compile(r"(?<=[\w,;])\s+(?!I\b)[A-Z][\w’'-]+")
+# It opens on the gap's first space, so the regex engine skips from space to space.
+_NAMED_ENTITY = re.compile(r"\s(?<=[\w,;]\s)\s*(?!I\b)[A-Z][\w’'-]+")
 _REPORTING_VERBS = r"said|says|stated|told|announced|reported|confirmed|denied|claimed|warned|added|emphasi[sz]ed|noted|insisted|argued|declared"
 # "Starmer said", "Keir Starmer’s office confirmed": a sentence-initial name that is the speaker.
 _LEADING_SPEAKER = re.compile(

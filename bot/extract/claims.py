@@ -80,7 +80,7 @@ _SIGNAL_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     _signal(
         "date",
         r"\dadefjlmnostwy",
-        r"\d|uary|march|april|june|july|august|ber|day|last |earlier this ",
+        "18|19|20|uary|march|april|june|july|august|ber|day|last |earlier this ",
         r"\b(?:1[89]|20)\d\ds?\b",
         r"\b(?:january|february|march|april|june|july|august|september|october|november|december)\b",
         r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",

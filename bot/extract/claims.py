@@ -389,19 +389,18 @@ def scored_sentences(text: str, sentences: list[Span]) -> list[ScoredSentence]:
     if not indexed:
         return []
     candidates = [s for _, s in indexed]
-    probabilities = default_model().score([text[s.start : s.end] for s in candidates])
+    texts = [text[s.start : s.end] for s in candidates]
+    probabilities = default_model().score(texts).tolist()
     fired = _fired_per_span(text, candidates)
-    signals = [
-        sentence_signals(text[s.start : s.end], hits) for s, hits in zip(candidates, fired, strict=True)
-    ]
+    signals = [sentence_signals(sentence, hits) for sentence, hits in zip(texts, fired, strict=True)]
     rows = with_article_features(
         [
-            feature_row(text[span.start : span.end], _adjusted_logit(float(p), found), found, i)
-            for (i, span), p, found in zip(indexed, probabilities, signals, strict=True)
+            feature_row(sentence, _adjusted_logit(p, found), found, i)
+            for (i, _), sentence, p, found in zip(indexed, texts, probabilities, signals, strict=True)
         ]
     )
     return [
-        ScoredSentence(span, float(p), found, row)
+        ScoredSentence(span, p, found, row)
         for span, p, found, row in zip(candidates, probabilities, signals, rows, strict=True)
     ]
 
@@ -410,7 +409,7 @@ def score_claims(text: str, sentences: list[Span]) -> list[Claim]:
     """One Claim per candidate sentence, its check-worthiness calibrated to an editor's rating
     (`bot.extract.calibration`). Unsorted, ids left empty."""
     scored = scored_sentences(text, sentences)
-    calibrated = default_calibration().probability([s.features for s in scored])
+    calibrated = default_calibration().probability([s.features for s in scored]).tolist()
     return [
         Claim(
             id="",
@@ -418,7 +417,7 @@ def score_claims(text: str, sentences: list[Span]) -> list[Claim]:
             start=s.span.start,
             end=s.span.end,
             kind=claim_kind(s.signals),
-            checkworthiness=round(float(score), 4),
+            checkworthiness=round(score, 4),
             signals=[*s.signals, f"model:{s.probability:.2f}"],
             origin=Origin.offline,
         )

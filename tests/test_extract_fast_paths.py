@@ -174,6 +174,15 @@ def test_needle_pass_equals_the_sweep_on_arbitrary_spans():
             assert claims._fired_per_span(text, chosen) == claims._fired_by_sweep(text.lower(), chosen)
 
 
+def test_needle_pass_is_the_same_when_its_table_of_runs_starts_afresh(monkeypatch: pytest.MonkeyPatch):
+    """Runs of letters remembered past the bound are forgotten, and an article's runs learned again."""
+    monkeypatch.setattr(claims, "_RUN_CACHE", 40)
+    monkeypatch.setattr(claims, "_RUN_SIGNALS", claims._RunSignals())
+    for text in REAL:
+        spans = [s for s in split_sentences(text) if claims.is_candidate(s.text)]
+        assert claims._fired_per_span(text, spans) == claims._fired_by_sweep(text.lower(), spans)
+
+
 def test_a_span_ending_inside_a_phrase_is_not_searched_alone():
     text = "Costs were more than expected. GDP grew 5 %\nin 2023."
     cut = text.index(" than")

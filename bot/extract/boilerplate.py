@@ -104,6 +104,16 @@ _KINDS: tuple[_Kind, ...] = (
         ("respond", "repl", "return", "comment", "reached"),
     ),
 )
+
+
+def _scoped(pattern: re.Pattern[str]) -> str:
+    return f"(?i:{pattern.pattern})" if pattern.flags & _I else f"(?:{pattern.pattern})"
+
+
+# Every kind's start in one pattern, and every needle in one tuple: a sentence that matches neither (nearly
+# all of them) is no kind's, so the kinds are only tried one by one for the few that do.
+_ANY_START = re.compile("|".join(_scoped(kind.start) for kind in _KINDS if kind.start))
+_ANY_NEEDLE = tuple(dict.fromkeys(needle for kind in _KINDS for needle in kind.needles))
 # A procedural "no comment" is the whole sentence when it is short and no one said anything before it; a
 # long one, or "X said …, while Y declined to comment", carries a claim too.
 _PROCEDURAL_WORDS = 20
@@ -121,16 +131,17 @@ def boilerplate_reason(sentence: str) -> str | None:
     if text.rstrip(_CLOSERS).endswith("?"):
         return "question"
     lower = text.lower()
-    for kind in _KINDS:
-        match = kind.start.match(text) if kind.start else None
-        if match is None and kind.anywhere and any(n in lower for n in kind.needles):
-            match = kind.anywhere.search(text)
-        if match is None:
-            continue
-        if kind.reason != "no comment":
-            return kind.reason
-        if len(_WORD.findall(text)) <= _PROCEDURAL_WORDS and not _SAID.search(text, 0, match.start()):
-            return kind.reason
+    if _ANY_START.match(text) or any(map(lower.__contains__, _ANY_NEEDLE)):
+        for kind in _KINDS:
+            match = kind.start.match(text) if kind.start else None
+            if match is None and kind.anywhere and any(map(lower.__contains__, kind.needles)):
+                match = kind.anywhere.search(text)
+            if match is None:
+                continue
+            if kind.reason != "no comment":
+                return kind.reason
+            if len(_WORD.findall(text)) <= _PROCEDURAL_WORDS and not _SAID.search(text, 0, match.start()):
+                return kind.reason
     if text.endswith(":") and len(_WORD.findall(text)) <= _LEAD_IN_WORDS:
         return "lead-in"
     return None

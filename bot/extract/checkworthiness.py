@@ -19,7 +19,7 @@ import threading
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import pairwise
+from itertools import chain, filterfalse, pairwise
 from pathlib import Path
 from typing import NamedTuple
 
@@ -345,7 +345,7 @@ class CheckworthinessModel:
         lengths = np.fromiter(map(len, per_sentence), dtype=np.intp, count=len(sentences))
         bounds = np.zeros(len(sentences) + 1, dtype=np.intp)
         np.cumsum(lengths, out=bounds[1:])
-        flat = [raw for raws in per_sentence for raw in raws]
+        flat = list(chain.from_iterable(per_sentence))
         facts = self._token_facts(flat)
         words, side, bits = facts[:, :3], facts[:, 3], facts[:, 4]
         num, past, pronoun, capital, quote = (
@@ -445,10 +445,10 @@ class CheckworthinessModel:
         One thread at a time: the rows are shared, and a reset or a new row must not meet a reader."""
         with self._lock:
             known = self._known
-            distinct = dict.fromkeys(flat)
-            if len(known) + len(distinct) > _TOKEN_CACHE:  # start afresh rather than grow without bound
+            new = list(dict.fromkeys(filterfalse(known.__contains__, flat)))  # most often none
+            if len(known) + len(new) > _TOKEN_CACHE:  # start afresh rather than grow without bound
                 known.clear()
-            new = [raw for raw in distinct if raw not in known]
+                new = list(dict.fromkeys(flat))
             if new:
                 used = len(known)
                 if used + len(new) > len(self._facts):

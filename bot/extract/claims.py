@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import reduce
 from itertools import islice, repeat
+from operator import or_
 from typing import NamedTuple
 
 from bot.extract.boilerplate import boilerplate_reason
@@ -78,7 +80,7 @@ _SIGNAL_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     _signal(
         "date",
         r"\dadefjlmnostwy",
-        r"\d|uary|march|april|june|july|august|ber|day|last |earlier this ",
+        "18|19|20|uary|march|april|june|july|august|ber|day|last |earlier this ",
         r"\b(?:1[89]|20)\d\ds?\b",
         r"\b(?:january|february|march|april|june|july|august|september|october|november|december)\b",
         r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
@@ -136,7 +138,8 @@ _SIGNAL_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
 )
 _QUOTE = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
 # A capitalised word after a word or comma, so neither the sentence's first word nor a quote's first word.
-_NAMED_ENTITY = re.compile(r"(?<=[\w,;])\s+(?!I\b)[A-Z][\w’'-]+")
+# It opens on the gap's first space, so the regex engine skips from space to space.
+_NAMED_ENTITY = re.compile(r"\s(?<=[\w,;]\s)\s*(?!I\b)[A-Z][\w’'-]+")
 _REPORTING_VERBS = r"said|says|stated|told|announced|reported|confirmed|denied|claimed|warned|added|emphasi[sz]ed|noted|insisted|argued|declared"
 # "Starmer said", "Keir Starmer’s office confirmed": a sentence-initial name that is the speaker.
 _LEADING_SPEAKER = re.compile(
@@ -217,6 +220,81 @@ def _ends_cleanly(lower: str, end: int) -> bool:
     return not (last.isalnum() or last in _CONSUMED_PUNCTUATION)
 
 
+_LETTERS = re.compile(r"[a-z]+")
+_RUN_CACHE = 100_000  # runs of letters remembered; bounds memory in a long-running process
+_STAND_IN_LETTERS = 4  # a shorter word ("it" of "it is ", "due" of "due to") is in too many sentences
+
+
+def _run_needle(needle: str) -> str:
+    """The letters a needle is looked for by inside a span's runs of letters, or "" to `find` it instead:
+    the needle itself when it is all letters, else its longest word when that is long enough to be rare (a
+    span holding "in response to" holds "response" inside one of its runs)."""
+    if needle == _ANY_DIGIT:
+        return ""
+    if _LETTERS.fullmatch(needle):
+        return needle
+    longest = max(_LETTERS.findall(needle), key=len, default="")
+    return longest if len(longest) >= _STAND_IN_LETTERS else ""
+
+
+_RUN_NEEDLES = tuple(
+    tuple(dict.fromkeys(filter(None, map(_run_needle, needles)))) for _, _, needles in _SIGNAL_PATTERNS
+)
+_OTHER_NEEDLES = tuple(
+    tuple(needle for needle in needles if not _run_needle(needle)) for _, _, needles in _SIGNAL_PATTERNS
+)
+
+
+class _RunSignals:
+    """A run of letters mapped to a bit per signal with a needle inside it. Runs are worked out the first
+    time they are met, an article's new ones together, and remembered: articles share most of their words,
+    so most spans are answered by a few dictionary lookups."""
+
+    def __init__(self) -> None:
+        self._bits: dict[str, int] = {}
+
+    def span_bits(self, span_runs: list[set[str]]) -> list[int]:
+        """The signal bits of each span, from the set of its runs of letters."""
+        try:
+            return _read_bits(self._bits, span_runs)
+        except KeyError:  # runs not met before: learn the article's new ones, then read again
+            return _read_bits(self._learned(set().union(*span_runs)), span_runs)
+
+    def _learned(self, runs: set[str]) -> dict[str, int]:
+        bits = self._bits
+        missing = runs.difference(bits)
+        if len(bits) + len(missing) > _RUN_CACHE:  # start afresh; a reader of the old table keeps it
+            bits = self._bits = {}
+            missing = runs
+        bits.update(_runs_signal_bits(list(missing)))
+        return bits
+
+
+def _read_bits(bits: dict[str, int], span_runs: list[set[str]]) -> list[int]:
+    get = bits.__getitem__
+    return [reduce(or_, map(get, runs), 0) for runs in span_runs]
+
+
+def _runs_signal_bits(runs: list[str]) -> dict[str, int]:
+    """Each run's signal bits: every needle found across all the runs at once, as in sentences."""
+    starts, ends, at = [], [], 0
+    for run in runs:
+        starts.append(at)
+        at += len(run)
+        ends.append(at)
+        at += 1
+    joined = " ".join(runs)
+    bits = [0] * len(runs)
+    for k, needles in enumerate(_RUN_NEEDLES):
+        for needle in needles:
+            for i in _spans_holding(joined, starts, ends, needle):
+                bits[i] |= 1 << k
+    return dict(zip(runs, bits, strict=True))
+
+
+_RUN_SIGNALS = _RunSignals()
+
+
 def _fired_per_span(text: str, spans: list[Span]) -> list[set[str]]:
     """Which lower-case signal patterns fire in each span, searching only the spans that hold one of the
     pattern's needles, each on its own. Exactly what `_fired_by_sweep` finds whenever every span ends
@@ -231,11 +309,14 @@ def _fired_per_span(text: str, spans: list[Span]) -> list[set[str]]:
         return _fired_by_sweep(lower, spans)
     starts = [s.start for s in spans]
     ends = [s.end for s in spans]
+    span_bits = _RUN_SIGNALS.span_bits(
+        [set(_LETTERS.findall(lower, start, end)) for start, end in zip(starts, ends, strict=True)]
+    )
     holding: dict[str, set[int]] = {}  # needles two signals share are looked for once
     fired: list[set[str]] = [set() for _ in spans]
-    for name, pattern, needles in _SIGNAL_PATTERNS:
-        flagged: set[int] = set()
-        for needle in needles:
+    for k, (name, pattern, _) in enumerate(_SIGNAL_PATTERNS):
+        flagged = {i for i, bits in enumerate(span_bits) if bits >> k & 1}
+        for needle in _OTHER_NEEDLES[k]:
             if needle not in holding:
                 holding[needle] = _spans_holding(lower, starts, ends, needle)
             flagged |= holding[needle]
@@ -308,19 +389,18 @@ def scored_sentences(text: str, sentences: list[Span]) -> list[ScoredSentence]:
     if not indexed:
         return []
     candidates = [s for _, s in indexed]
-    probabilities = default_model().score([text[s.start : s.end] for s in candidates])
+    texts = [text[s.start : s.end] for s in candidates]
+    probabilities = default_model().score(texts).tolist()
     fired = _fired_per_span(text, candidates)
-    signals = [
-        sentence_signals(text[s.start : s.end], hits) for s, hits in zip(candidates, fired, strict=True)
-    ]
+    signals = [sentence_signals(sentence, hits) for sentence, hits in zip(texts, fired, strict=True)]
     rows = with_article_features(
         [
-            feature_row(text[span.start : span.end], _adjusted_logit(float(p), found), found, i)
-            for (i, span), p, found in zip(indexed, probabilities, signals, strict=True)
+            feature_row(sentence, _adjusted_logit(p, found), found, i)
+            for (i, _), sentence, p, found in zip(indexed, texts, probabilities, signals, strict=True)
         ]
     )
     return [
-        ScoredSentence(span, float(p), found, row)
+        ScoredSentence(span, p, found, row)
         for span, p, found, row in zip(candidates, probabilities, signals, rows, strict=True)
     ]
 
@@ -329,7 +409,7 @@ def score_claims(text: str, sentences: list[Span]) -> list[Claim]:
     """One Claim per candidate sentence, its check-worthiness calibrated to an editor's rating
     (`bot.extract.calibration`). Unsorted, ids left empty."""
     scored = scored_sentences(text, sentences)
-    calibrated = default_calibration().probability([s.features for s in scored])
+    calibrated = default_calibration().probability([s.features for s in scored]).tolist()
     return [
         Claim(
             id="",
@@ -337,7 +417,7 @@ def score_claims(text: str, sentences: list[Span]) -> list[Claim]:
             start=s.span.start,
             end=s.span.end,
             kind=claim_kind(s.signals),
-            checkworthiness=round(float(score), 4),
+            checkworthiness=round(score, 4),
             signals=[*s.signals, f"model:{s.probability:.2f}"],
             origin=Origin.offline,
         )
@@ -354,15 +434,18 @@ def _without_repeats(text: str, indexed: list[tuple[int, Span]]) -> list[tuple[i
     """Drop a headline or standfirst that the body repeats: a top sentence whose words nearly all recur
     in a later sentence. The body sentence stays, so the claim is listed once, in its full wording."""
     dropped = set()
+    lowered: list[str] = []  # each sentence lower-cased once, when a head first needs it
     for i, (_, head_span) in enumerate(indexed[:_HEAD_SENTENCES]):
         head = frozenset(_WORD.findall(text[head_span.start : head_span.end].lower()))
         if len(head) < _REPEAT_WORDS:
             continue
+        if not lowered:
+            lowered = [text[s.start : s.end].lower() for _, s in indexed]
         # Only a sentence holding the head's two longest words can repeat it; the rest are never split.
         longest = sorted(head, key=lambda word: (len(word), word))[-2:]  # ties by spelling: not by hash order
         for j in range(i + 1, len(indexed)):
-            body = text[indexed[j][1].start : indexed[j][1].end].lower()
-            if j in dropped or not all(word in body for word in longest):
+            body = lowered[j]
+            if j in dropped or not all(map(body.__contains__, longest)):
                 continue
             if len(head & frozenset(_WORD.findall(body))) >= _REPEAT_SHARE * len(head):
                 dropped.add(i)

@@ -37,6 +37,8 @@ from bot.text.sentences import split_sentences
         ("A rep for Braun did not immediately respond to Fox News’ request for comment.", "no comment"),
         ("An Alibaba spokesperson declined to comment on the pricing to Reuters.", "no comment"),
         ("There was no immediate comment from the men's lawyers.", "no comment"),
+        ("The carmaker did not comment on the reported changes.", "no comment"),
+        ("The ministry would not immediately comment.", "no comment"),
         (
             "Get access to India's fastest growing financial subscriptions service Moneycontrol Pro for as little "
             "as Rs 599 for first year.",

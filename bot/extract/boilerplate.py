@@ -96,6 +96,7 @@ _KINDS: tuple[_Kind, ...] = (
             r"\b(?:did not|didn't|didn’t|has not|hasn't|hasn’t|have not|haven't|haven’t) (?:immediately )?"
             r"(?:respond(?:ed)?|reply|replied|return(?:ed)?)\b[^.]{0,40}\b(?:requests?|calls?|messages?|emails?|comment)"
             r"|\b(?:declined|refused) to comment\b|\bcould not (?:immediately )?be reached\b"
+            r"|\b(?:did not|didn't|didn’t|would not|wouldn't|wouldn’t) (?:immediately )?comment\b"
             r"|\b(?:had|has|have|there was|there is) no (?:immediate )?comment\b"
             r"|\b(?:has|have) been (?:contacted|approached) for comment\b"
             r"|\b(?:reached out|approached) [^.]{0,40}for comment\b|\bnot available for comment\b",

@@ -13,12 +13,16 @@ from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.extract import attribution_grammar as G
 from bot.extract import attribution_named as N
 from bot.extract import attribution_outlets as O
 from bot.extract import attribution_patterns as P
+from bot.extract.attribution_context import Find, SpanIndex
 from bot.extract.attribution_groups import _names_group
+from bot.models import AttributionKind, Strength
 from tests.test_extract_fast_paths import REAL
 
 GATED = {
@@ -157,3 +161,18 @@ def test_outlet_names_grouped_by_capital_match_as_one_alternation():
         assert [(m.span(), m.group()) for m in pattern.finditer(text)] == expected, text[:80]
         found += len(expected)
     assert found > 500
+
+
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 300), st.integers(1, 40)), max_size=40),
+    query=st.tuples(st.integers(0, 320), st.integers(0, 60)),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_span_index_lists_what_a_scan_of_every_find_lists(spans, query):
+    finds = [
+        Find(start, start + length, "x", AttributionKind.hedge, Strength.weak, "r", 1)
+        for start, length in spans
+    ]
+    start, end = query[0], query[0] + query[1]
+    scanned = [k for k, f in enumerate(finds) if f.start < end and start < f.end]
+    assert SpanIndex(finds).overlapping(start, end) == scanned

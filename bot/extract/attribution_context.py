@@ -6,6 +6,7 @@ Kept apart so each pass module depends on this small record, not on the others.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -52,6 +53,23 @@ class Find:
     reason: str
     priority: int
     country: str | None = None
+
+
+class SpanIndex:
+    """Finds by where they start, so those overlapping a span are read without a scan of all of them: a long
+    paste has thousands of finds and as many speech cues, and a scan per cue grows with the square."""
+
+    def __init__(self, finds: list[Find]) -> None:
+        self._finds = finds
+        self._order = sorted(range(len(finds)), key=lambda k: finds[k].start)
+        self._starts = [finds[k].start for k in self._order]
+        self._longest = max((f.end - f.start for f in finds), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[int]:
+        """Positions in the list of the finds overlapping `start`..`end`, in list order."""
+        low = bisect_left(self._starts, start - self._longest)
+        high = bisect_left(self._starts, end)
+        return sorted(k for k in self._order[low:high] if self._finds[k].end > start)
 
 
 def _clean(phrase: str) -> str:

@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left, bisect_right
 
 from bot.extract import attribution_patterns as P
-from bot.extract.attribution_context import Find, institution_find, weak_find
+from bot.extract.attribution_context import Find, SpanIndex, institution_find, weak_find
 from bot.models import AttributionKind, Span, Strength
 
 _REASON = "no one named, only what they are"
@@ -123,6 +123,7 @@ def speech_sources(text: str, sentences: list[Span], found: list[Find]) -> list[
     weak = _standing_weak(found)
     cues = _cues(text)
     cue_starts = [cue.start() for cue in cues]
+    by_start = SpanIndex(found)
     for cue in cues:
         i = bisect_right(starts, cue.start()) - 1
         if i < 0 or cue.start() >= sentences[i].end:
@@ -134,7 +135,7 @@ def speech_sources(text: str, sentences: list[Span], found: list[Find]) -> list[
         if source is None:
             continue
         at, end, words = source
-        overlapping = [k for k, f in enumerate(found) if f.start < end and at < f.end]
+        overlapping = by_start.overlapping(at, end)
         verdict = _verdict(text, at, words, cue, weak + added)
         if verdict == _NAMED:
             for k in overlapping:
@@ -320,10 +321,11 @@ def _standing_weak(found: list[Find]) -> list[Find]:
     """Weak finds no stronger reading overrides ("A recent report by the International Energy Agency" is named)."""
     weak = [f for f in found if f.strength is Strength.weak]
     named = [f for f in found if f.strength is not Strength.weak] if weak else []
+    by_start = SpanIndex(named)
     return [
         f
         for f in weak
-        if not any(n.start < f.end and f.start < n.end and n.priority > f.priority for n in named)
+        if not any(named[k].priority > f.priority for k in by_start.overlapping(f.start, f.end))
     ]
 
 

@@ -36,9 +36,11 @@ from slack_harness import (
     slack_stack,
 )
 from slack_sdk.models.blocks import Block
+from sqlalchemy import func, select
 
 from adapters.slack.app import PLACEHOLDER, WORKING_REACTION
 from bot.desk.triage_store import thread_location
+from storage import models as rows
 from tests.waiting import wait_until
 
 
@@ -402,6 +404,23 @@ def _claim_block(call: Call, ref: str) -> str:
         if b["type"] == "section" and (b.get("text") or {}).get("text", "").startswith(f"*{ref}*")
     ]
     return line
+
+
+def test_the_card_s_place_is_recorded_before_the_card_shows(slack, api, monkeypatch):
+    """A click on a card's button the moment it shows finds where the card is, so the card refreshes."""
+    recorded_when_shown = []
+    show = api._chat_update
+
+    def update(args: dict) -> dict:
+        with slack.sessions() as session:
+            recorded_when_shown.append(
+                session.scalar(select(func.count()).where(rows.TriageThread.card_message == args["ts"]))
+            )
+        return show(args)
+
+    monkeypatch.setattr(api, "_chat_update", update)
+    _paste(slack, api, article("recorded first"))
+    assert recorded_when_shown[0] == 1
 
 
 def test_a_click_edits_the_card_in_place_to_show_who_took_the_claim(slack, api):

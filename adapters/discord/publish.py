@@ -73,11 +73,12 @@ class DiscordPublisher:
         duplicate = report is not None and report.already_triaged
         content = await self._duplicate_line(report) if report is not None and duplicate else None
         first, *rest = render(reply)
+        if report is not None and report.thread_ref and not duplicate:
+            # recorded before the card shows, so a click on its buttons always finds where it is
+            await asyncio.to_thread(self.cards.record, report.thread_ref, place)
         await channel.get_partial_message(int(place.message)).edit(content=content, **message_kwargs(first))
         for message in rest:
             await channel.send(**message_kwargs(message))
-        if report is not None and report.thread_ref and not duplicate:
-            await asyncio.to_thread(self.cards.record, report.thread_ref, place)
 
     async def _duplicate_line(self, report: TriageReport) -> str | None:
         """A second paste of an article links to the thread that already holds its card."""

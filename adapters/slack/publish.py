@@ -90,6 +90,9 @@ class SlackPublisher:
             reply = self._link_to_existing(reply, place)
         messages = render(reply)
         fallback = fallback_text(reply)
+        if report is not None and report.thread_ref and not duplicate:
+            # recorded before the card shows, so a click on its buttons always finds where it is
+            self.cards.record(report.thread_ref, place)
         self.client.chat_update(
             channel=place.channel, ts=place.message, text=fallback, blocks=as_dicts(messages[0])
         )
@@ -97,8 +100,6 @@ class SlackPublisher:
             self.client.chat_postMessage(
                 channel=place.channel, thread_ts=place.thread, text=fallback, blocks=as_dicts(blocks)
             )
-        if report is not None and report.thread_ref and not duplicate:
-            self.cards.record(report.thread_ref, place)
 
     def refresh(self, place: Place, reply: Reply) -> None:
         """Edit a posted card in place (`chat.update` on its ts). Parts of a split card that follow the first

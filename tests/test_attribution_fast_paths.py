@@ -18,6 +18,7 @@ from bot.extract import attribution_grammar as G
 from bot.extract import attribution_named as N
 from bot.extract import attribution_outlets as O
 from bot.extract import attribution_patterns as P
+from bot.extract.attribution_context import WORD
 from bot.extract.attribution_groups import _names_group
 from tests.test_extract_fast_paths import REAL
 
@@ -156,4 +157,19 @@ def test_outlet_names_grouped_by_capital_match_as_one_alternation():
         expected = [(m.span(), m.group()) for m in plain.finditer(text)]
         assert [(m.span(), m.group()) for m in pattern.finditer(text)] == expected, text[:80]
         found += len(expected)
+    assert found > 500
+
+
+def test_every_outlet_name_holds_a_gate_word_wherever_it_matches():
+    """The outlet pass runs only on sentences holding a gate word: each name, written in any case, must give one
+    (a name's first run of one letter, the "s" of "Süddeutsche", is passed over for its next)."""
+    pattern, by_alias = P.outlet_index()
+    gates = P.outlet_first_words()
+    assert "s" not in gates and "ddeutsche" in gates
+    names = [f"{the}{a}{tail}" for a in by_alias for the in ("", "The ") for tail in ("", " said", "'s")]
+    found = 0
+    for text in [*REAL, *names, *(n.upper() for n in names), *(n.title() for n in names)]:
+        for m in pattern.finditer(text):
+            assert not gates.isdisjoint(WORD.findall(m.group().lower())), m.group()
+            found += 1
     assert found > 500

@@ -684,9 +684,16 @@ def outlet_index() -> tuple[re.Pattern[str], dict[str, Outlet]]:
 
 @cache
 def outlet_first_words() -> frozenset[str]:
-    """The lower-cased first word of every outlet name: a sentence without one has no outlet."""
+    """One lower-case word of every outlet name, its first of two letters or more: a sentence without one has no
+    outlet. A one-letter run is no word to gate on: "Süddeutsche" gives "s", which every "'s" holds too, and
+    each run of a name is a whole word of the sentence holding it ("ddeutsche")."""
     _, by_alias = outlet_index()
-    return frozenset(re.findall(r"[a-z]+", alias.removeprefix("the "))[0] for alias in by_alias)
+    return frozenset(map(_gate_word, by_alias))
+
+
+def _gate_word(alias: str) -> str:
+    words = re.findall(r"[a-z]+", alias.removeprefix("the "))
+    return next((word for word in words if len(word) > 1), words[0])
 
 
 @lru_cache(maxsize=8192)  # the same capitalised phrases recur through an article, and across articles

@@ -13,13 +13,15 @@ from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.extract import attribution_grammar as G
 from bot.extract import attribution_named as N
 from bot.extract import attribution_outlets as O
 from bot.extract import attribution_patterns as P
 from bot.extract.attribution_context import WORD
-from bot.extract.attribution_groups import _names_group
+from bot.extract.attribution_groups import _UNNAMED_NP, _names_group, _unnamed_phrases
 from tests.test_extract_fast_paths import REAL
 
 GATED = {
@@ -173,3 +175,46 @@ def test_every_outlet_name_holds_a_gate_word_wherever_it_matches():
             assert not gates.isdisjoint(WORD.findall(m.group().lower())), m.group()
             found += 1
     assert found > 500
+
+
+def _all_unnamed_phrases(text: str) -> list[tuple]:
+    return [(m.span(), m.groupdict()) for m in _UNNAMED_NP.finditer(text)]
+
+
+_ROLE_EDGES = [
+    "He said former ſenior officials said",  # a case-blind "senior"
+    'He said ("Senior officials say',  # a phrase opening inside a word
+    "In more than 1,000 top-level officials' view, at least a dozen of Trump's campaign's aides and officials",
+    "Critics and officials, people and  well-placed\nexecutives of both firms",
+]
+
+
+def test_role_phrases_scanned_from_their_heads_equal_the_whole_sentence_scan():
+    texts = [*_ROLE_EDGES, *(t for text in REAL for t in (text, *text.split(". ")))]
+    found = 0
+    for text in texts:
+        expected = _all_unnamed_phrases(text)
+        assert [(m.span(), m.groupdict()) for m in _unnamed_phrases(text)] == expected, text[:80]
+        found += len(expected)
+    assert found > 300
+
+
+# Words of every kind a role phrase holds before its head, words it never holds, marks that open a word.
+_PHRASE_PIECES = [
+    *"officials official aides people executives critics Officials OFFICIALS".split(),
+    *"senior Senior former White House Pentagon the The a few more than 1,000 at least dozens of".split(),
+    *"his chief and both other Trump's the campaign's well-placed e-business said to in on told".split(),
+    *"ſenior İn \"Senior (officials '".split(),
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PHRASE_PIECES), max_size=14),
+    st.lists(st.sampled_from([" ", "  ", ", ", "\n", ""])),
+)
+def test_role_phrases_scanned_from_their_heads_equal_the_scan_on_any_words(
+    pieces: list[str], gaps: list[str]
+):
+    text = "".join(piece + (gaps[i % len(gaps)] if gaps else " ") for i, piece in enumerate(pieces))
+    assert [(m.span(), m.groupdict()) for m in _unnamed_phrases(text)] == _all_unnamed_phrases(text)

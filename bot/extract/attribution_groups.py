@@ -4,6 +4,7 @@ collectives ("critics", "some allies")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from bot.extract import attribution_patterns as P
@@ -91,6 +92,59 @@ _UNNAMED_NP_BODY = (
 
 
 _UNNAMED_NP = re.compile(rf"(?<![\w'-]){_UNNAMED_NP_BODY}(?![\w-])")
+
+
+# Every word a role phrase holds before its head is a whole whitespace-delimited word (all but its first) of
+# a few kinds: a determiner's, a role or group word, "and", "the", a capitalised word, a number, a possessive
+# or a hyphenated word. A word of no such kind before a head is where a phrase ending on that head, or on a
+# later one, starts at the earliest, and no phrase runs past the last head: `_unnamed_phrases` scans only there.
+_HEAD_AT = re.compile(rf"(?<![\w'-]){_HEAD}")
+_PHRASE_WORDS = (
+    frozenset(WORD.findall(_DETERMINER))
+    | P.ROLE_MODIFIER_WORDS
+    | P.COLLECTIVE_HEADS
+    | frozenset(P.UNNAMED_HEADS)
+    | {"and", "the"}
+)
+
+
+def _unnamed_phrases(s: str) -> Iterator[re.Match[str]]:
+    """What `_UNNAMED_NP.finditer(s)` finds, with the words no role phrase can reach left unscanned (the
+    pattern costs microseconds at each word it is tried at)."""
+    pos = 0
+    while head := _HEAD_AT.search(s, pos):
+        m = _UNNAMED_NP.search(s, max(pos, _earliest_phrase_start(s, head.start())))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
+def _earliest_phrase_start(s: str, head: int) -> int:
+    """A place at or before the start of any role phrase whose head is at `head` or later: the end of the word
+    before the last whole word before `head` that no such phrase can hold (0 if there is none)."""
+    before = s[:head]
+    words = before.split()
+    # Words from the end that a phrase may hold, the first one the head's own when a quote or bracket opens it.
+    reach = 1 if words and not before[-1].isspace() else 0
+    while reach < len(words) and _may_lead_a_role(words[-1 - reach]):
+        reach += 1
+    if reach + 1 >= len(words):
+        return 0  # that word is the first: a phrase may start inside it, after a quote or bracket
+    return len(before.rsplit(None, reach + 1)[0])
+
+
+def _may_lead_a_role(word: str) -> bool:
+    """Whether a whole word can stand before a role phrase's head; any word outside ASCII may (a case-blind
+    pattern matches "ſome" as "some")."""
+    return (
+        not word.isascii()
+        or word[0].isupper()
+        or word[0].isdigit()
+        or "-" in word
+        or word.endswith("'s")
+        or word.lower() in _PHRASE_WORDS
+    )
 
 
 # The unnamed role right before an anonymity formula: "a senior official, speaking on condition of ...".
@@ -281,7 +335,7 @@ def find_unnamed(c: Sentence) -> list[Find]:
     ):
         return []  # no role, and no "people" with a role word to make them one
     s, out = c.text, []
-    for m in _UNNAMED_NP.finditer(s):
+    for m in _unnamed_phrases(s):
         head = m.group("head").lower()
         if (
             head in P.WEAK_HEADS

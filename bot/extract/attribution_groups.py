@@ -4,7 +4,7 @@ collectives ("critics", "some allies")."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from bot.extract import attribution_patterns as P
@@ -97,8 +97,11 @@ _UNNAMED_NP = re.compile(rf"(?<![\w'-]){_UNNAMED_NP_BODY}(?![\w-])")
 # Every word a role phrase holds before its head is a whole whitespace-delimited word (all but its first) of
 # a few kinds: a determiner's, a role or group word, "and", "the", a capitalised word, a number, a possessive
 # or a hyphenated word. A word of no such kind before a head is where a phrase ending on that head, or on a
-# later one, starts at the earliest, and no phrase runs past the last head: `_unnamed_phrases` scans only there.
+# later one, starts at the earliest, and no phrase runs past the last head: `_from_heads` scans only there.
 _HEAD_AT = re.compile(rf"(?<![\w'-]){_HEAD}")
+# A determiner's four words ("more than a dozen"), then five modifiers of three words at most ("the firm's",
+# "friends and and").
+_ROLE_WORDS_BEFORE_HEAD = 19
 _PHRASE_WORDS = (
     frozenset(WORD.findall(_DETERMINER))
     | P.ROLE_MODIFIER_WORDS
@@ -108,29 +111,34 @@ _PHRASE_WORDS = (
 )
 
 
-def _unnamed_phrases(s: str) -> Iterator[re.Match[str]]:
-    """What `_UNNAMED_NP.finditer(s)` finds, with the words no role phrase can reach left unscanned (the
-    pattern costs microseconds at each word it is tried at)."""
+def _from_heads(
+    pattern: re.Pattern[str], heads: re.Pattern[str], s: str, may_hold: Callable[[str], bool], most: int
+) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(s)` finds, for a pattern whose every match holds a head `heads` finds, after at
+    most `most` words, each whole one of them a word `may_hold` accepts. The words no match can reach are left
+    unscanned: such a pattern costs microseconds at each word it is tried at."""
     pos = 0
-    while head := _HEAD_AT.search(s, pos):
-        m = _UNNAMED_NP.search(s, max(pos, _earliest_phrase_start(s, head.start())))
+    while head := heads.search(s, pos):
+        m = pattern.search(s, max(pos, _earliest_start(s, head.start(), may_hold, most)))
         if m is None:
             return
         yield m
         pos = m.end()
 
 
-def _earliest_phrase_start(s: str, head: int) -> int:
-    """A place at or before the start of any role phrase whose head is at `head` or later: the end of the word
-    before the last whole word before `head` that no such phrase can hold (0 if there is none)."""
+def _earliest_start(s: str, head: int, may_hold: Callable[[str], bool], most: int) -> int:
+    """A place at or before the start of every match whose head is at `head` or later. The words such a match
+    holds before its head, `most` at most, are whole words `may_hold` accepts but for its first: no match starts
+    before the last whole word before `head` that `may_hold` refuses, nor before the `most`-th. The place is the
+    end of the word before that one, or 0 when it is the first (a match may start inside it, after a quote)."""
     before = s[:head]
     words = before.split()
-    # Words from the end that a phrase may hold, the first one the head's own when a quote or bracket opens it.
-    reach = 1 if words and not before[-1].isspace() else 0
-    while reach < len(words) and _may_lead_a_role(words[-1 - reach]):
+    # Words from the end that a match may hold, the first one the head's own when a quote or bracket opens it.
+    own = reach = 1 if words and not before[-1].isspace() else 0
+    while reach < len(words) and reach - own < most - 1 and may_hold(words[-1 - reach]):
         reach += 1
     if reach + 1 >= len(words):
-        return 0  # that word is the first: a phrase may start inside it, after a quote or bracket
+        return 0
     return len(before.rsplit(None, reach + 1)[0])
 
 
@@ -205,6 +213,17 @@ _COLLECTIVE = re.compile(
     rf"(?:\s+(?:and|or)\s+(?:(?!(?i:{_NOT_MODIFIER})\b)[A-Za-z][\w-]*\s+){{0,2}}(?i:{'|'.join(sorted(P.GROUP_HEADS))}))?"
     rf"{_PLACE})(?![\w-])"
 )
+
+
+# A collective's quantifier, four words ("a growing number of"), "of the" or "of Trump's", and two words.
+_GROUP_HEAD_AT = re.compile(rf"(?<![\w'-])(?i:{P.alternation(P.GROUP_HEADS)})")
+_GROUP_WORDS_BEFORE_HEAD = 8
+
+
+def _may_lead_a_group(word: str) -> bool:
+    """Whether a whole word can stand before a collective's head: any word opening on a letter (the case-blind
+    quantifiers match a few letters outside ASCII too: "ſome")."""
+    return word[0].isalpha()
 
 
 # "Some in the party", "most in both states": a bare quantifier with a place is a group like any other.
@@ -335,7 +354,7 @@ def find_unnamed(c: Sentence) -> list[Find]:
     ):
         return []  # no role, and no "people" with a role word to make them one
     s, out = c.text, []
-    for m in _unnamed_phrases(s):
+    for m in _from_heads(_UNNAMED_NP, _HEAD_AT, s, _may_lead_a_role, _ROLE_WORDS_BEFORE_HEAD):
         head = m.group("head").lower()
         if (
             head in P.WEAK_HEADS
@@ -444,7 +463,7 @@ def find_collectives(c: Sentence) -> list[Find]:
     if not c.words.isdisjoint(P.GROUP_HEADS) and (
         not c.words.isdisjoint(_COLLECTIVE_TRIGGERS) or _POSSESSIVE_GROUP.search(s)
     ):
-        for m in _COLLECTIVE.finditer(s):
+        for m in _from_heads(_COLLECTIVE, _GROUP_HEAD_AT, s, _may_lead_a_group, _GROUP_WORDS_BEFORE_HEAD):
             head = m.group("head").lower()
             # "Rudolph's supporters have stated": someone's group, unnamed, speaking
             whose = _POSSESSIVE.search(m.group("np")) and is_reporting(VERB_AFTER.match(s, m.end()))

@@ -707,16 +707,17 @@ def lookup_outlet(phrase: str) -> Outlet | None:
 # (generalised from PolNeAR *train* misses only; see bench/ATTRIBUTION_EVAL.md)
 
 
-def _forms(lemmas: str) -> str:
-    return "|".join(sorted({f for lemma in lemmas.split() for f in inflect(lemma)}, key=longest_first))
+def _forms(lemmas: str) -> frozenset[str]:
+    return frozenset(f for lemma in lemmas.split() for f in inflect(lemma))
 
 
 # Verbs whose object is the one who feels ("unsettled many Americans", "so annoyed administration
 # officials", "alarm legal experts"): the object is the holder of the stance.
-_PSYCH_VERBS = _forms(
+_PSYCH_FORMS = _forms(
     "annoy alarm worry horrify unsettle convince remind anger frustrate trouble disturb surprise shock "
     "upset irritate infuriate rankle reassure persuade dismay disappoint rattle spook impress"
 )
+_PSYCH_VERBS = alternation(_PSYCH_FORMS)  # a trie: the search below tries it at every word
 # Nouns of stance or speech whose holder follows: "unease among many Jewish leaders", "warnings from
 # medical experts", "the backing of many Democrats".
 _STANCE_NOUNS = (
@@ -744,9 +745,12 @@ GROUP_VOICE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # The word right before a group that GROUP_VOICE_BEFORE can end on: a cheap test before the search.
-GROUP_VOICE_LAST_WORDS = frozenset(
-    "to of among from by with for said says say added noted wrote argued warned insisted explained".split()
-) | frozenset(_PSYCH_VERBS.split("|"))
+GROUP_VOICE_LAST_WORDS = (
+    frozenset(
+        "to of among from by with for said says say added noted wrote argued warned insisted explained".split()
+    )
+    | _PSYCH_FORMS
+)
 # A group's stance named by its possessive: "her advisers’ wariness", "many Democrats' fears".
 POSSESSIVE_STANCE_AFTER = re.compile(rf"'s?\s+(?:[a-z]+\s+)?{_STANCE_NOUNS}(?![\w-])", re.IGNORECASE)
 # The head of an object relative whose subject is the group: "a point a top adviser made", "the argument
@@ -785,11 +789,9 @@ CAUSATIVE_BEFORE = re.compile(
 )
 # Participles that after "be" still give the subject's stance ("FBI officials were angered", "Clinton
 # officials were thrilled"), unlike a plain passive ("The officials were arrested").
-PSYCH_PARTICIPLES = frozenset(
-    _forms(
-        "annoy alarm worry horrify unsettle convince remind anger frustrate trouble disturb surprise shock "
-        "upset irritate infuriate rankle reassure persuade dismay disappoint rattle spook impress thrill "
-        "please delight encourage divide split concern puzzle stun baffle confuse embarrass excite attract "
-        "intrigue"
-    ).split("|")
+PSYCH_PARTICIPLES = _forms(
+    "annoy alarm worry horrify unsettle convince remind anger frustrate trouble disturb surprise shock "
+    "upset irritate infuriate rankle reassure persuade dismay disappoint rattle spook impress thrill "
+    "please delight encourage divide split concern puzzle stun baffle confuse embarrass excite attract "
+    "intrigue"
 )

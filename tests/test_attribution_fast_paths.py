@@ -21,8 +21,11 @@ from bot.extract import attribution_groups as groups
 from bot.extract import attribution_named as N
 from bot.extract import attribution_outlets as O
 from bot.extract import attribution_patterns as P
-from bot.extract.attribution_context import WORD
+from bot.extract import attribution_reports as reports
+from bot.extract.attribution_context import WORD, sentence_context
 from bot.extract.attribution_groups import _names_group
+from bot.text.sentences import split_sentences
+from bot.text.typography import fold_typography
 from tests.test_extract_fast_paths import REAL
 
 GATED = {
@@ -240,3 +243,32 @@ def test_scans_from_heads_equal_the_scan_on_any_words(name: str, pieces: list[st
     text = "".join(piece + (gaps[i % len(gaps)] if gaps else " ") for i, piece in enumerate(pieces))
     fast, expected = _both_scans(name, text)
     assert fast == expected
+
+
+# A phrase of each kind `P.RELAYED` finds, platforms opening longer words and words in other cases among them.
+_RELAYED_EDGES = [
+    "She took to Twitterverse to say so.",
+    "He posted on TikTokker.",
+    "It was in a social-media post.",
+    "IN HIS Instagram post, he said so.",
+    "On her Snapchat story, a clip appeared.",
+    "Some Twitter users said so, and online commentators agreed.",
+    "He said one user on X agreed.",
+    "Later one account on Telegram disagreed.",
+    "He tweeted it.",
+    "It was, via Reuters, denied.",
+    "In a statement to The Times, she said so.",
+]
+
+
+def test_relay_gate_lets_every_relayed_sentence_through():
+    texts = [*_RELAYED_EDGES, *REAL]
+    found = 0
+    for text in texts:
+        folded = fold_typography(text)
+        for span in split_sentences(text):
+            c = sentence_context(folded, span)
+            if P.RELAYED.search(c.text):
+                assert reports._may_relay(c), c.text
+                found += 1
+    assert found > 20

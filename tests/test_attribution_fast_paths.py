@@ -272,3 +272,17 @@ def test_relay_gate_lets_every_relayed_sentence_through():
                 assert reports._may_relay(c), c.text
                 found += 1
     assert found > 20
+
+
+def test_every_vague_passive_agent_is_a_gate_word():
+    edges = [
+        "It was seen by many as a win.",
+        "He is criticised by some Democrats.",
+        "known by others, regarded by critics",
+    ]
+    found = 0
+    for text in [*edges, *REAL]:
+        for m in P.PASSIVE_VAGUE.finditer(text):
+            assert not P.PASSIVE_VAGUE_AGENTS.isdisjoint(WORD.findall(m.group().lower())), m.group()
+            found += 1
+    assert found >= 4

@@ -536,7 +536,7 @@ def find_collectives(c: Sentence) -> list[Find]:
                         )
                     )
                     break
-    if "by" in c.words:
+    if "by" in c.words and not c.words.isdisjoint(P.PASSIVE_VAGUE_AGENTS):
         for m in P.PASSIVE_VAGUE.finditer(s):
             source = m.group(0).rsplit(" by ", 1)[-1]
             out.append(

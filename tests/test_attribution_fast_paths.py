@@ -17,12 +17,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.extract import attribution_grammar as G
+from bot.extract import attribution_groups as groups
 from bot.extract import attribution_named as N
 from bot.extract import attribution_outlets as O
 from bot.extract import attribution_patterns as P
-from bot.extract.attribution_context import Find, SpanIndex
+from bot.extract import attribution_reports as reports
+from bot.extract.attribution_context import WORD, Find, SpanIndex, sentence_context
 from bot.extract.attribution_groups import _names_group
 from bot.models import AttributionKind, Strength
+from bot.text.sentences import split_sentences
+from bot.text.typography import fold_typography
 from tests.test_extract_fast_paths import REAL
 
 GATED = {
@@ -161,6 +165,128 @@ def test_outlet_names_grouped_by_capital_match_as_one_alternation():
         assert [(m.span(), m.group()) for m in pattern.finditer(text)] == expected, text[:80]
         found += len(expected)
     assert found > 500
+
+
+def test_every_outlet_name_holds_a_gate_word_wherever_it_matches():
+    """The outlet pass runs only on sentences holding a gate word: each name, written in any case, must give one
+    (a name's first run of one letter, the "s" of "Süddeutsche", is passed over for its next)."""
+    pattern, by_alias = P.outlet_index()
+    gates = P.outlet_first_words()
+    assert "s" not in gates and "ddeutsche" in gates
+    names = [f"{the}{a}{tail}" for a in by_alias for the in ("", "The ") for tail in ("", " said", "'s")]
+    found = 0
+    for text in [*REAL, *names, *(n.upper() for n in names), *(n.title() for n in names)]:
+        for m in pattern.finditer(text):
+            assert not gates.isdisjoint(WORD.findall(m.group().lower())), m.group()
+            found += 1
+    assert found > 500
+
+
+# The patterns scanned from their heads, as the passes scan them.
+SCANNED_FROM_HEADS = {
+    "roles": (groups._UNNAMED_NP, groups._HEAD_AT, groups._may_lead_a_role, groups._ROLE_WORDS_BEFORE_HEAD),
+    "collectives": (
+        groups._COLLECTIVE,
+        groups._GROUP_HEAD_AT,
+        groups._may_lead_a_group,
+        groups._GROUP_WORDS_BEFORE_HEAD,
+    ),
+}
+
+
+def _both_scans(name: str, text: str) -> tuple[list[tuple], list[tuple]]:
+    pattern, heads, may_hold, most = SCANNED_FROM_HEADS[name]
+    fast = groups._from_heads(pattern, heads, text, may_hold, most)
+    return [(m.span(), m.groupdict()) for m in fast], [
+        (m.span(), m.groupdict()) for m in pattern.finditer(text)
+    ]
+
+
+_HEAD_EDGES = [
+    "He said former ſenior officials said",  # a case-blind "senior"
+    'He said ("Senior officials say',  # a phrase opening inside a word
+    "In more than 1,000 top-level officials' view, at least a dozen of Trump's campaign's aides and officials",
+    "Critics and officials, people and  well-placed\nexecutives of both firms",
+    "He said that a growing number of the party's young critics and some older voters in the state said so",
+    "x 9 a growing number of the Trump's big bold critics",
+    "He saw a growing number of of the big bold critics say",  # the most words before a collective's head
+    "x y more than a dozen Critics and and Critics and and Critics and and Critics and and Critics and and Officials said",
+]
+
+
+@pytest.mark.parametrize("name", sorted(SCANNED_FROM_HEADS))
+def test_scans_from_heads_equal_the_whole_sentence_scan(name: str):
+    texts = [*_HEAD_EDGES, *(t for text in REAL for t in (text, *text.split(". ")))]
+    found = 0
+    for text in texts:
+        fast, expected = _both_scans(name, text)
+        assert fast == expected, text[:80]
+        found += len(expected)
+    assert found > 100
+
+
+# Words of every kind a role or a collective holds before its head, words they never hold, marks that open a word.
+_PHRASE_PIECES = [
+    *"officials official aides people executives critics voters Officials OFFICIALS".split(),
+    *"senior Senior former White House Pentagon the The a few more than 1,000 at least dozens of".split(),
+    *"his chief and both other Trump's the campaign's well-placed e-business said to in on told".split(),
+    *"some many growing number majority handful of young ſome ſenior İn \"Senior (officials ' — 9".split(),
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(sorted(SCANNED_FROM_HEADS)),
+    st.lists(st.sampled_from(_PHRASE_PIECES), max_size=16),
+    st.lists(st.sampled_from([" ", "  ", ", ", "\n", ""])),
+)
+def test_scans_from_heads_equal_the_scan_on_any_words(name: str, pieces: list[str], gaps: list[str]):
+    text = "".join(piece + (gaps[i % len(gaps)] if gaps else " ") for i, piece in enumerate(pieces))
+    fast, expected = _both_scans(name, text)
+    assert fast == expected
+
+
+# A phrase of each kind `P.RELAYED` finds, platforms opening longer words and words in other cases among them.
+_RELAYED_EDGES = [
+    "She took to Twitterverse to say so.",
+    "He posted on TikTokker.",
+    "It was in a social-media post.",
+    "IN HIS Instagram post, he said so.",
+    "On her Snapchat story, a clip appeared.",
+    "Some Twitter users said so, and online commentators agreed.",
+    "He said one user on X agreed.",
+    "Later one account on Telegram disagreed.",
+    "He tweeted it.",
+    "It was, via Reuters, denied.",
+    "In a statement to The Times, she said so.",
+]
+
+
+def test_relay_gate_lets_every_relayed_sentence_through():
+    texts = [*_RELAYED_EDGES, *REAL]
+    found = 0
+    for text in texts:
+        folded = fold_typography(text)
+        for span in split_sentences(text):
+            c = sentence_context(folded, span)
+            if P.RELAYED.search(c.text):
+                assert reports._may_relay(c), c.text
+                found += 1
+    assert found > 20
+
+
+def test_every_vague_passive_agent_is_a_gate_word():
+    edges = [
+        "It was seen by many as a win.",
+        "He is criticised by some Democrats.",
+        "known by others, regarded by critics",
+    ]
+    found = 0
+    for text in [*edges, *REAL]:
+        for m in P.PASSIVE_VAGUE.finditer(text):
+            assert not P.PASSIVE_VAGUE_AGENTS.isdisjoint(WORD.findall(m.group().lower())), m.group()
+            found += 1
+    assert found >= 4
 
 
 @given(

@@ -4,6 +4,7 @@ collectives ("critics", "some allies")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from bot.extract import attribution_patterns as P
@@ -93,6 +94,67 @@ _UNNAMED_NP_BODY = (
 _UNNAMED_NP = re.compile(rf"(?<![\w'-]){_UNNAMED_NP_BODY}(?![\w-])")
 
 
+# Every word a role phrase holds before its head is a whole whitespace-delimited word (all but its first) of
+# a few kinds: a determiner's, a role or group word, "and", "the", a capitalised word, a number, a possessive
+# or a hyphenated word. A word of no such kind before a head is where a phrase ending on that head, or on a
+# later one, starts at the earliest, and no phrase runs past the last head: `_from_heads` scans only there.
+_HEAD_AT = re.compile(rf"(?<![\w'-]){_HEAD}")
+# A determiner's four words ("more than a dozen"), then five modifiers of three words at most ("the firm's",
+# "friends and and").
+_ROLE_WORDS_BEFORE_HEAD = 19
+_PHRASE_WORDS = (
+    frozenset(WORD.findall(_DETERMINER))
+    | P.ROLE_MODIFIER_WORDS
+    | P.COLLECTIVE_HEADS
+    | frozenset(P.UNNAMED_HEADS)
+    | {"and", "the"}
+)
+
+
+def _from_heads(
+    pattern: re.Pattern[str], heads: re.Pattern[str], s: str, may_hold: Callable[[str], bool], most: int
+) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(s)` finds, for a pattern whose every match holds a head `heads` finds, after at
+    most `most` words, each whole one of them a word `may_hold` accepts. The words no match can reach are left
+    unscanned: such a pattern costs microseconds at each word it is tried at."""
+    pos = 0
+    while head := heads.search(s, pos):
+        m = pattern.search(s, max(pos, _earliest_start(s, head.start(), may_hold, most)))
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+
+
+def _earliest_start(s: str, head: int, may_hold: Callable[[str], bool], most: int) -> int:
+    """A place at or before the start of every match whose head is at `head` or later. The words such a match
+    holds before its head, `most` at most, are whole words `may_hold` accepts but for its first: no match starts
+    before the last whole word before `head` that `may_hold` refuses, nor before the `most`-th. The place is the
+    end of the word before that one, or 0 when it is the first (a match may start inside it, after a quote)."""
+    before = s[:head]
+    words = before.split()
+    # Words from the end that a match may hold, the first one the head's own when a quote or bracket opens it.
+    own = reach = 1 if words and not before[-1].isspace() else 0
+    while reach < len(words) and reach - own < most - 1 and may_hold(words[-1 - reach]):
+        reach += 1
+    if reach + 1 >= len(words):
+        return 0
+    return len(before.rsplit(None, reach + 1)[0])
+
+
+def _may_lead_a_role(word: str) -> bool:
+    """Whether a whole word can stand before a role phrase's head; any word outside ASCII may (a case-blind
+    pattern matches "ſome" as "some")."""
+    return (
+        not word.isascii()
+        or word[0].isupper()
+        or word[0].isdigit()
+        or "-" in word
+        or word.endswith("'s")
+        or word.lower() in _PHRASE_WORDS
+    )
+
+
 # The unnamed role right before an anonymity formula: "a senior official, speaking on condition of ...".
 _UNNAMED_TAIL = re.compile(rf"(?<![\w'-]){_UNNAMED_NP_BODY}\s*,?\s*(?:who\s+)?$")
 
@@ -151,6 +213,17 @@ _COLLECTIVE = re.compile(
     rf"(?:\s+(?:and|or)\s+(?:(?!(?i:{_NOT_MODIFIER})\b)[A-Za-z][\w-]*\s+){{0,2}}(?i:{'|'.join(sorted(P.GROUP_HEADS))}))?"
     rf"{_PLACE})(?![\w-])"
 )
+
+
+# A collective's quantifier, four words ("a growing number of"), "of the" or "of Trump's", and two words.
+_GROUP_HEAD_AT = re.compile(rf"(?<![\w'-])(?i:{P.alternation(P.GROUP_HEADS)})")
+_GROUP_WORDS_BEFORE_HEAD = 8
+
+
+def _may_lead_a_group(word: str) -> bool:
+    """Whether a whole word can stand before a collective's head: any word opening on a letter (the case-blind
+    quantifiers match a few letters outside ASCII too: "ſome")."""
+    return word[0].isalpha()
 
 
 # "Some in the party", "most in both states": a bare quantifier with a place is a group like any other.
@@ -281,7 +354,7 @@ def find_unnamed(c: Sentence) -> list[Find]:
     ):
         return []  # no role, and no "people" with a role word to make them one
     s, out = c.text, []
-    for m in _UNNAMED_NP.finditer(s):
+    for m in _from_heads(_UNNAMED_NP, _HEAD_AT, s, _may_lead_a_role, _ROLE_WORDS_BEFORE_HEAD):
         head = m.group("head").lower()
         if (
             head in P.WEAK_HEADS
@@ -390,7 +463,7 @@ def find_collectives(c: Sentence) -> list[Find]:
     if not c.words.isdisjoint(P.GROUP_HEADS) and (
         not c.words.isdisjoint(_COLLECTIVE_TRIGGERS) or _POSSESSIVE_GROUP.search(s)
     ):
-        for m in _COLLECTIVE.finditer(s):
+        for m in _from_heads(_COLLECTIVE, _GROUP_HEAD_AT, s, _may_lead_a_group, _GROUP_WORDS_BEFORE_HEAD):
             head = m.group("head").lower()
             # "Rudolph's supporters have stated": someone's group, unnamed, speaking
             whose = _POSSESSIVE.search(m.group("np")) and is_reporting(VERB_AFTER.match(s, m.end()))
@@ -463,7 +536,7 @@ def find_collectives(c: Sentence) -> list[Find]:
                         )
                     )
                     break
-    if "by" in c.words:
+    if "by" in c.words and not c.words.isdisjoint(P.PASSIVE_VAGUE_AGENTS):
         for m in P.PASSIVE_VAGUE.finditer(s):
             source = m.group(0).rsplit(" by ", 1)[-1]
             out.append(

@@ -399,13 +399,16 @@ PASSIVE_HEDGES = re.compile(
 # A named agent after a passive hedge: the judgement is that agent's, on the record.
 NAMED_AGENT_AFTER = re.compile(r"(?:[^,.;:!?\"]|(?<=\d)[,.](?=\d)){0,60}?\bby\s+(?:the\s+)?[A-Z]")
 
-# Passive agent with a vague collective: "considered by some experts", "seen by many as".
+# Passive agent with a vague collective: "considered by some experts", "seen by many as". A sentence without
+# one of the agents has no such passive.
+PASSIVE_VAGUE_AGENTS = _words(
+    "some many others critics observers experts scholars historians commentators analysts skeptics sceptics detractors"
+)
 PASSIVE_VAGUE = re.compile(
     r"(?=[bcdhiklpqrstv])\b(?:considered|regarded|seen|described|viewed|believed|thought|called|criticized|criticised|"
     r"praised|dismissed|labell?ed|hailed|questioned|disputed|doubted|challenged|condemned|known|dubbed|"
     r"interpreted|perceived|branded)\s+(?:as\s+[\w-]+\s+)?by\s+"
-    r"(?:some|many|others|critics|observers|experts|scholars|historians|commentators|analysts|skeptics|"
-    r"sceptics|detractors)(?:\s+[A-Za-z][\w-]*){0,1}\b"
+    rf"(?:{alternation(PASSIVE_VAGUE_AGENTS)})(?:\s+[A-Za-z][\w-]*){{0,1}}\b"
 )
 
 SECONDHAND_VAGUE = re.compile(
@@ -684,9 +687,16 @@ def outlet_index() -> tuple[re.Pattern[str], dict[str, Outlet]]:
 
 @cache
 def outlet_first_words() -> frozenset[str]:
-    """The lower-cased first word of every outlet name: a sentence without one has no outlet."""
+    """One lower-case word of every outlet name, its first of two letters or more: a sentence without one has no
+    outlet. A one-letter run is no word to gate on: "Süddeutsche" gives "s", which every "'s" holds too, and
+    each run of a name is a whole word of the sentence holding it ("ddeutsche")."""
     _, by_alias = outlet_index()
-    return frozenset(re.findall(r"[a-z]+", alias.removeprefix("the "))[0] for alias in by_alias)
+    return frozenset(map(_gate_word, by_alias))
+
+
+def _gate_word(alias: str) -> str:
+    words = re.findall(r"[a-z]+", alias.removeprefix("the "))
+    return next((word for word in words if len(word) > 1), words[0])
 
 
 @lru_cache(maxsize=8192)  # the same capitalised phrases recur through an article, and across articles
@@ -700,16 +710,17 @@ def lookup_outlet(phrase: str) -> Outlet | None:
 # (generalised from PolNeAR *train* misses only; see bench/ATTRIBUTION_EVAL.md)
 
 
-def _forms(lemmas: str) -> str:
-    return "|".join(sorted({f for lemma in lemmas.split() for f in inflect(lemma)}, key=longest_first))
+def _forms(lemmas: str) -> frozenset[str]:
+    return frozenset(f for lemma in lemmas.split() for f in inflect(lemma))
 
 
 # Verbs whose object is the one who feels ("unsettled many Americans", "so annoyed administration
 # officials", "alarm legal experts"): the object is the holder of the stance.
-_PSYCH_VERBS = _forms(
+_PSYCH_FORMS = _forms(
     "annoy alarm worry horrify unsettle convince remind anger frustrate trouble disturb surprise shock "
     "upset irritate infuriate rankle reassure persuade dismay disappoint rattle spook impress"
 )
+_PSYCH_VERBS = alternation(_PSYCH_FORMS)  # a trie: the search below tries it at every word
 # Nouns of stance or speech whose holder follows: "unease among many Jewish leaders", "warnings from
 # medical experts", "the backing of many Democrats".
 _STANCE_NOUNS = (
@@ -737,9 +748,12 @@ GROUP_VOICE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # The word right before a group that GROUP_VOICE_BEFORE can end on: a cheap test before the search.
-GROUP_VOICE_LAST_WORDS = frozenset(
-    "to of among from by with for said says say added noted wrote argued warned insisted explained".split()
-) | frozenset(_PSYCH_VERBS.split("|"))
+GROUP_VOICE_LAST_WORDS = (
+    frozenset(
+        "to of among from by with for said says say added noted wrote argued warned insisted explained".split()
+    )
+    | _PSYCH_FORMS
+)
 # A group's stance named by its possessive: "her advisers’ wariness", "many Democrats' fears".
 POSSESSIVE_STANCE_AFTER = re.compile(rf"'s?\s+(?:[a-z]+\s+)?{_STANCE_NOUNS}(?![\w-])", re.IGNORECASE)
 # The head of an object relative whose subject is the group: "a point a top adviser made", "the argument
@@ -778,11 +792,9 @@ CAUSATIVE_BEFORE = re.compile(
 )
 # Participles that after "be" still give the subject's stance ("FBI officials were angered", "Clinton
 # officials were thrilled"), unlike a plain passive ("The officials were arrested").
-PSYCH_PARTICIPLES = frozenset(
-    _forms(
-        "annoy alarm worry horrify unsettle convince remind anger frustrate trouble disturb surprise shock "
-        "upset irritate infuriate rankle reassure persuade dismay disappoint rattle spook impress thrill "
-        "please delight encourage divide split concern puzzle stun baffle confuse embarrass excite attract "
-        "intrigue"
-    ).split("|")
+PSYCH_PARTICIPLES = _forms(
+    "annoy alarm worry horrify unsettle convince remind anger frustrate trouble disturb surprise shock "
+    "upset irritate infuriate rankle reassure persuade dismay disappoint rattle spook impress thrill "
+    "please delight encourage divide split concern puzzle stun baffle confuse embarrass excite attract "
+    "intrigue"
 )

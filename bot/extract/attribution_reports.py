@@ -64,6 +64,36 @@ _HEDGE_AFTER_AUXILIARY = frozenset(
 )
 
 
+# Beyond a word of `_RELAYED_WORDS`, what each phrase `P.RELAYED` finds holds: most sentences with "take",
+# "online" or "statement" relay nothing.
+_PLATFORMS = tuple("Twitter Instagram Facebook TikTok Weibo YouTube Reddit Snapchat social".split())
+_PLATFORM_WORDS = frozenset(p.lower() for p in _PLATFORMS) | {"x", "wechat", "telegram", "online"}
+_USERS = frozenset(
+    "user users commenter commenters commentator commentators poster posters account accounts".split()
+)
+_TAKEN_TO = frozenset("took take takes taking".split())
+_POSTED_ON = frozenset("wrote said posted announced shared".split())
+_POSSESSIVES = frozenset("his her their its".split())
+
+
+def _may_relay(c: Sentence) -> bool:
+    """Whether `P.RELAYED` can match: a tweet, "via", a statement to someone, users of a platform, or a
+    platform's name (which may open a longer word: "took to Twitterverse") with the words its phrase needs."""
+    w = c.words
+    if "tweeted" in w or "via" in w or ("statement" in w and "to" in w):
+        return True
+    if not w.isdisjoint(_USERS) and not w.isdisjoint(_PLATFORM_WORDS):
+        return True  # "some Twitter users", "one user on Weibo"
+    if not any(platform in c.text for platform in _PLATFORMS):
+        return False
+    return (
+        ("to" in w and not w.isdisjoint(_TAKEN_TO))  # "took to Twitter"
+        or ("on" in w and not w.isdisjoint(_POSTED_ON))  # "wrote on Facebook"
+        or "in" in w  # "in an Instagram post"
+        or not w.isdisjoint(_POSSESSIVES)  # "on her Instagram story"
+    )
+
+
 def _may_hedge(words: frozenset[str]) -> bool:
     return (
         not words.isdisjoint(_HEDGE_ALONE)
@@ -222,7 +252,7 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
             weak_find(c.base + start, c.base + end, source, AttributionKind.secondhand, reason, 50)
             for start, end, source, reason in _unsourced(s)
         )
-    if not c.words.isdisjoint(_RELAYED_WORDS):
+    if not c.words.isdisjoint(_RELAYED_WORDS) and _may_relay(c):
         for m in P.RELAYED.finditer(s):
             outlet = m["via"] or m["to"]
             out.append(

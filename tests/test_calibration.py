@@ -100,6 +100,44 @@ def test_text_features(sentence: str, expected: dict[str, float]):
     assert {name: features[name] for name in expected} == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Prosecutors charged the mayor with fraud.",
+            {"official_action": 1.0, "named_action": 0.0, "allegation": 0.0},
+        ),
+        ("The court in Leeds sentenced Tom Reed to life.", {"official_action": 1.0, "named_action": 1.0}),
+        ("The committee met again.", {"official_action": 0.0}),
+        ("Lena Park was named best actress.", {"result": 1.0}),
+        ("United beat City to the title.", {"result": 1.0}),
+        ("The patient was diagnosed with a rare disease.", {"medical": 1.0}),
+        (
+            "Acme offers a powerful, proprietary platform™ for publishers.",
+            {"promotional": 3.0},
+        ),
+        ("The firm provides loans.", {"promotional": 1.0}),
+        ("Stir two spoons of honey into the tea.", {"imperative": 1.0}),
+        ("Stirring songs filled the hall.", {"imperative": 0.0}),
+        ("Ask the mayor about the 42 missing ferries, said Ann Lee.", {"imperative": 0.0}),
+        ("She said 40 people were hurt.", {"attributed_fact": 1.0}),
+        ("She said the terrible plan cost 40 jobs.", {"attributed_fact": 0.0}),
+        ("If the talks fail, prices would rise.", {"hypothetical": 1.0}),
+        ("If the talks fail, prices would rise 5%.", {"hypothetical": 0.0}),
+        ("The formation of stars is a complex dance.", {"generic_present": 1.0}),
+        ("The factory is closed and workers were sent home.", {"generic_present": 0.0}),
+        ("He allegedly insulted four co-stars.", {"allegation": 1.0}),
+        ("She faces a charge of fraud.", {"allegation": 1.0}),
+        ("The ministry did not comment on the report.", {"no_comment": 1.0}),
+        ("The visit is seen as a sign of confidence.", {"analysis": 1.0}),
+        ("The visit lasted two days.", {"analysis": 0.0, "no_comment": 0.0}),
+    ],
+)
+def test_what_kind_of_statement(sentence: str, expected: dict[str, float]):
+    features = named(sentence)
+    assert {name: features[name] for name in expected} == expected
+
+
 def test_an_article_of_opinion_has_few_facts():
     rows = [
         feature_row(text, 0.0, signals, i)

@@ -74,6 +74,19 @@ TEXT_FEATURES = (
     "capitalised",
     "length",
     "subjectivity",
+    # Since 2026-12-08: what kind of statement a sentence is, from general word lists (`_statement_kind`).
+    "official_action",
+    "named_action",
+    "result",
+    "medical",
+    "promotional",
+    "imperative",
+    "attributed_fact",
+    "hypothetical",
+    "generic_present",
+    "allegation",
+    "no_comment",
+    "analysis",
 )
 # The share of the article's candidate sentences holding a number or a date: an editorial or a page of
 # quotes has few, and its sentences are opinion more often than a wire story's.
@@ -187,6 +200,88 @@ _CORE_WORDS = (_FACT_WORDS - {"no", "never", "not"}) | frozenset(
     "thousand thousands".split()
 )
 
+# What kind of statement a sentence is. Legal and official acts ("charged", "sentenced", "ruled",
+# "approved", "announced") and deaths or diagnoses are events an editor checks, the more so with a named
+# actor; so are results and awards ("beat", "won", "named", "prize") and medical or scientific findings.
+# A press release describing its product ("a powerful, proprietary platform that offers ..."), advice
+# addressed to the reader with no figure ("Mix two tablespoons ..."), a generic present-tense statement
+# with no event or figure, a hypothetical, a "no comment", an analyst's framing ("is seen as", "a sign
+# of"): none is a claim an editor assigns. Each word list is one bit of `_WORD_KINDS`, so a sentence's
+# words are looked up once for all of them; a phrase list is scanned only when one of its cue words is in.
+_KIND_LISTS = (
+    """charged charges sentenced convicted arrested indicted jailed fined banned ruled approved announced
+    pledged diagnosed died killed dies resigned sacked fired appointed elected signed launched confirmed
+    acquitted sued pleaded ordered rejected voted passed vetoed suspended released discovered detected""",
+    """beat beats won wins defeated named awarded scored finished topped clinched prize prizes award awards
+    title titles champion champions championship""",
+    """diagnosed disease symptoms infection infected patients virus plague cancer study researchers found
+    trial vaccine syndrome deaths""",
+    "allegedly alleged alleges allegation allegations charge",
+    """solution solutions platform powerful proprietary seamless seamlessly innovative leading cutting-edge
+    comprehensive flexible scalability customization customisation optimize optimizing optimization offers
+    provides enables empowers features""",
+    "if unless whether would could",
+    "said says say told added argued argues warned stressed insisted believes predicted suggested claimed",
+    "is are offers provides remains helps allows",
+    "was were had did",
+    "accused",
+    "not cannot comment",
+    "seen sign reason about response matter fact say words",
+)
+(
+    _ACTION,
+    _RESULT,
+    _MEDICAL,
+    _ALLEGATION,
+    _PROMOTIONAL,
+    _HYPOTHETICAL,
+    _SPEECH,
+    _PRESENT,
+    _PAST_AUXILIARY,
+    _ACCUSED,
+    _NO_COMMENT_CUE,
+    _FRAMING_CUE,
+) = (1 << bit for bit in range(len(_KIND_LISTS)))
+
+
+def _kinds_of_words(lists: Sequence[str]) -> dict[str, int]:
+    """Each word of the lists with the bits of the lists it is in."""
+    kinds: dict[str, int] = {}
+    for bit, words in enumerate(lists):
+        for word in words.split():
+            kinds[word] = kinds.get(word, 0) | 1 << bit
+    return kinds
+
+
+_WORD_KINDS = _kinds_of_words(_KIND_LISTS)
+_KIND_WORDS = frozenset(_WORD_KINDS)
+_TRADEMARK = re.compile(r"[®™]")
+_MAX_PROMOTIONAL = 3
+_IMPERATIVES = frozenset(
+    """Mix Add Seek Try Consider Make Use Take Keep Avoid Remember Check Choose Find Get Look Stir Put Serve
+    Place Enjoy Visit Read See Click Buy Sign Join Ask""".split()
+)
+_NO_COMMENT = (
+    "not comment",
+    "for comment",
+    "not immediately",
+    "did not provide",
+    "declined to comment",
+    "not respond",
+    "no comment",
+)
+_FRAMING = (
+    "seen as",
+    "a sign of",
+    "reason for",
+    "is about",
+    "a response to",
+    "a matter of",
+    "the fact that",
+    "is not to say",
+    "in other words",
+)
+
 
 def _quote_only(text: str) -> bool:
     """Words in quotation marks with nobody named as saying them: the opening of a quote that runs on, or
@@ -259,6 +354,39 @@ def _opens_with_connective(tokens: list[str], stripped: str) -> bool:
     )
 
 
+def _statement_kind(
+    tokens: list[str], lowered: set[str], lower: str, facts: bool, judging: bool, capitalised: int
+) -> list[float]:
+    """The kind-of-statement TEXT_FEATURES, from "official_action" on; `judging` says the sentence holds an
+    evaluative or stance word."""
+    kinds, promotional = 0, 0
+    for word in lowered & _KIND_WORDS:
+        kind = _WORD_KINDS[word]
+        kinds |= kind
+        promotional += bool(kind & _PROMOTIONAL)
+    if "®" in lower or "™" in lower:
+        promotional += len(_TRADEMARK.findall(lower))
+    action = bool(kinds & _ACTION)
+    return [
+        float(action),
+        float(action and capitalised > 0),
+        float(bool(kinds & _RESULT)),
+        float(bool(kinds & _MEDICAL)),
+        float(min(promotional, _MAX_PROMOTIONAL)),
+        float(not facts and bool(tokens) and tokens[0] in _IMPERATIVES),
+        float(facts and not judging and bool(kinds & _SPEECH)),
+        float(not facts and bool(kinds & _HYPOTHETICAL)),
+        float(
+            not facts
+            and kinds & (_PRESENT | _PAST_AUXILIARY) == _PRESENT
+            and not any(word.endswith("ed") for word in lowered)
+        ),
+        float(bool(kinds & _ALLEGATION) or (bool(kinds & _ACCUSED) and "accused of" in lower)),
+        float(bool(kinds & _NO_COMMENT_CUE) and any(map(lower.__contains__, _NO_COMMENT))),
+        float(bool(kinds & _FRAMING_CUE) and any(map(lower.__contains__, _FRAMING))),
+    ]
+
+
 def text_features(text: str, index: int) -> list[float]:
     """The TEXT_FEATURES of one sentence, `index` its position among the article's sentences."""
     tokens = _tokens(text)
@@ -277,12 +405,13 @@ def text_features(text: str, index: int) -> list[float]:
     judged = _EVALUATIVE.intersection(tokens[1:]) | ({tokens[0].lower()} & _EVALUATIVE if tokens else set())
     evaluative = len(judged) + sum(map(lower.__contains__, _EVALUATIVE_PHRASES))
     may_tick = "=" in text or " ." in text or (digits and bool(_LETTER_DIGIT.search(text)))
+    stance = not _STANCE.isdisjoint(lowered)
     according = any(map(text.__contains__, _ACCORDING_NEEDLES)) and bool(_ACCORDING.search(text))
     return [
         quoted_share,
         float(quoted_share > 0.5 and not any(_has_facts(q, {t.lower() for t in _tokens(q)}) for q in quoted)),
         float(min(evaluative, 3)),
-        float(not _STANCE.isdisjoint(lowered)),
+        float(stance),
         float(not terminal),
         float(index < 2 and not terminal),
         float(first_person and not (digits or not _FACT_WORDS.isdisjoint(lowered))),
@@ -310,6 +439,7 @@ def text_features(text: str, index: int) -> list[float]:
         min(capitalised, _MAX_CAPITALISED) / _MAX_CAPITALISED,
         math.log(max(len(tokens), 1)),
         subjectivity,
+        *_statement_kind(tokens, lowered, lower, facts, bool(judged) or stance, capitalised),
     ]
 
 

@@ -120,3 +120,18 @@ def test_a_report_whose_author_the_next_lines_name_is_that_bodys():
 )
 def test_a_report_whose_author_is_never_named_stays_weak(later: str):
     assert "a report says" in weak(f"Most ports have failed to invest, a report says. {later}")
+
+
+def test_an_according_to_aside_after_a_name_is_the_source_not_the_name_s_description():
+    text = "The regulator is investigating Harbourline, according to two people familiar with the matter, adding to its woes."
+    found = attributions(text)
+    assert [(a.text, a.kind) for a in found if a.strength is Strength.weak] == [
+        ("two people familiar with the matter", AttributionKind.anonymous)
+    ], found
+
+
+def test_a_named_body_s_own_figures_are_not_second_hand():
+    assert not weak("The bond fell 16% on Monday, according to data from Bondquote."), attributions(
+        "The bond fell 16% on Monday, according to data from Bondquote."
+    )
+    assert weak("The bond fell 16% on Monday, according to unofficial figures.")

@@ -18,7 +18,7 @@ _PREPOSITION_DETERMINER_BEFORE = re.compile(
 )
 
 
-_APPOSITIVE = r"(?:\s*,\s*(?!(?:and|or|but|while|which|that|as|if|when|where|because|so|then|yet)\b)(?:a|an|the|who|whose|[a-z][\w'-]*(?:'s)?|[A-Z][\w&'.-]*'s)[^,;:.\"()]{0,80},)?"
+_APPOSITIVE = r"(?:\s*,\s*(?!(?:and|or|but|while|which|that|as|if|when|where|because|so|then|yet|according)\b)(?:a|an|the|who|whose|[a-z][\w'-]*(?:'s)?|[A-Z][\w&'.-]*'s)[^,;:.\"()]{0,80},)?"
 
 
 # The capital gate skips the lower-case positions before the optional title's branches are tried.

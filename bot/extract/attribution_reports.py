@@ -117,6 +117,7 @@ _GOAL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SEEN_AS = re.compile(r"\b(?:seen|regarded|viewed|perceived|considered)\s+as$", re.IGNORECASE)
+_NUMBERS_NOUN = re.compile(r"\b(?:figures|data|statistics)$")
 _REPORT_WORDS = frozenset({"report", "reports", "rumors", "rumours", "story", "article"})
 
 
@@ -239,8 +240,12 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
             source = re.sub(r"(?i)^(?:according\s+to|[a-z]+\s+(?:first\s+)?(?:by|in))\s+", "", m.group(0))
             end, reason = m.end(), "second-hand, no outlet named"
             by = _BY_OUTLET_AFTER.match(s, m.end())
-            if (by and _is_institution(by["outlet"])) or P.AUTHOR_AFTER.match(s, m.end()):
-                continue  # "a report from the SITE Intelligence Group": an institution's own report
+            if (
+                by and (_is_institution(by["outlet"]) or _NUMBERS_NOUN.search(m.group(0)))
+            ) or P.AUTHOR_AFTER.match(s, m.end()):
+                # "a report from the SITE Intelligence Group": an institution's own report; "according to data
+                # from MarketAxess": the named body's own figures, as "according to Pentagon figures" is
+                continue
             if by:
                 # "according to a new report by E! News": another outlet's report, relayed
                 end, source, reason = by.end(), by["outlet"], OUTLET_REPORT

@@ -120,10 +120,21 @@ def test_paste_in_a_watched_channel_becomes_a_card_in_a_new_thread(run, session_
     source = paste(ARTICLE)
     message_id = int(source["id"])
 
+    recorded_when_shown: list[list[str | None]] = []
+
     async def scenario(h: dp.Harness) -> None:
+        edit = h.fake._edit
+
+        def edit_seen(channel_id: int, message_id: int, body: dict[str, Any]) -> dict[str, Any]:
+            recorded_when_shown.append([t.card_message for t in threads(session_factory)])
+            return edit(channel_id, message_id, body)
+
+        h.fake._edit = edit_seen  # type: ignore[method-assign]
         await h.post(source)
         (queued,) = triage_jobs(session_factory)  # recorded as soon as the paste was handled
         await h.wait_for("PATCH", EDIT)
+        # where the card is was stored before it showed, so a click on it the moment it lands finds it
+        assert recorded_when_shown[0] == [queued.place["message"]]
         methods = [(c.method, c.path) for c in h.fake.calls if not c.path.startswith("/applications/")]
         reaction, start_thread, triaging, edit, *more = methods
         assert reaction[0] == "PUT" and re.fullmatch(

@@ -26,3 +26,32 @@ def test_a_document_an_unlisted_outlet_saw_stays_second_hand():
     assert "obtained by Varietal Weekly" in weak(
         "The letter, obtained by Varietal Weekly, says the deal is off."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        # a quoted speaker who rests the claim on experts he does not name: the desk must find them
+        (
+            'She said: "We will not raise the fees that independent experts say are needed."',
+            "independent experts say",
+        ),
+        ('"Nearly every economist says rates will rise," Mr Roe insisted.', "economist says"),
+    ],
+)
+def test_unnamed_experts_cited_inside_a_quote_are_weak(text: str, phrase: str):
+    assert any(phrase in found for found in weak(text)), attributions(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Analysts warned us about the rates," Mr Roe said.',  # past telling: the speaker's own story
+        '"Many people say the fees are too high," Mr Roe said.',  # a collective the speaker voices
+        '"Officials say nothing," Mr Roe joked.',  # not experts
+    ],
+)
+def test_other_groups_inside_a_quote_stay_the_speakers_words(text: str):
+    assert not [found for found in weak(text) if "said" not in found and "joked" not in found], attributions(
+        text
+    )

@@ -55,3 +55,26 @@ def test_other_groups_inside_a_quote_stay_the_speakers_words(text: str):
     assert not [found for found in weak(text) if "said" not in found and "joked" not in found], attributions(
         text
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr Roe and others had been planning such a system since May.",
+        "Jane Roe and others have argued that the levy is unfair.",
+        "The plan, which Roe and others backed, was dropped.",
+    ],
+)
+def test_others_with_a_named_person_add_no_unnamed_source(text: str):
+    assert not [found for found in weak(text) if "others" in found], attributions(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Doctors and others say the levy is unfair.", "others say"),  # no one named beside them
+        ("Others say the levy is unfair.", "Others say"),
+    ],
+)
+def test_others_on_their_own_stay_vague(text: str, phrase: str):
+    assert phrase in weak(text), attributions(text)

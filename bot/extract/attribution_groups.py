@@ -262,6 +262,13 @@ _PRONOUN_COLLECTIVE = re.compile(
 )
 
 
+# A person's name, then "and": "Mr Roe and", "Jane Roe and", "... that Roe and" (a capital inside the sentence).
+_NAME_AND_BEFORE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+[A-Z][\w'-]+|\b[A-Z][\w'-]+\s+[A-Z][\w'-]+|(?<=[a-z,]\s)[A-Z][\w'-]+)"
+    r"\s+and\s+$"
+)
+
+
 # "Those in favor of punishment have said", "those opposed to the deal argue": a side, named by its stance.
 _THOSE_DEFINED = re.compile(
     r"(?<![\w'-])(?i:those)\s+(?:in\s+favou?r\s+of|opposed\s+to|against|in\s+support\s+of|on\s+the\s+other\s+side\s+of)"
@@ -496,6 +503,8 @@ def find_collectives(c: Sentence) -> list[Find]:
                 continue  # "combined with some worries": a noun, not the group's verb
             if _superlative(s, m.start(), m.group("np")):
                 continue  # "Putin seemed most concerned with": how concerned, not how many
+            if _NAME_AND_BEFORE.search(s, 0, m.start()):
+                continue  # "Mr Roe and others had argued": the named one leads, his company adds no source
             if _RESPONDENTS_AFTER.match(s, m.end()) or _UNABLE_TO_TELL_AFTER.match(s, m.end()):
                 continue  # "most of those questioned said": a survey's result; "few could say how": no view at all
             opinion = _OPINION_AFTER.match(s, m.end())

@@ -78,3 +78,27 @@ def test_others_with_a_named_person_add_no_unnamed_source(text: str):
 )
 def test_others_on_their_own_stay_vague(text: str, phrase: str):
     assert phrase in weak(text), attributions(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        ("The survey shows that many parents want longer terms.", "many parents"),
+        ("A Gallup poll (taken in May) also found most voters oppose the levy.", "most voters"),
+        ("Research suggests many people believe the myth.", "many people"),
+    ],
+)
+def test_a_group_in_what_a_poll_found_is_the_finding_not_a_source(text: str, group: str):
+    assert not [found for found in weak(text) if group in found], attributions(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Most voters want the levy scrapped.", "Most voters want"),  # no poll behind them
+        # the data is there, but nothing it found: the parents speak
+        ("The school shared its data, and many parents say the terms are short.", "many parents say"),
+    ],
+)
+def test_a_group_without_a_poll_behind_it_stays_vague(text: str, phrase: str):
+    assert phrase in weak(text), attributions(text)

@@ -102,3 +102,26 @@ def test_a_group_in_what_a_poll_found_is_the_finding_not_a_source(text: str, gro
 )
 def test_a_group_without_a_poll_behind_it_stays_vague(text: str, phrase: str):
     assert phrase in weak(text), attributions(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("The manager believed the cook, who said I started it.", "The manager"),
+        ("Police believed him.", "Police"),
+        ("A steward believed the fan over the referee.", "A steward"),
+    ],
+)
+def test_believing_a_person_is_no_view_of_ones_own(text: str, subject: str):
+    assert not [found for found in weak(text) if subject in found], attributions(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Officials believed the fire was arson.", "Officials believed"),  # a view: a clause follows
+        ("An official believed the claim was false.", "An official believed"),
+    ],
+)
+def test_believing_a_clause_is_still_a_view(text: str, phrase: str):
+    assert phrase in weak(text), attributions(text)

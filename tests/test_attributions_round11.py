@@ -125,3 +125,26 @@ def test_believing_a_person_is_no_view_of_ones_own(text: str, subject: str):
 )
 def test_believing_a_clause_is_still_a_view(text: str, phrase: str):
     assert phrase in weak(text), attributions(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        # a counted, unnamed set of organisations that speak or hold a view
+        ("Some consumer groups have expressed concern that the tags track shoppers.", "Some consumer groups"),
+        ("Several organisations say the law is unfair.", "Several organisations say"),
+    ],
+)
+def test_unnamed_groups_with_a_view_are_vague(text: str, phrase: str):
+    assert any(phrase in found for found in weak(text)), attributions(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some groups of fans gathered outside.",  # an act, not a view
+        "Many organisations took part in the march.",
+    ],
+)
+def test_groups_that_only_act_are_no_source(text: str):
+    assert not weak(text), attributions(text)

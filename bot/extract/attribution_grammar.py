@@ -205,6 +205,11 @@ _CONSIDERED_OBJECT = re.compile(
     r"\s+(?:these|those|the|a|an|such|all|any|other|their|his|her|its|our|your)\s+(?![^,.;:!?\"]*\b(?:as|to\s+be)\b)"
 )
 _THINK = frozenset({"think", "thinks", "thought", "thinking"})
+_BELIEVE = frozenset({"believe", "believes", "believed"})
+# "believed the waitress, who said", "believed him": trusting a person, whose account is the source.
+_BELIEVED_PERSON = re.compile(
+    r"\s+(?:him|her|them|me|us|you|(?:the|a|an|his|her|their|my|our)\s+[a-z]+)(?=\s*[,.;!?]|\s+(?:who|over|instead)\b)"
+)
 
 
 def wants_to_act(verb: re.Match[str] | None) -> bool:
@@ -383,6 +388,8 @@ def is_reporting(verb: re.Match[str] | None) -> bool:
         return False  # "many doctors don't think to ask": remembering to do something, no view
     if low in _CONSIDER and _CONSIDERED_OBJECT.match(verb.string, verb.end("verb")):
         return False  # "doctors don't consider these triggers": taking something into account, no view
+    if low in _BELIEVE and _BELIEVED_PERSON.match(verb.string, verb.end("verb")):
+        return False  # "the manager believed the waitress": trusting someone, no view of the speaker's own
     # "officials were accused", "staffers who reported for duty"
     return not (
         _passive_target(low, words)

@@ -234,6 +234,19 @@ _POSSESSIVE_GROUP = re.compile(
     rf"[A-Z][\w-]*'s\s+(?:[\w-]+\s+)?(?i:{'|'.join(sorted(P.COLLECTIVE_HEADS))})\b"
 )
 _RESPONDENTS_AFTER = re.compile(r"\s+(?:questioned|surveyed|polled|asked|interviewed)\b")
+# "a poll shows that most voters want": what a poll, survey or study found; the finding's own source is the poll
+# (an aside in brackets between them is skipped).
+_FINDING_BEFORE = re.compile(
+    r"\b(?i:polls?|surveys?|study|studies|research|data|census)\b(?:\([^()]*\)|[^.;:!?\"()]){0,80}?\b"
+    r"(?:shows?|showed|shown|found|finds?|suggests?|suggested|indicates?|indicated|reveals?|revealed)"
+    r"\s+(?:that\s+)?$"
+)
+
+
+def _poll_result(s: str, start: int) -> bool:
+    return bool(_FINDING_BEFORE.search(s, max(0, start - 300), start))
+
+
 # "few could say how tariffs compared": whether a group is able to tell, which reports no view of theirs.
 _UNABLE_TO_TELL_AFTER = re.compile(
     r"\s+(?:could|can|cannot|can't|couldn't|could\s+not|were\s+able\s+to)\s+(?:really\s+)?say"
@@ -259,6 +272,13 @@ _PRONOUN_COLLECTIVE = re.compile(
     r"(?P<np>(?i:others|some|many|most|few|a\s+few|several)(?!\s+(?i:of\s+(?:us|you))\b)"
     r"(?i:\s+of\s+(?:them|those|these|whom))?"
     rf"{_PLACE})(?![\w-])"
+)
+
+
+# A person's name, then "and": "Mr Roe and", "Jane Roe and", "... that Roe and" (a capital inside the sentence).
+_NAME_AND_BEFORE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+[A-Z][\w'-]+|\b[A-Z][\w'-]+\s+[A-Z][\w'-]+|(?<=[a-z,]\s)[A-Z][\w'-]+)"
+    r"\s+and\s+$"
 )
 
 
@@ -472,7 +492,11 @@ def find_collectives(c: Sentence) -> list[Find]:
                 continue
             if head in P.UNNAMED_HEADS and not quant:
                 continue
-            if _name_after(s, m.end()) or _UNABLE_TO_TELL_AFTER.match(s, m.end()):
+            if (
+                _name_after(s, m.end())
+                or _UNABLE_TO_TELL_AFTER.match(s, m.end())
+                or _poll_result(s, m.start())
+            ):
                 continue
             start = m.start()
             if not m.group("quant"):  # "Trump dismissed critics": the group starts after the verb
@@ -496,7 +520,13 @@ def find_collectives(c: Sentence) -> list[Find]:
                 continue  # "combined with some worries": a noun, not the group's verb
             if _superlative(s, m.start(), m.group("np")):
                 continue  # "Putin seemed most concerned with": how concerned, not how many
-            if _RESPONDENTS_AFTER.match(s, m.end()) or _UNABLE_TO_TELL_AFTER.match(s, m.end()):
+            if _NAME_AND_BEFORE.search(s, 0, m.start()):
+                continue  # "Mr Roe and others had argued": the named one leads, his company adds no source
+            if (
+                _RESPONDENTS_AFTER.match(s, m.end())
+                or _UNABLE_TO_TELL_AFTER.match(s, m.end())
+                or _poll_result(s, m.start())
+            ):
                 continue  # "most of those questioned said": a survey's result; "few could say how": no view at all
             opinion = _OPINION_AFTER.match(s, m.end())
             clause_start = _CLAUSE_START_BEFORE.search(s, 0, m.start()) or after_speech

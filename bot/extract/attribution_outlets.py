@@ -26,7 +26,8 @@ _NAME_TAIL_BEFORE = re.compile(r"(?:[A-Z][\w']*(?:-[A-Z][\w']*)*(?<!'s)|[A-Z]\.)
 
 
 _OUTLET_VERB_BEFORE = re.compile(
-    r"\b(?:reported|quoted|cited|published|broadcast|aired|carried|released)\s+(?:by|in|on)\s+$",
+    r"\b(?:(?:reported|quoted|cited|published|broadcast|aired|carried|released)\s+(?:by|in|on)"
+    r"|(?:seen|reviewed|obtained)\s+by)\s+$",  # "an email reviewed by Reuters": the outlet vouches for it
     re.IGNORECASE,
 )
 

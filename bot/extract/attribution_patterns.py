@@ -262,6 +262,7 @@ COLLECTIVE_HEADS = _words(
     americans leaders donors fundraisers delegates superdelegates politicians pollsters editors
     publishers employees workers protesters demonstrators citizens friends colleagues loyalists
     backers advocates moderates evangelicals independents operatives strategists advisers aides mps
+    groups organisations organizations
     """
 )
 # Every head a group may have, plural roles included ("officials", "aides"): "according to Republican
@@ -272,7 +273,7 @@ GENERIC_PEOPLE = _words(
     """
     people person persons individual individuals residents voters citizens americans workers employees
     members friends colleagues protesters demonstrators investors traders countries governments nations
-    states capitals partners
+    states capitals partners groups organisations organizations
     """
 )
 ALWAYS_VAGUE_HEADS = frozenset(

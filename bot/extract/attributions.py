@@ -8,6 +8,7 @@ one sentence; overlapping finds are resolved by pass priority so that the most s
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right, insort
 
 from bot.extract.attribution_context import Find, quoted_spans, sentence_context
@@ -88,7 +89,9 @@ def find_attributions(text: str, sentences: list[Span]) -> list[Attribution]:
             country=f.country,
             origin=Origin.rules,
         )
-        for f in settle_relays(folded, _resolve(_settle(folded, _outside_quotes(found, quoted_spans(text)))))
+        for f in settle_relays(
+            folded, _resolve(_settle(folded, _outside_quotes(folded, found, quoted_spans(text))))
+        )
     ]
 
 
@@ -99,13 +102,20 @@ def _settle(folded: str, found: list[Find]) -> list[Find]:
     return settle_anaphora(folded, settle_named_groups(folded, settle_lone_names(folded, found)))
 
 
-def _outside_quotes(found: list[Find], quotes: list[tuple[int, int]]) -> list[Find]:
-    """Drop finds that lie inside a quotation: a speaker's words, not the story's sourcing."""
+# "which experts say are inevitable," he said: the speaker rests the claim on experts he does not name.
+_EXPERTS_SAY = re.compile(r"\bsays?$")
+
+
+def _outside_quotes(folded: str, found: list[Find], quotes: list[tuple[int, int]]) -> list[Find]:
+    """Drop finds that lie inside a quotation: a speaker's words, not the story's sourcing, unless the speaker
+    cites unnamed experts for the claim, which the desk must then find."""
     starts = [start for start, _ in quotes]
     kept = []
     for f in found:
         i = bisect_right(starts, f.start) - 1
         if i >= 0 and f.end <= quotes[i][1]:
+            if f.reason == "unnamed experts" and _EXPERTS_SAY.search(folded, f.start, f.end):
+                kept.append(f)
             continue
         kept.append(f)
     return kept

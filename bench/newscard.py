@@ -7,7 +7,7 @@ that lands on no labelled weak source is a false flag, whatever it is next to.
     python -m bench.newscard [--split dev|test] [--extractor offline|llm] [--half first|folded]
 
 The test split is read once, at the end of a piece of work; tune on dev. Each test split, once read, is folded
-into dev (`read_as_test` on its rows: 16 articles read on 2026-12-06, 96 on 2026-12-07, 24 on 2026-12-08); `--half first` reads
+into dev (`read_as_test` on its rows: 16 articles read on 2026-12-06, 96 on 2026-12-07, 45 on 2026-12-08); `--half first` reads
 the 32 dev articles never read as test, `--half folded` the folded ones, so a rule fitted on one half can be
 checked on the other.
 """

@@ -118,6 +118,9 @@ _GOAL_BEFORE = re.compile(
 )
 _SEEN_AS = re.compile(r"\b(?:seen|regarded|viewed|perceived|considered)\s+as$", re.IGNORECASE)
 _NUMBERS_NOUN = re.compile(r"\b(?:figures|data|statistics)$")
+# Why a report nobody is named behind is weak; `settle_named_reports` reads them back.
+NO_OUTLET = "second-hand, no outlet named"
+NO_AUTHOR = "second-hand, no author named"
 _REPORT_WORDS = frozenset({"report", "reports", "rumors", "rumours", "story", "article"})
 
 
@@ -186,7 +189,7 @@ def _unnamed_report(c: Sentence, m: re.Match[str]) -> Find:
         c.base + m.end(),
         "unnamed reports",
         AttributionKind.secondhand,
-        "second-hand, no outlet named",
+        NO_OUTLET,
         55,  # above a named institution: "Media Reports Reveal ..." is no organisation's name
     )
 
@@ -238,7 +241,7 @@ def find_hedges_and_reports(c: Sentence) -> list[Find]:
     if not c.words.isdisjoint(_SECONDHAND_WORDS):
         for m in P.SECONDHAND_VAGUE.finditer(s):
             source = re.sub(r"(?i)^(?:according\s+to|[a-z]+\s+(?:first\s+)?(?:by|in))\s+", "", m.group(0))
-            end, reason = m.end(), "second-hand, no outlet named"
+            end, reason = m.end(), NO_OUTLET
             by = _BY_OUTLET_AFTER.match(s, m.end())
             if (
                 by and (_is_institution(by["outlet"]) or _NUMBERS_NOUN.search(m.group(0)))
@@ -297,9 +300,9 @@ def _unsourced(s: str) -> list[tuple[int, int, str, str]]:
     found = []
     for m in P.UNSOURCED_FINDINGS.finditer(s):
         if (start := _findings_start(s, m.start(), m["noun"])) is not None:
-            found.append((start, m.end(), s[start : m.start()] + m["noun"], "second-hand, no author named"))
+            found.append((start, m.end(), s[start : m.start()] + m["noun"], NO_AUTHOR))
     for m in P.UNNAMED_OUTLET.finditer(s):
-        found.append((m.start(), m.end(), m["np"], "second-hand, no outlet named"))
+        found.append((m.start(), m.end(), m["np"], NO_OUTLET))
     return found
 
 
@@ -352,7 +355,7 @@ _AUTHOR_NAMED_LATER = re.compile(
     r"commissioned|carried\s+out|compiled|written|produced|conducted|released|issued|prepared)\s+by\s+"
     r"(?P<author>(?:the\s+)?[A-Z][\w&'.-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w&'.-]*){0,5})"
 )
-_UNAUTHORED = frozenset({"second-hand, no outlet named", "second-hand, no author named"})
+_UNAUTHORED = frozenset({NO_OUTLET, NO_AUTHOR})
 
 
 def settle_named_reports(text: str, finds: list[Find]) -> list[Find]:
